@@ -1,0 +1,166 @@
+package checks
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Exchange is one request and the response it got, as the judge sees it.
+// The probe layer fills it from what actually crossed the wire.
+type Exchange struct {
+	// Method is the request method ("GET", "HEAD", ...).
+	Method string
+	// Proxy is true when the target is a proxy: the judge then expects 407
+	// and Proxy-Authenticate instead of 401 and WWW-Authenticate.
+	Proxy bool
+	// SentAuthorization holds the Authorization (or Proxy-Authorization)
+	// field value sent with the request, verbatim; "" when none was sent.
+	SentAuthorization string
+	// Secrets are strings the response must not repeat back: the
+	// credentials sent, in every form they were sent (raw, base64, ...).
+	Secrets []string
+
+	// Status is the response status code.
+	Status int
+	// Header holds the response header fields as received, one value per
+	// field line, in order.
+	Header http.Header
+	// Body is the content read, at most the configured max_body.
+	Body []byte
+	// BodyTruncated is true when more content was available than was read.
+	BodyTruncated bool
+	// DeclaredLength is the Content-Length the response announced, or -1.
+	DeclaredLength int64
+}
+
+// ChallengeField returns the name of the field that carries challenges for
+// this exchange: Proxy-Authenticate for a proxy, WWW-Authenticate otherwise.
+func (e *Exchange) ChallengeField() string {
+	if e.Proxy {
+		return "Proxy-Authenticate"
+	}
+	return "WWW-Authenticate"
+}
+
+// ChallengeStatus returns the status that demands authentication: 407 for a
+// proxy, 401 otherwise.
+func (e *Exchange) ChallengeStatus() int {
+	if e.Proxy {
+		return http.StatusProxyAuthRequired
+	}
+	return http.StatusUnauthorized
+}
+
+// IsChallenge reports whether the response demands authentication (401, or
+// 407 from a proxy).
+func (e *Exchange) IsChallenge() bool {
+	return e.Status == http.StatusUnauthorized ||
+		(e.Proxy && e.Status == http.StatusProxyAuthRequired)
+}
+
+// SentScheme returns the auth-scheme of the credentials sent, or "".
+func (e *Exchange) SentScheme() string {
+	v := strings.TrimLeft(e.SentAuthorization, " ")
+	if i := strings.IndexByte(v, ' '); i >= 0 {
+		v = v[:i]
+	}
+	return v
+}
+
+// Context is what a rule sees: the exchange and its challenge field, parsed
+// once for all rules.
+type Context struct {
+	Ex *Exchange
+	// Field is the challenge field's name (see Exchange.ChallengeField).
+	Field string
+	// Lines are that field's lines, in order.
+	Lines []string
+	// Challenges are the challenges parsed from Lines.
+	Challenges []Challenge
+	// ParseFindings are the parser's findings on Lines (grammar errors and
+	// sender violations); the rules that own them report them.
+	ParseFindings []Finding
+}
+
+// NewContext parses the exchange's challenge field once for all rules.
+func NewContext(e *Exchange) *Context {
+	c := &Context{Ex: e, Field: e.ChallengeField()}
+	c.Lines = e.Header.Values(c.Field)
+	c.Challenges, c.ParseFindings = ParseChallenges(c.Lines)
+	return c
+}
+
+// ChallengesOf returns the challenges of the given scheme.
+func (c *Context) ChallengesOf(scheme string) []Challenge {
+	var out []Challenge
+	for _, ch := range c.Challenges {
+		if ch.Is(scheme) {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// Offers reports whether some challenge is of the given scheme.
+func (c *Context) Offers(scheme string) bool {
+	for i := range c.Challenges {
+		if c.Challenges[i].Is(scheme) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseFindingsOf returns the parser findings that belong to rule r.
+func (c *Context) parseFindingsOf(r *Rule) []Finding {
+	var out []Finding
+	for _, f := range c.ParseFindings {
+		if f.Rule == r {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Status is what became of one rule on one exchange.
+type Status string
+
+const (
+	Pass          Status = "pass"     // the rule applied and was met
+	Violated      Status = "violated" // the rule applied and was broken
+	NotApplicable Status = "n/a"      // nothing for the rule to judge here
+)
+
+// Result is one rule's verdict on one exchange.
+type Result struct {
+	Rule     *Rule
+	Status   Status
+	Findings []Finding
+}
+
+// Evaluate runs every single-response rule of the catalogue on e and returns
+// one Result per rule, sorted by rule ID. Relational rules (Check == nil)
+// are left to the functions in behaviour.go.
+func Evaluate(e *Exchange) []Result {
+	c := NewContext(e)
+	var out []Result
+	for _, r := range All() {
+		if r.Check == nil {
+			continue
+		}
+		out = append(out, Judge(r, c))
+	}
+	return out
+}
+
+// Judge runs one rule on a context.
+func Judge(r *Rule, c *Context) Result {
+	if r.Applies != nil && !r.Applies(c) {
+		return Result{Rule: r, Status: NotApplicable}
+	}
+	fs := r.Check(c)
+	if len(fs) == 0 {
+		return Result{Rule: r, Status: Pass}
+	}
+	return Result{Rule: r, Status: Violated, Findings: fs}
+}

@@ -1,0 +1,100 @@
+package checks
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Level is the strength of a requirement, taken from the RFC's own keyword.
+type Level string
+
+const (
+	Must     Level = "MUST"     // MUST, MUST NOT, REQUIRED, and ABNF grammar
+	Should   Level = "SHOULD"   // SHOULD, SHOULD NOT, RECOMMENDED
+	May      Level = "MAY"      // MAY, OPTIONAL
+	Security Level = "security" // a security consideration with no keyword
+	Info     Level = "info"     // worth knowing; never fails a run
+)
+
+// Rule is one requirement a response can meet or break. Rules are data:
+// the catalogue, `make checks` and the README table are all generated from
+// these values.
+type Rule struct {
+	// ID is stable once published, e.g. "rfc7617/basic-realm-required".
+	// It is never a position.
+	ID string
+	// RFC reads like "RFC 9110".
+	RFC string
+	// Section is the section number without the sign, e.g. "11.6.1".
+	Section string
+	Level   Level
+	// Requirement is one line, in our words, of what the rule demands.
+	Requirement string
+	// Scheme names the auth-scheme the rule is about ("Basic", "Digest",
+	// ...), or "" when the rule is not about one scheme.
+	Scheme string
+	// Mission marks the two assertions authspec exists for: a valid
+	// challenge and a diagnostic body on every 401/407 that is not an answer
+	// to HEAD. They fail the run whatever Level says.
+	Mission bool
+
+	// Applies reports whether the rule has anything to judge in c. Nil
+	// means it applies to every response Evaluate sees.
+	Applies func(c *Context) bool `json:"-"`
+	// Check returns the rule's findings on c; none means the rule passed.
+	// Nil for relational rules, which the probe-level functions in
+	// behaviour.go evaluate over several exchanges.
+	Check func(c *Context) []Finding `json:"-"`
+}
+
+// Fails reports whether a violation of r fails the run when the run is not
+// strict. Mission rules and MUST-level rules fail; SHOULD, MAY and security
+// findings warn; info never does more than inform.
+func (r *Rule) Fails() bool {
+	return r.Mission || r.Level == Must
+}
+
+// Ref returns the rule's citation, e.g. "RFC 9110 §11.6.1".
+func (r *Rule) Ref() string {
+	if r.Section == "" {
+		return r.RFC
+	}
+	return r.RFC + " §" + r.Section
+}
+
+// Label returns the Ginkgo label for the rule's RFC, e.g. "rfc9110".
+func (r *Rule) Label() string {
+	return strings.ToLower(strings.ReplaceAll(r.RFC, " ", ""))
+}
+
+var catalogue = map[string]*Rule{}
+
+// register adds r to the catalogue and returns it. It panics at init time on
+// a duplicate or malformed declaration, so a bad rule never ships.
+func register(r Rule) *Rule {
+	if r.ID == "" || r.RFC == "" || r.Level == "" || r.Requirement == "" {
+		panic(fmt.Sprintf("checks: incomplete rule declaration %+v", r))
+	}
+	if _, dup := catalogue[r.ID]; dup {
+		panic("checks: duplicate rule ID " + r.ID)
+	}
+	p := &r
+	catalogue[r.ID] = p
+	return p
+}
+
+// All returns every rule in the catalogue, sorted by ID.
+func All() []*Rule {
+	out := make([]*Rule, 0, len(catalogue))
+	for _, r := range catalogue {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Lookup returns the rule with the given ID, or nil.
+func Lookup(id string) *Rule {
+	return catalogue[id]
+}

@@ -1,0 +1,118 @@
+// Package config loads and validates targets.yaml.
+package config
+
+import "time"
+
+// Config is a whole targets.yaml after loading: defaults already applied to
+// every target, ${VAR} references already resolved.
+type Config struct {
+	// File is the path the configuration was read from.
+	File    string
+	Targets []Target
+}
+
+// Kind tells whether a target is an origin server or a proxy.
+type Kind string
+
+const (
+	Origin Kind = "origin" // 401 + WWW-Authenticate
+	Proxy  Kind = "proxy"  // 407 + Proxy-Authenticate
+)
+
+// BuiltinReference is the url that makes the suite start its own conformant
+// reference server on a loopback port.
+const BuiltinReference = "builtin:reference"
+
+// Target is one server under test, with its defaults applied.
+type Target struct {
+	Name string
+	URL  string // absolute http(s) URL, or BuiltinReference
+	Kind Kind
+	// Through is, for a proxy, the absolute URL requested through it.
+	Through   string
+	Resources []Resource
+	// ExpectSchemes are schemes the challenges must offer (may be empty).
+	ExpectSchemes []string
+	Credentials   *Credentials // nil when none configured
+	Headers       map[string]string
+	TLS           TLS
+	Waivers       []Waiver
+
+	Timeout time.Duration // per request
+	MaxBody int64         // bytes of a response body read at most
+	Strict  bool          // warnings fail the run too
+	// Concurrency is the most requests in flight to this target at once.
+	Concurrency int
+	// Rate is the most requests per second sent to this target.
+	Rate float64
+	// Retries is how many times a 429/503 with Retry-After is honoured.
+	Retries int
+	// MaxRetryAfter caps a single Retry-After wait.
+	MaxRetryAfter time.Duration
+	// AllowCleartext permits sending valid credentials over http to a
+	// host that is not loopback.
+	AllowCleartext bool
+	// FollowRedirects is false by default: redirects are reported.
+	FollowRedirects bool
+
+	// Line is the line of the target's entry in File, for messages.
+	Line int
+}
+
+// Resource is one protected resource and the methods to probe it with.
+type Resource struct {
+	Path    string
+	Methods []string
+}
+
+// Credentials are valid credentials for the control checks. Values are
+// already resolved from the environment; never print them.
+type Credentials struct {
+	Username string
+	Password string
+	Token    string
+	// Literal lists the fields given as literals in the file rather than
+	// through ${VAR}; the suite warns about them.
+	Literal []string
+}
+
+// Secrets returns every non-empty credential value, for redaction.
+func (c *Credentials) Secrets() []string {
+	if c == nil {
+		return nil
+	}
+	var out []string
+	for _, s := range []string{c.Username, c.Password, c.Token} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TLS configures the client side of TLS for a target.
+type TLS struct {
+	CAFile             string
+	CertFile           string
+	KeyFile            string
+	ServerName         string
+	InsecureSkipVerify bool
+}
+
+// Waiver is a known deviation: results of its check are reported as
+// skipped with its reason, until it expires.
+type Waiver struct {
+	Check  string
+	Reason string
+	Until  *time.Time // nil: never expires; otherwise the last day it applies
+	Line   int
+}
+
+// Active reports whether the waiver still applies at time now (the whole
+// day named by Until counts).
+func (w Waiver) Active(now time.Time) bool {
+	if w.Until == nil {
+		return true
+	}
+	return now.Before(w.Until.AddDate(0, 0, 1))
+}

@@ -1,0 +1,52 @@
+// Package probe sends authspec's requests to a target and records every
+// exchange that crosses the wire. It judges nothing: checks/ does that.
+package probe
+
+import (
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/report"
+)
+
+// Probe names, used in results, JUnit names and Ginkgo labels.
+const (
+	Unauthenticated = "unauthenticated"       // no credentials at all
+	BadCredentials  = "bad-credentials"       // well-formed, wrong credentials per offered scheme
+	Malformed       = "malformed-credentials" // Authorization values that are broken on purpose
+	Repeated        = "repeated-challenge"    // the same bad credentials again (RFC 9110 §15.5.2)
+	Head            = "head"                  // HEAD instead of GET
+	Control         = "valid-credentials"     // the configured valid credentials get through
+)
+
+// Exchange is one request and its response as recorded by the transport.
+type Exchange struct {
+	// Probe is one of the probe names above; Variant tells the requests of
+	// one probe apart, e.g. "basic", "digest", "empty-authorization",
+	// "same-connection", "new-connection", "scheme-case".
+	Probe   string
+	Variant string
+	Method  string
+	// Path is the resource path as configured.
+	Path string
+	// URL is the absolute URL requested (for a proxy: the through URL).
+	URL string
+	// Judge is what checks/ sees: the response as received and the
+	// credentials sent. Judge.Status is 0 when Err is set.
+	Judge checks.Exchange
+	// Protocol is the response's protocol, e.g. "HTTP/1.1" or "HTTP/2.0".
+	Protocol string
+	// ConnReused is true when the request went over a connection that had
+	// already carried an earlier request.
+	ConnReused bool
+	// Err is set when the target could not be tested: unreachable,
+	// timeout, TLS failure, not HTTP, too large. ErrKind names the class
+	// ("timeout", "refused", "tls", "dns", "protocol", "reset", "too-large",
+	// "redirect").
+	Err     error
+	ErrKind string
+	// Evidence is the redacted request, response and a curl command that
+	// reproduces the request (with credentials as ${VAR} placeholders).
+	Evidence report.Evidence
+	// Notes are things worth reporting that are neither pass nor fail:
+	// a Retry-After honoured, a redirect not followed, a truncated body.
+	Notes []string
+}
