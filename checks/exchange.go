@@ -13,6 +13,8 @@ type Exchange struct {
 	// Proxy is true when the target is a proxy: the judge then expects 407
 	// and Proxy-Authenticate instead of 401 and WWW-Authenticate.
 	Proxy bool
+	// Secure is true when the request went over TLS.
+	Secure bool
 	// SentAuthorization holds the Authorization (or Proxy-Authorization)
 	// field value sent with the request, verbatim; "" when none was sent.
 	SentAuthorization string

@@ -38,6 +38,11 @@ type Rule struct {
 	// challenge and a diagnostic body on every 401/407 that is not an answer
 	// to HEAD. They fail the run whatever Level says.
 	Mission bool
+	// Declared marks rules that hold because targets.yaml declares the
+	// resource protected (it must demand authentication, must not let wrong
+	// credentials in, must let the valid ones in). They fail the run
+	// whatever Level says: the user told us what to expect.
+	Declared bool
 
 	// Applies reports whether the rule has anything to judge in c. Nil
 	// means it applies to every response Evaluate sees.
@@ -52,15 +57,16 @@ type Rule struct {
 // strict. Mission rules and MUST-level rules fail; SHOULD, MAY and security
 // findings warn; info never does more than inform.
 func (r *Rule) Fails() bool {
-	return r.Mission || r.Level == Must
+	return r.Mission || r.Declared || r.Level == Must
 }
 
-// Ref returns the rule's citation, e.g. "RFC 9110 §11.6.1".
+// Ref returns the rule's citation, e.g. "RFC 9110 §11.6.1". Section may
+// list several sections separated by ", ": each gets its own sign.
 func (r *Rule) Ref() string {
 	if r.Section == "" {
 		return r.RFC
 	}
-	return r.RFC + " §" + r.Section
+	return r.RFC + " §" + strings.ReplaceAll(r.Section, ", ", ", §")
 }
 
 // Label returns the Ginkgo label for the rule's RFC, e.g. "rfc9110".

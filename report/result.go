@@ -34,6 +34,7 @@ type Result struct {
 	Resource string    `json:"resource"` // path
 	Method   string    `json:"method"`
 	Probe    string    `json:"probe"`
+	Variant  string    `json:"variant,omitempty"` // e.g. "basic", "same-connection"
 	Message  string    `json:"message"`
 	Evidence *Evidence `json:"evidence,omitempty"`
 }

@@ -1,0 +1,40 @@
+// Command authspec is the command line around the suite: it lists the
+// catalogue of checks, validates targets.yaml, and runs the Ginkgo suite
+// with exit codes a pipeline understands (0 pass, 1 fail or error, 2 usage
+// or configuration error).
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `usage: authspec <command> [flags]
+
+commands:
+  run        validate targets.yaml, run the suite, write reports
+  validate   check targets.yaml and exit 2 on the first error
+  checks     list the catalogue of checks
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var code int
+	switch os.Args[1] {
+	case "run":
+		code = cmdRun(os.Args[2:])
+	case "validate":
+		code = cmdValidate(os.Args[2:])
+	case "checks":
+		code = cmdChecks(os.Args[2:])
+	case "-h", "--help", "help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "authspec: unknown command %q\n%s", os.Args[1], usage)
+		code = 2
+	}
+	os.Exit(code)
+}
