@@ -29,6 +29,11 @@ type Param struct {
 	// NameOffset and ValueOffset are byte offsets within the field line;
 	// ValueOffset points at the opening quote of a quoted value.
 	NameOffset, ValueOffset int
+	// Line is the index of the field line the parameter is in. It is the
+	// challenge's Line except in the rare field whose next line goes on with
+	// parameters of the previous line's last challenge (RFC 9110 §5.3 joins
+	// field lines with ",", so that is one challenge).
+	Line int
 }
 
 // Is reports whether the challenge is of the named scheme, compared

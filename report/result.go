@@ -2,6 +2,8 @@
 // it: JUnit XML, results.json and the terminal summary.
 package report
 
+import "time"
+
 // Outcome is what became of one check on one exchange. The categories are
 // kept distinct: error means the target could not be tested, fail means it
 // broke a rule.
@@ -37,6 +39,13 @@ type Result struct {
 	Variant  string    `json:"variant,omitempty"` // e.g. "basic", "same-connection"
 	Message  string    `json:"message"`
 	Evidence *Evidence `json:"evidence,omitempty"`
+	// Requirement is the rule's one-line requirement, so a report reader
+	// sees what was demanded next to what was seen.
+	Requirement string `json:"requirement,omitempty"`
+	// Elapsed is the time the check's exchange took; it feeds the JUnit
+	// time attribute. It stays out of results.json so that file is the same
+	// byte for byte when the target behaves the same.
+	Elapsed time.Duration `json:"-"`
 }
 
 // Target is one target's results.
@@ -48,6 +57,10 @@ type Target struct {
 	Requests int      `json:"requests"`
 	Protocol string   `json:"protocol,omitempty"` // e.g. HTTP/1.1, HTTP/2.0
 	Results  []Result `json:"results"`
+	// Started and Elapsed time the target's run for the JUnit timestamp and
+	// time attributes. Like Result.Elapsed they stay out of results.json.
+	Started time.Time     `json:"-"`
+	Elapsed time.Duration `json:"-"`
 }
 
 // Run is the whole of results.json.

@@ -1,0 +1,51 @@
+# authspec — see README.md. A fresh clone needs only Go.
+GO      ?= go
+TARGETS ?= targets.yaml
+REPORTS ?= reports
+LABELS  ?=
+PROCS   ?= 1
+
+.PHONY: run test checks cover bench fuzz interop lint readme
+
+# `make run` must exit with authspec's own code (0 pass, 1 fail or error,
+# 2 configuration error), but GNU make turns every failed recipe into 2. So
+# the run happens while the makefile is read, its output on the terminal
+# (stderr), and an exit code of 1 is handed back through make's question
+# mode (-q), the one way make itself exits 1.
+ifneq ($(filter run,$(MAKECMDGOALS)),)
+RUN_RC := $(shell $(GO) run ./cmd/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -procs '$(PROCS)' 1>&2; echo $$?)
+ifeq ($(RUN_RC),1)
+MAKEFLAGS += -q
+endif
+endif
+
+run:
+	@test "$(RUN_RC)" = 0
+
+# The project's own tests: unit, fuzz seed corpora, fixtures and the suite
+# run end to end against loopback servers.
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 15m ./...
+
+checks:
+	@$(GO) run ./cmd/authspec checks
+
+# Regenerates the README's table of checks from the catalogue.
+readme:
+	$(GO) run ./cmd/authspec checks -format markdown -readme README.md
+
+cover:
+	$(GO) test -count=1 -coverprofile=coverage.out ./checks/
+	$(GO) tool cover -func=coverage.out | tail -1
+	@$(GO) tool cover -func=coverage.out | awk '/^total:/ { sub("%","",$$3); if ($$3+0 < 90) { print "checks/ coverage " $$3 "% is below 90%"; exit 1 } }'
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./probe/
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseChallenges -fuzztime 30s ./checks/
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./config/
+
+interop:
+	bash interop/run.sh

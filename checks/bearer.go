@@ -1,0 +1,263 @@
+package checks
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Rules for the Bearer scheme, RFC 6750 §3 and §3.1 (read in full).
+
+// bearerErrorStatus maps each RFC 6750 §3.1 error code to the status the
+// resource server SHOULD answer it with.
+var bearerErrorStatus = map[string]int{
+	"invalid_request":    http.StatusBadRequest,
+	"invalid_token":      http.StatusUnauthorized,
+	"insufficient_scope": http.StatusForbidden,
+}
+
+// bearerExtensionErrors are error codes other documents define for Bearer
+// challenges (OAuth Extensions Error Registry). They are not unknown.
+var bearerExtensionErrors = []string{
+	"insufficient_user_authentication", // RFC 9470 §3
+}
+
+// bearerOnceParams: RFC 6750 §3, realm, scope, error, error_description and
+// error_uri each "MUST NOT appear more than once".
+var bearerOnceParams = []string{"realm", "scope", "error", "error_description", "error_uri"}
+
+// BearerParamsRequired: RFC 6750 §3, "This scheme MUST be followed by one or
+// more auth-param values."
+var BearerParamsRequired = schRegister(Rule{
+	ID:          "rfc6750/bearer-params-required",
+	RFC:         "RFC 6750",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "A Bearer challenge carries at least one auth-param: a bare Bearer (or Bearer with a token68) is not allowed.",
+	Scheme:      "Bearer",
+	Applies:     schOffers("Bearer"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		if len(ch.Params) > 0 {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			`Bearer must be followed by at least one auth-param: send e.g. WWW-Authenticate: Bearer realm="api"`)}
+	})
+})
+
+// BearerParamOnce: RFC 6750 §3, realm/scope/error/error_description/
+// error_uri "MUST NOT appear more than once".
+var BearerParamOnce = schRegister(Rule{
+	ID:          "rfc6750/bearer-param-once",
+	RFC:         "RFC 6750",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "In a Bearer challenge, realm, scope, error, error_description and error_uri each appear at most once.",
+	Scheme:      "Bearer",
+	Applies:     schOffers("Bearer"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		return schRepeated(r, c, ch, bearerOnceParams, "Bearer")
+	})
+})
+
+// schRepeated reports the second and later occurrences of each named
+// parameter.
+func schRepeated(r *Rule, c *Context, ch *Challenge, names []string, scheme string) []Finding {
+	var out []Finding
+	for _, name := range names {
+		for i, p := range schParams(ch, name) {
+			if i == 0 {
+				continue
+			}
+			out = append(out, schParamFinding(r, c, ch, p,
+				fmt.Sprintf("%s %s appears %d times in one challenge; it must appear at most once", scheme, name, ch.ParamCount(name))))
+		}
+	}
+	return out
+}
+
+// BearerParamCharset: RFC 6750 §3, the character sets of scope, error,
+// error_description and error_uri (after unquoting).
+var BearerParamCharset = schRegister(Rule{
+	ID:          "rfc6750/bearer-param-charset",
+	RFC:         "RFC 6750",
+	Section:     "3",
+	Level:       Must,
+	Requirement: `Bearer scope, error, error_description and error_uri use only printable ASCII without '"' and '\' (scope and error_uri: no spaces except between scope values).`,
+	Scheme:      "Bearer",
+	Applies:     schOffers("Bearer"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		return bearerCharsetFindings(r, c, ch, "Bearer")
+	})
+})
+
+// bearerCharsetFindings checks the RFC 6750 §3 character sets; DPoP reuses
+// it, since RFC 9449 §7.1 defines its scope and error parameters by
+// reference to RFC 6750 §3.
+func bearerCharsetFindings(r *Rule, c *Context, ch *Challenge, scheme string) []Finding {
+	var out []Finding
+	for _, p := range ch.Params {
+		var ok func(byte) bool
+		var allowed string
+		switch strings.ToLower(p.Name) {
+		case "scope":
+			ok, allowed = bearerScopeChar, "printable ASCII except '\"' and '\\', with single spaces between scope values"
+		case "error", "error_description":
+			ok, allowed = bearerErrorChar, "printable ASCII and space, except '\"' and '\\'"
+		case "error_uri":
+			ok, allowed = bearerURIChar, "printable ASCII except space, '\"' and '\\' (percent-encode the rest)"
+		default:
+			continue
+		}
+		if bad, found := schInSet(p.Value, ok); found {
+			out = append(out, schParamFinding(r, c, ch, p,
+				fmt.Sprintf("%s %s contains the byte %q; RFC 6750 allows only %s", scheme, strings.ToLower(p.Name), bad, allowed)))
+		}
+	}
+	return out
+}
+
+// bearerErrorChar: %x20-21 / %x23-5B / %x5D-7E.
+func bearerErrorChar(b byte) bool {
+	return b == 0x20 || bearerURIChar(b)
+}
+
+// bearerURIChar: %x21 / %x23-5B / %x5D-7E.
+func bearerURIChar(b byte) bool {
+	return b == 0x21 || (b >= 0x23 && b <= 0x5B) || (b >= 0x5D && b <= 0x7E)
+}
+
+// bearerScopeChar: scope-token characters (%x21 / %x23-5B / %x5D-7E) and
+// %x20 as the delimiter between them.
+func bearerScopeChar(b byte) bool {
+	return b == 0x20 || bearerURIChar(b)
+}
+
+// BearerErrorStatus: RFC 6750 §3.1, invalid_request "SHOULD respond with the
+// HTTP 400", invalid_token "SHOULD respond with the HTTP 401",
+// insufficient_scope "SHOULD respond with the HTTP 403".
+var BearerErrorStatus = schRegister(Rule{
+	ID:          "rfc6750/bearer-error-code",
+	RFC:         "RFC 6750",
+	Section:     "3.1",
+	Level:       Should,
+	Requirement: "A Bearer error code comes with its status: invalid_request with 400, invalid_token with 401, insufficient_scope with 403.",
+	Scheme:      "Bearer",
+	Applies:     func(c *Context) bool { return !c.Ex.Proxy && c.Offers("Bearer") },
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "error") {
+			want, known := bearerErrorStatus[p.Value]
+			if !known || want == c.Ex.Status {
+				continue
+			}
+			out = append(out, schParamFinding(r, c, ch, p,
+				fmt.Sprintf("error=%q belongs with status %d, but the response is %d: answer %d, or use the error code that fits %d",
+					p.Value, want, c.Ex.Status, want, c.Ex.Status)))
+		}
+		return out
+	})
+})
+
+// BearerErrorKnown: RFC 6750 §3.1 defines three error codes; extensions may
+// register more, so an unknown code is noted, not failed.
+var BearerErrorKnown = schRegister(Rule{
+	ID:          "rfc6750/bearer-error-registered",
+	RFC:         "RFC 6750",
+	Section:     "3.1",
+	Level:       Info,
+	Requirement: "A Bearer error code is invalid_request, invalid_token, insufficient_scope, or one registered by an extension.",
+	Scheme:      "Bearer",
+	Applies:     schOffers("Bearer"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "error") {
+			if bearerKnownError(p.Value) {
+				continue
+			}
+			out = append(out, schParamFinding(r, c, ch, p,
+				fmt.Sprintf("error=%q is not an RFC 6750 error code (invalid_request, invalid_token, insufficient_scope); clients may not know what to do with it", p.Value)))
+		}
+		return out
+	})
+})
+
+func bearerKnownError(code string) bool {
+	if _, ok := bearerErrorStatus[code]; ok {
+		return true
+	}
+	for _, e := range bearerExtensionErrors {
+		if code == e {
+			return true
+		}
+	}
+	return false
+}
+
+// BearerNoErrorWithoutToken: RFC 6750 §3.1, "If the request lacks any
+// authentication information (e.g., the client was unaware that
+// authentication is necessary or attempted using an unsupported
+// authentication method), the resource server SHOULD NOT include an error
+// code or other error information." Credentials of a scheme the response
+// itself offers count as supported, so only no credentials, or credentials
+// of a scheme the server does not offer, are judged.
+var BearerNoErrorWithoutToken = schRegister(Rule{
+	ID:          "rfc6750/bearer-no-error-without-token",
+	RFC:         "RFC 6750",
+	Section:     "3.1",
+	Level:       Should,
+	Requirement: "A Bearer challenge answering a request with no credentials (or credentials of an unsupported scheme) carries no error, error_description or error_uri.",
+	Scheme:      "Bearer",
+	Applies: func(c *Context) bool {
+		if !c.Offers("Bearer") {
+			return false
+		}
+		return c.Ex.SentAuthorization == "" || !c.Offers(c.Ex.SentScheme())
+	},
+}, func(r *Rule, c *Context) []Finding {
+	why := "the request carried no credentials"
+	if c.Ex.SentAuthorization != "" {
+		why = "the request carried " + c.Ex.SentScheme() + " credentials, a scheme this response does not offer"
+	}
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range ch.Params {
+			switch strings.ToLower(p.Name) {
+			case "error", "error_description", "error_uri":
+				out = append(out, schParamFinding(r, c, ch, p,
+					"Bearer "+strings.ToLower(p.Name)+" is sent although "+why+`: send only realm/scope here, e.g. Bearer realm="api"`))
+			}
+		}
+		return out
+	})
+})
+
+// BearerErrorExpected: RFC 6750 §3, "If the protected resource request
+// included an access token and failed authentication, the resource server
+// SHOULD include the "error" attribute".
+var BearerErrorExpected = schRegister(Rule{
+	ID:          "rfc6750/bearer-error-expected",
+	RFC:         "RFC 6750",
+	Section:     "3",
+	Level:       Should,
+	Requirement: "A 401 answering a request that carried a Bearer token includes the error attribute in its Bearer challenge.",
+	Scheme:      "Bearer",
+	Applies: func(c *Context) bool {
+		return !c.Ex.Proxy && c.Ex.Status == http.StatusUnauthorized &&
+			schSentCredentials(c, "Bearer") && c.Offers("Bearer")
+	},
+}, func(r *Rule, c *Context) []Finding {
+	bearers := c.ChallengesOf("Bearer")
+	for i := range bearers {
+		if _, ok := bearers[i].Param("error"); ok {
+			return nil
+		}
+	}
+	return []Finding{schChallengeFinding(r, c, &bearers[0],
+		`the request carried a Bearer token and was refused, but no Bearer challenge says why: add error="invalid_token" (and an error_description for developers)`)}
+})

@@ -1,0 +1,329 @@
+package checks
+
+import "strings"
+
+// Rules for the Digest scheme, RFC 7616. Every sentence cited below was read
+// in RFC 7616 §3.2, §3.3 and §3.7.
+
+// digestAlgorithms are the algorithm values RFC 7616 defines (§3.3, §3.7,
+// registered per §6.1). Compared case-insensitively.
+var digestAlgorithms = []string{
+	"MD5", "MD5-sess",
+	"SHA-256", "SHA-256-sess",
+	"SHA-512-256", "SHA-512-256-sess",
+}
+
+// digestAlgorithm returns the algorithm a Digest challenge uses: its
+// algorithm parameter, or "MD5" when absent (§3.3: "If this is not present,
+// it is assumed to be "MD5"").
+func digestAlgorithm(ch *Challenge) string {
+	if p, ok := ch.Param("algorithm"); ok {
+		return p.Value
+	}
+	return "MD5"
+}
+
+// DigestQuoted: RFC 7616 §3.3, "For historical reasons, a sender MUST only
+// generate the quoted string syntax values for the following parameters:
+// realm, domain, nonce, opaque, and qop."
+var DigestQuoted = schRegister(Rule{
+	ID:          "rfc7616/digest-quoted-params",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Must,
+	Requirement: "In a Digest challenge, realm, domain, nonce, opaque and qop are sent as quoted-strings.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range ch.Params {
+			if p.Quoted || !digestMustQuote(p.Name) {
+				continue
+			}
+			out = append(out, schParamFinding(r, c, ch, p,
+				"Digest "+strings.ToLower(p.Name)+" must be sent as a quoted-string: "+strings.ToLower(p.Name)+"="+schQuote(p.Value)))
+		}
+		return out
+	})
+})
+
+func digestMustQuote(name string) bool {
+	for _, n := range []string{"realm", "domain", "nonce", "opaque", "qop"} {
+		if strings.EqualFold(name, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// DigestUnquoted: RFC 7616 §3.3, "For historical reasons, a sender MUST NOT
+// generate the quoted string syntax values for the following parameters:
+// stale and algorithm."
+var DigestUnquoted = schRegister(Rule{
+	ID:          "rfc7616/digest-unquoted-params",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Must,
+	Requirement: "In a Digest challenge, stale and algorithm are sent as tokens, never quoted.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range ch.Params {
+			if !p.Quoted || !(strings.EqualFold(p.Name, "stale") || strings.EqualFold(p.Name, "algorithm")) {
+				continue
+			}
+			out = append(out, schParamFinding(r, c, ch, p,
+				"Digest "+strings.ToLower(p.Name)+" must not be quoted: send "+strings.ToLower(p.Name)+"="+p.Value))
+		}
+		return out
+	})
+})
+
+// DigestNonceRequired: RFC 7616 §3.3 defines nonce as the server-specified
+// string generated for each 401, and §3.4.1 computes every response over it.
+// The section lists it without a keyword; RFC 2617's grammar made it
+// mandatory. A challenge without one cannot be answered by any client.
+var DigestNonceRequired = schRegister(Rule{
+	ID:          "rfc7616/digest-nonce-required",
+	RFC:         "RFC 7616",
+	Section:     "3.3, 3.4.1",
+	Level:       Must,
+	Requirement: "Every Digest challenge carries a nonce: the response is computed over it (§3.4.1), so without one no client can authenticate.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		if p, ok := ch.Param("nonce"); ok && p.Value != "" {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			`Digest challenge has no (or an empty) nonce: send a fresh one on every 401, e.g. nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v"`)}
+	})
+})
+
+// DigestRealmRequired: RFC 7616 §3.3 lists realm without a keyword; the
+// client's A1 (§3.4.2) is computed over it, and RFC 2617's grammar required
+// it. A SHOULD, not a MUST, because RFC 7616 itself says neither.
+var DigestRealmRequired = schRegister(Rule{
+	ID:          "rfc7616/digest-realm-required",
+	RFC:         "RFC 7616",
+	Section:     "3.3, 3.4.2",
+	Level:       Should,
+	Requirement: "Every Digest challenge carries a realm, which the client hashes into A1 (no keyword in RFC 7616; required by RFC 2617's grammar).",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		if _, ok := ch.Param("realm"); ok {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			`Digest challenge has no realm: clients hash the realm into their response, send one, e.g. realm="api@example.org"`)}
+	})
+})
+
+// DigestQopRequired: RFC 7616 §3.3, qop "MUST be used by all
+// implementations. It is a quoted string of one or more tokens".
+var DigestQopRequired = schRegister(Rule{
+	ID:          "rfc7616/digest-qop-required",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Must,
+	Requirement: "Every Digest challenge carries a qop parameter listing one or more tokens.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		p, ok := ch.Param("qop")
+		if !ok {
+			return []Finding{schChallengeFinding(r, c, ch,
+				`Digest challenge has no qop, which RFC 7616 makes mandatory: add qop="auth" (or qop="auth, auth-int")`)}
+		}
+		if len(schFields(p.Value)) == 0 {
+			return []Finding{schParamFinding(r, c, ch, p,
+				`Digest qop is empty; it must list at least one token: qop="auth"`)}
+		}
+		return nil
+	})
+})
+
+// DigestQopValues: RFC 7616 §3.3 defines the qop values "auth" and
+// "auth-int"; "Unrecognized options MUST be ignored" by clients, so a qop
+// listing none of them leaves a client nothing to use.
+var DigestQopValues = schRegister(Rule{
+	ID:          "rfc7616/digest-qop-values",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Should,
+	Requirement: `A Digest qop lists "auth" or "auth-int"; clients ignore other values, so a qop with neither cannot be answered.`,
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		p, ok := ch.Param("qop")
+		if !ok || len(schFields(p.Value)) == 0 {
+			return nil // digest-qop-required reports these
+		}
+		for _, v := range schFields(p.Value) {
+			if strings.EqualFold(v, "auth") || strings.EqualFold(v, "auth-int") {
+				return nil
+			}
+		}
+		return []Finding{schParamFinding(r, c, ch, p,
+			`Digest qop lists neither "auth" nor "auth-int", the only values clients know: send qop="auth"`)}
+	})
+})
+
+// DigestAlgorithmKnown: RFC 7616 §3.3, "If the algorithm is not understood,
+// the challenge SHOULD be ignored". An unknown algorithm is legal (new ones
+// can be registered, §6.1) but generic clients will skip the challenge.
+var DigestAlgorithmKnown = schRegister(Rule{
+	ID:          "rfc7616/digest-algorithm-value",
+	RFC:         "RFC 7616",
+	Section:     "3.3, 6.1",
+	Level:       Info,
+	Requirement: "A Digest algorithm is one RFC 7616 defines (MD5, SHA-256, SHA-512-256, each optionally -sess); clients ignore challenges with others.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		p, ok := ch.Param("algorithm")
+		if !ok || digestKnownAlgorithm(p.Value) {
+			return nil
+		}
+		return []Finding{schParamFinding(r, c, ch, p,
+			"Digest algorithm "+schQuote(p.Value)+" is not one RFC 7616 defines; clients that do not know it ignore this challenge (use SHA-256)")}
+	})
+})
+
+func digestKnownAlgorithm(v string) bool {
+	for _, a := range digestAlgorithms {
+		if strings.EqualFold(v, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// DigestNotOnlyMD5: RFC 7616 §3.2, "the MD5 algorithm is still supported
+// but NOT RECOMMENDED"; §3.7 lists it "for backward compatibility" after
+// SHA-256. Offering MD5 alongside SHA-256 is fine; offering only MD5 is not.
+var DigestNotOnlyMD5 = schRegister(Rule{
+	ID:          "rfc7616/digest-md5-only",
+	RFC:         "RFC 7616",
+	Section:     "3.2, 3.7",
+	Level:       Should,
+	Requirement: "Digest is not offered with MD5 alone: MD5 is NOT RECOMMENDED and kept only for backward compatibility next to SHA-256.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	digests := c.ChallengesOf("Digest")
+	for i := range digests {
+		a := digestAlgorithm(&digests[i])
+		if !strings.EqualFold(a, "MD5") && !strings.EqualFold(a, "MD5-sess") {
+			return nil
+		}
+	}
+	ch := &digests[0]
+	return []Finding{schChallengeFinding(r, c, ch,
+		"every Digest challenge uses MD5 (explicitly or by leaving algorithm out), which RFC 7616 does not recommend: add a challenge with algorithm=SHA-256 before the MD5 one")}
+})
+
+// DigestStaleValue: RFC 7616 §3.3 defines stale as "A case-insensitive
+// flag"; clients read anything but true as false. Info: the section gives
+// no keyword for other values.
+var DigestStaleValue = schRegister(Rule{
+	ID:          "rfc7616/digest-stale-value",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Info,
+	Requirement: `A Digest stale flag is "true" or "false" (case-insensitive); clients treat anything else as false.`,
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		return digestFlag(r, c, ch, "stale",
+			"Digest stale is a flag: send stale=true or stale=false (clients read anything else as false, i.e. as wrong credentials)")
+	})
+})
+
+// DigestUserhashValue: RFC 7616 §3.3, userhash "Valid values are: "true"
+// or "false"".
+var DigestUserhashValue = schRegister(Rule{
+	ID:          "rfc7616/digest-userhash-value",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Must,
+	Requirement: `A Digest userhash parameter, when present, is "true" or "false".`,
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		return digestFlag(r, c, ch, "userhash", "Digest userhash must be true or false: send userhash=true or userhash=false")
+	})
+})
+
+// digestFlag reports every parameter named name whose value is neither
+// true nor false (compared case-insensitively).
+func digestFlag(r *Rule, c *Context, ch *Challenge, name, msg string) []Finding {
+	var out []Finding
+	for _, p := range schParams(ch, name) {
+		if !strings.EqualFold(p.Value, "true") && !strings.EqualFold(p.Value, "false") {
+			out = append(out, schParamFinding(r, c, ch, p, msg))
+		}
+	}
+	return out
+}
+
+// DigestCharset: RFC 7616 §3.3, charset "The only allowed value is
+// "UTF-8"". Compared case-insensitively, as charset names are.
+var DigestCharset = schRegister(Rule{
+	ID:          "rfc7616/digest-charset-value",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Must,
+	Requirement: `A Digest charset parameter, when present, is "UTF-8".`,
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "charset") {
+			if !strings.EqualFold(p.Value, "UTF-8") {
+				out = append(out, schParamFinding(r, c, ch, p,
+					"the only charset Digest allows is UTF-8: send charset=UTF-8 or leave it out"))
+			}
+		}
+		return out
+	})
+})
+
+// DigestDistinctAlgorithms: RFC 7616 §3.7, "If the server responds with
+// multiple challenges, then each one of these challenges MUST use a
+// different digest algorithm." Challenges are compared within one realm, so
+// a server protecting two realms is not blamed for using SHA-256 in both.
+var DigestDistinctAlgorithms = schRegister(Rule{
+	ID:          "rfc7616/digest-distinct-algorithms",
+	RFC:         "RFC 7616",
+	Section:     "3.7",
+	Level:       Must,
+	Requirement: "Several Digest challenges for one realm each use a different algorithm (an absent algorithm counts as MD5).",
+	Scheme:      "Digest",
+	Applies:     func(c *Context) bool { return len(c.ChallengesOf("Digest")) > 1 },
+}, func(r *Rule, c *Context) []Finding {
+	type key struct{ realm, alg string }
+	seen := map[key]bool{}
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		realm, _ := ch.Param("realm")
+		k := key{realm.Value, strings.ToUpper(digestAlgorithm(ch))}
+		if !seen[k] {
+			seen[k] = true
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			"a second Digest challenge for realm "+schQuote(realm.Value)+" uses algorithm "+k.alg+" again: send one challenge per algorithm, most preferred first")}
+	})
+})

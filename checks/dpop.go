@@ -1,0 +1,114 @@
+package checks
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Rules for the DPoP scheme, RFC 9449 §7.1 and §11.6 (read in full).
+
+// DPoPNotProxy: RFC 9449 §7.1, "this authentication scheme MUST NOT be used
+// with the Proxy-Authenticate or Proxy-Authorization header fields."
+var DPoPNotProxy = schRegister(Rule{
+	ID:          "rfc9449/dpop-not-proxy",
+	RFC:         "RFC 9449",
+	Section:     "7.1",
+	Level:       Must,
+	Requirement: "DPoP is for origin servers only: it never appears in Proxy-Authenticate.",
+	Scheme:      "DPoP",
+	Applies:     func(c *Context) bool { return c.Ex.Proxy && c.Offers("DPoP") },
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		return []Finding{schChallengeFinding(r, c, ch,
+			"DPoP is offered in Proxy-Authenticate, but RFC 9449 allows it only for origin-server authentication: offer another scheme to proxy clients")}
+	})
+})
+
+// DPoPAlgsRecommended: RFC 9449 §7.1, "An algs parameter SHOULD be included
+// to signal to the client the JWS algorithms that are acceptable".
+var DPoPAlgsRecommended = schRegister(Rule{
+	ID:          "rfc9449/dpop-algs-recommended",
+	RFC:         "RFC 9449",
+	Section:     "7.1",
+	Level:       Should,
+	Requirement: "A DPoP challenge includes algs, the space-separated JWS algorithms accepted for DPoP proofs.",
+	Scheme:      "DPoP",
+	Applies:     schOffers("DPoP"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		if _, ok := ch.Param("algs"); ok {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			`DPoP challenge does not say which proof algorithms it accepts: add algs, e.g. DPoP algs="ES256 PS256"`)}
+	})
+})
+
+// DPoPAlgsAsymmetric: RFC 9449 §11.6, "Implementers MUST ensure that only
+// asymmetric digital signature algorithms (such as ES256) that are deemed
+// secure can be used for signing DPoP proofs. In particular, the algorithm
+// none MUST NOT be allowed." An algs list naming none or an HMAC algorithm
+// announces exactly that.
+var DPoPAlgsAsymmetric = schRegister(Rule{
+	ID:          "rfc9449/dpop-algs-asymmetric",
+	RFC:         "RFC 9449",
+	Section:     "11.6",
+	Level:       Must,
+	Requirement: `A DPoP algs list names only asymmetric signature algorithms: never "none", never HS256/HS384/HS512.`,
+	Scheme:      "DPoP",
+	Applies:     schOffers("DPoP"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "algs") {
+			for _, alg := range schFields(p.Value) {
+				if strings.EqualFold(alg, "none") || strings.HasPrefix(strings.ToUpper(alg), "HS") {
+					out = append(out, schParamFinding(r, c, ch, p,
+						"DPoP algs accepts "+schQuote(alg)+", but DPoP proofs must be signed with an asymmetric algorithm: remove it and accept e.g. ES256"))
+				}
+			}
+		}
+		return out
+	})
+})
+
+// DPoPErrorExpected: RFC 9449 §7.1, "An error parameter ... SHOULD be
+// included to indicate the reason why the request was declined, if the
+// request included an access token but failed authentication."
+var DPoPErrorExpected = schRegister(Rule{
+	ID:          "rfc9449/dpop-error-expected",
+	RFC:         "RFC 9449",
+	Section:     "7.1",
+	Level:       Should,
+	Requirement: "A 401 answering a request that carried a DPoP access token includes the error parameter in its DPoP challenge.",
+	Scheme:      "DPoP",
+	Applies: func(c *Context) bool {
+		return !c.Ex.Proxy && c.Ex.Status == http.StatusUnauthorized &&
+			schSentCredentials(c, "DPoP") && c.Offers("DPoP")
+	},
+}, func(r *Rule, c *Context) []Finding {
+	dpops := c.ChallengesOf("DPoP")
+	for i := range dpops {
+		if _, ok := dpops[i].Param("error"); ok {
+			return nil
+		}
+	}
+	return []Finding{schChallengeFinding(r, c, &dpops[0],
+		`the request carried a DPoP token and was refused, but no DPoP challenge says why: add error="invalid_token" (or invalid_dpop_proof, use_dpop_nonce)`)}
+})
+
+// DPoPParamCharset: RFC 9449 §7.1 defines scope and error "as defined in
+// [RFC6750], Section 3", which restricts their characters.
+var DPoPParamCharset = schRegister(Rule{
+	ID:          "rfc9449/dpop-param-charset",
+	RFC:         "RFC 9449",
+	Section:     "7.1",
+	Level:       Must,
+	Requirement: `DPoP scope, error, error_description and error_uri follow RFC 6750 §3's character sets: printable ASCII without '"' and '\'.`,
+	Scheme:      "DPoP",
+	Applies:     schOffers("DPoP"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		return bearerCharsetFindings(r, c, ch, "DPoP")
+	})
+})

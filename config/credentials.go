@@ -1,0 +1,62 @@
+package config
+
+import "strings"
+
+// credentialKeys are the keys of a credentials block.
+var credentialKeys = []string{"username", "password", "token"}
+
+// credentials decodes a target's valid credentials. Each value should be a
+// ${VAR} reference; a literal is accepted, recorded in Literal and warned
+// about, since the file usually lives in version control. No message ever
+// quotes a value.
+func (p *parser) credentials(n *yamlNode, field string) *Credentials {
+	f := p.mapping(n, field, credentialKeys)
+	if p.failed() {
+		return nil
+	}
+	c := &Credentials{}
+	slots := map[string]*string{"username": &c.Username, "password": &c.Password, "token": &c.Token}
+	for _, key := range credentialKeys {
+		v := f.get(key)
+		if v == nil {
+			continue
+		}
+		at := join(field, key)
+		value, literal := p.expand(v, at)
+		if p.failed() {
+			return nil
+		}
+		if value == "" {
+			p.fail(v, at, "is empty", "write ${NAME} and set NAME in the environment, or remove "+key)
+			return nil
+		}
+		if literal {
+			c.Literal = append(c.Literal, key)
+			p.warn(v, at, "is written in the file; prefer a ${VAR} reference so the secret stays out of version control")
+		}
+		*slots[key] = value
+	}
+	p.checkCredentialPairs(f, field, c)
+	if p.failed() {
+		return nil
+	}
+	return c
+}
+
+// checkCredentialPairs enforces what Basic needs: a username and a password
+// together, and no colon in the username (RFC 7617 §2).
+func (p *parser) checkCredentialPairs(f fields, field string, c *Credentials) {
+	switch {
+	case c.Username == "" && c.Password == "" && c.Token == "":
+		p.fail(f.node, field, "is empty", "set username and password, or token, or remove credentials")
+	case c.Username != "" && c.Password == "":
+		p.fail(f.entries["username"].key, join(field, "password"), "is missing while username is set",
+			"set password too: a username alone cannot authenticate")
+	case c.Password != "" && c.Username == "":
+		p.fail(f.entries["password"].key, join(field, "username"), "is missing while password is set",
+			"set username too")
+	case strings.Contains(c.Username, ":"):
+		p.fail(f.get("username"), join(field, "username"), "contains a colon, which Basic cannot carry (RFC 7617 §2)",
+			"use a username without ':'")
+	}
+}

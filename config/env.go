@@ -1,0 +1,67 @@
+package config
+
+import "strings"
+
+// expand returns the value of n with every ${NAME} replaced by the
+// environment variable NAME, and whether the value was written literally
+// (held no reference at all). An unset or empty variable is an error: in CI
+// a missing secret usually arrives as an empty string, and probing with
+// empty credentials would only produce confusing failures.
+//
+// There is no escape: in these fields "${" always starts a reference. A "$"
+// not followed by "{" is kept as it is.
+func (p *parser) expand(n *yamlNode, field string) (value string, literal bool) {
+	s, ok := p.scalar(n, field, "write a single value or ${NAME}")
+	if !ok {
+		return "", false
+	}
+	var b strings.Builder
+	literal = true
+	for {
+		start := strings.Index(s, "${")
+		if start < 0 {
+			b.WriteString(s)
+			return b.String(), literal
+		}
+		literal = false
+		b.WriteString(s[:start])
+		end := strings.IndexByte(s[start:], '}')
+		if end < 0 {
+			p.fail(n, field, "has a ${ without its closing }", "write ${NAME}")
+			return "", false
+		}
+		name := s[start+2 : start+end]
+		if !isEnvName(name) {
+			p.fail(n, field, "has a malformed reference ${"+clip(name)+"}",
+				"write ${NAME}, where NAME is letters, digits and _ and does not start with a digit")
+			return "", false
+		}
+		v, set := p.env(name)
+		if !set {
+			p.fail(n, field, "refers to ${"+name+"}, which is not set",
+				"set "+name+" in the environment or remove the reference")
+			return "", false
+		}
+		if v == "" {
+			p.fail(n, field, "refers to ${"+name+"}, which is set but empty",
+				"give "+name+" a value (in CI, check the secret is available to this job) or remove the reference")
+			return "", false
+		}
+		b.WriteString(v)
+		s = s[start+end+1:]
+	}
+}
+
+// isEnvName reports whether name is a portable environment variable name.
+func isEnvName(name string) bool {
+	if name == "" || (name[0] >= '0' && name[0] <= '9') {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c == '_' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

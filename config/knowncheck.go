@@ -1,0 +1,19 @@
+package config
+
+import "github.com/authspec/authspec/checks"
+
+// KnownCheck reports whether id names a rule of the catalogue; a waiver for
+// any other ID is refused. It is a variable so that tests can load files
+// independently of the catalogue's current contents.
+var KnownCheck = func(id string) bool { return checks.Lookup(id) != nil }
+
+// CheckIDs lists the rule IDs a mistyped waiver is compared with, to
+// suggest the one meant. Tests replace it together with KnownCheck.
+var CheckIDs = func() []string {
+	rules := checks.All()
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		ids[i] = r.ID
+	}
+	return ids
+}

@@ -1,0 +1,202 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// MaxFileSize is the largest targets file accepted. A real one is a few
+// kilobytes; the cap keeps a wrong path (a log, a binary) from being parsed.
+const MaxFileSize = 1 << 20
+
+// Load reads and validates the targets file at path, resolving ${VAR}
+// references from the process environment. See Parse for the format.
+func Load(path string) (*Config, []Warning, error) {
+	data, err := readCapped(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Parse(path, data, os.LookupEnv)
+}
+
+// readCapped reads at most MaxFileSize bytes of path, failing clearly on a
+// missing file, a folder or a file too large.
+func readCapped(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		e := &Error{File: path, Msg: "cannot read the targets file: " + describeIOError(err)}
+		if errors.Is(err, os.ErrNotExist) {
+			e.Hint = "create it, or pass its path with -targets FILE"
+		}
+		return nil, e
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return nil, &Error{File: path, Msg: "is a folder, not a targets file", Hint: "pass the path of the YAML file"}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, &Error{File: path, Msg: "cannot read the targets file: " + describeIOError(err)}
+	}
+	return data, nil
+}
+
+// describeIOError drops the path an *os.PathError repeats, since Error
+// already starts with it.
+func describeIOError(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// Parse validates the targets file data, read from file, and returns it
+// with every default applied and every ${VAR} reference resolved through
+// env (nil env means an empty environment). Relative TLS file paths are
+// resolved against the folder of file. The error, when not nil, is an
+// *Error naming file, line and field; warnings are returned even then.
+//
+// The file is one YAML mapping (spaces for indentation, no aliases, at most
+// MaxFileSize bytes) with two keys:
+//
+//	defaults:   optional; settings every target inherits and may override
+//	  timeout: 10s          per request; a Go duration, >0 and <=1h
+//	  max_body: 1MiB        bytes of a response body read at most: a number
+//	                        of bytes or a size such as 64KiB, 1MB (1..1GiB)
+//	  strict: false         true: warnings fail the run too
+//	  concurrency: 2        requests in flight per target, 1..64
+//	  rate: 10              requests per second per target, >0 and <=1000
+//	  retries: 2            times a 429/503 with Retry-After is honoured, 0..5
+//	  max_retry_after: 10s  longest single Retry-After wait, 0..1h
+//	targets:    required; a list of at least one server under test
+//	  - name: staging-api   required, unique (ignoring case), [A-Za-z0-9_-]+
+//	    url: https://...    required; http(s) origin (scheme, host, optional
+//	                        port; no path, query, fragment or user info), or
+//	                        builtin:reference for the bundled reference server
+//	    kind: origin        origin (401 + WWW-Authenticate, the default) or
+//	                        proxy (407 + Proxy-Authenticate)
+//	    through: http://... proxy only, and required there: the absolute
+//	                        http URL requested through the proxy
+//	    resources:          required, at least one; each a path starting
+//	                        with "/" (probed with GET) or a mapping
+//	                        {path: /admin, methods: [GET, POST]}; methods are
+//	                        case-sensitive tokens, so write them uppercase
+//	    expect_schemes: [Bearer]   auth-schemes the challenges must offer
+//	    credentials:        optional valid credentials for control checks:
+//	      username, password (both or neither; no ":" in username), token
+//	    headers: {X-Env: staging}  extra request header fields; Authorization,
+//	                        Proxy-Authorization, Host, Content-Length,
+//	                        Transfer-Encoding and Connection are refused
+//	    tls:                ca_file, cert_file, key_file (cert and key
+//	                        together), server_name, insecure_skip_verify;
+//	                        files must exist, relative to the targets file
+//	    allow_cleartext: false   allow credentials over http to a host that
+//	                        is not loopback (otherwise that is an error)
+//	    follow_redirects: false  follow redirects instead of reporting them
+//	    waivers:            known deviations, each {check: <rule id>,
+//	                        reason: "ticket 123", until: 2027-03-31}; check
+//	                        must be a known rule ID, reason is required,
+//	                        until (YYYY-MM-DD, UTC, inclusive) is optional and
+//	                        an expired waiver simply stops applying
+//	    plus any defaults key, overriding the default for this target
+//
+// ${NAME} is replaced by the environment variable NAME in url, through,
+// header values and credentials, and nowhere else; an unset or empty
+// variable is an error. Credentials written literally are accepted with a
+// warning and listed in Credentials.Literal.
+func Parse(file string, data []byte, env func(string) (string, bool)) (*Config, []Warning, error) {
+	if env == nil {
+		env = func(string) (string, bool) { return "", false }
+	}
+	p := &parser{file: file, dir: filepath.Dir(file), env: env}
+	root := p.document(data)
+	if p.err != nil {
+		return nil, p.warnings, p.err
+	}
+	cfg := p.config(root)
+	if p.err != nil {
+		return nil, p.warnings, p.err
+	}
+	return cfg, p.warnings, nil
+}
+
+// document parses data into the root node of its single YAML document,
+// refusing what YAML allows but a targets file should never contain.
+func (p *parser) document(data []byte) *yamlNode {
+	if len(data) > MaxFileSize {
+		p.fail(nil, "", fmt.Sprintf("is larger than %d KiB", MaxFileSize>>10),
+			"is this the right file? targets files are a few kilobytes")
+		return nil
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		p.fail(nil, "", "is empty", "list the servers to test under 'targets:'")
+		return nil
+	}
+	docs, err := decodeDocuments(data)
+	if err != nil {
+		p.yamlError(data, err)
+		return nil
+	}
+	if len(docs) == 0 || isNull(docs[0]) {
+		p.fail(nil, "", "holds no YAML value", "list the servers to test under 'targets:'")
+		return nil
+	}
+	if len(docs) > 1 {
+		p.fail(docs[1], "", "holds more than one YAML document",
+			"keep one document: remove the '---' line and list every target under one 'targets:'")
+		return nil
+	}
+	if alias := findAlias(docs[0]); alias != nil {
+		p.fail(alias, "", "uses the alias *"+alias.Value+"; aliases and merge keys are not supported",
+			"write the value out in full")
+		return nil
+	}
+	return docs[0]
+}
+
+// yamlError turns a syntax error of the YAML library into an Error. Tabs
+// get their own message: they are the most common cause, and the library's
+// "found character that cannot start any token" does not say so.
+func (p *parser) yamlError(data []byte, err error) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, tail, ok := strings.Cut(rest, ": "); ok {
+			if n, convErr := strconv.Atoi(num); convErr == nil {
+				line, msg = n, tail
+			}
+		}
+	}
+	upTo := line + 1 // the library may name the line before the tab
+	if line == 0 {
+		upTo = 0
+	}
+	if tab := firstTabIndentedLine(data, upTo); tab > 0 {
+		p.err = &Error{File: p.file, Line: tab, Msg: "is indented with a tab",
+			Hint: "use spaces, not tabs: YAML forbids tabs for indentation"}
+		return
+	}
+	p.err = &Error{File: p.file, Line: line, Msg: "is not valid YAML: " + msg,
+		Hint: "check the indentation and quoting on this line or the one before"}
+}
+
+// firstTabIndentedLine returns the 1-based number of the first line, up to
+// upTo (0: any), whose indentation holds a tab, or 0.
+func firstTabIndentedLine(data []byte, upTo int) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		if upTo > 0 && i+1 > upTo {
+			break
+		}
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") && strings.TrimSpace(line) != "" {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,156 @@
+package probe
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Shell placeholders in curl commands: the reader sets them to the real
+// values, which never appear in a report.
+const (
+	envUsername = "${AUTHSPEC_USERNAME}"
+	envPassword = "${AUTHSPEC_PASSWORD}"
+	envToken    = "${AUTHSPEC_TOKEN}"
+)
+
+// authValue is one credentials field value as sent, how evidence shows it,
+// and the secrets it carries (Judge.Secrets: what must not be echoed).
+type authValue struct {
+	sent    string
+	shown   string
+	secrets []string
+}
+
+// credential fills the credentials field of a request. Digest values
+// depend on the method and request-target, so values are made per request.
+type credential struct {
+	// value makes the field value for a request.
+	value func(method, target string) (authValue, error)
+	// valid marks the configured credentials: never sent to another host,
+	// always redacted.
+	valid bool
+	curl  curlAuth
+}
+
+// curlAuth says how curl reproduces the credentials: either user:pass
+// (-u or --proxy-user, with --digest when needed) or a whole field line.
+type curlAuth struct {
+	userpass string // a shell word, e.g. "${AUTHSPEC_USERNAME}:${AUTHSPEC_PASSWORD}"
+	digest   bool
+	field    string // a shell word holding "Name: value", used when userpass is ""
+}
+
+// fixedCredential sends the same value every time.
+func fixedCredential(v authValue, valid bool, curl curlAuth) *credential {
+	return &credential{valid: valid, curl: curl, value: func(string, string) (authValue, error) { return v, nil }}
+}
+
+// headerCurl makes the curl form of a literal field value; an empty value
+// uses curl's "Name;" syntax, which sends the field with no value.
+func (c *Client) headerCurl(value string) curlAuth {
+	if value == "" {
+		return curlAuth{field: shellQuote(c.authField() + ";")}
+	}
+	return curlAuth{field: shellQuote(c.authField() + ": " + value)}
+}
+
+// badBasic is Basic with a random user and password.
+func (c *Client) badBasic() *credential {
+	user, pass := "authspec-"+randomWord(8), randomWord(20)
+	v := authValue{sent: basicValue(user, pass), secrets: []string{pass, basicToken(user, pass)}}
+	v.shown = v.sent
+	return fixedCredential(v, false, curlAuth{userpass: shellQuote(user + ":" + pass)})
+}
+
+// validBasic is Basic with the configured credentials.
+func (c *Client) validBasic(scheme string) *credential {
+	cr := c.t.Credentials
+	token := basicToken(cr.Username, cr.Password)
+	v := authValue{sent: scheme + " " + token, shown: scheme + " " + redactedMark, secrets: nonEmpty(cr.Password, token)}
+	curl := curlAuth{userpass: `"` + envUsername + ":" + envPassword + `"`}
+	if scheme != "Basic" {
+		curl = curlAuth{field: `"` + c.authField() + ": " + scheme + ` $(printf '%s:%s' "` + envUsername + `" "` + envPassword + `" | base64 | tr -d '\n')"`}
+	}
+	return fixedCredential(v, true, curl)
+}
+
+// badBearer is a random token68 as a Bearer token.
+func (c *Client) badBearer() *credential {
+	v := authValue{sent: bearerValue(randomToken(40))}
+	v.shown, v.secrets = v.sent, []string{strings.TrimPrefix(v.sent, "Bearer ")}
+	return fixedCredential(v, false, c.headerCurl(v.sent))
+}
+
+// validBearer is the configured token.
+func (c *Client) validBearer(scheme string) *credential {
+	tok := c.t.Credentials.Token
+	v := authValue{sent: scheme + " " + tok, shown: scheme + " " + redactedMark, secrets: nonEmpty(tok)}
+	return fixedCredential(v, true, curlAuth{field: `"` + c.authField() + ": " + scheme + " " + envToken + `"`})
+}
+
+// otherScheme is a well-formed random token68 under any other scheme.
+func (c *Client) otherScheme(scheme string) *credential {
+	v := authValue{sent: scheme + " " + randomToken(40)}
+	v.shown = v.sent
+	return fixedCredential(v, false, c.headerCurl(v.sent))
+}
+
+// digestCredential answers a Digest challenge. With valid, the configured
+// credentials are used and every derived value becomes a client secret.
+func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *credential {
+	cred := &credential{valid: valid}
+	if valid {
+		cred.curl = curlAuth{userpass: `"` + envUsername + ":" + envPassword + `"`, digest: true}
+	} else {
+		cred.curl = curlAuth{userpass: shellQuote(s.username + ":" + s.password), digest: true}
+	}
+	cred.value = func(method, target string) (authValue, error) {
+		if !s.supported() {
+			// Unknown algorithm: a well-formed value with a response of
+			// random hex is still a wrong credential.
+			v := "Digest username=" + quote(s.username) + ", realm=" + quote(s.ch.Realm) + ", uri=" + quote(target) +
+				", algorithm=" + s.ch.Algorithm + ", nonce=" + quote(s.ch.Nonce) + ", response=" + quote(randomHex(32))
+			return authValue{sent: v, shown: v}, nil
+		}
+		sent, shown, res, err := s.sign(method, target)
+		if err != nil {
+			return authValue{}, err
+		}
+		sent = scheme + strings.TrimPrefix(sent, "Digest")
+		shown = scheme + strings.TrimPrefix(shown, "Digest")
+		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response)}
+		if valid {
+			av.shown = shown
+			c.remember(av.secrets...)
+			if res.Username != s.username {
+				c.remember(res.Username)
+			}
+		}
+		return av, nil
+	}
+	return cred
+}
+
+// digestTarget is the request-target a Digest uri parameter must repeat:
+// the origin-form, or the absolute-form when talking to a proxy in the
+// clear, or the authority for a CONNECT tunnel.
+func (c *Client) digestTarget(u *url.URL) string {
+	switch {
+	case !c.proxy:
+		return u.RequestURI()
+	case u.Scheme == "https":
+		return hostPort(u)
+	default:
+		return u.String()
+	}
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+package probe
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxExcerpt bounds the body shown in evidence.
+const maxExcerpt = 2 << 10
+
+// wireField is one request field line as written.
+type wireField struct{ name, value string }
+
+// formatRequest renders a request line and its fields.
+func formatRequest(line string, fields []wireField) string {
+	var b strings.Builder
+	b.WriteString(line)
+	b.WriteByte('\n')
+	for _, f := range fields {
+		b.WriteString(f.name)
+		b.WriteString(": ")
+		b.WriteString(escapeText(f.value))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// formatResponse renders a status line, the header fields (names sorted,
+// values in the order received) and an excerpt of the body.
+func formatResponse(proto string, status int, reason string, h http.Header, body []byte, truncated bool) string {
+	var b strings.Builder
+	if reason == "" {
+		reason = http.StatusText(status)
+	}
+	fmt.Fprintf(&b, "%s %d %s\n", proto, status, reason)
+	names := make([]string, 0, len(h))
+	for n := range h {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		for _, v := range h[n] {
+			fmt.Fprintf(&b, "%s: %s\n", n, escapeText(v))
+		}
+	}
+	if len(body) > 0 {
+		b.WriteByte('\n')
+		excerpt := body
+		if len(excerpt) > maxExcerpt {
+			excerpt = excerpt[:maxExcerpt]
+		}
+		b.WriteString(escapeText(string(excerpt)))
+		if len(body) > maxExcerpt || truncated {
+			fmt.Fprintf(&b, "\n[... %d bytes shown of %d read%s]", len(excerpt), len(body), map[bool]string{true: ", more not read", false: ""}[truncated])
+		}
+	}
+	return b.String()
+}
+
+// reasonOf extracts the reason phrase from a net/http Status ("401 Unauthorized").
+func reasonOf(status string) string {
+	if _, reason, ok := strings.Cut(status, " "); ok {
+		return reason
+	}
+	return ""
+}
+
+// escapeText makes bytes safe to print: invalid UTF-8 and control
+// characters other than newline and tab become \xNN; CRLF becomes LF.
+func escapeText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+			for j := 0; j < size; j++ {
+				fmt.Fprintf(&b, `\x%02x`, s[i+j])
+			}
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}

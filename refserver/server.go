@@ -1,0 +1,229 @@
+// Package refserver is authspec's conformant reference server: what
+// `url: builtin:reference` starts on a loopback port, so that a run shows
+// what a server that gets every 401 right looks like.
+//
+// It protects one resource per scheme (see Resources), answers every
+// refusal with a challenge and an RFC 9457 problem details body, and, when
+// a request arrives in absolute-form, acts as a forward proxy that demands
+// Basic proxy authentication. It never forwards anything: the "proxied"
+// answer is generated on the spot, so no traffic ever leaves loopback.
+package refserver
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Server is a running reference server.
+type Server struct {
+	// URL is the base URL, e.g. "http://127.0.0.1:40123".
+	URL string
+
+	srv     *http.Server
+	handler *handler
+}
+
+// Resources returns the protected paths:
+//
+//	/basic/     Basic
+//	/digest/    Digest, SHA-256 preferred, then MD5
+//	/bearer/    Bearer
+//	/multi/     Basic and Bearer, each challenge on its own field line
+//	/combined/  Basic and Bearer, both challenges on one field line
+func Resources() []string {
+	return []string{"/basic/", "/digest/", "/bearer/", "/multi/", "/combined/"}
+}
+
+// Start listens on 127.0.0.1 on a free port and serves until Close.
+func Start() (*Server, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	h := newHandler()
+	s := &Server{
+		URL:     "http://" + ln.Addr().String(),
+		handler: h,
+		srv: &http.Server{
+			Handler:           h,
+			ReadHeaderTimeout: 10 * time.Second,
+			IdleTimeout:       30 * time.Second,
+		},
+	}
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			// Serve only fails here if the listener breaks; nothing to
+			// report to, and Close still works.
+			_ = err
+		}
+	}()
+	return s, nil
+}
+
+// Close stops the server and closes every connection.
+func (s *Server) Close() {
+	s.srv.Close()
+}
+
+// handler routes the reference server's requests.
+type handler struct {
+	digest *Digest
+}
+
+func newHandler() *handler {
+	return &handler{digest: NewDigest(Realm, Username, Password, "SHA-256", "MD5")}
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.IsAbs() || r.Method == http.MethodConnect {
+		serveProxy(w, r)
+		return
+	}
+	path := r.URL.Path
+	switch {
+	case path == "/":
+		writeJSON(w, r, http.StatusOK, map[string]any{
+			"server":    "authspec reference",
+			"protected": Resources(),
+		})
+	case under(path, "/basic/"):
+		guard(w, r, basicOnly(r))
+	case under(path, "/digest/"):
+		h.serveDigest(w, r)
+	case under(path, "/bearer/"):
+		guard(w, r, bearerOnly(r))
+	case under(path, "/multi/"):
+		guard(w, r, basicOrBearer(r, false))
+	case under(path, "/combined/"):
+		guard(w, r, basicOrBearer(r, true))
+	default:
+		writeProblem(w, r, answer{status: http.StatusNotFound,
+			detail: "There is nothing here. The protected resources are " + strings.Join(Resources(), ", ") + "."})
+	}
+}
+
+func under(path, prefix string) bool {
+	return strings.HasPrefix(path, prefix)
+}
+
+// guard sends either the resource (status 200) or the refusal.
+func guard(w http.ResponseWriter, r *http.Request, a answer) {
+	if a.status == http.StatusOK {
+		serveResource(w, r)
+		return
+	}
+	writeProblem(w, r, a)
+}
+
+// serveResource answers an authenticated request. Only GET and HEAD are
+// served: authentication comes first, then the method.
+func serveResource(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeProblem(w, r, answer{status: http.StatusMethodNotAllowed,
+			detail: "This resource can only be read with GET or HEAD."})
+		return
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{
+		"resource":      r.URL.Path,
+		"authenticated": true,
+	})
+}
+
+// Fixed explanations. None of them repeats anything the client sent.
+const (
+	detailMissing     = "This resource requires authentication. Send credentials in one of the schemes offered in WWW-Authenticate."
+	detailMalformed   = "The Authorization header field could not be parsed as credentials of the scheme it names."
+	detailRejected    = "The credentials sent were not accepted. Check the user name and password or the token."
+	detailUnsupported = "The Authorization header field names a scheme this resource does not accept; see WWW-Authenticate for the ones it does."
+	detailEmpty       = "The Authorization header field is empty. Send credentials in one of the schemes offered in WWW-Authenticate."
+)
+
+// refusal builds a 401 answer.
+func refusal(detail string, challenges ...string) answer {
+	return answer{status: http.StatusUnauthorized, field: "WWW-Authenticate", challenges: challenges, detail: detail}
+}
+
+// whyRefused explains a refusal from the credentials and the verdict of
+// the scheme they claim.
+func whyRefused(c credentials, v verdict) string {
+	switch {
+	case !c.present:
+		return detailMissing
+	case c.scheme == "" && c.rest == "":
+		return detailEmpty
+	case v == noCredentials:
+		return detailUnsupported
+	case v == malformed:
+		return detailMalformed
+	}
+	return detailRejected
+}
+
+func basicOnly(r *http.Request) answer {
+	c := readCredentials(r.Header.Values("Authorization"))
+	v := checkBasic(c, Username, Password)
+	if v == accepted {
+		return answer{status: http.StatusOK}
+	}
+	return refusal(whyRefused(c, v), basicChallenge(Realm))
+}
+
+// bearerOnly follows RFC 6750 §3.1: no error code when no Bearer token was
+// sent; invalid_token (401) for a wrong token; invalid_request (400) for a
+// malformed Bearer credential.
+func bearerOnly(r *http.Request) answer {
+	c := readCredentials(r.Header.Values("Authorization"))
+	switch v := checkBearer(c, Token); v {
+	case accepted:
+		return answer{status: http.StatusOK}
+	case malformed:
+		return badBearerRequest(bearerChallenge(Realm, "invalid_request"))
+	case rejected:
+		return refusal(detailRejected, bearerChallenge(Realm, "invalid_token"))
+	default:
+		return refusal(whyRefused(c, v), bearerChallenge(Realm, ""))
+	}
+}
+
+func badBearerRequest(challenges ...string) answer {
+	return answer{status: http.StatusBadRequest, field: "WWW-Authenticate", challenges: challenges,
+		detail: "The Bearer credential is malformed: RFC 6750 §2.1 expects the scheme, one or more spaces, and a token."}
+}
+
+// basicOrBearer offers both schemes; oneLine puts both challenges on a
+// single field line instead of one line each. Only the challenge of the
+// scheme actually used carries an error.
+func basicOrBearer(r *http.Request, oneLine bool) answer {
+	c := readCredentials(r.Header.Values("Authorization"))
+	basic, bearer := checkBasic(c, Username, Password), checkBearer(c, Token)
+	if basic == accepted || bearer == accepted {
+		return answer{status: http.StatusOK}
+	}
+	bearerError := ""
+	switch bearer {
+	case malformed:
+		bearerError = "invalid_request"
+	case rejected:
+		bearerError = "invalid_token"
+	}
+	challenges := []string{basicChallenge(Realm), bearerChallenge(Realm, bearerError)}
+	if oneLine {
+		challenges = []string{strings.Join(challenges, ", ")}
+	}
+	if bearer == malformed {
+		return badBearerRequest(challenges...)
+	}
+	v := basic
+	if c.is("Bearer") {
+		v = bearer
+	}
+	return refusal(whyRefused(c, v), challenges...)
+}
+
+func (h *handler) serveDigest(w http.ResponseWriter, r *http.Request) {
+	h.digest.ServeHTTP(w, r)
+}

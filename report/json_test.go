@@ -1,0 +1,165 @@
+package report
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestWriteJSONExactFormat(t *testing.T) {
+	run := &Run{Targets: []Target{{
+		Name: "ref", URL: "http://127.0.0.1:1", Kind: "server", Requests: 2, Protocol: "HTTP/1.1",
+		Results: []Result{{
+			Check: "rfc9110/challenge-present", RFC: "RFC 9110", Section: "11.6.1", Level: "MUST",
+			Outcome: Fail, Resource: "/a", Method: "GET", Probe: "unauthenticated", Variant: "basic",
+			Message: "no <challenge> & no body", Requirement: "A 401 carries a challenge.",
+			Evidence: &Evidence{Request: "GET /a HTTP/1.1\r\n", Response: "HTTP/1.1 401 \x1b", Curl: "curl -i http://127.0.0.1:1/a"},
+		}},
+	}, {Name: "idle", URL: "http://127.0.0.1:2", Kind: "proxy"}}}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  "version": 1,
+  "targets": [
+    {
+      "name": "ref",
+      "url": "http://127.0.0.1:1",
+      "kind": "server",
+      "verdict": "fail",
+      "requests": 2,
+      "protocol": "HTTP/1.1",
+      "results": [
+        {
+          "check": "rfc9110/challenge-present",
+          "rfc": "RFC 9110",
+          "section": "11.6.1",
+          "level": "MUST",
+          "outcome": "fail",
+          "resource": "/a",
+          "method": "GET",
+          "probe": "unauthenticated",
+          "variant": "basic",
+          "message": "no <challenge> & no body",
+          "evidence": {
+            "request": "GET /a HTTP/1.1\r\n",
+            "response": "HTTP/1.1 401 \u001b",
+            "curl": "curl -i http://127.0.0.1:1/a"
+          },
+          "requirement": "A 401 carries a challenge."
+        }
+      ]
+    },
+    {
+      "name": "idle",
+      "url": "http://127.0.0.1:2",
+      "kind": "proxy",
+      "verdict": "pass",
+      "requests": 0,
+      "results": []
+    }
+  ]
+}
+`
+	if got := buf.String(); got != want {
+		t.Errorf("WriteJSON wrote\n%s\nwant\n%s", got, want)
+	}
+	if run.Version != 0 || run.Targets[0].Verdict != "" || run.Targets[1].Results != nil {
+		t.Error("WriteJSON modified its argument")
+	}
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	run := sampleRun()
+	var first bytes.Buffer
+	if err := WriteJSON(&first, run); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadJSON(bytes.NewReader(first.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Targets) != 3 || back.Targets[0].Name != "reference" || back.Targets[2].Name != "empty" {
+		t.Fatalf("targets out of order or lost: %+v", back.Targets)
+	}
+	for i, tgt := range back.Targets {
+		orig := run.Targets[i]
+		if len(tgt.Results) != len(orig.Results) {
+			t.Fatalf("target %s: %d results, want %d", tgt.Name, len(tgt.Results), len(orig.Results))
+		}
+		for j := range tgt.Results {
+			want := orig.Results[j]
+			want.Elapsed = 0 // not part of the format
+			if !reflect.DeepEqual(tgt.Results[j], want) {
+				t.Errorf("target %s result %d:\n got %+v\nwant %+v", tgt.Name, j, tgt.Results[j], want)
+			}
+		}
+	}
+	if got := []string{back.Targets[0].Verdict, back.Targets[1].Verdict, back.Targets[2].Verdict}; !reflect.DeepEqual(got, []string{"fail", "error", "pass"}) {
+		t.Errorf("verdicts = %v", got)
+	}
+	if strings.Contains(first.String(), "hunter2") {
+		t.Error("results.json leaks the password in a target URL")
+	}
+	// Same run, same bytes: writing what was read gives the file again.
+	var second bytes.Buffer
+	if err := WriteJSON(&second, back); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Errorf("second write differs:\n%s\n---\n%s", first.String(), second.String())
+	}
+}
+
+func TestReadJSONRejectsBadInput(t *testing.T) {
+	tests := []struct{ name, doc, wantErr string }{
+		{"empty", ``, "reading results.json"},
+		{"not json", `<xml/>`, "reading results.json"},
+		{"wrong version", `{"version":2,"targets":[]}`, "version 2"},
+		{"missing version", `{"targets":[]}`, "version 0"},
+		{"unknown outcome", `{"version":1,"targets":[{"name":"a","verdict":"pass","results":[{"outcome":"meh"}]}]}`, `unknown outcome "meh"`},
+		{"unknown verdict", `{"version":1,"targets":[{"name":"a","verdict":"ok","results":[]}]}`, `unknown verdict "ok"`},
+		{"trailing data", `{"version":1,"targets":[]} {}`, "after the document"},
+		{"wrong type", `{"version":"1","targets":[]}`, "reading results.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadJSON(strings.NewReader(tt.doc))
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("ReadJSON error = %v, want one containing %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestReadJSONIgnoresUnknownKeys(t *testing.T) {
+	run, err := ReadJSON(strings.NewReader(`{"version":1,"future":true,"targets":[{"name":"a","verdict":"pass","shiny":1,"results":[]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Targets) != 1 || run.Targets[0].Name != "a" {
+		t.Errorf("got %+v", run)
+	}
+}
+
+func TestWriteJSONNil(t *testing.T) {
+	if err := WriteJSON(&bytes.Buffer{}, nil); err == nil {
+		t.Error("WriteJSON(nil) returned no error")
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"http://127.0.0.1:1/x":           "http://127.0.0.1:1/x",
+		"http://user:secret@127.0.0.1/x": "http://user:xxxxx@127.0.0.1/x",
+		"http://u:p%zz@127.0.0.1/x":      "http://xxxxx@127.0.0.1/x", // does not parse
+		"127.0.0.1:8080":                 "127.0.0.1:8080",
+		"http://127.0.0.1/a@b":           "http://127.0.0.1/a@b",
+	} {
+		if got := redactURL(in); got != want {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package report
+
+// Verdicts a target can end with, from best to worst. Error outranks fail:
+// a target that could not be tested has not been shown to conform, and a
+// pipeline must not read an unreachable server as one that merely broke a
+// rule.
+const (
+	VerdictPass  = "pass"
+	VerdictFail  = "fail"
+	VerdictError = "error"
+)
+
+// Verdict sums up results: "error" if any result is an error, else "fail"
+// if any failed, else "pass". Warnings, infos and skips never fail a target;
+// whether a finding fails is decided when its Outcome is set (strict mode,
+// waivers), not here. An outcome that is none of the six known ones counts
+// as an error: it is a bug upstream, and a bug is not a pass.
+func Verdict(results []Result) string {
+	verdict := VerdictPass
+	for _, r := range results {
+		switch r.Outcome {
+		case Pass, Warn, Skip, Info:
+		case Fail:
+			verdict = VerdictFail
+		default:
+			return VerdictError
+		}
+	}
+	return verdict
+}
+
+// known reports whether o is one of the six outcomes.
+func (o Outcome) known() bool {
+	switch o {
+	case Pass, Fail, Warn, Skip, Error, Info:
+		return true
+	}
+	return false
+}
+
+// ComputeVerdict sets t.Verdict from t.Results.
+func (t *Target) ComputeVerdict() {
+	t.Verdict = Verdict(t.Results)
+}
+
+// effectiveVerdict is the verdict the writers print: the worse of the one
+// recorded and the one the results imply. A stale or missing Verdict can
+// therefore never hide a failure, and an "error" set by the caller (say, for
+// a target that refused every connection before any check ran) survives.
+func (t *Target) effectiveVerdict() string {
+	return worse(t.Verdict, Verdict(t.Results))
+}
+
+// worse returns the worse of two verdicts. Anything unknown counts as
+// error: a verdict nobody understands is not a pass.
+func worse(a, b string) string {
+	if verdictRank(a) >= verdictRank(b) {
+		return normalVerdict(a)
+	}
+	return normalVerdict(b)
+}
+
+func verdictRank(v string) int {
+	switch v {
+	case "", VerdictPass:
+		return 0
+	case VerdictFail:
+		return 1
+	default:
+		return 2
+	}
+}
+
+func normalVerdict(v string) string {
+	switch verdictRank(v) {
+	case 0:
+		return VerdictPass
+	case 1:
+		return VerdictFail
+	default:
+		return VerdictError
+	}
+}
+
+// ExitCode is the process exit status for the run: 0 when no target failed
+// or errored, 1 otherwise. CI pipelines read nothing finer than that; the
+// reports say which target and why.
+func (r *Run) ExitCode() int {
+	if r == nil {
+		return 0
+	}
+	for i := range r.Targets {
+		if r.Targets[i].effectiveVerdict() != VerdictPass {
+			return 1
+		}
+	}
+	return 0
+}
+
+// tally counts a target's results by outcome.
+type tally struct {
+	total, pass, fail, warn, skip, err, info int
+}
+
+func countOutcomes(results []Result) tally {
+	var c tally
+	for _, r := range results {
+		c.total++
+		switch r.Outcome {
+		case Pass:
+			c.pass++
+		case Fail:
+			c.fail++
+		case Warn:
+			c.warn++
+		case Skip:
+			c.skip++
+		case Info:
+			c.info++
+		default: // Error, and anything unknown (see Verdict)
+			c.err++
+		}
+	}
+	return c
+}

@@ -1,0 +1,212 @@
+package suite
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/report"
+)
+
+// Collect builds the run's results from Ginkgo's merged report: the entries
+// every spec left, in config order, plus an error result for any spec that
+// ended badly without leaving one (a timeout, a panic, an interrupt), so
+// nothing that happened is missing from the reports.
+func Collect(cfg *config.Config, rep types.Report) *report.Run {
+	run := &report.Run{Version: 1}
+	byName := map[string]*report.Target{}
+	type ordered struct {
+		order [4]int
+		seq   int
+		res   report.Result
+	}
+	pending := map[string][]ordered{}
+	for _, t := range cfg.Targets {
+		run.Targets = append(run.Targets, report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Results: []report.Result{}})
+	}
+	for i := range run.Targets {
+		byName[run.Targets[i].Name] = &run.Targets[i]
+	}
+	seq := 0
+	for _, sr := range rep.SpecReports {
+		got := false
+		for _, re := range sr.ReportEntries {
+			e, ok := DecodeEntry(re)
+			if !ok {
+				continue
+			}
+			got = true
+			t := byName[e.Target]
+			if t == nil {
+				continue
+			}
+			t.Requests += e.Requests
+			if t.Protocol == "" {
+				t.Protocol = e.Protocol
+			}
+			if e.Base != "" && e.Base != t.URL && t.URL == config.BuiltinReference {
+				t.URL = config.BuiltinReference + " (" + e.Base + ")"
+			}
+			for _, r := range e.Results {
+				pending[e.Target] = append(pending[e.Target], ordered{e.Order, seq, r})
+				seq++
+			}
+		}
+		if !got && sr.State.Is(types.SpecStateFailureStates) {
+			if name := targetOf(sr); byName[name] != nil {
+				pending[name] = append(pending[name], ordered{[4]int{1 << 30}, seq, specError(sr)})
+				seq++
+			}
+		}
+	}
+	for name, rs := range pending {
+		sort.SliceStable(rs, func(i, j int) bool {
+			a, b := rs[i], rs[j]
+			if a.order != b.order {
+				return lessOrder(a.order, b.order)
+			}
+			return a.seq < b.seq
+		})
+		t := byName[name]
+		for _, o := range rs {
+			t.Results = append(t.Results, o.res)
+		}
+	}
+	secrets := configSecrets(cfg)
+	for i := range run.Targets {
+		run.Targets[i].Verdict = report.Verdict(run.Targets[i].Results)
+		redactTarget(&run.Targets[i], secrets)
+	}
+	return run
+}
+
+func lessOrder(a, b [4]int) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return false
+}
+
+// targetOf reads a spec's target from its "target:<name>" label.
+func targetOf(sr types.SpecReport) string {
+	for _, l := range sr.Labels() {
+		if name, ok := strings.CutPrefix(l, "target:"); ok {
+			return name
+		}
+	}
+	return ""
+}
+
+// specError turns a spec that ended badly without results into an error
+// result, so the report says what happened instead of dropping it.
+func specError(sr types.SpecReport) report.Result {
+	msg := sr.Failure.Message
+	if msg == "" {
+		msg = sr.State.String()
+	}
+	return report.Result{
+		Check:   "rfc9110/response-received",
+		RFC:     "RFC 9110",
+		Section: "15",
+		Level:   "MUST",
+		Outcome: report.Error,
+		Probe:   sr.LeafNodeText,
+		Message: fmt.Sprintf("spec %q ended %s: %s", sr.FullText(), sr.State, msg),
+	}
+}
+
+// configSecrets lists every credential of the configuration in the forms a
+// report could carry them: raw, and Basic's base64 of user:pass.
+func configSecrets(cfg *config.Config) []string {
+	var out []string
+	for _, t := range cfg.Targets {
+		c := t.Credentials
+		if c == nil {
+			continue
+		}
+		out = append(out, c.Secrets()...)
+		if c.Username != "" || c.Password != "" {
+			out = append(out, base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password)))
+		}
+	}
+	return out
+}
+
+// Redacted is what a secret becomes in every report.
+const Redacted = "[REDACTED]"
+
+// redactString removes every secret from s. Secrets shorter than three bytes
+// are left alone: redacting "a" everywhere would destroy the report while
+// protecting nothing.
+func redactString(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if len(sec) >= 3 && strings.Contains(s, sec) {
+			s = strings.ReplaceAll(s, sec, Redacted)
+		}
+	}
+	return s
+}
+
+// redactTarget is the last line of defence: the probe layer already
+// redacts what it records, and this pass catches what a finding quoted
+// back from the response.
+func redactTarget(t *report.Target, secrets []string) {
+	t.URL = redactString(t.URL, secrets)
+	for i := range t.Results {
+		redactResult(&t.Results[i], secrets)
+	}
+}
+
+func redactResult(r *report.Result, secrets []string) {
+	r.Message = redactString(r.Message, secrets)
+	if r.Evidence != nil {
+		r.Evidence.Request = redactString(r.Evidence.Request, secrets)
+		r.Evidence.Response = redactString(r.Evidence.Response, secrets)
+		r.Evidence.Curl = redactString(r.Evidence.Curl, secrets)
+	}
+}
+
+// WriteReports writes junit.xml and results.json into dir, each through a
+// temporary file renamed into place, so a reader never sees half a report.
+func WriteReports(dir string, run *report.Run) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, "results.json"), func(f *os.File) error { return report.WriteJSON(f, run) }); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, "junit.xml"), func(f *os.File) error { return report.WriteJUnit(f, run, "authspec") })
+}
+
+func writeAtomic(path string, write func(*os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".authspec-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+// RemoveReports deletes the reports of an earlier run, so that a run that
+// stops on a configuration error leaves nothing that could be mistaken for
+// its result.
+func RemoveReports(dir string) {
+	for _, name := range []string{"results.json", "junit.xml"} {
+		os.Remove(filepath.Join(dir, name))
+	}
+}

@@ -1,0 +1,48 @@
+package suite
+
+import (
+	"strings"
+
+	"context"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/probe"
+	"github.com/authspec/authspec/report"
+)
+
+// controlProbe sends the configured valid credentials, as offered by the
+// challenges, and again with the scheme name in another case (RFC 9110
+// §11.1). It proves the suite's own credential handling (Digest above all)
+// against the server, and that the resource is usable at all.
+var controlProbe = Probe{
+	Name:     probe.Control,
+	Doc:      "valid credentials get through, also with the scheme name in another case",
+	Requests: 6,
+	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
+		v := &Verdicts{}
+		exs, skip := c.Control(ctx, r.Method, r.Path, r.Offered(ctx, c))
+		if skip != "" {
+			v.skipped("rfc9110/valid-credentials-accepted", Where{Method: r.Method, Path: r.Path, Probe: probe.Control}, skip)
+			return v
+		}
+		judgeAll(v, j, exs)
+		for _, ex := range lastOfEach(answered(exs)) {
+			if strings.HasPrefix(ex.Variant, "scheme-case") {
+				v.relational(j, "rfc9110/scheme-case-insensitive", ex, checks.CheckSchemeCase(&ex.Judge))
+				continue
+			}
+			v.relational(j, "rfc9110/valid-credentials-accepted", ex, checks.CheckValidAccepted(&ex.Judge))
+		}
+		return v
+	},
+}
+
+// skipped records that a rule was not run, and why.
+func (v *Verdicts) skipped(id string, where Where, reason string) {
+	r := mustRule(id)
+	res := newResult(r, where)
+	res.Outcome = report.Skip
+	res.Message = "not run: " + reason
+	v.Results = append(v.Results, res)
+	v.Rules = append(v.Rules, r)
+}

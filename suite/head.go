@@ -1,0 +1,32 @@
+package suite
+
+import (
+	"context"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/probe"
+)
+
+// headProbe asks with HEAD and no credentials. The answer must demand
+// authentication like GET's, with the same challenges, and carry no content
+// (RFC 9110 §9.3.2). It runs once per resource, beside its GET.
+var headProbe = Probe{
+	Name:     probe.Head,
+	Doc:      "HEAD without credentials: 401 with the same challenges as GET and no content",
+	Requests: 1,
+	Applies:  func(r *Resource) bool { return r.HeadToo },
+	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
+		v := &Verdicts{}
+		exs := c.Head(ctx, r.Path)
+		judgeAll(v, j, exs)
+		gets := answered(r.Unauthenticated(ctx, c))
+		for _, ex := range lastOfEach(answered(exs)) {
+			v.relational(j, "rfc9110/protected-resource-401", ex, checks.CheckProtected(&ex.Judge))
+			if len(gets) > 0 {
+				get := gets[len(gets)-1]
+				v.relational(j, "rfc9110/head-matches-get", ex, checks.CheckHeadMatchesGet(&get.Judge, &ex.Judge))
+			}
+		}
+		return v
+	},
+}

@@ -1,0 +1,31 @@
+package suite
+
+import (
+	"context"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/probe"
+)
+
+// repeatedProbe sends the same bad credentials again, on the same
+// connection and on a new one (RFC 9110 §15.5.2): a user agent shows the
+// body of a repeated 401, so every one of them must carry the same
+// challenges and a diagnostic body.
+var repeatedProbe = Probe{
+	Name:     probe.Repeated,
+	Doc:      "the same bad credentials again, same and new connection: 401 again, same challenges, a body every time",
+	Requests: 3,
+	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
+		v := &Verdicts{}
+		exs := c.Repeated(ctx, r.Method, r.Path, r.Offered(ctx, c))
+		judgeAll(v, j, exs)
+		finals := lastOfEach(answered(exs))
+		for i, ex := range finals {
+			v.relational(j, "rfc9110/bad-credentials-rejected", ex, checks.CheckBadCredentials(&ex.Judge))
+			if i > 0 {
+				v.relational(j, "rfc9110/repeat-challenge-consistent", ex, checks.CheckRepeat(&finals[0].Judge, &ex.Judge))
+			}
+		}
+		return v
+	},
+}

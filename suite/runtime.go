@@ -1,0 +1,153 @@
+package suite
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/probe"
+	"github.com/authspec/authspec/refserver"
+)
+
+// reference is the built-in reference server of this process, started the
+// first time a builtin:reference target needs it. Under `ginkgo -p` every
+// process that runs such a spec starts its own: they share nothing.
+var reference struct {
+	once sync.Once
+	srv  *refserver.Server
+	err  error
+}
+
+func startReference() (*refserver.Server, error) {
+	reference.once.Do(func() {
+		reference.srv, reference.err = refserver.Start()
+	})
+	return reference.srv, reference.err
+}
+
+// StopReference stops the reference server if this process started one.
+func StopReference() {
+	if reference.srv != nil {
+		reference.srv.Close()
+	}
+}
+
+// Runtime is one target as this process talks to it: the resolved address
+// and the probe client, created on first use so that building the spec tree
+// sends nothing and starts nothing.
+type Runtime struct {
+	Target config.Target
+
+	once   sync.Once
+	client *probe.Client
+	base   string
+	err    error
+}
+
+// NewRuntime prepares the runtime of a target without contacting it.
+func NewRuntime(t config.Target) *Runtime {
+	return &Runtime{Target: t}
+}
+
+// Client returns the target's probe client, starting the reference server
+// first for a builtin:reference target. A builtin target without
+// credentials gets the reference server's own, so its control checks run.
+func (rt *Runtime) Client() (*probe.Client, error) {
+	rt.once.Do(func() {
+		t := rt.Target
+		rt.base = t.URL
+		if t.URL == config.BuiltinReference {
+			srv, err := startReference()
+			if err != nil {
+				rt.err = fmt.Errorf("starting the built-in reference server: %w", err)
+				return
+			}
+			rt.base = srv.URL
+			if t.Credentials == nil {
+				t.Credentials = &config.Credentials{
+					Username: refserver.Username,
+					Password: refserver.Password,
+					Token:    refserver.Token,
+				}
+			}
+		}
+		rt.client, rt.err = probe.NewClient(t, rt.base)
+	})
+	return rt.client, rt.err
+}
+
+// Base returns the address actually probed (the reference server's for a
+// builtin target); empty before the first Client call.
+func (rt *Runtime) Base() string { return rt.base }
+
+// Resource is one method on one resource of a target: the unit whose probes
+// share an Ordered container, and so a process. It remembers what earlier
+// probes learned, above all the challenges the server offers, which the
+// bad-credential, repeated and control probes answer.
+type Resource struct {
+	RT     *Runtime
+	Method string
+	Path   string
+	// HeadToo is set on the GET of a resource: its HEAD probe compares with it.
+	HeadToo bool
+
+	mu       sync.Mutex
+	unauth   []*probe.Exchange
+	verdicts map[string]*Verdicts
+}
+
+// Unauthenticated returns the exchanges of the unauthenticated request,
+// sending it the first time only.
+func (r *Resource) Unauthenticated(ctx context.Context, c *probe.Client) []*probe.Exchange {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.unauth == nil {
+		r.unauth = c.Unauthenticated(ctx, r.Method, r.Path)
+	}
+	return r.unauth
+}
+
+// Offered returns the challenges of the final unauthenticated answer.
+func (r *Resource) Offered(ctx context.Context, c *probe.Client) []checks.Challenge {
+	exs := r.Unauthenticated(ctx, c)
+	if len(exs) == 0 || exs[len(exs)-1].Err != nil {
+		return nil
+	}
+	return checks.NewContext(&exs[len(exs)-1].Judge).Challenges
+}
+
+// Verdicts runs probe p once and returns what the judge said; later specs of
+// the same probe (one per group of rules) reuse it.
+func (r *Resource) Verdicts(ctx context.Context, p Probe) (*Verdicts, int, error) {
+	c, err := r.RT.Client()
+	if err != nil {
+		return nil, 0, err
+	}
+	r.mu.Lock()
+	v, done := r.verdicts[p.Name]
+	r.mu.Unlock()
+	if done {
+		return v, 0, nil
+	}
+	before := c.Requests()
+	v = p.Run(ctx, r, c, JudgingFor(&r.RT.Target, now()))
+	r.mu.Lock()
+	if r.verdicts == nil {
+		r.verdicts = map[string]*Verdicts{}
+	}
+	r.verdicts[p.Name] = v
+	r.mu.Unlock()
+	return v, c.Requests() - before, nil
+}
+
+// Secrets returns every credential this target's requests may carry, in
+// every form: what the client sent and what the configuration holds.
+func (rt *Runtime) Secrets() []string {
+	var out []string
+	if rt.client != nil {
+		out = append(out, rt.client.Secrets()...)
+	}
+	return append(out, configSecrets(&config.Config{Targets: []config.Target{rt.Target}})...)
+}

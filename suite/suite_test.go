@@ -1,0 +1,78 @@
+package suite
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/report"
+)
+
+// The suite's own flags, given after `--` to `ginkgo` or after `-args` to
+// `go test`. Environment variables serve where flags are awkward.
+var (
+	targetsFlag = flag.String("targets", "", "targets file (default $AUTHSPEC_TARGETS, else ../targets.yaml)")
+	reportsFlag = flag.String("reports", "", "folder for junit.xml and results.json (default $AUTHSPEC_REPORTS, else ../reports)")
+)
+
+func TestAuthspec(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "authspec")
+}
+
+func targetsFile() string { return pick(*targetsFlag, "AUTHSPEC_TARGETS", "../targets.yaml") }
+func reportsDir() string  { return pick(*reportsFlag, "AUTHSPEC_REPORTS", "../reports") }
+
+func pick(flagValue, env, def string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv(env); v != "" {
+		return v
+	}
+	return def
+}
+
+var loaded struct {
+	once sync.Once
+	cfg  *config.Config
+}
+
+// mustConfig loads targets.yaml once per process, while the spec tree is
+// built. A configuration error ends the run with exit code 2 before any
+// request is sent, and removes the reports of an earlier run so that
+// nothing can be mistaken for this run's result.
+func mustConfig() *config.Config {
+	loaded.once.Do(func() {
+		cfg, warnings, err := config.Load(targetsFile())
+		if err != nil {
+			RemoveReports(reportsDir())
+			fmt.Fprintf(os.Stderr, "authspec: configuration error: %v\n", err)
+			os.Exit(2)
+		}
+		for _, w := range warnings {
+			fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
+		}
+		loaded.cfg = cfg
+	})
+	return loaded.cfg
+}
+
+var _ = AfterSuite(StopReference)
+
+// The reports are built from Ginkgo's own merged report, so they are the
+// same whether the suite ran under `go test`, `ginkgo` or `ginkgo -p`.
+var _ = ReportAfterSuite("authspec reports", func(rep Report) {
+	cfg := mustConfig()
+	run := Collect(cfg, rep)
+	dir := reportsDir()
+	Expect(WriteReports(dir, run)).To(Succeed(), "writing reports to %s", dir)
+	report.WriteSummary(os.Stdout, run, false)
+	fmt.Fprintf(os.Stdout, "reports: %s/junit.xml, %s/results.json\n", dir, dir)
+})

@@ -1,0 +1,29 @@
+package suite
+
+import (
+	"context"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/probe"
+)
+
+// unauthenticatedProbe asks for the resource with no credentials at all.
+// The target declared the resource protected, so the answer must be a 401
+// (407 from a proxy) with a valid challenge and a diagnostic body.
+var unauthenticatedProbe = Probe{
+	Name:     probe.Unauthenticated,
+	Doc:      "no credentials: expect 401 (407 from a proxy) with a valid challenge and a diagnostic body",
+	Requests: 1,
+	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
+		v := &Verdicts{}
+		exs := r.Unauthenticated(ctx, c)
+		judgeAll(v, j, exs)
+		for _, ex := range lastOfEach(answered(exs)) {
+			v.relational(j, "rfc9110/protected-resource-401", ex, checks.CheckProtected(&ex.Judge))
+			if schemes := r.RT.Target.ExpectSchemes; len(schemes) > 0 {
+				v.relational(j, "rfc9110/expected-scheme-offered", ex, checks.CheckExpectedSchemes(&ex.Judge, schemes))
+			}
+		}
+		return v
+	},
+}
