@@ -50,7 +50,7 @@ func schLine(c *Context, ch *Challenge) string {
 func schChallengeText(c *Context, ch *Challenge) string {
 	line := schLine(c, ch)
 	start, end := ch.Offset, ch.End
-	if start < 0 || start > len(line) {
+	if start < 0 || start >= len(line) {
 		return ch.Scheme
 	}
 	if end < start || end > len(line) {

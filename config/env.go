@@ -11,7 +11,7 @@ import "strings"
 // There is no escape: in these fields "${" always starts a reference. A "$"
 // not followed by "{" is kept as it is.
 func (p *parser) expand(n *yamlNode, field string) (value string, literal bool) {
-	s, ok := p.scalar(n, field, "write a single value or ${NAME}")
+	s, ok := p.rawScalar(n, field, "write a single value or ${NAME}")
 	if !ok {
 		return "", false
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 )
 
@@ -97,7 +96,8 @@ func describeIOError(err error) string {
 //	                        together), server_name, insecure_skip_verify;
 //	                        files must exist, relative to the targets file
 //	    allow_cleartext: false   allow credentials over http to a host that
-//	                        is not loopback (otherwise that is an error)
+//	                        is not loopback (otherwise the control checks
+//	                        are skipped, with a warning)
 //	    follow_redirects: false  follow redirects instead of reporting them
 //	    waivers:            known deviations, each {check: <rule id>,
 //	                        reason: "ticket 123", until: 2027-03-31}; check
@@ -158,45 +158,4 @@ func (p *parser) document(data []byte) *yamlNode {
 		return nil
 	}
 	return docs[0]
-}
-
-// yamlError turns a syntax error of the YAML library into an Error. Tabs
-// get their own message: they are the most common cause, and the library's
-// "found character that cannot start any token" does not say so.
-func (p *parser) yamlError(data []byte, err error) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	line := 0
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, tail, ok := strings.Cut(rest, ": "); ok {
-			if n, convErr := strconv.Atoi(num); convErr == nil {
-				line, msg = n, tail
-			}
-		}
-	}
-	upTo := line + 1 // the library may name the line before the tab
-	if line == 0 {
-		upTo = 0
-	}
-	if tab := firstTabIndentedLine(data, upTo); tab > 0 {
-		p.err = &Error{File: p.file, Line: tab, Msg: "is indented with a tab",
-			Hint: "use spaces, not tabs: YAML forbids tabs for indentation"}
-		return
-	}
-	p.err = &Error{File: p.file, Line: line, Msg: "is not valid YAML: " + msg,
-		Hint: "check the indentation and quoting on this line or the one before"}
-}
-
-// firstTabIndentedLine returns the 1-based number of the first line, up to
-// upTo (0: any), whose indentation holds a tab, or 0.
-func firstTabIndentedLine(data []byte, upTo int) int {
-	for i, line := range strings.Split(string(data), "\n") {
-		if upTo > 0 && i+1 > upTo {
-			break
-		}
-		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		if strings.Contains(indent, "\t") && strings.TrimSpace(line) != "" {
-			return i + 1
-		}
-	}
-	return 0
 }

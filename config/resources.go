@@ -43,6 +43,10 @@ func (p *parser) resources(n *yamlNode, field string) []Resource {
 // resource decodes one resource: a path (probed with GET) or a mapping with
 // path and methods. It returns the node of the path, for messages.
 func (p *parser) resource(n *yamlNode, field string) (Resource, *yamlNode) {
+	if isNull(n) {
+		p.fail(n, field, "is empty", "write a path such as /api/v1/me")
+		return Resource{}, n
+	}
 	if n.Kind != yaml.MappingNode {
 		return Resource{Path: p.resourcePath(n, field), Methods: []string{"GET"}}, n
 	}

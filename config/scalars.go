@@ -11,8 +11,20 @@ import (
 )
 
 // scalar checks that n is a single plain value (not a list, a mapping or a
-// value with a custom tag) and returns its text.
+// value with a custom tag) and returns its text. A ${...} reference is
+// refused: only expand accepts one.
 func (p *parser) scalar(n *yamlNode, field, hint string) (string, bool) {
+	s, ok := p.rawScalar(n, field, hint)
+	if ok && strings.Contains(s, "${") {
+		p.fail(n, field, "uses ${...}, which is expanded only in url, through, headers and credentials",
+			"write the value itself here")
+		return "", false
+	}
+	return s, ok
+}
+
+// rawScalar is scalar without the check for ${...}.
+func (p *parser) rawScalar(n *yamlNode, field, hint string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
 		p.fail(n, field, "must be a single value, not "+describe(n), hint)
 		return "", false
@@ -26,17 +38,9 @@ func (p *parser) scalar(n *yamlNode, field, hint string) (string, bool) {
 }
 
 // text returns the string value of n, in a field where ${VAR} is not
-// expanded: a reference there is a mistake, not a literal.
+// expanded (a reference there is a mistake, not a literal).
 func (p *parser) text(n *yamlNode, field string) string {
-	s, ok := p.scalar(n, field, "write a single value")
-	if !ok {
-		return ""
-	}
-	if strings.Contains(s, "${") {
-		p.fail(n, field, "uses ${...}, which is expanded only in url, through, headers and credentials",
-			"write the value itself here")
-		return ""
-	}
+	s, _ := p.scalar(n, field, "write a single value")
 	return s
 }
 

@@ -22,10 +22,24 @@ func closest(got string, candidates []string) string {
 		}
 	}
 	limit := max(2, len(got)/3)
-	if bestDist < 0 || bestDist > limit {
+	if bestDist >= 0 && bestDist <= limit {
+		return best
+	}
+	return prefixOf(got, candidates)
+}
+
+// prefixOf returns the candidate that got abbreviates ("user" for
+// "username"), or "" when there is none or got is too short to tell.
+func prefixOf(got string, candidates []string) string {
+	if len(got) < 3 {
 		return ""
 	}
-	return best
+	for _, c := range candidates {
+		if strings.HasPrefix(strings.ToLower(c), strings.ToLower(got)) {
+			return c
+		}
+	}
+	return ""
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes. Both

@@ -12,7 +12,7 @@ import (
 // than treated as a prefix, so a resource path in a report is exactly the
 // path that was requested.
 func (p *parser) targetURL(n *yamlNode, field string) string {
-	s, _ := p.expand(n, field)
+	s, literal := p.expand(n, field)
 	if p.failed() {
 		return ""
 	}
@@ -31,6 +31,8 @@ func (p *parser) targetURL(n *yamlNode, field string) string {
 	switch {
 	case u.RawQuery != "" || u.ForceQuery:
 		p.fail(n, field, "must not have a query", "put the query in a resource path, e.g. \"/search?q=x\"")
+	case u.Path != "" && u.Path != "/" && !literal:
+		p.fail(n, field, "must not have a path", "keep the origin in url and write the full path in each resource")
 	case u.Path != "" && u.Path != "/":
 		p.fail(n, field, "must not have a path ("+clip(u.EscapedPath())+")",
 			"keep the origin in url and write the full path in each resource, e.g. \""+clip(strings.TrimSuffix(u.EscapedPath(), "/"))+"/me\"")
@@ -90,9 +92,10 @@ func validPort(s string) bool {
 	return err == nil && n >= 1 && n <= 65535
 }
 
-// checkCleartext refuses credentials that would cross the network in
+// checkCleartext warns about credentials that would cross the network in
 // clear: to an http URL whose host is not loopback, unless the target says
-// allow_cleartext.
+// allow_cleartext. It is not an error: the probe layer does not send them,
+// and the report says the control checks were skipped and why.
 func (p *parser) checkCleartext(f fields, field string, t Target) {
 	if t.Credentials == nil || t.AllowCleartext || !strings.HasPrefix(t.URL, "http://") {
 		return
@@ -101,9 +104,8 @@ func (p *parser) checkCleartext(f fields, field string, t Target) {
 	if err != nil || isLoopback(u.Hostname()) {
 		return
 	}
-	p.fail(f.entries["credentials"].key, join(field, "credentials"),
-		"would be sent in cleartext over http to a host that is not loopback",
-		"use an https url, or set allow_cleartext: true if this network is trusted")
+	p.warn(f.entries["credentials"].key, join(field, "credentials"),
+		"valid credentials are not sent in cleartext over http to a host that is not loopback, so the control checks will be skipped; use an https url, or set allow_cleartext: true if this network is trusted")
 }
 
 // isLoopback reports whether host is localhost or a loopback IP literal.

@@ -14,7 +14,8 @@
 # start; 2 a package is missing and this script cannot install it.
 set -euo pipefail
 
-readonly REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+readonly REPO
 readonly INTEROP="$REPO/interop"
 readonly REPORTS_KEEP="$REPO/reports/interop"
 readonly START_TIMEOUT=20 # seconds one server may take to answer
@@ -36,7 +37,8 @@ die() {
 	exit 1
 }
 now_ms() { date +%s%3N; }
-readonly T0=$(now_ms)
+T0=$(now_ms)
+readonly T0
 elapsed() { echo "$((($(now_ms) - T0) / 1000)).$(((($(now_ms) - T0) % 1000) / 100))s"; }
 
 # --- packages ---------------------------------------------------------------
@@ -130,13 +132,14 @@ PIDS=()  # server pids; each is also its process group's id (setsid)
 NAMES=() # server name for each pid, same order
 
 stop_servers() {
-	local i pid deadline
+	local i pid deadline t
 	for pid in "${PIDS[@]}"; do
 		kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
 	done
 	deadline=$(($(date +%s) + STOP_TIMEOUT))
 	for i in "${!PIDS[@]}"; do
 		pid=${PIDS[$i]}
+		t=$(now_ms)
 		while kill -0 "$pid" 2>/dev/null && (($(date +%s) < deadline)); do
 			sleep 0.1
 		done
@@ -147,33 +150,61 @@ stop_servers() {
 		# workers) may outlive their parent.
 		kill -KILL -- "-$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
+		[[ -n ${INTEROP_DEBUG:-} ]] && log "${NAMES[$i]} stopped in $(($(now_ms) - t))ms"
 	done
 	PIDS=()
 	NAMES=()
 }
 
+# cleanup runs on every exit: it stops the servers, keeps the reports (and,
+# after a failure, the server logs) in reports/interop/, and removes the
+# temporary folder. Nothing in it may stop it half-way, so errexit is off.
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	set +e
 	stop_servers
 	if [[ -n $TMP && -d $TMP ]]; then
-		if [[ -d $TMP/reports ]]; then
-			rm -rf "$REPORTS_KEEP"
-			mkdir -p "$REPORTS_KEEP"
-			cp -r "$TMP/reports/." "$REPORTS_KEEP/"
-			cp "$TMP/targets.yaml" "$REPORTS_KEEP/" 2>/dev/null || true
+		stop_leftovers
+		if [[ $MODE == run ]]; then
+			keep_reports "$rc"
 		fi
-		if ((rc != 0)); then
-			# Server logs explain a start failure; keep them with the reports.
-			mkdir -p "$REPORTS_KEEP/logs"
-			local f
-			for f in "$TMP"/*/*.log; do
-				[[ -f $f ]] && cp "$f" "$REPORTS_KEEP/logs/$(basename "$(dirname "$f")")-$(basename "$f")"
-			done
-		fi
-		rm -rf "$TMP"
+		rm -rf "$TMP" || log "could not remove $TMP"
 	fi
 	exit "$rc"
+}
+
+# stop_leftovers kills what still runs from the temporary folder once the
+# servers are gone: helpers that left their server's process group, such as
+# squid's basic_ncsa_auth, which squid starts in a session of its own.
+stop_leftovers() {
+	local pid deadline=$(($(date +%s) + 2))
+	while pgrep -f -- "$TMP/" >/dev/null && (($(date +%s) < deadline)); do
+		sleep 0.1
+	done
+	for pid in $(pgrep -f -- "$TMP/"); do
+		log "killing leftover process $pid: $(ps -o args= -p "$pid")"
+		kill -KILL "$pid" 2>/dev/null
+	done
+}
+
+keep_reports() {
+	local rc=$1 f
+	rm -rf "$REPORTS_KEEP" && mkdir -p "$REPORTS_KEEP" || return
+	if [[ -d $TMP/reports ]]; then
+		cp -r "$TMP/reports/." "$REPORTS_KEEP/"
+	fi
+	# The targets file names credentials only as ${VAR} references.
+	cp "$TMP/targets.yaml" "$REPORTS_KEEP/" 2>/dev/null
+	if ((rc != 0)); then
+		# Server logs explain a start failure (they name users, never
+		# passwords); keep them with the reports.
+		mkdir -p "$REPORTS_KEEP/logs"
+		for f in "$TMP"/*/*.log; do
+			[[ -f $f ]] && cp "$f" "$REPORTS_KEEP/logs/$(basename "$(dirname "$f")")-$(basename "$f")"
+		done
+	fi
+	log "reports kept in ${REPORTS_KEEP#"$REPO"/}/"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -239,12 +270,14 @@ pick_port() {
 
 random_hex() { od -An -tx1 -N"$1" /dev/urandom | tr -d ' \n'; }
 
-# htdigest_line USER REALM reads the password on stdin and prints a line of
-# an htdigest file (htdigest itself insists on a terminal).
+# htdigest_line USER REALM HASHER reads the password on stdin and prints a
+# line of an htdigest file: USER:REALM:H(USER:REALM:PASSWORD), with HASHER
+# md5sum (what htdigest writes; htdigest itself insists on a terminal) or
+# sha256sum (lighttpd's SHA-256 Digest).
 htdigest_line() {
 	local pass
 	IFS= read -r pass
-	printf '%s:%s:%s\n' "$1" "$2" "$(printf '%s:%s:%s' "$1" "$2" "$pass" | md5sum | cut -d' ' -f1)"
+	printf '%s:%s:%s\n' "$1" "$2" "$(printf '%s:%s:%s' "$1" "$2" "$pass" | "$3" | cut -d' ' -f1)"
 }
 
 # --- configurations -----------------------------------------------------------
@@ -303,7 +336,7 @@ write_apache() {
 	mkdir -p "$d/run"
 	docroot "$d" basic digest
 	htpasswd -niB -C 5 "$USER_NAME" <<<"$USER_PASS" >"$d/htpasswd" 2>/dev/null
-	htdigest_line "$USER_NAME" "authspec apache digest" <<<"$USER_PASS" >"$d/htdigest"
+	htdigest_line "$USER_NAME" "authspec apache digest" md5sum <<<"$USER_PASS" >"$d/htdigest"
 	local user_lines=""
 	if [[ $(id -u) -eq 0 ]]; then
 		# httpd refuses to serve as root: its children run as www-data,
@@ -362,7 +395,12 @@ write_lighttpd() {
 	docroot "$d" basic digest
 	# Apache's MD5 ($apr1$), which lighttpd implements itself.
 	htpasswd -nim "$USER_NAME" <<<"$USER_PASS" >"$d/htpasswd" 2>/dev/null
-	htdigest_line "$USER_NAME" "authspec lighttpd digest" <<<"$USER_PASS" >"$d/htdigest"
+	# Digest offers SHA-256 first and MD5 second (two challenges): the
+	# htdigest file holds a line of each hash for the same user and realm.
+	{
+		htdigest_line "$USER_NAME" "authspec lighttpd digest" sha256sum <<<"$USER_PASS"
+		htdigest_line "$USER_NAME" "authspec lighttpd digest" md5sum <<<"$USER_PASS"
+	} >"$d/htdigest"
 	cat >"$d/lighttpd.conf" <<EOF
 server.document-root = "$d/root"
 server.bind = "127.0.0.1"
@@ -376,7 +414,7 @@ auth.backend.htpasswd.userfile = "$d/htpasswd"
 auth.backend.htdigest.userfile = "$d/htdigest"
 auth.require = (
     "/basic/" => ( "method" => "basic", "realm" => "authspec lighttpd", "require" => "valid-user" ),
-    "/digest/" => ( "method" => "digest", "realm" => "authspec lighttpd digest", "require" => "valid-user" ),
+    "/digest/" => ( "method" => "digest", "algorithm" => "SHA-256|MD5", "realm" => "authspec lighttpd digest", "require" => "valid-user" ),
 )
 \$HTTP["url"] =^ "/digest/" {
     auth.backend = "htdigest"
@@ -500,8 +538,18 @@ lighttpd-basic http://127.0.0.1:${PORT[lighttpd]} /basic/ origin -
 lighttpd-digest http://127.0.0.1:${PORT[lighttpd]} /digest/ origin -
 caddy-basic http://127.0.0.1:${PORT[caddy]} /basic/ origin -
 haproxy-basic http://127.0.0.1:${PORT[haproxy]} /basic/ origin -
-squid-basic http://127.0.0.1:${PORT[squid]} / proxy http://127.0.0.1:${PORT[nginx]}/open/
+squid-basic http://127.0.0.1:${PORT[squid]} /open/ proxy http://127.0.0.1:${PORT[nginx]}/
 EOF
+}
+
+# check_no_secret fails the run when the password, or the Basic credentials
+# that carry it, appear in the reports or in what the suite printed.
+check_no_secret() {
+	local basic
+	basic=$(printf '%s:%s' "$USER_NAME" "$USER_PASS" | base64 -w0)
+	if grep -rlF -e "$USER_PASS" -e "$basic" "$@" >&2; then
+		die "the files above contain the run's password or Basic credentials: the suite must redact them"
+	fi
 }
 
 # --- main ----------------------------------------------------------------------
@@ -547,17 +595,21 @@ main() {
 		while :; do sleep 1; done
 	fi
 
+	# The suite exits 1 here on purpose (Caddy fails a rule): what counts is
+	# whether its results are the expected ones.
 	local run_rc=0
-	make -C "$REPO" --no-print-directory run TARGETS="$TMP/targets.yaml" REPORTS="$TMP/reports" ||
-		run_rc=$?
+	make -C "$REPO" --no-print-directory run TARGETS="$TMP/targets.yaml" REPORTS="$TMP/reports" 2>&1 |
+		tee "$TMP/suite.out" || run_rc=$?
 	log "suite finished with exit $run_rc ($(elapsed))"
 	if ((run_rc == 2)); then
-		die "the suite rejected the generated targets file (exit 2)"
+		die "the suite could not run (exit 2: a configuration or usage error, see above)"
 	fi
 	[[ -f $TMP/reports/results.json ]] || die "the suite wrote no results.json"
 	stop_servers
+	check_no_secret "$TMP/reports" "$TMP/suite.out"
 	(cd "$REPO" && go run ./interop/verify -results "$TMP/reports/results.json" -expected "$INTEROP/expected.json")
-	log "interop passed ($(elapsed))"
+	(cd "$REPO" && go run ./interop/verify -markdown -expected "$INTEROP/expected.json") >"$TMP/reports/servers.md"
+	log "interop passed ($(elapsed)); README table in ${REPORTS_KEEP#"$REPO"/}/servers.md"
 }
 
 main

@@ -8,8 +8,20 @@ import (
 	"unicode/utf8"
 )
 
-// maxExcerpt bounds the body shown in evidence.
-const maxExcerpt = 2 << 10
+// maxExcerpt bounds the body shown in evidence, maxFieldShown each field
+// value.
+const (
+	maxExcerpt    = 2 << 10
+	maxFieldShown = 1 << 10
+)
+
+// clip shortens a long field value for display.
+func clip(v string) string {
+	if len(v) <= maxFieldShown {
+		return v
+	}
+	return fmt.Sprintf("%s[... %d bytes in all]", v[:maxFieldShown], len(v))
+}
 
 // wireField is one request field line as written.
 type wireField struct{ name, value string }
@@ -22,7 +34,7 @@ func formatRequest(line string, fields []wireField) string {
 	for _, f := range fields {
 		b.WriteString(f.name)
 		b.WriteString(": ")
-		b.WriteString(escapeText(f.value))
+		b.WriteString(escapeText(clip(f.value)))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -43,7 +55,7 @@ func formatResponse(proto string, status int, reason string, h http.Header, body
 	sort.Strings(names)
 	for _, n := range names {
 		for _, v := range h[n] {
-			fmt.Fprintf(&b, "%s: %s\n", n, escapeText(v))
+			fmt.Fprintf(&b, "%s: %s\n", n, escapeText(clip(v)))
 		}
 	}
 	if len(body) > 0 {

@@ -112,3 +112,21 @@ func TestFirstLine(t *testing.T) {
 		}
 	}
 }
+
+// charData output goes into the document verbatim, so it is checked by
+// parsing it back: the text must come out as xmlSafe made it.
+func TestCharDataParsesBack(t *testing.T) {
+	for _, in := range []string{hostile, "a\r\nb\rc\nd", "]]>", "<![CDATA[x]]>", "&amp;", "plain"} {
+		doc := "<x>" + charData(in) + "</x>"
+		var got struct {
+			Text string `xml:",chardata"`
+		}
+		if err := xml.Unmarshal([]byte(doc), &got); err != nil {
+			t.Errorf("charData(%q) breaks the document %q: %v", in, doc, err)
+			continue
+		}
+		if want := xmlSafe(in); got.Text != want {
+			t.Errorf("charData(%q) parses back as %q, want %q", in, got.Text, want)
+		}
+	}
+}

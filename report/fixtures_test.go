@@ -30,7 +30,7 @@ func result(check string, o Outcome, probe, variant string) Result {
 func sampleRun() *Run {
 	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	everything := Target{
-		Name: "reference", URL: "http://127.0.0.1:1234", Kind: "server", Requests: 57,
+		Name: "reference", URL: "http://127.0.0.1:1234", Kind: "origin", Requests: 57,
 		Protocol: "HTTP/1.1", Started: start, Elapsed: 2 * time.Second,
 		Results: []Result{
 			result("rfc9110/challenge-present", Pass, "unauthenticated", ""),
@@ -49,7 +49,7 @@ func sampleRun() *Run {
 		Results: []Result{{Check: "authspec/reachable", Level: "MUST", Outcome: Error,
 			Resource: "/", Method: "GET", Probe: "unauthenticated", Message: "connection refused"}},
 	}
-	empty := Target{Name: "empty", URL: "http://127.0.0.1:9", Kind: "server"}
+	empty := Target{Name: "empty", URL: "http://127.0.0.1:9", Kind: "origin"}
 	return &Run{Version: 1, Targets: []Target{everything, broken, empty}}
 }
 

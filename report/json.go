@@ -30,7 +30,7 @@ const FormatVersion = 1
 //	    {
 //	      "name": "reference",             // target name from targets.yaml
 //	      "url": "http://127.0.0.1:8080",  // base URL; any password in it is shown as "xxxxx"
-//	      "kind": "server",                // target kind from targets.yaml, e.g. "server" or "proxy"
+//	      "kind": "origin",                // "origin" (401, WWW-Authenticate) or "proxy" (407, Proxy-Authenticate)
 //	      "verdict": "fail",               // "pass", "fail" or "error" (see below)
 //	      "requests": 57,                  // HTTP requests sent to the target
 //	      "protocol": "HTTP/1.1",          // protocol of the responses; omitted when unknown

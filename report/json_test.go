@@ -5,11 +5,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestWriteJSONExactFormat(t *testing.T) {
 	run := &Run{Targets: []Target{{
-		Name: "ref", URL: "http://127.0.0.1:1", Kind: "server", Requests: 2, Protocol: "HTTP/1.1",
+		Name: "ref", URL: "http://127.0.0.1:1", Kind: "origin", Requests: 2, Protocol: "HTTP/1.1",
 		Results: []Result{{
 			Check: "rfc9110/challenge-present", RFC: "RFC 9110", Section: "11.6.1", Level: "MUST",
 			Outcome: Fail, Resource: "/a", Method: "GET", Probe: "unauthenticated", Variant: "basic",
@@ -27,7 +28,7 @@ func TestWriteJSONExactFormat(t *testing.T) {
     {
       "name": "ref",
       "url": "http://127.0.0.1:1",
-      "kind": "server",
+      "kind": "origin",
       "verdict": "fail",
       "requests": 2,
       "protocol": "HTTP/1.1",
@@ -161,5 +162,28 @@ func TestRedactURL(t *testing.T) {
 		if got := redactURL(in); got != want {
 			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestJSONHostileBytes(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, hostileRun()); err != nil {
+		t.Fatal(err)
+	}
+	if !utf8.Valid(buf.Bytes()) {
+		t.Error("results.json is not valid UTF-8")
+	}
+	if bytes.ContainsAny(buf.Bytes(), "\x00\x1b\x07") {
+		t.Error("results.json holds raw control characters")
+	}
+	back, err := ReadJSON(&buf)
+	if err != nil {
+		t.Fatalf("hostile results.json does not read back: %v", err)
+	}
+	if v := back.Targets[0].Verdict; v != "error" {
+		t.Errorf("verdict = %q, want error", v)
+	}
+	if n := len(back.Targets[0].Results); n != 6 {
+		t.Errorf("%d results, want 6", n)
 	}
 }

@@ -88,7 +88,14 @@ type junitCase struct {
 	Skipped   *junitSkipped `xml:"skipped"`
 	Error     *junitProblem `xml:"error"`
 	Failure   *junitProblem `xml:"failure"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out"`
+}
+
+// junitText is element content written by charData rather than by
+// encoding/xml, which would write every newline as &#xA; and leave the
+// file unreadable to the people who open it.
+type junitText struct {
+	Text string `xml:",innerxml"`
 }
 
 type junitSkipped struct {
@@ -98,7 +105,7 @@ type junitSkipped struct {
 type junitProblem struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Body    string `xml:",chardata"`
+	Body    string `xml:",innerxml"`
 }
 
 // junitDocument builds the document; now stands in for a target's start
@@ -166,7 +173,7 @@ func junitCaseFor(r *Result, name, classname string) junitCase {
 		tc.Failure = &junitProblem{
 			Message: xmlSafe(truncateRunes(headline(r), maxAttrRunes)),
 			Type:    xmlSafe(r.Level),
-			Body:    xmlSafe(details(r)),
+			Body:    charData(details(r)),
 		}
 	case Skip:
 		reason := r.Message
@@ -175,9 +182,9 @@ func junitCaseFor(r *Result, name, classname string) junitCase {
 		}
 		tc.Skipped = &junitSkipped{Message: xmlSafe(truncateRunes(reason, maxAttrRunes))}
 	case Warn:
-		tc.SystemOut = xmlSafe("WARNING: " + headline(r) + "\n\n" + details(r))
+		tc.SystemOut = &junitText{charData("WARNING: " + headline(r) + "\n\n" + details(r))}
 	case Info:
-		tc.SystemOut = xmlSafe("INFO: " + headline(r) + "\n\n" + details(r))
+		tc.SystemOut = &junitText{charData("INFO: " + headline(r) + "\n\n" + details(r))}
 	default: // Error, and any outcome nobody knows (Verdict counts it as error too)
 		msg := headline(r)
 		if !r.Outcome.known() {
@@ -186,7 +193,7 @@ func junitCaseFor(r *Result, name, classname string) junitCase {
 		tc.Error = &junitProblem{
 			Message: xmlSafe(truncateRunes(msg, maxAttrRunes)),
 			Type:    "error",
-			Body:    xmlSafe(details(r)),
+			Body:    charData(details(r)),
 		}
 	}
 	return tc
@@ -316,6 +323,17 @@ func details(r *Result) string {
 func unCRLF(s string) string {
 	return strings.ReplaceAll(s, "\r\n", "\n")
 }
+
+// charData returns s as XML character data, ready to be written verbatim:
+// first made of XML characters only (xmlSafe), then with the three
+// characters that could start or end markup escaped. Carriage returns are
+// written as &#xD; because a parser turns a literal one into a newline.
+// Quotes need no escape outside attributes.
+func charData(s string) string {
+	return charDataEscaper.Replace(xmlSafe(s))
+}
+
+var charDataEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;")
 
 // seconds formats d the way JUnit readers parse time: decimal seconds.
 func seconds(d time.Duration) string {

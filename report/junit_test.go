@@ -318,3 +318,27 @@ func TestCaseName(t *testing.T) {
 		}
 	}
 }
+
+func TestJUnitUnknownOutcomeIsAnError(t *testing.T) {
+	run := &Run{Targets: []Target{{Name: "t", Results: []Result{{Check: "c", Outcome: "bogus", Message: "m"}}}}}
+	_, doc := writeAndParseJUnit(t, run)
+	s := doc.Suites[0]
+	if s.Errors != 1 || s.Cases[0].Error == nil || !strings.Contains(s.Cases[0].Error.Message, `unknown outcome "bogus"`) {
+		t.Errorf("unknown outcome rendered as %+v (errors=%d)", s.Cases[0], s.Errors)
+	}
+	if s.property("verdict") != "error" {
+		t.Errorf("verdict = %q", s.property("verdict"))
+	}
+}
+
+// People open junit.xml in an editor: evidence keeps its line breaks
+// rather than turning into &#xA; soup.
+func TestJUnitBodiesAreReadable(t *testing.T) {
+	out, _ := writeAndParseJUnit(t, sampleRun())
+	if !bytes.Contains(out, []byte("\nrequest:\nGET /admin HTTP/1.1\nHost: 127.0.0.1:8080\n")) {
+		t.Errorf("evidence is not written line by line:\n%s", out)
+	}
+	if bytes.Contains(out, []byte("&#xA;")) {
+		t.Error("element bodies hold &#xA;")
+	}
+}

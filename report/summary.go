@@ -88,16 +88,16 @@ func (s *summaryWriter) targets(targets []Target) {
 	for i := range targets {
 		t := &targets[i]
 		c := countOutcomes(t.Results)
-		counts := fmt.Sprintf("%d checks: %d pass, %d fail, %d warn, %d error, %d skip",
-			c.total-c.skip, c.pass, c.fail, c.warn, c.err, c.skip)
+		counts := fmt.Sprintf("%s: %d pass, %d fail, %d warn, %d error, %d skip",
+			plural(c.total-c.skip, "check"), c.pass, c.fail, c.warn, c.err, c.skip)
 		if c.info > 0 {
 			counts += fmt.Sprintf(", %d info", c.info)
 		}
-		s.printf("%s %s  %s  %s  (%d requests)\n",
+		s.printf("%s %s  %s  %s  (%s)\n",
 			s.label(strings.ToUpper(t.effectiveVerdict())),
 			pad(terminalSafe(t.Name), nameWidth),
 			pad(terminalSafe(redactURL(t.URL)), urlWidth),
-			counts, t.Requests)
+			counts, plural(t.Requests, "request"))
 	}
 }
 

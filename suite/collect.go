@@ -34,7 +34,13 @@ func Collect(cfg *config.Config, rep types.Report) *report.Run {
 		byName[run.Targets[i].Name] = &run.Targets[i]
 	}
 	seq := 0
+	for i := range run.Targets {
+		run.Targets[i].Started = rep.StartTime
+	}
 	for _, sr := range rep.SpecReports {
+		if t := byName[targetOf(sr)]; t != nil {
+			t.Elapsed += sr.RunTime
+		}
 		got := false
 		for _, re := range sr.ReportEntries {
 			e, ok := DecodeEntry(re)

@@ -1,0 +1,429 @@
+package checks
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Relational rules: each compares a response with what the request should
+// have earned (the user declared the resource protected, the credentials
+// valid or wrong) or with another response. They have no Check, so
+// Evaluate skips them; the suite calls the functions below with the
+// exchanges the probes recorded. Every function returns the findings of one
+// rule, none meaning it passed.
+
+// ProtectedResource401: RFC 9110 §11.4, "Upon receipt of a request for a
+// protected resource that omits credentials ... an origin server SHOULD
+// send a 401 (Unauthorized) response that contains a WWW-Authenticate
+// header field"; a proxy likewise a 407.
+var ProtectedResource401 = register(Rule{
+	ID:          "rfc9110/protected-resource-401",
+	RFC:         "RFC 9110",
+	Section:     "11.4, 15.5.2",
+	Level:       Should,
+	Declared:    true,
+	Requirement: "A request without credentials to a resource declared protected gets 401 (407 from a proxy), not the resource, a redirect or a 403.",
+})
+
+// BadCredentialsRejected: RFC 9110 §11.4, a request that "contains invalid
+// credentials (e.g., a bad password)" gets a 401 with "at least one
+// (possibly new) challenge". A 403 is not that answer: §11.4 keeps 403 for
+// "valid credentials that are not adequate", and §15.5.4 tells a client
+// that gets one not to retry with the same credentials, where a 401 invites
+// it to try others.
+var BadCredentialsRejected = register(Rule{
+	ID:          "rfc9110/bad-credentials-rejected",
+	RFC:         "RFC 9110",
+	Section:     "11.4, 15.5.2",
+	Level:       Should,
+	Declared:    true,
+	Requirement: "Well-formed but wrong credentials get 401 with a challenge (407 from a proxy): never the resource, and not 403, which means valid credentials lacking permission.",
+})
+
+// MalformedCredentialsRejected: credentials that are not even well-formed
+// are invalid credentials (§11.4, a 401 with a challenge) or a malformed
+// request (§15.5.1, a 400). Either refuses them; accepting them, or failing
+// with a 5xx, does not. Whether the 401 carries its challenge and body is
+// judged by Evaluate's rules on the same exchange, not again here.
+var MalformedCredentialsRejected = register(Rule{
+	ID:          "rfc9110/malformed-credentials-rejected",
+	RFC:         "RFC 9110",
+	Section:     "11.4, 15.5.1",
+	Level:       Should,
+	Declared:    true,
+	Requirement: "Malformed credentials (broken base64, a missing token, a bare scheme) get 401 with a challenge or 400: never the resource, never a 5xx.",
+})
+
+// RepeatChallengeConsistent: RFC 9110 §15.5.2, "If the 401 response
+// contains the same challenge as the prior response, and the user agent has
+// already attempted authentication at least once, then the user agent
+// SHOULD present the enclosed representation to the user". A server that
+// changes its challenge between two identical failed attempts defeats
+// that: the client cannot tell its credentials were simply wrong. §11.4
+// allows a "possibly new" challenge, so values that are meant to change
+// (nonce, opaque, stale, error_description, and other random-looking
+// values) are not compared.
+var RepeatChallengeConsistent = register(Rule{
+	ID:          "rfc9110/repeat-challenge-consistent",
+	RFC:         "RFC 9110",
+	Section:     "15.5.2, 11.4",
+	Level:       Should,
+	Requirement: "The same wrong credentials sent again get 401 again with the same challenges: same schemes, realms and parameters, nonce-like values aside.",
+})
+
+// HeadMatchesGet: RFC 9110 §9.3.2, HEAD "is identical to GET except that
+// the server MUST NOT send content", and "The server SHOULD send the same
+// header fields in response to a HEAD request as it would have sent if the
+// request method had been GET".
+var HeadMatchesGet = register(Rule{
+	ID:          "rfc9110/head-matches-get",
+	RFC:         "RFC 9110",
+	Section:     "9.3.2",
+	Level:       Should,
+	Requirement: "HEAD gets the same status and the same challenges as GET on the same resource, nonce-like values aside.",
+})
+
+// ValidCredentialsAccepted: the control. RFC 9110 puts no keyword on it
+// (§11.4 describes what invalid credentials get); it holds because the user
+// declared the credentials valid, and without it the other probes prove
+// nothing: a server that refuses everything passes them all.
+var ValidCredentialsAccepted = register(Rule{
+	ID:          "rfc9110/valid-credentials-accepted",
+	RFC:         "RFC 9110",
+	Section:     "11.4",
+	Level:       Info,
+	Declared:    true,
+	Requirement: "The credentials declared valid get through: no 401, 403 or 407.",
+})
+
+// SchemeCaseInsensitive: RFC 9110 §11.1, HTTP "uses a case-insensitive
+// token to identify the authentication scheme". Like a grammar rule, it
+// binds every recipient: "bAsIc" is the Basic scheme.
+var SchemeCaseInsensitive = register(Rule{
+	ID:          "rfc9110/scheme-case-insensitive",
+	RFC:         "RFC 9110",
+	Section:     "11.1",
+	Level:       Must,
+	Requirement: "Valid credentials get through with the scheme name in any case (\"bAsIc\", \"BEARER\").",
+})
+
+// ExpectedSchemeOffered: the challenges of a 401 (§11.6.1) or 407 offer
+// every scheme targets.yaml lists in expect_schemes. The RFC cannot know
+// which schemes a server ought to offer; the user declared it.
+var ExpectedSchemeOffered = register(Rule{
+	ID:          "rfc9110/expected-scheme-offered",
+	RFC:         "RFC 9110",
+	Section:     "11.6.1",
+	Level:       Info,
+	Declared:    true,
+	Requirement: "The challenges offer every scheme targets.yaml lists in expect_schemes (compared case-insensitively).",
+})
+
+// CheckProtected judges the answer to a request without credentials to a
+// resource declared protected: it must be the challenge status (401, or
+// 407 for a proxy target).
+func CheckProtected(e *Exchange) []Finding {
+	return behExpectChallenge(ProtectedResource401, e, "a request without credentials")
+}
+
+// CheckBadCredentials judges the answer to well-formed, wrong credentials:
+// it must be the challenge status.
+func CheckBadCredentials(e *Exchange) []Finding {
+	return behExpectChallenge(BadCredentialsRejected, e, "wrong credentials")
+}
+
+// CheckMalformed judges the answer to malformed credentials: the challenge
+// status or 400.
+func CheckMalformed(e *Exchange) []Finding {
+	if e.Status == 0 || e.Status == e.ChallengeStatus() || e.Status == http.StatusBadRequest {
+		return nil
+	}
+	return behUnexpected(MalformedCredentialsRejected, e, "malformed credentials",
+		"answer "+fwStatusText(e.ChallengeStatus())+" with a "+e.ChallengeField()+
+			" challenge, or 400 Bad Request saying what is malformed")
+}
+
+// CheckValidAccepted judges the answer to the credentials declared valid:
+// anything but a refusal (401, 403, 407; for a proxy target, 403 or 407:
+// a 401 then comes from the origin behind a proxy that let the request
+// through).
+func CheckValidAccepted(e *Exchange) []Finding {
+	return behExpectAccepted(ValidCredentialsAccepted, e, "the credentials declared valid",
+		"check the credentials in targets.yaml (and the variables they are read from), then how the server verifies them")
+}
+
+// CheckSchemeCase judges the answer to the valid credentials sent with the
+// scheme name in another case. Call it only when CheckValidAccepted passed
+// on the same resource: otherwise the refusal says nothing about case.
+func CheckSchemeCase(e *Exchange) []Finding {
+	return behExpectAccepted(SchemeCaseInsensitive, e,
+		"valid credentials sent with the scheme written "+strconv.Quote(e.SentScheme()),
+		"auth-scheme names are case-insensitive (RFC 9110 §11.1): match the scheme without regard to case")
+}
+
+// CheckRepeat compares two answers to the same wrong credentials. When the
+// first was not a challenge there is nothing to compare: CheckBadCredentials
+// reports it.
+func CheckRepeat(first, again *Exchange) []Finding {
+	r := RepeatChallengeConsistent
+	if first.Status != first.ChallengeStatus() || again.Status == 0 {
+		return nil
+	}
+	if again.Status != again.ChallengeStatus() {
+		return []Finding{finding(r, "the same wrong credentials sent again got "+fwStatusText(again.Status)+
+			" where the first attempt got "+fwStatusText(first.Status)+": answer every failed attempt alike", behLocation(again))}
+	}
+	return behSameChallenges(r, first, again, "between two identical failed attempts",
+		"a client cannot tell that its credentials were simply wrong (RFC 9110 §15.5.2)")
+}
+
+// CheckHeadMatchesGet compares the answers to GET and HEAD on the same
+// resource with the same credentials (or none).
+func CheckHeadMatchesGet(get, head *Exchange) []Finding {
+	r := HeadMatchesGet
+	if get.Status == 0 || head.Status == 0 {
+		return nil
+	}
+	if get.Status != head.Status {
+		return []Finding{finding(r, "HEAD got "+fwStatusText(head.Status)+" where GET got "+fwStatusText(get.Status)+
+			": HEAD is GET without the content, so answer it with the same status and header fields", behLocation(head))}
+	}
+	if head.Status != head.ChallengeStatus() {
+		return nil
+	}
+	return behSameChallenges(r, get, head, "between GET and HEAD",
+		"a client probing with HEAD learns a different way to authenticate")
+}
+
+// CheckExpectedSchemes judges whether the challenges of e offer every
+// scheme in schemes (from targets.yaml expect_schemes), compared
+// case-insensitively. An answer that is not the challenge status has no
+// challenges to judge: CheckProtected and its kin report it.
+func CheckExpectedSchemes(e *Exchange, schemes []string) []Finding {
+	if e.Status != e.ChallengeStatus() {
+		return nil
+	}
+	offered := fwResponseChallenges(e)
+	var missing []string
+	for _, s := range schemes {
+		s = strings.TrimSpace(s)
+		if s != "" && !behOffers(offered, s) {
+			missing = append(missing, s)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	field := fwResponseField(e)
+	have := "no challenge"
+	if names := behSchemeNames(offered); len(names) > 0 {
+		have = strings.Join(names, ", ")
+	}
+	return []Finding{finding(ExpectedSchemeOffered, field+" offers "+have+" but targets.yaml expects "+strings.Join(missing, ", ")+
+		": offer the expected schemes, or correct expect_schemes", bodyRedact(e, strings.Join(e.Header.Values(field), "\n")))}
+}
+
+// behExpectChallenge is the shared body of the checks whose request must
+// earn the challenge status.
+func behExpectChallenge(r *Rule, e *Exchange, sent string) []Finding {
+	if e.Status == 0 || e.Status == e.ChallengeStatus() {
+		return nil
+	}
+	return behUnexpected(r, e, sent, "answer "+fwStatusText(e.ChallengeStatus())+" with a "+e.ChallengeField()+" challenge")
+}
+
+// behExpectAccepted is the shared body of the checks whose request must get
+// through.
+func behExpectAccepted(r *Rule, e *Exchange, sent, advice string) []Finding {
+	refused := e.Status == http.StatusForbidden || e.Status == http.StatusProxyAuthRequired ||
+		(!e.Proxy && e.Status == http.StatusUnauthorized)
+	if !refused {
+		return nil
+	}
+	return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+": "+advice, "")}
+}
+
+// behUnexpected reports an answer that is not the one the request should
+// have earned, saying what came back and what it means.
+func behUnexpected(r *Rule, e *Exchange, sent, fix string) []Finding {
+	return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+behMeaning(e)+"; "+fix, behLocation(e))}
+}
+
+// behMeaning explains what an unexpected status tells about the server.
+func behMeaning(e *Exchange) string {
+	s := e.Status
+	switch {
+	case s >= 200 && s < 300:
+		return ": the resource was served without valid credentials"
+	case s >= 300 && s < 400:
+		to := e.Header.Get("Location")
+		if to == "" {
+			return ": a redirect without a Location tells an HTTP client nothing about how to authenticate"
+		}
+		return " redirecting to " + to + ": a redirect (to a login page, say) tells an HTTP client nothing about how to authenticate"
+	case s == http.StatusUnauthorized && e.Proxy:
+		return " from behind the proxy: the proxy let the request through without asking for proxy credentials"
+	case s == http.StatusProxyAuthRequired && !e.Proxy:
+		return ": a proxy on the way demanded credentials, so the target itself was never reached"
+	case s == http.StatusForbidden:
+		return ": 403 means credentials were understood and are not enough (RFC 9110 §11.4, §15.5.4), and tells the client not to retry"
+	case s == http.StatusNotFound:
+		return ": the resource is hidden (RFC 9110 §15.5.4 allows that) or the path is wrong; waive this check if hiding is intended"
+	case s >= 500:
+		return ": the server failed instead of refusing the request"
+	}
+	return ""
+}
+
+// behLocation returns the Location of a redirect, as evidence.
+func behLocation(e *Exchange) string {
+	if e.Status >= 300 && e.Status < 400 && e.Header != nil {
+		if to := e.Header.Get("Location"); to != "" {
+			return "Location: " + to
+		}
+	}
+	return ""
+}
+
+// behSameChallenges reports how the challenges of b differ from a's.
+func behSameChallenges(r *Rule, a, b *Exchange, between, why string) []Finding {
+	diffs := behDiffChallenges(fwResponseChallenges(a), fwResponseChallenges(b))
+	if len(diffs) == 0 {
+		return nil
+	}
+	field := fwResponseField(b)
+	return []Finding{finding(r, "the challenges changed "+between+": "+strings.Join(diffs, "; ")+
+		"; "+why+", so keep schemes, realms and parameters stable (only nonce-like values may change)",
+		bodyRedact(b, strings.Join(b.Header.Values(field), "\n")))}
+}
+
+// behDiffChallenges lists how the challenges b differ from a, scheme by
+// scheme, in the order the schemes first appear. Challenges of one scheme
+// are paired in order.
+func behDiffChallenges(a, b []Challenge) []string {
+	var order []string
+	group := map[string][2][]Challenge{}
+	add := func(side int, cs []Challenge) {
+		for _, ch := range cs {
+			k := strings.ToLower(ch.Scheme)
+			g, seen := group[k]
+			if !seen {
+				order = append(order, k)
+			}
+			g[side] = append(g[side], ch)
+			group[k] = g
+		}
+	}
+	add(0, a)
+	add(1, b)
+	var diffs []string
+	for _, k := range order {
+		g := group[k]
+		n := min(len(g[0]), len(g[1]))
+		for i := 0; i < n; i++ {
+			diffs = append(diffs, behDiffParams(&g[0][i], &g[1][i])...)
+		}
+		for _, ch := range g[0][n:] {
+			diffs = append(diffs, "a "+ch.Scheme+" challenge disappeared")
+		}
+		for _, ch := range g[1][n:] {
+			diffs = append(diffs, "a "+ch.Scheme+" challenge appeared")
+		}
+	}
+	return diffs
+}
+
+// behDiffParams lists how the parameters of y differ from x's.
+func behDiffParams(x, y *Challenge) []string {
+	var diffs []string
+	if x.HasToken68 != y.HasToken68 {
+		diffs = append(diffs, x.Scheme+": token68 "+map[bool]string{true: "appeared", false: "disappeared"}[y.HasToken68])
+	}
+	seen := map[string]bool{}
+	for _, p := range append(append([]Param(nil), x.Params...), y.Params...) {
+		name := strings.ToLower(p.Name)
+		if seen[name] || behVolatileParams[name] {
+			continue
+		}
+		seen[name] = true
+		xp, inX := x.Param(name)
+		yp, inY := y.Param(name)
+		switch {
+		case !inY:
+			diffs = append(diffs, x.Scheme+": "+name+" disappeared")
+		case !inX:
+			diffs = append(diffs, x.Scheme+": "+name+" appeared")
+		case xp.Value != yp.Value && (behStableParams[name] || !behLooksRandom(xp.Value) || !behLooksRandom(yp.Value)):
+			diffs = append(diffs, x.Scheme+": "+name+" changed from "+strconv.Quote(xp.Value)+" to "+strconv.Quote(yp.Value))
+		}
+	}
+	return diffs
+}
+
+// behVolatileParams change by design from one challenge to the next:
+// Digest's nonce, opaque and stale (RFC 7616 §3.3), and free-text
+// descriptions such as Bearer's error_description (RFC 6750 §3).
+var behVolatileParams = map[string]bool{
+	"nonce": true, "opaque": true, "stale": true, "error_description": true,
+}
+
+// behStableParams name the protection space or the scheme's options; they
+// are compared even when their values look random.
+var behStableParams = map[string]bool{
+	"realm": true, "scope": true, "error": true, "algorithm": true, "qop": true,
+	"charset": true, "domain": true, "userhash": true,
+}
+
+// behLooksRandom reports whether a value looks generated per response (a
+// nonce, a request id, a per-request token): at least 16 characters of the
+// token68 alphabet, with both letters and digits.
+func behLooksRandom(v string) bool {
+	if len(v) < 16 {
+		return false
+	}
+	var letter, digit bool
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			letter = true
+		case strings.IndexByte("-._~+/=:", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return letter && digit
+}
+
+// behOffers reports whether some challenge is of the named scheme.
+func behOffers(cs []Challenge, scheme string) bool {
+	for i := range cs {
+		if cs[i].Is(scheme) {
+			return true
+		}
+	}
+	return false
+}
+
+// behSchemeNames lists the schemes offered, each once, as sent.
+func behSchemeNames(cs []Challenge) []string {
+	var out []string
+	for _, ch := range cs {
+		if !behContainsFold(out, ch.Scheme) {
+			out = append(out, ch.Scheme)
+		}
+	}
+	return out
+}
+
+func behContainsFold(list []string, s string) bool {
+	for _, v := range list {
+		if strings.EqualFold(v, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,80 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+)
+
+const (
+	digestSHA256 = `Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"`
+	digestMD5    = `Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=MD5, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"`
+	digest512    = `Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, nonce="5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK", opaque="HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS", charset=UTF-8, userhash=true`
+)
+
+func TestDigestRules(t *testing.T) {
+	const (
+		quoted   = "rfc7616/digest-quoted-params"
+		unquoted = "rfc7616/digest-unquoted-params"
+		nonce    = "rfc7616/digest-nonce-required"
+		realm    = "rfc7616/digest-realm-required"
+		qop      = "rfc7616/digest-qop-required"
+		qopVals  = "rfc7616/digest-qop-values"
+		alg      = "rfc7616/digest-algorithm-value"
+		md5      = "rfc7616/digest-md5-only"
+		stale    = "rfc7616/digest-stale-value"
+		userhash = "rfc7616/digest-userhash-value"
+		charset  = "rfc7616/digest-charset-value"
+		distinct = "rfc7616/digest-distinct-algorithms"
+	)
+	const ok = `Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n1"`
+	schRunCases(t, []schCase{
+		{"RFC 7616 §3.9.1, two field lines", schResponse(digestSHA256, digestMD5), nil},
+		{"RFC 7616 §3.9.1, one field line", schResponse(digestSHA256 + ", " + digestMD5), nil},
+		{"RFC 7616 §3.9.2", schResponse(digest512), nil},
+		{"minimal SHA-256", schResponse(ok), nil},
+		{"session variant, stale in capitals", schResponse(`Digest realm="r", qop="auth-int", algorithm=sha-256-sess, nonce="n", stale=TRUE`), nil},
+		{"unknown qop option next to auth", schResponse(`Digest realm="r", qop="auth, x-new", algorithm=SHA-256, nonce="n"`), nil},
+		{"unknown parameter ignored", schResponse(ok + `, foo=bar`), nil},
+		{"realm and nonce as tokens", schResponse(`Digest realm=r, qop="auth", algorithm=SHA-256, nonce=abc`), []string{quoted}},
+		{"qop as token", schResponse(`Digest realm="r", qop=auth, algorithm=SHA-256, nonce="n"`), []string{quoted}},
+		{"algorithm and stale quoted", schResponse(`Digest realm="r", qop="auth", algorithm="SHA-256", nonce="n", stale="false"`), []string{unquoted}},
+		{"no nonce", schResponse(`Digest realm="r", qop="auth", algorithm=SHA-256`), []string{nonce}},
+		{"empty nonce", schResponse(`Digest realm="r", qop="auth", algorithm=SHA-256, nonce=""`), []string{nonce}},
+		{"no realm", schResponse(`Digest qop="auth", algorithm=SHA-256, nonce="n"`), []string{realm}},
+		{"no qop", schResponse(`Digest realm="r", algorithm=SHA-256, nonce="n"`), []string{qop}},
+		{"empty qop", schResponse(`Digest realm="r", qop="", algorithm=SHA-256, nonce="n"`), []string{qop}},
+		{"qop without a known value", schResponse(`Digest realm="r", qop="x-only", algorithm=SHA-256, nonce="n"`), []string{qopVals}},
+		{"unknown algorithm", schResponse(`Digest realm="r", qop="auth", algorithm=SHA3-256, nonce="n"`), []string{alg}},
+		{"MD5 by default only", schResponse(`Digest realm="r", qop="auth", nonce="n"`), []string{md5}},
+		{"MD5-sess only", schResponse(`Digest realm="r", qop="auth", algorithm=MD5-sess, nonce="n"`), []string{md5}},
+		{"stale not a flag", schResponse(ok + `, stale=yes`), []string{stale}},
+		{"userhash not a flag", schResponse(ok + `, userhash=1`), []string{userhash}},
+		{"charset not UTF-8", schResponse(ok + `, charset=latin1`), []string{charset}},
+		{"two SHA-256 challenges for one realm", schResponse(ok, ok), []string{distinct}},
+		{"absent algorithm counts as MD5", schResponse(
+			`Digest realm="r", qop="auth", nonce="n"`,
+			`Digest realm="r", qop="auth", algorithm=md5, nonce="n"`), []string{distinct, md5}},
+		{"same algorithm, different realms", schResponse(ok, `Digest realm="other", qop="auth", algorithm=SHA-256, nonce="n"`), nil},
+		{"no Digest offered", schResponse(`Basic realm="x"`), nil},
+	}, "Digest")
+}
+
+func TestDigestRFCExamplesClean(t *testing.T) {
+	schAssertClean(t, schResponse(digestSHA256, digestMD5))
+	schAssertClean(t, schResponse(digest512))
+}
+
+func TestDigestFindingNamesTheParameter(t *testing.T) {
+	c := NewContext(schResponse(`Digest realm=api, qop="auth", algorithm=SHA-256, nonce="n"`))
+	res := Judge(DigestQuoted, c)
+	if res.Status != Violated || len(res.Findings) != 1 {
+		t.Fatalf("got %+v, want one finding", res)
+	}
+	f := res.Findings[0]
+	if f.Evidence != "realm=api" || f.Offset != 7 || f.Line != 0 {
+		t.Errorf("finding = %q at %d:%d, want \"realm=api\" at 0:7", f.Evidence, f.Line, f.Offset)
+	}
+	if want := `realm="api"`; !strings.Contains(f.Message, want) {
+		t.Errorf("message %q does not show the fix %s", f.Message, want)
+	}
+}

@@ -1,0 +1,95 @@
+package checks
+
+// Rules for the HOBA scheme, RFC 7486 §2 and §3 (read in full).
+
+// HOBAChallengeRequired: RFC 7486 §3, "The "challenge" attribute MUST be
+// included."
+var HOBAChallengeRequired = schRegister(Rule{
+	ID:          "rfc7486/hoba-challenge-required",
+	RFC:         "RFC 7486",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "Every HOBA challenge carries a challenge attribute.",
+	Scheme:      "HOBA",
+	Applies:     schOffers("HOBA"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "HOBA", func(ch *Challenge) []Finding {
+		if _, ok := ch.Param("challenge"); ok {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			`HOBA challenge has no challenge attribute: send fresh base64url bytes for the client to sign, e.g. HOBA challenge="eHJnbndyZw", max-age=10`)}
+	})
+})
+
+// HOBAMaxAgeRequired: RFC 7486 §3, "A "max-age" attribute MUST be included."
+// It "specifies the number of seconds".
+var HOBAMaxAgeRequired = schRegister(Rule{
+	ID:          "rfc7486/hoba-max-age-required",
+	RFC:         "RFC 7486",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "Every HOBA challenge carries a max-age attribute, a number of seconds.",
+	Scheme:      "HOBA",
+	Applies:     schOffers("HOBA"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "HOBA", func(ch *Challenge) []Finding {
+		p, ok := ch.Param("max-age")
+		if !ok {
+			return []Finding{schChallengeFinding(r, c, ch,
+				"HOBA challenge has no max-age attribute: say for how many seconds a signature is accepted, e.g. max-age=10")}
+		}
+		if !schIsDigits(p.Value) {
+			return []Finding{schParamFinding(r, c, ch, p,
+				"HOBA max-age is a number of seconds: send e.g. max-age=10")}
+		}
+		return nil
+	})
+})
+
+// HOBARealmOnce: RFC 7486 §3, "The "realm" attribute MUST NOT appear more
+// than once."
+var HOBARealmOnce = schRegister(Rule{
+	ID:          "rfc7486/hoba-realm-once",
+	RFC:         "RFC 7486",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "A HOBA challenge carries realm at most once.",
+	Scheme:      "HOBA",
+	Applies:     schOffers("HOBA"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "HOBA", func(ch *Challenge) []Finding {
+		return schRepeated(r, c, ch, []string{"realm"}, "HOBA")
+	})
+})
+
+// HOBAChallengeBase64URL: RFC 7486 §3, the challenge "is the string made up
+// of the base64url-encoded octets"; §2 (Figure 1) gives its grammar as
+// 1*base64urlchars (letters, digits, "-", "_", "=").
+var HOBAChallengeBase64URL = schRegister(Rule{
+	ID:          "rfc7486/hoba-challenge-base64url",
+	RFC:         "RFC 7486",
+	Section:     "2, 3",
+	Level:       Must,
+	Requirement: "A HOBA challenge value is base64url text (letters, digits, '-', '_', '=').",
+	Scheme:      "HOBA",
+	Applies:     schOffers("HOBA"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "HOBA", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "challenge") {
+			if _, bad := schInSet(p.Value, hobaBase64URLChar); bad || p.Value == "" {
+				out = append(out, schParamFinding(r, c, ch, p,
+					"HOBA challenge must be base64url text (A-Z a-z 0-9 - _ and '=' padding): encode the random bytes with base64url"))
+			}
+		}
+		return out
+	})
+})
+
+// hobaBase64URLChar is RFC 7486 Figure 1's base64urlchars: digits, letters,
+// "-", "_" and "=". The grammar allows "=" anywhere, so only the character
+// class is judged.
+func hobaBase64URLChar(b byte) bool {
+	return schIsAlnum(b) || b == '-' || b == '_' || b == '='
+}

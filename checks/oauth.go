@@ -1,0 +1,23 @@
+package checks
+
+// Rules for the OAuth (1.0) scheme, RFC 5849.
+//
+// RFC 5849 could not be read in this session. The rule below rests on its
+// well-known security considerations (the PLAINTEXT signature method sends
+// the shared secrets as they are and needs TLS), so it stays at info.
+
+// OAuthCleartext notes OAuth 1.0 offered over plain http.
+var OAuthCleartext = schRegister(Rule{
+	ID:          "rfc5849/oauth-cleartext",
+	RFC:         "RFC 5849",
+	Section:     "3.4.4, 4",
+	Level:       Info,
+	Requirement: "OAuth 1.0 is offered over TLS: over plain http the PLAINTEXT method exposes the client and token secrets (RFC 5849 not verified here).",
+	Scheme:      "OAuth",
+	Applies:     func(c *Context) bool { return !c.Ex.Secure && c.Offers("OAuth") },
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "OAuth", func(ch *Challenge) []Finding {
+		return []Finding{schChallengeFinding(r, c, ch,
+			"OAuth is offered over plain http: a client using the PLAINTEXT signature method would send its secrets in cleartext; serve the resource over https")}
+	})
+})

@@ -1,0 +1,171 @@
+package checks
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// Rules on problem details (RFC 9457), the structured explanation
+// rfc9110/diagnostic-body recommends. They judge content labelled
+// application/problem+json; other JSON is left alone, however
+// problem-shaped.
+
+// ProblemObject: RFC 9457 §3, "The canonical model for problem details is
+// a JSON object"; application/problem+json is that object serialized.
+var ProblemObject = fwRegister(Rule{
+	ID:          "rfc9457/problem-object",
+	RFC:         "RFC 9457",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "Content labelled application/problem+json is one JSON object.",
+	Applies:     problemApplies,
+}, func(r *Rule, c *Context) []Finding {
+	content, _ := bodyContent(c.Ex)
+	_, err := problemDecode(content)
+	if err == "" {
+		return nil
+	}
+	return []Finding{finding(r, "the application/problem+json content "+err+
+		`: send one JSON object, e.g. {"title":"Authentication required","status":`+strconv.Itoa(c.Ex.Status)+`}`,
+		bodyEvidence(c.Ex, content, 0))}
+})
+
+// ProblemStatusMatches: RFC 9457 §3.1.2, the "status" member, if present,
+// "Generators MUST use the same status code in the actual HTTP response".
+var ProblemStatusMatches = fwRegister(Rule{
+	ID:          "rfc9457/problem-status-matches",
+	RFC:         "RFC 9457",
+	Section:     "3.1.2",
+	Level:       Must,
+	Requirement: `The "status" member of a problem details object, when it is a number, equals the response's status code.`,
+	Applies: func(c *Context) bool {
+		_, ok := problemStatus(c)
+		return ok
+	},
+}, func(r *Rule, c *Context) []Finding {
+	n, _ := problemStatus(c)
+	if f, err := n.Float64(); err == nil && f == float64(c.Ex.Status) {
+		return nil
+	}
+	return []Finding{finding(r, `the problem details say "status": `+n.String()+" but the response is "+fwStatusText(c.Ex.Status)+
+		": generic HTTP software acts on the response's status, so make the two agree", `"status": `+n.String())}
+})
+
+// ProblemMemberTypes: RFC 9457 §3.1 gives each member a type ("type",
+// "title", "detail" and "instance" are strings, "status" is a number) and
+// says "If a member's value type does not match the specified type, the
+// member MUST be ignored". The keyword binds consumers; for the generator,
+// a member of the wrong type is a member lost, hence a warning.
+var ProblemMemberTypes = fwRegister(Rule{
+	ID:          "rfc9457/problem-member-types",
+	RFC:         "RFC 9457",
+	Section:     "3.1",
+	Level:       Should,
+	Requirement: `In a problem details object, "type", "title", "detail" and "instance" are strings and "status" is a number.`,
+	Applies: func(c *Context) bool {
+		_, ok := problemObjectOf(c)
+		return ok
+	},
+}, func(r *Rule, c *Context) []Finding {
+	obj, _ := problemObjectOf(c)
+	var out []Finding
+	for _, m := range problemMembers {
+		raw, present := obj[m.name]
+		if !present {
+			continue
+		}
+		if got := problemJSONType(raw); got != m.want {
+			out = append(out, finding(r, `the problem details member "`+m.name+`" is a JSON `+got+`, not a `+m.want+
+				": consumers ignore it (RFC 9457 §3.1), so send a "+m.want, `"`+m.name+`": `+bodyRedact(c.Ex, string(raw))))
+		}
+	}
+	return out
+})
+
+// problemMembers are the members RFC 9457 §3.1 defines, in its order.
+var problemMembers = []struct{ name, want string }{
+	{"type", "string"},
+	{"status", "number"},
+	{"title", "string"},
+	{"detail", "string"},
+	{"instance", "string"},
+}
+
+// problemApplies is true for a 401/407 whose whole, readable content is
+// labelled application/problem+json.
+func problemApplies(c *Context) bool {
+	if !bodyHasContent(c) || c.Ex.BodyTruncated {
+		return false
+	}
+	mt, _, ok := bodyMediaType(c.Ex)
+	if !ok || mt != bodyProblemJSON {
+		return false
+	}
+	_, ok = bodyContent(c.Ex)
+	return ok
+}
+
+// problemObjectOf returns the problem details object of the response, when
+// it is one.
+func problemObjectOf(c *Context) (map[string]json.RawMessage, bool) {
+	if !problemApplies(c) {
+		return nil, false
+	}
+	content, _ := bodyContent(c.Ex)
+	obj, err := problemDecode(content)
+	return obj, err == ""
+}
+
+// problemStatus returns the "status" member when it is a JSON number.
+func problemStatus(c *Context) (json.Number, bool) {
+	obj, ok := problemObjectOf(c)
+	if !ok {
+		return "", false
+	}
+	raw, present := obj["status"]
+	if !present || problemJSONType(raw) != "number" {
+		return "", false
+	}
+	return json.Number(bytes.TrimSpace(raw)), true
+}
+
+// problemDecode parses content as a JSON object; the string says what it is
+// instead, or is "" when it is an object.
+func problemDecode(content []byte) (map[string]json.RawMessage, string) {
+	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	if !json.Valid(content) {
+		msg, _ := bodyJSONError(content)
+		return nil, strings.TrimPrefix(msg, "it ")
+	}
+	if t := problemJSONType(content); t != "object" {
+		return nil, "is a JSON " + t + ", not an object"
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(content, &obj); err != nil {
+		return nil, "cannot be read as an object (" + err.Error() + ")"
+	}
+	return obj, ""
+}
+
+// problemJSONType names the JSON type of a valid JSON value.
+func problemJSONType(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}

@@ -1,0 +1,62 @@
+package checks
+
+import "strings"
+
+// Rules for the SCRAM-SHA-1 and SCRAM-SHA-256 schemes, RFC 7804 §5 (read in
+// full). Both schemes get the same rules under their own IDs, so a waiver of
+// one does not silence the other.
+
+// ScramRealmOnce and ScramDataBase64 hold the rules by scheme name.
+var (
+	ScramRealmOnce  = map[string]*Rule{}
+	ScramDataBase64 = map[string]*Rule{}
+)
+
+var (
+	_ = scramRules("SCRAM-SHA-1")
+	_ = scramRules("SCRAM-SHA-256")
+)
+
+// scramRules registers the SCRAM rules for one scheme name.
+func scramRules(scheme string) bool {
+	slug := strings.ToLower(scheme)
+
+	// RFC 7804 §5, "the "realm" attribute MUST NOT appear more than once."
+	ScramRealmOnce[scheme] = schRegister(Rule{
+		ID:          "rfc7804/" + slug + "-realm-once",
+		RFC:         "RFC 7804",
+		Section:     "5",
+		Level:       Must,
+		Requirement: "A " + scheme + " challenge carries realm at most once.",
+		Scheme:      scheme,
+		Applies:     schOffers(scheme),
+	}, func(r *Rule, c *Context) []Finding {
+		return schEach(c, scheme, func(ch *Challenge) []Finding {
+			return schRepeated(r, c, ch, []string{"realm"}, scheme)
+		})
+	})
+
+	// RFC 7804 §5: the server's "data" attribute contains the
+	// "base64-encoded "server-first-message"".
+	ScramDataBase64[scheme] = schRegister(Rule{
+		ID:          "rfc7804/" + slug + "-data-base64",
+		RFC:         "RFC 7804",
+		Section:     "5",
+		Level:       Must,
+		Requirement: "The data attribute of a " + scheme + " challenge is base64 (RFC 4648 §4).",
+		Scheme:      scheme,
+		Applies:     schOffers(scheme),
+	}, func(r *Rule, c *Context) []Finding {
+		return schEach(c, scheme, func(ch *Challenge) []Finding {
+			var out []Finding
+			for _, p := range schParams(ch, "data") {
+				if !schIsBase64(p.Value, false, false) {
+					out = append(out, schParamFinding(r, c, ch, p,
+						scheme+" data must be the base64-encoded server-first-message (A-Z a-z 0-9 + / and '=' padding, no whitespace)"))
+				}
+			}
+			return out
+		})
+	})
+	return true
+}

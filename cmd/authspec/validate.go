@@ -1,0 +1,72 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/authspec/authspec/config"
+)
+
+// cmdValidate implements `authspec validate [-targets FILE]`: it loads the
+// targets file exactly as run does and reports the first mistake, so a
+// pipeline can check the file before spending time on a run. It returns 2
+// on a usage or configuration error and 0 otherwise; warnings never change
+// the exit code.
+func cmdValidate(args []string) int {
+	return validate(args, os.Stdout, os.Stderr, time.Now())
+}
+
+// validate is cmdValidate with its outputs and clock passed in.
+func validate(args []string, stdout, stderr io.Writer, now time.Time) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	targets := fs.String("targets", "targets.yaml", "targets file to check")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "authspec validate: unexpected argument %q (pass the file with -targets FILE)\n", fs.Arg(0))
+		return 2
+	}
+	cfg, warnings, err := config.Load(*targets)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "authspec: warning: %v\n", w)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "authspec: configuration error: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "%s: %s OK\n", *targets, countTargets(len(cfg.Targets)))
+	for _, line := range expiredWaivers(cfg, now) {
+		fmt.Fprintf(stderr, "authspec: warning: %s\n", line)
+	}
+	return 0
+}
+
+// countTargets reads "1 target" or "3 targets".
+func countTargets(n int) string {
+	if n == 1 {
+		return "1 target"
+	}
+	return fmt.Sprintf("%d targets", n)
+}
+
+// expiredWaivers describes the waivers that no longer apply at now. They
+// are not mistakes (a waiver is meant to run out), but the person editing
+// the file should hear that the waived check counts again.
+func expiredWaivers(cfg *config.Config, now time.Time) []string {
+	var out []string
+	for i, t := range cfg.Targets {
+		for j, w := range t.Waivers {
+			if w.Active(now) {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%s:%d: targets[%d].waivers[%d]: waiver for %s expired on %s; the check counts again",
+				cfg.File, w.Line, i, j, w.Check, w.Until.Format(time.DateOnly)))
+		}
+	}
+	return out
+}

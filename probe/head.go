@@ -1,0 +1,163 @@
+package probe
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// headTrailWait is how long the HEAD probe waits for content after the
+// header: a server that sends a body sends it right away.
+const headTrailWait = 300 * time.Millisecond
+
+// Head sends HEAD without credentials. net/http discards anything sent
+// after a HEAD response's header, so the request goes over a raw
+// connection: whatever follows the header (RFC 9110 §9.3.2 forbids it) is
+// put in Judge.Body.
+func (c *Client) Head(ctx context.Context, path string) []*Exchange {
+	s := spec{probe: Head, variant: "head", method: http.MethodHead, path: path}
+	if c.proxy && c.through.Scheme == "https" {
+		// Through a CONNECT tunnel net/http is the only way in; content
+		// after the header cannot be seen there.
+		out := c.run(ctx, s)
+		for _, ex := range out {
+			ex.Notes = append(ex.Notes, "through a CONNECT tunnel, content sent after a HEAD response's header cannot be detected")
+		}
+		return out
+	}
+	return c.loop(ctx, s, c.rawHeadAttempt)
+}
+
+// rawHeadAttempt sends one HEAD over its own connection and reads the
+// response, then whatever bytes follow it.
+func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *url.URL, _ *credential) *Exchange {
+	ex := c.newExchange(s, method, u)
+	ex.Evidence.Curl = c.curlCommand(method, u, nil)
+	release, err := c.limit.acquire(ctx)
+	if err != nil {
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
+		return ex
+	}
+	defer release()
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+
+	target, fields := c.rawHeadRequest(method, u)
+	ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
+	c.requests.Add(1)
+	conn, err := c.rawDial(actx, u)
+	if err != nil {
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
+		return ex
+	}
+	defer conn.Close()
+	deadline, _ := actx.Deadline()
+	conn.SetDeadline(deadline)
+	stop := context.AfterFunc(actx, func() { conn.SetDeadline(time.Now()) })
+	defer stop()
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\n", method, target)
+	for _, f := range fields {
+		fmt.Fprintf(&b, "%s: %s\r\n", f.name, f.value)
+	}
+	b.WriteString("\r\n")
+	if _, err := io.WriteString(conn, b.String()); err != nil {
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
+		return ex
+	}
+	br := bufio.NewReader(io.LimitReader(conn, maxResponseHeaderBytes+c.maxBody+1))
+	resp, err := readFinalResponse(br, method)
+	if err != nil {
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
+		return ex
+	}
+	ex.Protocol = resp.Proto
+	ex.Judge.Status = resp.StatusCode
+	ex.Judge.Header = resp.Header
+	ex.Judge.DeclaredLength = resp.ContentLength
+
+	// Whatever follows the header is content the server must not send.
+	wait := time.Now().Add(headTrailWait)
+	if wait.Before(deadline) {
+		conn.SetReadDeadline(wait)
+	}
+	trail, truncated, err := readBody(br, c.maxBody)
+	if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) && !isTimeout(err) {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("reading after the header: %v", err))
+	}
+	if len(trail) > 0 {
+		ex.Judge.Body = trail
+		ex.Judge.BodyTruncated = truncated
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d bytes followed the header of the HEAD response", len(trail)))
+	}
+	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, trail, truncated)
+	return ex
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// readFinalResponse skips interim 1xx responses.
+func readFinalResponse(br *bufio.Reader, method string) (*http.Response, error) {
+	for i := 0; i < 10; i++ {
+		resp, err := http.ReadResponse(br, &http.Request{Method: method})
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+			return resp, nil
+		}
+	}
+	return nil, errors.New("more than 10 interim (1xx) responses")
+}
+
+// rawHeadRequest returns the request-target and the fields of a raw HEAD.
+// The connection is closed after the response so that content after the
+// header, if any, ends with the connection.
+func (c *Client) rawHeadRequest(method string, u *url.URL) (string, []wireField) {
+	target := u.RequestURI()
+	if c.proxy {
+		target = u.String()
+	}
+	fields := []wireField{{"Host", u.Host}, {"User-Agent", userAgent}}
+	for _, name := range c.headerNames() {
+		fields = append(fields, wireField{name, c.t.Headers[name]})
+	}
+	return target, append(fields, wireField{"Connection", "close"})
+}
+
+// rawDial opens a connection to the origin (or the proxy) with the
+// target's TLS settings, offering only HTTP/1.1.
+func (c *Client) rawDial(ctx context.Context, u *url.URL) (net.Conn, error) {
+	hop := u
+	if c.proxy {
+		hop = c.base
+	}
+	conn, err := c.dial(ctx, "tcp", hostPort(hop))
+	if err != nil || hop.Scheme != "https" {
+		return conn, err
+	}
+	conf := c.tlsConf.Clone()
+	conf.NextProtos = []string{"http/1.1"}
+	if conf.ServerName == "" {
+		conf.ServerName = hop.Hostname()
+	}
+	tc := tls.Client(conn, conf)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return tc, nil
+}

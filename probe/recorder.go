@@ -1,0 +1,396 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/authspec/authspec/report"
+)
+
+// spec is one logical request of a probe. It may turn into several
+// exchanges on the wire: retries after 429/503 and redirects followed.
+type spec struct {
+	probe, variant, method, path string
+	cred                         *credential
+	// rt overrides the client's transport (the repeated probe needs a
+	// pool of its own).
+	rt http.RoundTripper
+}
+
+// attemptFunc sends one request and records what came back.
+type attemptFunc func(ctx context.Context, s spec, method string, u *url.URL, cred *credential) *Exchange
+
+// run sends s through the client's transport.
+func (c *Client) run(ctx context.Context, s spec) []*Exchange {
+	return c.loop(ctx, s, c.attempt)
+}
+
+// loop sends s with attempt and keeps going while the server asks: a
+// Retry-After on 429/503 is honoured at most Retries times, a redirect is
+// followed (at most 5 hops) only when the target says so. Every response
+// becomes an exchange.
+func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*Exchange) {
+	defer func() {
+		for _, ex := range out {
+			c.redactEvidence(ex)
+		}
+	}()
+	u, err := c.targetURL(s.path)
+	if err != nil {
+		ex := c.newExchange(s, s.method, &url.URL{Path: s.path})
+		ex.Err, ex.ErrKind = err, ErrConfig
+		return []*Exchange{ex}
+	}
+	method, cred := s.method, s.cred
+	retries, hops := 0, 0
+	for {
+		ex := attempt(ctx, s, method, u, cred)
+		out = append(out, ex)
+		if ex.Err != nil {
+			return out
+		}
+		status := ex.Judge.Status
+		if retryable(status) && ex.Judge.Header.Get("Retry-After") != "" {
+			wait, ok := c.retryWait(ex, retries)
+			if !ok {
+				return out
+			}
+			if err := sleep(ctx, wait); err != nil {
+				ex.Notes = append(ex.Notes, "interrupted while waiting to retry")
+				return out
+			}
+			retries++
+			continue
+		}
+		next, ok := c.redirectTarget(ex, u)
+		if !ok {
+			return out
+		}
+		if !c.t.FollowRedirects {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s not followed (follow_redirects is off)", next))
+			return out
+		}
+		if hops >= maxRedirects {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s not followed: %d redirects followed already", next, maxRedirects))
+			return out
+		}
+		hops++
+		if cred != nil && !c.proxy && !sameOrigin(u, next) {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s followed without credentials: they are never sent to another host", next))
+			cred = nil
+		} else {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s followed (hop %d)", next, hops))
+		}
+		method = redirectMethod(method, status)
+		u = next
+	}
+}
+
+// retryWait decides whether to retry after ex and for how long, noting the
+// decision on ex.
+func (c *Client) retryWait(ex *Exchange, done int) (time.Duration, bool) {
+	value := ex.Judge.Header.Get("Retry-After")
+	if done >= c.t.Retries {
+		if c.t.Retries > 0 {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("%d with Retry-After: %s: not retried, %d retries used up", ex.Judge.Status, value, c.t.Retries))
+		} else {
+			ex.Notes = append(ex.Notes, fmt.Sprintf("%d with Retry-After: %s: not retried (retries: 0)", ex.Judge.Status, value))
+		}
+		return 0, false
+	}
+	wait, err := parseRetryAfter(value, time.Now())
+	if err != nil {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%d: %v; not retried", ex.Judge.Status, err))
+		return 0, false
+	}
+	note := fmt.Sprintf("%d with Retry-After: %s honoured: waited %s, retry %d of %d", ex.Judge.Status, value, wait, done+1, c.t.Retries)
+	if wait > c.retryCap {
+		note = fmt.Sprintf("%d with Retry-After: %s: wait capped at %s (max_retry_after), retry %d of %d", ex.Judge.Status, value, c.retryCap, done+1, c.t.Retries)
+		wait = c.retryCap
+	}
+	ex.Notes = append(ex.Notes, note)
+	return wait, true
+}
+
+// redirectTarget returns where a 3xx with a Location points.
+func (c *Client) redirectTarget(ex *Exchange, from *url.URL) (*url.URL, bool) {
+	switch ex.Judge.Status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil, false
+	}
+	loc := ex.Judge.Header.Get("Location")
+	if loc == "" {
+		return nil, false
+	}
+	next, err := from.Parse(loc)
+	if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %q not followed: not an http(s) URL", loc))
+		return nil, false
+	}
+	next.Fragment = ""
+	return next, true
+}
+
+// redirectMethod applies the usual method rewriting: 303 turns anything
+// but HEAD into GET, and so do 301/302 for POST (RFC 9110 §15.4).
+func redirectMethod(method string, status int) string {
+	switch {
+	case status == http.StatusSeeOther && method != http.MethodHead:
+		return http.MethodGet
+	case (status == http.StatusMovedPermanently || status == http.StatusFound) && method == http.MethodPost:
+		return http.MethodGet
+	}
+	return method
+}
+
+// sameOrigin compares scheme, host and port: credentials never follow a
+// redirect that changes any of them.
+func sameOrigin(a, b *url.URL) bool {
+	return a.Scheme == b.Scheme && strings.EqualFold(hostPort(a), hostPort(b))
+}
+
+// hostPort returns host:port with the scheme's default port filled in.
+func hostPort(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return net.JoinHostPort(u.Hostname(), port)
+}
+
+// newExchange starts an exchange with what is known before sending.
+func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
+	ex := &Exchange{Probe: s.probe, Variant: s.variant, Method: method, Path: s.path, URL: u.String()}
+	ex.Judge.Method = method
+	ex.Judge.Proxy = c.proxy
+	ex.Judge.Secure = c.secure(u)
+	ex.Judge.DeclaredLength = -1
+	return ex
+}
+
+// wireLog collects what httptrace reports about one request.
+type wireLog struct {
+	mu     sync.Mutex
+	fields []wireField
+	reused bool
+}
+
+func (w *wireLog) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) {
+			w.mu.Lock()
+			w.reused = info.Reused
+			w.mu.Unlock()
+		},
+		WroteHeaderField: func(key string, values []string) {
+			w.mu.Lock()
+			defer w.mu.Unlock()
+			for _, v := range values {
+				w.fields = append(w.fields, wireField{key, v})
+			}
+		},
+	}
+}
+
+// attempt sends one request with net/http and records the exchange.
+func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL, cred *credential) *Exchange {
+	ex := c.newExchange(s, method, u)
+	release, err := c.limit.acquire(ctx)
+	if err != nil {
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
+		return ex
+	}
+	defer release()
+
+	var auth authValue
+	if cred != nil {
+		if auth, err = cred.value(method, c.digestTarget(u)); err != nil {
+			ex.Err, ex.ErrKind = err, ErrConfig
+			return ex
+		}
+		ex.Judge.SentAuthorization = auth.sent
+		ex.Judge.Secrets = auth.secrets
+	}
+
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	wire := &wireLog{}
+	actx = httptrace.WithClientTrace(actx, wire.trace())
+	rt := s.rt
+	tunnel := c.proxy && u.Scheme == "https"
+	var hold *connectHold
+	if tunnel {
+		// Through a CONNECT tunnel the credentials go on the CONNECT, and a
+		// pooled tunnel would skip them: one connection per request.
+		hold = &connectHold{maxBody: c.maxBody}
+		if cred != nil {
+			hold.auth = auth.sent
+		}
+		actx = context.WithValue(actx, connectKey{}, hold)
+		tr := c.newTransport()
+		tr.DisableKeepAlives = true
+		defer tr.CloseIdleConnections()
+		rt = tr
+	}
+	if rt == nil {
+		rt = c.transport
+	}
+	req, err := http.NewRequestWithContext(actx, method, u.String(), nil)
+	if err != nil {
+		ex.Err, ex.ErrKind = fmt.Errorf("cannot build request: %w", err), ErrConfig
+		return ex
+	}
+	c.setHeaders(req.Header)
+	if cred != nil && !tunnel {
+		req.Header[c.authField()] = []string{auth.sent}
+	}
+	c.requests.Add(1)
+	resp, err := rt.RoundTrip(req)
+	ex.Evidence.Curl = c.curlCommand(method, u, curlOf(cred))
+	if err != nil {
+		if hold != nil && hold.status != 0 {
+			c.recordConnect(ex, hold, u, auth, cred != nil)
+			return ex
+		}
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
+		ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil)
+		c.redactEvidence(ex)
+		return ex
+	}
+	defer resp.Body.Close()
+	body, truncated, readErr := readBody(resp.Body, c.maxBody)
+	ex.Protocol = resp.Proto
+	ex.ConnReused = wire.reused
+	ex.Judge.Status = resp.StatusCode
+	ex.Judge.Header = resp.Header
+	ex.Judge.Body = body
+	ex.Judge.BodyTruncated = truncated
+	ex.Judge.DeclaredLength = resp.ContentLength
+	if truncated {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("body truncated at max_body (%d bytes)", c.maxBody))
+	}
+	ex.Evidence.Request = c.requestEvidence(method, u, resp.Proto, wire, req.Header, auth, tunnel, cred != nil)
+	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
+	if readErr != nil {
+		ex.ErrKind, ex.Err = classify(readErr, ctx, c.timeout)
+		ex.Err = fmt.Errorf("reading the body after %d bytes: %w", len(body), ex.Err)
+		ex.Judge.Status = 0
+		ex.Notes = append(ex.Notes, fmt.Sprintf("status %d and header received, but the body failed", resp.StatusCode))
+	}
+	c.redactEvidence(ex)
+	return ex
+}
+
+func curlOf(cred *credential) *curlAuth {
+	if cred == nil {
+		return nil
+	}
+	return &cred.curl
+}
+
+// setHeaders puts the fields sent with every request.
+func (c *Client) setHeaders(h http.Header) {
+	h.Set("User-Agent", userAgent)
+	for name, value := range c.t.Headers {
+		h.Set(name, value)
+	}
+}
+
+// readBody reads at most max bytes. When more follow it says so, and
+// drains a bounded amount more so that the connection can be reused.
+func readBody(r io.Reader, max int64) (body []byte, truncated bool, err error) {
+	body, err = io.ReadAll(io.LimitReader(r, max+1))
+	if int64(len(body)) > max {
+		body, truncated = body[:max], true
+		if err == nil {
+			_, _ = io.Copy(io.Discard, io.LimitReader(r, 256<<10))
+		}
+	}
+	return body, truncated, err
+}
+
+// requestEvidence renders the request as written on the wire, credentials
+// shown as their redacted form and sensitive configured fields hidden.
+func (c *Client) requestEvidence(method string, u *url.URL, proto string, wire *wireLog, header http.Header, auth authValue, tunnel, sentAuth bool) string {
+	wire.mu.Lock()
+	written := append([]wireField(nil), wire.fields...)
+	wire.mu.Unlock()
+	target := u.RequestURI()
+	if c.proxy && !tunnel {
+		target = u.String()
+	}
+	var fields []wireField
+	if len(written) == 0 {
+		// Nothing was written (the connection failed): show what would have been.
+		fields = append(fields, wireField{"Host", u.Host})
+		for _, name := range sortedKeys(header) {
+			for _, v := range header[name] {
+				fields = append(fields, wireField{name, v})
+			}
+		}
+	}
+	for _, f := range written {
+		switch {
+		case f.name == ":authority":
+			fields = append(fields, wireField{"Host", f.value})
+		case strings.HasPrefix(f.name, ":"):
+		default:
+			fields = append(fields, f)
+		}
+	}
+	for i, f := range fields {
+		switch {
+		case strings.EqualFold(f.name, c.authField()) && sentAuth:
+			fields[i].value = auth.shown
+		case isSensitiveHeader(f.name):
+			fields[i].value = redactedMark
+		}
+	}
+	out := formatRequest(fmt.Sprintf("%s %s %s", method, target, proto), fields)
+	if tunnel {
+		connect := []wireField{{"Host", hostPort(u)}}
+		if sentAuth {
+			connect = append(connect, wireField{"Proxy-Authorization", auth.shown})
+		}
+		out = formatRequest("CONNECT "+hostPort(u)+" HTTP/1.1", connect) + "\n" + out
+	}
+	return out
+}
+
+func sortedKeys(h http.Header) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// redactEvidence is the last line of defence: whatever secret is known
+// is replaced in every piece of evidence and in the error text.
+func (c *Client) redactEvidence(ex *Exchange) {
+	r := c.redactor()
+	ex.Evidence = report.Evidence{
+		Request:  r.Redact(ex.Evidence.Request),
+		Response: r.Redact(ex.Evidence.Response),
+		Curl:     r.Redact(ex.Evidence.Curl),
+	}
+	if ex.Err != nil && r.Contains(ex.Err.Error()) {
+		ex.Err = errors.New(r.Redact(ex.Err.Error()))
+	}
+	for i, n := range ex.Notes {
+		ex.Notes[i] = r.Redact(n)
+	}
+}

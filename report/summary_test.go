@@ -1,0 +1,155 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func summary(run *Run, color bool) string {
+	var buf bytes.Buffer
+	WriteSummary(&buf, run, color)
+	return buf.String()
+}
+
+func TestSummaryTargetLine(t *testing.T) {
+	results := make([]Result, 0, 45)
+	for range 40 {
+		results = append(results, Result{Check: "c", Outcome: Pass})
+	}
+	results = append(results, Result{Outcome: Warn}, Result{Outcome: Warn}, Result{Outcome: Skip}, Result{Outcome: Skip}, Result{Outcome: Skip})
+	run := &Run{Targets: []Target{{Name: "reference", URL: "http://127.0.0.1:1234", Requests: 57, Results: results}}}
+	out := summary(run, false)
+	want := "PASS  reference  http://127.0.0.1:1234  42 checks: 40 pass, 0 fail, 2 warn, 0 error, 3 skip  (57 requests)\n"
+	if !strings.HasPrefix(out, want) {
+		t.Errorf("summary starts\n%q\nwant\n%q", out, want)
+	}
+	if !strings.HasSuffix(out, "\nauthspec: 1 target passed\n") {
+		t.Errorf("last line wrong:\n%s", out)
+	}
+}
+
+func TestSummaryProblemsAndWarnings(t *testing.T) {
+	out := summary(sampleRun(), false)
+	lines := strings.Split(out, "\n")
+	for _, want := range []string{
+		"FAIL  reference       http://127.0.0.1:1234              5 checks: 2 pass, 1 fail, 1 warn, 0 error, 1 skip, 1 info  (57 requests)",
+		"ERROR broken.example  http://user:xxxxx@127.0.0.1:5678/  1 check: 0 pass, 0 fail, 0 warn, 1 error, 0 skip  (1 request)",
+		"PASS  empty           http://127.0.0.1:9                 0 checks: 0 pass, 0 fail, 0 warn, 0 error, 0 skip  (0 requests)",
+		"FAIL  reference  rfc7617/basic-realm-required  RFC 9110 §11.6.1  MUST",
+		"      GET /admin  probe bad-credentials/basic",
+		"      seen:      fail message for rfc7617/basic-realm-required",
+		"      requires:  A 401 response must carry a WWW-Authenticate challenge.",
+		"      request:   GET /admin HTTP/1.1",
+		"      response:  HTTP/1.1 401 Unauthorized",
+		`      reproduce: curl -i -u "${USER}:${PASS}" http://127.0.0.1:8080/admin`,
+		"ERROR broken.example  authspec/reachable  MUST",
+		"      seen:      connection refused",
+		"WARN  reference  rfc9110/repeat-challenge  RFC 9110 §15.5.2, §11.6.1  SHOULD  GET /admin  probe repeated-challenge/same-connection: warn message for rfc9110/repeat-challenge",
+		"authspec: 1 target failed, 1 target errored; 1 passed",
+	} {
+		if !contains(lines, want) {
+			t.Errorf("summary lacks line %q\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "hunter2") {
+		t.Error("summary leaks a URL password")
+	}
+	for _, absent := range []string{"info message", "waived in targets.yaml", "\x1b"} {
+		if strings.Contains(out, absent) {
+			t.Errorf("summary shows %q; only failures, errors and warnings are listed, uncoloured", absent)
+		}
+	}
+	if lines[len(lines)-2] != "authspec: 1 target failed, 1 target errored; 1 passed" {
+		t.Errorf("verdict is not the last line: %q", lines[len(lines)-2])
+	}
+}
+
+func contains(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSummaryVerdictLine(t *testing.T) {
+	pass := Target{Results: outcomes(Pass)}
+	fail := Target{Results: outcomes(Fail)}
+	errd := Target{Results: outcomes(Error)}
+	tests := []struct {
+		targets []Target
+		want    string
+	}{
+		{nil, "authspec: no targets"},
+		{[]Target{pass}, "authspec: 1 target passed"},
+		{[]Target{pass, pass}, "authspec: 2 targets passed"},
+		{[]Target{fail}, "authspec: 1 target failed"},
+		{[]Target{fail, fail, pass}, "authspec: 2 targets failed; 1 passed"},
+		{[]Target{errd}, "authspec: 1 target errored"},
+		{[]Target{fail, errd, errd}, "authspec: 1 target failed, 2 targets errored"},
+	}
+	for _, tt := range tests {
+		out := summary(&Run{Targets: tt.targets}, false)
+		if !strings.HasSuffix(out, "\n"+tt.want+"\n") {
+			t.Errorf("summary of %d targets ends %q, want %q", len(tt.targets), out, tt.want)
+		}
+	}
+	if out := summary(nil, false); !strings.Contains(out, "authspec: no targets") {
+		t.Errorf("nil run summary = %q", out)
+	}
+}
+
+func TestSummaryColor(t *testing.T) {
+	out := summary(sampleRun(), true)
+	for _, want := range []string{ansiRed + "FAIL" + ansiReset + "  reference", ansiBoldRed + "ERROR" + ansiReset + " broken", ansiGreen + "PASS" + ansiReset + "  empty", ansiYellow + "WARN" + ansiReset} {
+		if !strings.Contains(out, want) {
+			t.Errorf("coloured summary lacks %q", want)
+		}
+	}
+}
+
+// A hostile server must not get a single control character onto the
+// terminal, nor a line of its own.
+func TestSummaryEscapesHostileBytes(t *testing.T) {
+	for _, color := range []bool{false, true} {
+		out := summary(hostileRun(), color)
+		if color {
+			// Our own colour codes are the only escapes allowed.
+			for _, c := range []string{ansiGreen, ansiRed, ansiBoldRed, ansiYellow, ansiReset} {
+				out = strings.ReplaceAll(out, c, "")
+			}
+		}
+		if !utf8.ValidString(out) {
+			t.Errorf("summary (color=%v) is not valid UTF-8", color)
+		}
+		for i, r := range out {
+			if r != '\n' && !terminalKeeps(r) {
+				t.Errorf("summary (color=%v) holds %U at byte %d", color, r, i)
+			}
+		}
+		if strings.Contains(out, "\nFAKE LINE") {
+			t.Error("a server-sent line break started a line of the summary")
+		}
+		for _, want := range []string{`\x1b]0;pwned\x07`, `\x00`, `\xff\xfe`, `\u202e`, `\x9b31m`} {
+			if !strings.Contains(out, want) {
+				t.Errorf("summary lacks visible escape %q", want)
+			}
+		}
+	}
+}
+
+func TestSummaryTruncatesLongMessages(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	run := &Run{Targets: []Target{{Name: "t", Results: []Result{{Check: "c", Outcome: Fail, Message: long,
+		Evidence: &Evidence{Request: "GET /" + long + " HTTP/1.1\r\n", Curl: "curl " + long}}}}}}
+	out := summary(run, false)
+	if !strings.Contains(out, "seen:      "+strings.Repeat("x", maxMessageRunes)+"…") {
+		t.Errorf("truncated message not marked:\n%.400s", out)
+	}
+	if !strings.Contains(out, "curl "+long) {
+		t.Error("the curl command must stay whole: it is how the user reproduces the failure")
+	}
+}
