@@ -40,7 +40,8 @@ type Exchange struct {
 	// Err is set when the target could not be tested: unreachable,
 	// timeout, TLS failure, not HTTP, too large. ErrKind names the class
 	// ("timeout", "refused", "tls", "dns", "protocol", "reset", "too-large",
-	// "redirect").
+	// "redirect"; also "eof", "canceled", "network", "config": see the Err*
+	// constants in errkind.go).
 	Err     error
 	ErrKind string
 	// Evidence is the redacted request, response and a curl command that

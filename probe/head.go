@@ -53,7 +53,6 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 
 	target, fields := c.rawHeadRequest(method, u)
 	ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
-	c.requests.Add(1)
 	conn, err := c.rawDial(actx, u)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
@@ -75,6 +74,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
+	c.requests.Add(1)
 	br := bufio.NewReader(io.LimitReader(conn, maxResponseHeaderBytes+c.maxBody+1))
 	resp, err := readFinalResponse(br, method)
 	if err != nil {

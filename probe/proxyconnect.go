@@ -53,6 +53,13 @@ func onProxyConnectResponse(ctx context.Context, _ *url.URL, _ *http.Request, re
 	return nil
 }
 
+// answered reports whether the proxy answered the CONNECT with an error.
+func (h *connectHold) answered() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.status != 0
+}
+
 // recordConnect fills an exchange from the proxy's answer to CONNECT.
 func (c *Client) recordConnect(ex *Exchange, hold *connectHold, u *url.URL, auth authValue, sentAuth bool) {
 	hold.mu.Lock()

@@ -185,6 +185,13 @@ type wireLog struct {
 	mu     sync.Mutex
 	fields []wireField
 	reused bool
+	wrote  bool // the request header went out
+}
+
+func (w *wireLog) written() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.wrote
 }
 
 func (w *wireLog) trace() *httptrace.ClientTrace {
@@ -192,6 +199,11 @@ func (w *wireLog) trace() *httptrace.ClientTrace {
 		GotConn: func(info httptrace.GotConnInfo) {
 			w.mu.Lock()
 			w.reused = info.Reused
+			w.mu.Unlock()
+		},
+		WroteHeaders: func() {
+			w.mu.Lock()
+			w.wrote = true
 			w.mu.Unlock()
 		},
 		WroteHeaderField: func(key string, values []string) {
@@ -256,11 +268,13 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if cred != nil && !tunnel {
 		req.Header[c.authField()] = []string{auth.sent}
 	}
-	c.requests.Add(1)
 	resp, err := rt.RoundTrip(req)
+	if wire.written() || (hold != nil && hold.answered()) {
+		c.requests.Add(1)
+	}
 	ex.Evidence.Curl = c.curlCommand(method, u, curlOf(cred))
 	if err != nil {
-		if hold != nil && hold.status != 0 {
+		if hold != nil && hold.answered() {
 			c.recordConnect(ex, hold, u, auth, cred != nil)
 			return ex
 		}

@@ -250,6 +250,9 @@ func TestErrorKinds(t *testing.T) {
 		if ex.Evidence.Curl == "" || ex.Evidence.Request == "" {
 			t.Errorf("%s: evidence missing", kind)
 		}
+		if (kind == ErrDNS || kind == ErrRefused) && c.Requests() != 0 {
+			t.Errorf("%s: Requests() = %d, but nothing reached the target", kind, c.Requests())
+		}
 	}
 }
 

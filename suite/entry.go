@@ -11,9 +11,9 @@ import (
 // EntryName names the report entry every spec leaves its results in.
 const EntryName = "authspec-results"
 
-// Entry is what one spec hands to ReportAfterSuite. It crosses process
+// ResultsEntry is what one spec hands to ReportAfterSuite. It crosses process
 // boundaries under `ginkgo -p` as JSON, so it holds only plain data.
-type Entry struct {
+type ResultsEntry struct {
 	Target   string          `json:"target"`
 	Base     string          `json:"base,omitempty"`
 	Requests int             `json:"requests"`
@@ -22,16 +22,16 @@ type Entry struct {
 	Results  []report.Result `json:"results"`
 }
 
-// DecodeEntry reads an Entry back from a Ginkgo report entry, whether it
+// DecodeEntry reads an ResultsEntry back from a Ginkgo report entry, whether it
 // was made in this process (raw value) or came from another one (JSON).
-func DecodeEntry(re types.ReportEntry) (*Entry, bool) {
+func DecodeEntry(re types.ReportEntry) (*ResultsEntry, bool) {
 	if re.Name != EntryName {
 		return nil, false
 	}
-	if e, ok := re.GetRawValue().(*Entry); ok {
+	if e, ok := re.GetRawValue().(*ResultsEntry); ok {
 		return e, true
 	}
-	var e Entry
+	var e ResultsEntry
 	if err := json.Unmarshal([]byte(re.Value.AsJSON), &e); err != nil {
 		return nil, false
 	}

@@ -49,7 +49,7 @@ var _ = Describe("authspec", func() {
 // any assertion, so a failing spec still reports every rule it judged.
 func judgeGroup(ctx SpecContext, r *Resource, p Probe, g *Group, order [4]int) {
 	t := &r.RT.Target
-	entry := &Entry{Target: t.Name, Order: order}
+	entry := &ResultsEntry{Target: t.Name, Order: order}
 	v, requests, err := r.Verdicts(ctx, p)
 	entry.Requests = requests
 	entry.Base = r.RT.Base()
