@@ -57,7 +57,7 @@ var BasicCleartext = schRegister(Rule{
 	Level:       Security,
 	Requirement: "Basic is offered only over TLS: over plain http the password crosses the network in cleartext.",
 	Scheme:      "Basic",
-	Applies:     func(c *Context) bool { return !c.Ex.Secure && c.Offers("Basic") },
+	Applies:     func(c *Context) bool { return !c.Ex.Secure && !c.Ex.Loopback && c.Offers("Basic") },
 }, func(r *Rule, c *Context) []Finding {
 	return schEach(c, "Basic", func(ch *Challenge) []Finding {
 		return []Finding{schChallengeFinding(r, c, ch,

@@ -19,6 +19,7 @@ func TestBasicRules(t *testing.T) {
 		{"token68 instead of params", schResponse(`Basic dGVzdA==`), []string{realm}},
 		{"wrong charset", schResponse(`Basic realm="x", charset="ISO-8859-1"`), []string{charset}},
 		{"over plain http", schWith(schResponse(`Basic realm="x"`), schCleartext), []string{clear}},
+		{"over plain http on loopback", schWith(schResponse(`Basic realm="x"`), schCleartext, schLoopback), nil},
 		{"two Basic challenges, one bad", schResponse(`Basic realm="a", Basic charset=latin1`), []string{realm, charset}},
 		{"no Basic offered", schResponse(`Bearer realm="x"`), nil},
 	}, "Basic")

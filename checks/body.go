@@ -107,7 +107,7 @@ var ContentMatchesType = fwRegister(Rule{
 	Section: "8.3",
 	Level:   Should,
 	Requirement: "The content of a 401/407 is what its Content-Type says: JSON parses, XML is well-formed, " +
-		"HTML and plain text show some text, and text declared UTF-8 (or any JSON) is valid UTF-8.",
+		"HTML shows some text, and text declared UTF-8 (or any JSON) is valid UTF-8.",
 	Applies: func(c *Context) bool {
 		if !bodyHasContent(c) || c.Ex.BodyTruncated {
 			return false // a cut-off document cannot be judged whole
@@ -594,34 +594,50 @@ func bodySortedKeys(h http.Header) []string {
 	return keys
 }
 
-// bodyStackPattern is one unmistakable sign of a stack trace: min matches of re
-// (and of also, when set) in the content.
+// bodyStackPattern is one unmistakable sign of a stack trace: min matches
+// of re (and a match of also, when set) in the content. The regular
+// expression runs only when the content holds one of the hints, literal
+// strings every match contains: most content holds none, and a literal
+// search is much cheaper than a regular expression.
 type bodyStackPattern struct {
-	lang string
-	re   *regexp.Regexp
-	min  int
-	also *regexp.Regexp
+	lang  string
+	hints []string
+	re    *regexp.Regexp
+	min   int
+	also  *regexp.Regexp
 }
 
 // A frame is recognised by what prose never has: a qualified function
 // next to a source file and line number, or a runtime's own header line.
 // A line break may be literal or escaped (\n) inside a JSON string.
 var bodyStackPatterns = []bodyStackPattern{
-	{lang: "Java", re: regexp.MustCompile(`(?:[A-Za-z_$][\w$]*\.)+[\w$<>]+\([\w$-]+\.(?:java|kt|scala|groovy):\d+\)`), min: 1},
-	{lang: "Java", re: regexp.MustCompile(`(?m)(?:^|\\n)(?:[ \t]|\\t)*at (?:[A-Za-z_$][\w$]*\.)+[\w$<>]+\((?:Native Method|Unknown Source)\)`), min: 2},
-	{lang: "Python", re: regexp.MustCompile(`Traceback \(most recent call last\):|File \\?"[^"\n]+\.py\\?", line \d+, in `), min: 1},
-	{lang: "Go", re: regexp.MustCompile(`goroutine \d+ \[[\w ,]+\]:`), min: 1, also: regexp.MustCompile(`\.go:\d+`)},
-	{lang: ".NET", re: regexp.MustCompile(`\bat [\w.` + "`" + `<>\[\],+]+\([^)\n]*\) in [^\n]*\.(?:cs|vb|fs):line \d+|--- End of stack trace from previous location`), min: 1},
-	{lang: ".NET", re: regexp.MustCompile(`(?m)^[ \t]+at [\w` + "`" + `<>+]+(?:\.[\w` + "`" + `<>+]+)+\([^)\n]*\)[ \t]*\r?$`), min: 3},
-	{lang: "PHP", re: regexp.MustCompile(`Stack trace:(?:\r?\n|\\n|<br\s*/?>)\s*#0 |PHP (?:Fatal error|Parse error|Warning):[^\n]* in [^\n]+\.php(?: on line |:)\d+`), min: 1},
-	{lang: "Node.js", re: regexp.MustCompile(`(?m)(?:^|\\n)(?:[ \t]|\\t)*at (?:[^\s()]+(?: \[as [^\]]+\])? )?\(?(?:node:[\w/.-]+|file://[^\s()]+?|/[^\s():]+|[A-Za-z]:\\[^\s():]+):\d+:\d+\)?`), min: 1},
-	{lang: "Ruby", re: regexp.MustCompile(`[\w/.-]+\.rb:\d+:in [` + "`" + `']`), min: 1},
+	{lang: "Java", hints: []string{".java:", ".kt:", ".scala:", ".groovy:"},
+		re: regexp.MustCompile(`(?:[A-Za-z_$][\w$]*\.)+[\w$<>]+\([\w$-]+\.(?:java|kt|scala|groovy):\d+\)`), min: 1},
+	{lang: "Java", hints: []string{"(Native Method)", "(Unknown Source)"},
+		re: regexp.MustCompile(`(?m)(?:^|\\n)(?:[ \t]|\\t)*at (?:[A-Za-z_$][\w$]*\.)+[\w$<>]+\((?:Native Method|Unknown Source)\)`), min: 2},
+	{lang: "Python", hints: []string{"Traceback (most recent call last):", ".py"},
+		re: regexp.MustCompile(`Traceback \(most recent call last\):|File \\?"[^"\n]+\.py\\?", line \d+, in `), min: 1},
+	{lang: "Go", hints: []string{"goroutine "},
+		re: regexp.MustCompile(`goroutine \d+ \[[\w ,]+\]:`), min: 1, also: regexp.MustCompile(`\.go:\d+`)},
+	{lang: ".NET", hints: []string{":line ", "--- End of stack trace from previous location"},
+		re: regexp.MustCompile(`\bat [\w.` + "`" + `<>\[\],+]+\([^)\n]*\) in [^\n]*\.(?:cs|vb|fs):line \d+|--- End of stack trace from previous location`), min: 1},
+	{lang: ".NET", hints: []string{"\n at ", "\n  at ", "\n   at ", "\n    at ", "\n\tat "},
+		re: regexp.MustCompile(`(?m)^[ \t]+at [\w` + "`" + `<>+]+(?:\.[\w` + "`" + `<>+]+)+\([^)\n]*\)[ \t]*\r?$`), min: 3},
+	{lang: "PHP", hints: []string{"Stack trace:", "PHP "},
+		re: regexp.MustCompile(`Stack trace:(?:\r?\n|\\n|<br\s*/?>)\s*#0 |PHP (?:Fatal error|Parse error|Warning):[^\n]* in [^\n]+\.php(?: on line |:)\d+`), min: 1},
+	{lang: "Node.js", hints: []string{"at /", "(/", "node:", "file://", ":\\"},
+		re: regexp.MustCompile(`(?m)(?:^|\\n)(?:[ \t]|\\t)*at (?:[^\s()]+(?: \[as [^\]]+\])? )?\(?(?:node:[\w/.-]+|file://[^\s()]+?|/[^\s():]+|[A-Za-z]:\\[^\s():]+):\d+:\d+\)?`), min: 1},
+	{lang: "Ruby", hints: []string{".rb:"},
+		re: regexp.MustCompile(`[\w/.-]+\.rb:\d+:in [` + "`" + `']`), min: 1},
 }
 
 // bodyStackTrace reports the first stack trace found in text: its language
 // and offset.
 func bodyStackTrace(text []byte) (string, int, bool) {
 	for _, p := range bodyStackPatterns {
+		if !bodyContainsAny(text, p.hints) {
+			continue
+		}
 		locs := p.re.FindAllIndex(text, p.min)
 		if len(locs) < p.min {
 			continue
@@ -632,4 +648,13 @@ func bodyStackTrace(text []byte) (string, int, bool) {
 		return p.lang, locs[0][0], true
 	}
 	return "", 0, false
+}
+
+func bodyContainsAny(text []byte, hints []string) bool {
+	for _, h := range hints {
+		if bytes.Contains(text, []byte(h)) {
+			return true
+		}
+	}
+	return false
 }

@@ -282,3 +282,42 @@ func TestBodyHelpers(t *testing.T) {
 		t.Errorf("bodyAround past the end = %q", got)
 	}
 }
+
+// bodyRules are the single-response rules of body.go and problem.go.
+var bodyRules = []*Rule{DiagnosticBody, HeadNoContent, ContentTypePresent, ContentMatchesType, ContentLengthMatches,
+	BodyNoCredentialEcho, BodyNoStackTrace, ProblemObject, ProblemStatusMatches, ProblemMemberTypes}
+
+// Whatever a server sends, the body rules give a verdict and never panic.
+func FuzzBodyRules(f *testing.F) {
+	f.Add("application/problem+json", "", []byte(`{"status":401}`), "GET")
+	f.Add("text/html; charset=utf-8", "", []byte("<p>&nbsp;<script>x</script>"), "GET")
+	f.Add("application/xml", "gzip", []byte(gzipped("<a>")), "GET")
+	f.Add("text/plain; charset", "deflate, gzip", []byte("\xff\xfe"), "HEAD")
+	f.Fuzz(func(t *testing.T, ct, coding string, body []byte, method string) {
+		e := withBody(fwExchange(401, method, "Content-Type", ct, "Content-Encoding", coding), string(body))
+		e.Secrets = []string{"hunter22", string(body)}
+		c := NewContext(e)
+		for _, r := range bodyRules {
+			res := Judge(r, c)
+			for _, f := range res.Findings {
+				if len(body) >= bodyMinSecretLen && strings.Contains(f.Evidence, "hunter22") {
+					t.Fatalf("%s leaked a secret: %q", r.ID, f.Evidence)
+				}
+			}
+		}
+	})
+}
+
+// A megabyte of content costs the body rules one pass each.
+func BenchmarkBodyRulesLargeContent(b *testing.B) {
+	page := strings.Repeat("<p>Sign in at https://example.com/login at 10:30, a.b.c.d(e) File x line 1</p>\n", 1<<14)
+	e := typed("text/html; charset=utf-8", page)
+	e.Secrets = []string{"hunter22-secret", "YWxpY2U6aHVudGVyMjI="}
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		c := NewContext(e)
+		for _, r := range bodyRules {
+			Judge(r, c)
+		}
+	}
+}

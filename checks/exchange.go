@@ -15,6 +15,9 @@ type Exchange struct {
 	Proxy bool
 	// Secure is true when the request went over TLS.
 	Secure bool
+	// Loopback is true when the target's host is a loopback address, where
+	// cleartext never crosses a network: the cleartext warnings stay quiet.
+	Loopback bool
 	// SentAuthorization holds the Authorization (or Proxy-Authorization)
 	// field value sent with the request, verbatim; "" when none was sent.
 	SentAuthorization string

@@ -14,7 +14,7 @@ var OAuthCleartext = schRegister(Rule{
 	Level:       Info,
 	Requirement: "OAuth 1.0 is offered over TLS: over plain http the PLAINTEXT method exposes the client and token secrets (RFC 5849 not verified here).",
 	Scheme:      "OAuth",
-	Applies:     func(c *Context) bool { return !c.Ex.Secure && c.Offers("OAuth") },
+	Applies:     func(c *Context) bool { return !c.Ex.Secure && !c.Ex.Loopback && c.Offers("OAuth") },
 }, func(r *Rule, c *Context) []Finding {
 	return schEach(c, "OAuth", func(ch *Challenge) []Finding {
 		return []Finding{schChallengeFinding(r, c, ch,

@@ -358,7 +358,10 @@ func (p *challengeParser) quotedString() (value string, quoted, ok bool) {
 				})
 			}
 			if unescaped == nil {
-				unescaped = make([]byte, 0, len(p.s)-open)
+				// Sized by this string so far, not by the rest of the
+				// line: many quoted-strings on one long line must not
+				// cost quadratic memory.
+				unescaped = make([]byte, 0, 2*(i-open)+16)
 			}
 			unescaped = append(unescaped, p.s[from:i]...)
 			unescaped = append(unescaped, p.s[i+1])
@@ -408,6 +411,9 @@ func (p *challengeParser) closeChallenge() {
 		}
 		for _, rc := range p.heldOver {
 			p.sink.skip(rc.rule, rc.n)
+		}
+		if p.challenges == nil {
+			p.challenges = make([]Challenge, 0, 4)
 		}
 		if len(p.challenges) < maxChallenges {
 			p.challenges = append(p.challenges, p.cur)

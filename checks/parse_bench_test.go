@@ -22,15 +22,40 @@ func BenchmarkParseChallenges(b *testing.B) {
 	}
 }
 
-// BenchmarkParseChallengesHostile parses 1 MiB of stray commas, the worst
-// case for findings: the cost per byte should match the clean case's order
-// of magnitude (the work is linear and the findings are capped).
+// BenchmarkParseChallengesHostile parses about 1 MiB of each hostile shape.
+// Throughput (MB/s) should be of one order of magnitude across shapes: the
+// work is linear and the findings are capped. A shape far slower than the
+// others points at a super-linear path (many escaped quoted-strings on one
+// line once cost seconds here).
 func BenchmarkParseChallengesHostile(b *testing.B) {
-	lines := []string{strings.Repeat(", ", 1<<19)}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(lines[0])))
-	for b.Loop() {
-		ParseChallenges(lines)
+	const n = 1 << 20
+	shapes := []struct {
+		name  string
+		lines []string
+	}{
+		{"stray-commas", []string{strings.Repeat(", ", n/2)}},
+		{"escaped-quoted-strings", []string{"Foo " + strings.Repeat(`a=""", `, n/8)}},
+		{"challenges-past-the-cap", []string{strings.Repeat("A, ", n/3)}},
+		{"params-past-the-cap", []string{"Foo " + strings.Repeat("a=b, ", n/5)}},
+		{"grammar-errors", []string{strings.Repeat(`"x" y, `, n/7)}},
+		{"bws", []string{"Foo " + strings.Repeat("a = b, ", n/7)}},
+		{"control-chars", []string{strings.Repeat("\x01", n/4)}},
+		{"one-long-token", []string{"Foo " + strings.Repeat("a", n)}},
+		{"unterminated-quote", []string{`Foo a="` + strings.Repeat(`\x`, n/3)}},
+		{"many-lines", strings.Split(strings.Repeat("Basic realm=\"x\"\n", n/16), "\n")},
+	}
+	for _, sh := range shapes {
+		size := 0
+		for _, l := range sh.lines {
+			size += len(l)
+		}
+		b.Run(sh.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				ParseChallenges(sh.lines)
+			}
+		})
 	}
 }
 

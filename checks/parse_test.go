@@ -186,6 +186,10 @@ var grammarCorners = []parseCase{
 	{name: "token68 without padding", lines: []string{`Negotiate YIIBzgYGKwYBBQUC`}, want: []wantChallenge{t68("Negotiate", "YIIBzgYGKwYBBQUC")}},
 	{name: "name= alone is a token68", lines: []string{`Basic realm=`}, want: []wantChallenge{t68("Basic", "realm=")}},
 	{name: "name=value is a param", lines: []string{`Foo a=b`}, want: []wantChallenge{ch("Foo", tk("a", "b"))}},
+	{name: "Foo a= is a token68", lines: []string{`Foo a=`}, want: []wantChallenge{t68("Foo", "a=")}},
+	{name: "Foo a= then a param", lines: []string{`Foo a=, b=c`}, want: []wantChallenge{t68("Foo", "a=", tk("b", "c"))},
+		findings: []wantFinding{fnd(idToken68, 0, 8)}},
+	{name: "Foo a= then a scheme", lines: []string{`Foo a=, Bar`}, want: []wantChallenge{t68("Foo", "a="), ch("Bar")}},
 	{name: "token68 then OWS", lines: []string{"Negotiate abc== \t"}, want: []wantChallenge{t68("Negotiate", "abc==")}},
 	{name: "token68 then another challenge", lines: []string{`Negotiate abc==, Basic realm="x"`},
 		want: []wantChallenge{t68("Negotiate", "abc=="), ch("Basic", q("realm", "x"))}},
@@ -275,6 +279,8 @@ var grammarCorners = []parseCase{
 	{name: "lone backslash at the end", lines: []string{`Basic realm="x\`}, findings: []wantFinding{fnd(idGrammar, 0, 12)}},
 	{name: "stray = element", lines: []string{`Basic realm="x", =y, Digest realm="z"`}, want: []wantChallenge{ch("Digest", q("realm", "z"))},
 		findings: []wantFinding{fnd(idGrammar, 0, 17)}},
+	{name: "recovery skips an escaped quote", lines: []string{`Basic realm="x" "a\", b", Digest realm="d"`}, want: []wantChallenge{ch("Digest", q("realm", "d"))},
+		findings: []wantFinding{fnd(idGrammar, 0, 16)}},
 	{name: "recovery skips a quoted comma", lines: []string{`Basic realm="x" "a, b", Digest realm="d"`}, want: []wantChallenge{ch("Digest", q("realm", "d"))},
 		findings: []wantFinding{fnd(idGrammar, 0, 16)}},
 	{name: "params after an error are skipped", lines: []string{`Foo a=b c=d, e=f, Bar`}, want: []wantChallenge{ch("Bar")},
@@ -432,6 +438,7 @@ func TestGrammarMessages(t *testing.T) {
 		{`Basic, realm="x"`, `the "," after "Basic" ended that challenge`},
 		{"Basic\trealm=x", `HTAB is not allowed`},
 		{`Basic x=y, a=`, `expected a token or a quoted-string after "="`},
+		{"Basic " + strings.Repeat("n", 100) + " x", `expected "=" after parameter name "` + strings.Repeat("n", 60) + `…"`},
 	}
 	for _, tc := range cases {
 		_, fs := ParseChallenges([]string{tc.line})
@@ -650,8 +657,8 @@ func TestSerialise(t *testing.T) {
 			t.Errorf("Serialise(ParseChallenges(%q)) = %q, want %q", tc.lines, got, tc.want)
 		}
 	}
-	hand := []Challenge{{Scheme: "Foo", Params: []Param{{Name: "a", Value: "b c"}, {Name: "d", Value: "e"}}}}
-	if got := Serialise(hand); got != `Foo a="b c", d=e` {
+	hand := []Challenge{{Scheme: "Foo", Params: []Param{{Name: "a", Value: "b c"}, {Name: "d", Value: "e"}, {Name: "f"}}}}
+	if got := Serialise(hand); got != `Foo a="b c", d=e, f=""` {
 		t.Errorf("hand-built: %q", got)
 	}
 }

@@ -40,6 +40,9 @@ func schSent(auth string) func(*Exchange) {
 }
 func schCleartext(e *Exchange) { e.Secure = false }
 
+// schLoopback marks the exchange as sent to a loopback host.
+func schLoopback(e *Exchange) { e.Loopback = true }
+
 // schAsProxy turns the exchange into a proxy's 407 with Proxy-Authenticate.
 func schAsProxy(e *Exchange) {
 	h := http.Header{}

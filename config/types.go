@@ -76,13 +76,16 @@ type Credentials struct {
 	Literal []string
 }
 
-// Secrets returns every non-empty credential value, for redaction.
+// Secrets returns the secret credential values, for redaction: the
+// password and the token. The username is an identifier, not a secret, and
+// redacting it everywhere would garble reports (a realm that contains it,
+// say); it is still redacted wherever credentials are sent.
 func (c *Credentials) Secrets() []string {
 	if c == nil {
 		return nil
 	}
 	var out []string
-	for _, s := range []string{c.Username, c.Password, c.Token} {
+	for _, s := range []string{c.Password, c.Token} {
 		if s != "" {
 			out = append(out, s)
 		}

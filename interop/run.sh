@@ -64,7 +64,7 @@ missing_packages() {
 	[[ -x /usr/lib/squid/basic_ncsa_auth ]] || missing+=(squid)
 	[[ -f /usr/lib/apache2/modules/mod_auth_digest.so ]] || missing+=(apache2)
 	# unique, stable order
-	((${#missing[@]})) && printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' '
+	((${#missing[@]})) && printf '%s\n' "${missing[@]}" | sort -u | paste -sd' '
 	return 0
 }
 

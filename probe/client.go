@@ -285,6 +285,15 @@ func (c *Client) cleartextRefusal() string {
 	return "valid credentials are not sent over cleartext http to a non-loopback host; set allow_cleartext: true to allow"
 }
 
+// loopback reports whether the host the request connects to (the proxy's
+// for a proxy target) is a loopback address.
+func (c *Client) loopback(u *url.URL) bool {
+	if c.proxy {
+		return isLoopbackHost(c.base.Hostname())
+	}
+	return isLoopbackHost(u.Hostname())
+}
+
 // isLoopbackHost recognises loopback without a DNS query.
 func isLoopbackHost(host string) bool {
 	h := strings.TrimSuffix(strings.ToLower(host), ".")

@@ -176,6 +176,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Method = method
 	ex.Judge.Proxy = c.proxy
 	ex.Judge.Secure = c.secure(u)
+	ex.Judge.Loopback = c.loopback(u)
 	ex.Judge.DeclaredLength = -1
 	return ex
 }
