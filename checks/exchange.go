@@ -39,9 +39,15 @@ type Exchange struct {
 }
 
 // ChallengeField returns the name of the field that carries challenges for
-// this exchange: Proxy-Authenticate for a proxy, WWW-Authenticate otherwise.
+// this exchange. The status decides first: a 401 carries WWW-Authenticate
+// even when a proxy relayed it from the origin, and a 407 carries
+// Proxy-Authenticate. For other statuses it is the field a target of this
+// kind would use: Proxy-Authenticate for a proxy, WWW-Authenticate otherwise.
 func (e *Exchange) ChallengeField() string {
-	if e.Proxy {
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return "WWW-Authenticate"
+	case e.Status == http.StatusProxyAuthRequired, e.Proxy:
 		return "Proxy-Authenticate"
 	}
 	return "WWW-Authenticate"

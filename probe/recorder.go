@@ -296,7 +296,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if truncated {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("body truncated at max_body (%d bytes)", c.maxBody))
 	}
-	ex.Evidence.Request = c.requestEvidence(method, u, resp.Proto, wire, req.Header, auth, tunnel, cred != nil)
+	ex.Evidence.Request = c.requestEvidence(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil)
 	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
 	if readErr != nil {
 		ex.ErrKind, ex.Err = classify(readErr, ctx, c.timeout)
@@ -408,4 +408,14 @@ func (c *Client) redactEvidence(ex *Exchange) {
 	for i, n := range ex.Notes {
 		ex.Notes[i] = r.Redact(n)
 	}
+}
+
+// requestProto is the protocol the request went out with: HTTP/2.0 when
+// that was negotiated, else HTTP/1.1, which net/http always sends, whatever
+// version the server answers with.
+func requestProto(resp *http.Response) string {
+	if resp.ProtoMajor == 2 {
+		return resp.Proto
+	}
+	return "HTTP/1.1"
 }

@@ -23,7 +23,7 @@ var _ = Describe("authspec", func() {
 			for ri, res := range t.Resources {
 				for mi, method := range res.Methods {
 					r := &Resource{RT: rt, Method: method, Path: res.Path, HeadToo: method == "GET"}
-					Describe(method+" "+res.Path, Ordered, func() {
+					Describe(method+" "+res.Path, Ordered, ContinueOnFailure, func() {
 						for pi, p := range Probes() {
 							if p.Applies != nil && !p.Applies(r) {
 								continue
