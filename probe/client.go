@@ -47,6 +47,7 @@ type Client struct {
 	transport *http.Transport
 	limit     *limiter
 	requests  atomic.Int64
+	breaker   breaker
 
 	mu      sync.Mutex
 	secrets []string // every form of every valid secret, see Secrets

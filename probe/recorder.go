@@ -54,7 +54,7 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 	method, cred := s.method, s.cred
 	retries, hops := 0, 0
 	for {
-		ex := attempt(ctx, s, method, u, cred)
+		ex := c.guarded(ctx, s, method, u, cred, attempt)
 		out = append(out, ex)
 		if ex.Err != nil {
 			return out
@@ -94,6 +94,19 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 		method = redirectMethod(method, status)
 		u = next
 	}
+}
+
+// guarded sends one request through attempt unless the breaker says the
+// target is dead, in which case it records the exchange as not sent.
+func (c *Client) guarded(ctx context.Context, s spec, method string, u *url.URL, cred *credential, attempt attemptFunc) *Exchange {
+	if kind, err, open := c.breaker.deadTarget(); open {
+		ex := c.newExchange(s, method, u)
+		ex.Err, ex.ErrKind = err, kind
+		return ex
+	}
+	ex := attempt(ctx, s, method, u, cred)
+	c.breaker.record(ex)
+	return ex
 }
 
 // retryWait decides whether to retry after ex and for how long, noting the

@@ -1,0 +1,104 @@
+package e2e
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/report"
+)
+
+// credentialEnv hands the fixtures' valid credentials to the suite through
+// the environment, as a user would.
+var credentialEnv = []string{
+	"AUTHSPEC_E2E_USER=" + refserver.Username,
+	"AUTHSPEC_E2E_PASS=" + refserver.Password,
+	"AUTHSPEC_E2E_TOKEN=" + refserver.Token,
+}
+
+// startAll starts every fixture and returns a targets file naming them.
+func startAll(t *testing.T, fs []fixtures.Fixture, defaults string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("defaults:\n" + defaults + "targets:\n")
+	for _, f := range fs {
+		url, stop, err := f.Start()
+		if err != nil {
+			t.Fatalf("starting fixture %s: %v", f.Name, err)
+		}
+		t.Cleanup(stop)
+		writeTarget(&b, f, url)
+	}
+	return b.String()
+}
+
+func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
+	fmt.Fprintf(b, "  - name: %s\n    url: %s\n    kind: %s\n", f.Name, url, f.Kind)
+	if f.Through != "" {
+		fmt.Fprintf(b, "    through: %s\n", f.Through)
+	}
+	b.WriteString("    resources:\n")
+	for _, r := range f.Resources {
+		fmt.Fprintf(b, "      - %s\n", r)
+	}
+	if f.Credentials {
+		b.WriteString("    credentials:\n      username: ${AUTHSPEC_E2E_USER}\n      password: ${AUTHSPEC_E2E_PASS}\n      token: ${AUTHSPEC_E2E_TOKEN}\n")
+	}
+}
+
+// Every broken fixture fails exactly the rules it breaks, no more and no
+// fewer, and every unusual-but-correct one fails none: one run of the real
+// suite over all of them at once.
+func TestFixturesFailExactlyTheirRules(t *testing.T) {
+	broken, unusual := fixtures.Broken(), fixtures.Unusual()
+	if len(broken) < 25 || len(unusual) < 10 {
+		t.Fatalf("%d broken and %d unusual fixtures, want at least 25 and 10", len(broken), len(unusual))
+	}
+	all := append(append([]fixtures.Fixture{}, broken...), unusual...)
+	o := runSuite(t, startAll(t, all, "  timeout: 5s\n  rate: 200\n  concurrency: 4\n"), credentialEnv...)
+	if o.Code != 1 {
+		t.Errorf("exit %d, want 1 (broken fixtures fail)", o.Code)
+	}
+	for _, f := range all {
+		tg := o.target(t, f.Name)
+		got := checksWith(tg, report.Fail)
+		want := sortedKeys(setOf(f.ExpectFail))
+		if !reflect.DeepEqual(nonNil(got), nonNil(want)) {
+			t.Errorf("%s (%s): failed %v, want exactly %v\n%s", f.Name, f.Why, got, want, describe(tg))
+		}
+		if e := checksWith(tg, report.Error); len(e) > 0 {
+			t.Errorf("%s: errors %v: the fixture could not be tested\n%s", f.Name, e, describe(tg))
+		}
+		warned := setOf(checksWith(tg, report.Warn))
+		for _, w := range f.ExpectWarn {
+			if !warned[w] {
+				t.Errorf("%s (%s): no warning of %s; warnings %v", f.Name, f.Why, w, checksWith(tg, report.Warn))
+			}
+		}
+		wantVerdict := "pass"
+		if len(f.ExpectFail) > 0 {
+			wantVerdict = "fail"
+		}
+		if tg.Verdict != wantVerdict {
+			t.Errorf("%s: verdict %s, want %s", f.Name, tg.Verdict, wantVerdict)
+		}
+	}
+}
+
+func setOf(ids []string) map[string]bool {
+	m := map[string]bool{}
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
