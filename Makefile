@@ -13,7 +13,10 @@ PROCS   ?= 1
 # (stderr), and an exit code of 1 is handed back through make's question
 # mode (-q), the one way make itself exits 1.
 ifneq ($(filter run,$(MAKECMDGOALS)),)
-RUN_RC := $(shell $(GO) run ./cmd/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -procs '$(PROCS)' 1>&2; echo $$?)
+# (`go run` would turn every non-zero exit into 1, so the command is built.)
+RUN_RC := $(shell if $(GO) build -o bin/authspec ./cmd/authspec 1>&2; then \
+	./bin/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -procs '$(PROCS)' 1>&2; echo $$?; \
+	else echo 2; fi)
 ifeq ($(RUN_RC),1)
 MAKEFLAGS += -q
 endif

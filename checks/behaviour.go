@@ -134,9 +134,12 @@ func CheckBadCredentials(e *Exchange) []Finding {
 }
 
 // CheckMalformed judges the answer to malformed credentials: the challenge
-// status or 400.
+// status, 400, or 431 Request Header Fields Too Large, which RFC 6585 §5
+// defines for exactly the oversized Authorization field the probe sends
+// (lighttpd answers so).
 func CheckMalformed(e *Exchange) []Finding {
-	if e.Status == 0 || e.Status == e.ChallengeStatus() || e.Status == http.StatusBadRequest {
+	switch e.Status {
+	case 0, e.ChallengeStatus(), http.StatusBadRequest, http.StatusRequestHeaderFieldsTooLarge:
 		return nil
 	}
 	return behUnexpected(MalformedCredentialsRejected, e, "malformed credentials",

@@ -83,6 +83,9 @@ func TestCheckMalformed(t *testing.T) {
 		{"401", m(status(401, "WWW-Authenticate", `Basic realm="api"`)), MalformedCredentialsRejected, ""},
 		{"400", m(withBody(status(400), "bad Authorization header")), MalformedCredentialsRejected, ""},
 		{"400 without content is still a refusal", m(status(400)), MalformedCredentialsRejected, ""},
+		// lighttpd answers the 8 KiB Authorization so (RFC 6585 §5): a regression test.
+		{"431 for an oversized field", m(withBody(status(431), "Request Header Fields Too Large")), MalformedCredentialsRejected, ""},
+		{"413 is not for header fields", m(status(413)), MalformedCredentialsRejected, "or 400 Bad Request"},
 		{"proxy 407", m(proxied(status(407))), MalformedCredentialsRejected, ""},
 		{"proxy 400", m(proxied(status(400))), MalformedCredentialsRejected, ""},
 		{"accepted", m(status(200)), MalformedCredentialsRejected, "malformed credentials got 200 OK: the resource was served"},

@@ -57,6 +57,13 @@ type outcome struct {
 // it with env added to the environment, and reads back the reports.
 func runSuite(t *testing.T, targets string, env ...string) outcome {
 	t.Helper()
+	return runSuiteArgs(t, targets, nil, env...)
+}
+
+// runSuiteArgs is runSuite with extra arguments for the suite binary, such
+// as a Ginkgo label filter.
+func runSuiteArgs(t *testing.T, targets string, args []string, env ...string) outcome {
+	t.Helper()
 	dir := t.TempDir()
 	tf := filepath.Join(dir, "targets.yaml")
 	if err := os.WriteFile(tf, []byte(targets), 0o600); err != nil {
@@ -65,7 +72,7 @@ func runSuite(t *testing.T, targets string, env ...string) outcome {
 	reports := filepath.Join(dir, "reports")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, suiteBin, "-ginkgo.no-color", "-targets="+tf, "-reports="+reports)
+	cmd := exec.CommandContext(ctx, suiteBin, append([]string{"-ginkgo.no-color", "-targets=" + tf, "-reports=" + reports}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

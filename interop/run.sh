@@ -9,6 +9,7 @@
 #
 # Usage: bash interop/run.sh            run everything (what `make interop` does)
 #        bash interop/run.sh --serve    start the servers, print the targets file, wait for Ctrl-C
+# INTEROP_DEBUG=1 also logs how long each server took to stop.
 #
 # Exit codes: 0 all verdicts as expected; 1 a mismatch, or a server would not
 # start; 2 a package is missing and this script cannot install it.
@@ -588,10 +589,9 @@ main() {
 	log "servers up ($(elapsed)): $(for s in "${!PORT[@]}"; do printf '%s=%s ' "$s" "${PORT[$s]}"; done)"
 
 	if [[ $MODE == serve ]]; then
-		cat "$TMP/targets.yaml"
-		log "credentials are in AUTHSPEC_INTEROP_USER / AUTHSPEC_INTEROP_PASS of this process only;"
-		log "user=$USER_NAME, password in $TMP/password (deleted on exit). Ctrl-C stops the servers."
 		(umask 077 && printf '%s\n' "$USER_PASS" >"$TMP/password")
+		cat "$TMP/targets.yaml"
+		log "user=$USER_NAME; the password is in $TMP/password (removed on exit). Ctrl-C stops the servers."
 		while :; do sleep 1; done
 	fi
 
