@@ -215,8 +215,8 @@ var DigestNotOnlyMD5 = schRegister(Rule{
 	ID:          "rfc7616/digest-md5-only",
 	RFC:         "RFC 7616",
 	Section:     "3.2, 3.7",
-	Level:       Should,
-	Requirement: "Digest is not offered with MD5 alone: MD5 is NOT RECOMMENDED and kept only for backward compatibility next to SHA-256.",
+	Level:       Info,
+	Requirement: "Digest is offered with a stronger algorithm than MD5 (SHA-256 or SHA-512-256) next to it; RFC 7616 keeps MD5 for backward compatibility (its keyword for this was not verified here, so this only informs).",
 	Scheme:      "Digest",
 	Applies:     schOffers("Digest"),
 }, func(r *Rule, c *Context) []Finding {
