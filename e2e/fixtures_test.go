@@ -58,6 +58,10 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 		t.Fatalf("%d broken and %d unusual fixtures, want at least 25 and 10", len(broken), len(unusual))
 	}
 	all := append(append([]fixtures.Fixture{}, broken...), unusual...)
+	isUnusual := map[string]bool{}
+	for _, f := range unusual {
+		isUnusual[f.Name] = true
+	}
 	o := runSuite(t, startAll(t, all, "  timeout: 5s\n  rate: 200\n  concurrency: 4\n"), credentialEnv...)
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1 (broken fixtures fail)", o.Code)
@@ -77,6 +81,9 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 			if !warned[w] {
 				t.Errorf("%s (%s): no warning of %s; warnings %v", f.Name, f.Why, w, checksWith(tg, report.Warn))
 			}
+		}
+		if isUnusual[f.Name] && len(warned) != len(setOf(f.ExpectWarn)) {
+			t.Errorf("%s is correct but warned %v, want exactly %v\n%s", f.Name, checksWith(tg, report.Warn), f.ExpectWarn, describe(tg))
 		}
 		wantVerdict := "pass"
 		if len(f.ExpectFail) > 0 {

@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -69,4 +72,63 @@ func hasOutcome(tg *report.Target, check, probe, variant string, oc report.Outco
 		}
 	}
 	return false
+}
+
+// Ginkgo is the engine: the suite run by the pinned ginkgo CLI with two
+// parallel processes gives the same results as the compiled suite run
+// serially, because the reports are built from Ginkgo's merged report.
+func TestParallelRunGivesSameResults(t *testing.T) {
+	shipped, err := os.ReadFile("../targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	serial := runSuite(t, string(shipped))
+	dir := t.TempDir()
+	tf := filepath.Join(dir, "targets.yaml")
+	if err := os.WriteFile(tf, shipped, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	reports := filepath.Join(dir, "reports")
+	cmd := exec.Command("go", "tool", "ginkgo", "--no-color", "-p", "--procs=2", "../suite", "--", "-targets="+tf, "-reports="+reports)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("ginkgo -p: %v\n%s", err, tail(string(out)))
+	}
+	f, err := os.Open(filepath.Join(reports, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parallel, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := outcomeKeys(parallel), outcomeKeys(serial.Run); !reflect.DeepEqual(got, want) {
+		t.Errorf("ginkgo -p gave %d results, the serial run %d; first difference: %s", len(got), len(want), firstDiff(got, want))
+	}
+	for i := range parallel.Targets {
+		if p, s := parallel.Targets[i].Requests, serial.Run.Targets[i].Requests; p != s {
+			t.Errorf("%s: %d requests counted under -p, %d serially", parallel.Targets[i].Name, p, s)
+		}
+	}
+}
+
+// outcomeKeys lists every result as one comparable line, in report order.
+func outcomeKeys(run *report.Run) []string {
+	var out []string
+	for _, tg := range run.Targets {
+		for _, r := range tg.Results {
+			out = append(out, strings.Join([]string{tg.Name, r.Check, r.Method, r.Resource, r.Probe, r.Variant, string(r.Outcome)}, " "))
+		}
+	}
+	return out
+}
+
+func firstDiff(a, b []string) string {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return a[i] + " <> " + b[i]
+		}
+	}
+	return "one is a prefix of the other"
 }

@@ -70,3 +70,38 @@ func TestBreakerResetsOnSuccess(t *testing.T) {
 		t.Fatal("breaker closed after breakerLimit failures in a row")
 	}
 }
+
+// A server that announces more content than it sends and closes has given
+// a response with a wrong Content-Length: it is recorded and judged, not
+// reported as untestable.
+func TestShortBodyIsJudgedNotAnError(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			buf := make([]byte, 4096)
+			conn.Read(buf)
+			conn.Write([]byte("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nshort"))
+			conn.Close()
+		}
+	}()
+	c := newTestClient(t, testTarget(), "http://"+ln.Addr().String())
+	exs := c.Unauthenticated(context.Background(), "GET", "/")
+	ex := exs[len(exs)-1]
+	if ex.Err != nil {
+		t.Fatalf("recorded as an error: %v", ex.Err)
+	}
+	if ex.Judge.Status != 401 || string(ex.Judge.Body) != "short" || ex.Judge.DeclaredLength != 100 {
+		t.Errorf("status %d body %q declared %d, want 401, \"short\", 100", ex.Judge.Status, ex.Judge.Body, ex.Judge.DeclaredLength)
+	}
+	if len(ex.Notes) == 0 || !strings.Contains(strings.Join(ex.Notes, " "), "5 of the 100 bytes") {
+		t.Errorf("notes %v do not say the connection closed early", ex.Notes)
+	}
+}

@@ -312,13 +312,26 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	ex.Evidence.Request = c.requestEvidence(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil)
 	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
 	if readErr != nil {
-		ex.ErrKind, ex.Err = classify(readErr, ctx, c.timeout)
-		ex.Err = fmt.Errorf("reading the body after %d bytes: %w", len(body), ex.Err)
-		ex.Judge.Status = 0
-		ex.Notes = append(ex.Notes, fmt.Sprintf("status %d and header received, but the body failed", resp.StatusCode))
+		kind, err := classify(readErr, ctx, c.timeout)
+		if shortBody(kind, resp.ContentLength, len(body)) {
+			// The server announced more than it sent and closed: that is a
+			// response with a wrong Content-Length, which the judge can
+			// judge (rfc9110/content-length-matches), not an untestable one.
+			ex.Notes = append(ex.Notes, fmt.Sprintf("connection closed after %d of the %d bytes Content-Length announced", len(body), resp.ContentLength))
+		} else {
+			ex.ErrKind, ex.Err = kind, fmt.Errorf("reading the body after %d bytes: %w", len(body), err)
+			ex.Judge.Status = 0
+			ex.Notes = append(ex.Notes, fmt.Sprintf("status %d and header received, but the body failed", resp.StatusCode))
+		}
 	}
 	c.redactEvidence(ex)
 	return ex
+}
+
+// shortBody reports whether a failed body read is a server that closed (or
+// reset) the connection before sending the Content-Length it announced.
+func shortBody(kind string, declared int64, got int) bool {
+	return (kind == ErrEOF || kind == ErrReset) && declared > int64(got)
 }
 
 func curlOf(cred *credential) *curlAuth {

@@ -10,7 +10,6 @@
 package refserver
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"strings"
@@ -23,6 +22,7 @@ type Server struct {
 	URL string
 
 	srv     *http.Server
+	ln      net.Listener
 	handler *handler
 }
 
@@ -47,25 +47,21 @@ func Start() (*Server, error) {
 	s := &Server{
 		URL:     "http://" + ln.Addr().String(),
 		handler: h,
+		ln:      ln,
 		srv: &http.Server{
 			Handler:           h,
 			ReadHeaderTimeout: 10 * time.Second,
 			IdleTimeout:       30 * time.Second,
 		},
 	}
-	go func() {
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			// Serve only fails here if the listener breaks; nothing to
-			// report to, and Close still works.
-			_ = err
-		}
-	}()
+	go s.srv.Serve(ln) // returns when Close closes the listener
 	return s, nil
 }
 
 // Close stops the server and closes every connection.
 func (s *Server) Close() {
 	s.srv.Close()
+	s.ln.Close() // in case Serve has not taken it over yet
 }
 
 // handler routes the reference server's requests.
