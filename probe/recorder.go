@@ -63,6 +63,9 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 		if retryable(status) && ex.Judge.Header.Get("Retry-After") != "" {
 			wait, ok := c.retryWait(ex, retries)
 			if !ok {
+				if retries >= c.t.Retries {
+					markUnavailable(ex, retries)
+				}
 				return out
 			}
 			if err := sleep(ctx, wait); err != nil {
@@ -107,6 +110,15 @@ func (c *Client) guarded(ctx context.Context, s spec, method string, u *url.URL,
 	ex := attempt(ctx, s, method, u, cred)
 	c.breaker.record(ex)
 	return ex
+}
+
+// markUnavailable records that the target still asked us to come back
+// later after every retry we allow: it is busy or down, so it could not be
+// tested, which is an error and not a broken rule.
+func markUnavailable(ex *Exchange, retries int) {
+	ex.Err = fmt.Errorf("target unavailable: still %d with Retry-After: %s after %d retries", ex.Judge.Status, ex.Judge.Header.Get("Retry-After"), retries)
+	ex.ErrKind = ErrUnavailable
+	ex.Judge.Status = 0
 }
 
 // retryWait decides whether to retry after ex and for how long, noting the

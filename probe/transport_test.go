@@ -116,6 +116,11 @@ func TestRetriesBounded(t *testing.T) {
 	if !strings.Contains(strings.Join(exs[2].Notes, ";"), "used up") {
 		t.Errorf("last notes %v", exs[2].Notes)
 	}
+	// Still told to come back later after every retry: the target could
+	// not be tested, which is an error, not a broken rule.
+	if exs[2].ErrKind != ErrUnavailable || exs[2].Err == nil || exs[0].Err != nil {
+		t.Errorf("last exchange kind %q err %v (first err %v); want only the last unavailable", exs[2].ErrKind, exs[2].Err, exs[0].Err)
+	}
 }
 
 func TestRetryThenSuccessAndNoRetryWithoutHeader(t *testing.T) {
