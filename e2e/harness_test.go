@@ -162,3 +162,8 @@ func describe(tg *report.Target) string {
 	}
 	return b.String()
 }
+
+func readFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
+}

@@ -1,0 +1,117 @@
+package e2e
+
+import (
+	"crypto/md5"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"hash"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/authspec/authspec/fixtures"
+)
+
+// The secrets of this test: distinctive, so a hit is never a coincidence.
+const (
+	secretUser  = "carol-e2e"
+	secretPass  = "Pw-7wq!secret-e2e"
+	secretToken = "tok.SECRET-e2e-55f0a1"
+)
+
+// Credentials never appear in anything authspec writes. The suite runs with
+// known secrets against targets that fail on purpose (the reference and
+// fixtures reject them, one echoes credentials back in its body, one
+// accepts anything, one does Digest with three algorithms); then every
+// byte written, terminal and reports alike, is searched for the secrets in
+// every form they were sent in: raw, base64 of user:pass, and the Digest
+// HA1 for every realm and algorithm seen.
+func TestNoSecretInAnyOutput(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("targets:\n")
+	b.WriteString("  - name: reference\n    url: builtin:reference\n    resources: [/basic/, /digest/, /bearer/]\n" + credentialsYAML)
+	for _, name := range []string{"echoes-credential", "any-credentials", "digest-sha512-sess", "bearer-scope"} {
+		f, ok := fixtures.ByName(name)
+		if !ok {
+			t.Fatalf("no fixture %q", name)
+		}
+		url, stop, err := f.Start()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		f.Credentials = false
+		writeTarget(&b, f, url)
+		b.WriteString(credentialsYAML)
+	}
+	o := runSuite(t, b.String(), "E2E_SECRET_USER="+secretUser, "E2E_SECRET_PASS="+secretPass, "E2E_SECRET_TOKEN="+secretToken)
+	if o.Code != 1 {
+		t.Errorf("exit %d, want 1: these targets fail on purpose", o.Code)
+	}
+	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr, "junit.xml": string(o.JUnit)}
+	if o.Run == nil {
+		t.Fatal("no results.json")
+	}
+	json, err := readFile(o.Dir + "/results.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written["results.json"] = json
+
+	forms := secretForms(realmsIn(written))
+	if len(forms) < 6 {
+		t.Fatalf("only %d secret forms to search for; the realms were not found", len(forms))
+	}
+	for where, text := range written {
+		for name, secret := range forms {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds the %s", where, name)
+			}
+		}
+	}
+	if !strings.Contains(json, "[REDACTED]") && !strings.Contains(json, "${AUTHSPEC_PASSWORD}") {
+		t.Errorf("results.json shows no sign of redaction: was anything secret sent at all?")
+	}
+}
+
+const credentialsYAML = "    credentials:\n      username: ${E2E_SECRET_USER}\n      password: ${E2E_SECRET_PASS}\n      token: ${E2E_SECRET_TOKEN}\n"
+
+var realmPattern = regexp.MustCompile(`realm=\\?"([^"\\]*)`)
+
+// realmsIn collects every realm the servers announced, as the reports show.
+func realmsIn(texts map[string]string) []string {
+	set := map[string]bool{}
+	for _, text := range texts {
+		for _, m := range realmPattern.FindAllStringSubmatch(text, -1) {
+			set[m[1]] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// secretForms lists each form a secret could leak in, by name.
+func secretForms(realms []string) map[string]string {
+	forms := map[string]string{
+		"password":                  secretPass,
+		"token":                     secretToken,
+		"base64 of user:pass":       base64.StdEncoding.EncodeToString([]byte(secretUser + ":" + secretPass)),
+		"base64 of the password":    base64.StdEncoding.EncodeToString([]byte(secretPass)),
+		"URL-encoded password":      strings.ReplaceAll(secretPass, "!", "%21"),
+		"password in odd-case form": strings.ToUpper(secretPass),
+	}
+	algs := map[string]func() hash.Hash{"MD5": md5.New, "SHA-256": sha256.New, "SHA-512-256": sha512.New512_256}
+	for _, realm := range realms {
+		for name, h := range algs {
+			forms["Digest "+name+" HA1 for realm "+realm] = hexOf(h, secretUser+":"+realm+":"+secretPass)
+		}
+	}
+	return forms
+}
+
+func hexOf(h func() hash.Hash, s string) string {
+	d := h()
+	d.Write([]byte(s))
+	return hex.EncodeToString(d.Sum(nil))
+}
