@@ -223,3 +223,9 @@ func basicOrBearer(r *http.Request, oneLine bool) answer {
 func (h *handler) serveDigest(w http.ResponseWriter, r *http.Request) {
 	h.digest.ServeHTTP(w, r)
 }
+
+// Handler returns a fresh reference handler, for serving the reference
+// behaviour over a listener of the caller's own (TLS, HTTP/2) in tests.
+func Handler() http.Handler {
+	return newHandler()
+}
