@@ -5,6 +5,8 @@ REPORTS ?= reports
 LABELS  ?=
 PROCS   ?= 1
 
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 .PHONY: run test checks cover bench fuzz interop lint readme
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
@@ -52,3 +54,9 @@ fuzz:
 
 interop:
 	bash interop/run.sh
+
+# gofmt, go vet and staticcheck (pinned) must stay clean.
+lint:
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change these files"; exit 1; }
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...

@@ -357,15 +357,15 @@ func bodyJSONError(content []byte) (string, int) {
 	return "it is not valid JSON (" + err.Error() + ")", 0
 }
 
-// bodyErrOtherCharset stops the XML decoder on a declared encoding other than
+// errBodyOtherCharset stops the XML decoder on a declared encoding other than
 // UTF-8: the standard library cannot read it, so the document is not judged.
-var bodyErrOtherCharset = errors.New("checks: XML in a charset other than UTF-8")
+var errBodyOtherCharset = errors.New("checks: XML in a charset other than UTF-8")
 
 // bodyXMLError returns what is wrong with an XML document and where, or "".
 func bodyXMLError(content []byte) (string, int) {
 	d := xml.NewDecoder(bytes.NewReader(content))
 	d.Entity = xml.HTMLEntity // XHTML error pages use &nbsp; and friends
-	d.CharsetReader = func(string, io.Reader) (io.Reader, error) { return nil, bodyErrOtherCharset }
+	d.CharsetReader = func(string, io.Reader) (io.Reader, error) { return nil, errBodyOtherCharset }
 	elements := 0
 	for {
 		tok, err := d.Token()
@@ -373,7 +373,7 @@ func bodyXMLError(content []byte) (string, int) {
 			break
 		}
 		if err != nil {
-			if errors.Is(err, bodyErrOtherCharset) {
+			if errors.Is(err, errBodyOtherCharset) {
 				return "", 0
 			}
 			return "it is not well-formed XML (" + err.Error() + ")", int(d.InputOffset())

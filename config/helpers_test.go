@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"strings"
 	"testing"
 )
 
@@ -66,11 +65,3 @@ func mustParse(t *testing.T, src string, env map[string]string) (*Config, []Warn
 	return cfg, warnings
 }
 
-func containsAll(s string, fragments ...string) bool {
-	for _, f := range fragments {
-		if !strings.Contains(s, f) {
-			return false
-		}
-	}
-	return true
-}
