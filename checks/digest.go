@@ -208,9 +208,11 @@ func digestKnownAlgorithm(v string) bool {
 	return false
 }
 
-// DigestNotOnlyMD5: RFC 7616 §3.2, "the MD5 algorithm is still supported
-// but NOT RECOMMENDED"; §3.7 lists it "for backward compatibility" after
-// SHA-256. Offering MD5 alongside SHA-256 is fine; offering only MD5 is not.
+// DigestNotOnlyMD5: RFC 7616 adds SHA-256 and SHA-512-256 and keeps MD5
+// for backward compatibility with RFC 2617 (§3.7 has servers list their
+// challenges by preference). The keyword behind "do not offer MD5 alone"
+// could not be read here, so the rule only informs: offering MD5 alongside
+// a stronger algorithm draws nothing, offering only MD5 draws an info.
 var DigestNotOnlyMD5 = schRegister(Rule{
 	ID:          "rfc7616/digest-md5-only",
 	RFC:         "RFC 7616",

@@ -303,7 +303,7 @@ func (p *challengeParser) param(name string, nameStart, nameEnd int) {
 	if !quoted && strings.EqualFold(name, "realm") {
 		p.hold(RealmQuoted, func() Finding {
 			return Finding{Evidence: excerpt(p.raw[nameStart:p.pos]), Line: p.line, Offset: nameStart,
-				Message: fmt.Sprintf(`realm sent as a token at offset %d; senders must use the quoted-string form: %s=%s`, nameStart, clip(name), clip(quoteString(value)))}
+				Message: fmt.Sprintf(`realm sent as a token at offset %d; senders must use the quoted-string form: %s=%s`, nameStart, clip(name), clip(QuoteString(value)))}
 		})
 	}
 	if first, dup := p.duplicateOf(name); dup {
@@ -642,8 +642,10 @@ func clip(s string) string {
 	return s[:max] + "…"
 }
 
-// quoteString renders s as a quoted-string, escaping only '"' and '\'.
-func quoteString(s string) string {
+// QuoteString renders s as an HTTP quoted-string (RFC 9110 §5.6.4),
+// escaping only '"' and '\', as a sender should. The probe layer uses it
+// to build credentials, so there is one quoting rule in the project.
+func QuoteString(s string) string {
 	var b strings.Builder
 	writeQuoted(&b, s)
 	return b.String()

@@ -255,20 +255,8 @@ func isPlainQuotable(s string) bool {
 	return true
 }
 
-// quote renders s as an HTTP quoted-string (RFC 9110 §5.6.4), escaping only
-// '"' and '\\' as a sender should.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' || s[i] == '\\' {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(s[i])
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+// quote renders s as an HTTP quoted-string, the way checks/ does.
+func quote(s string) string { return checks.QuoteString(s) }
 
 // randomHex returns n random bytes as lowercase hex, for a made-up
 // response of the right shape.
