@@ -52,7 +52,7 @@ var MalformedCredentialsRejected = register(Rule{
 	Section:     "11.4, 15.5.1",
 	Level:       Should,
 	Declared:    true,
-	Requirement: "Malformed credentials (broken base64, a missing token, a bare scheme) get 401 with a challenge or 400: never the resource, never a 5xx.",
+	Requirement: "Malformed credentials (broken base64, a missing token, a bare scheme) get 401 with a challenge, or 400 (431 for an oversized field) with content saying what is wrong: never the resource, never a 5xx.",
 })
 
 // RepeatChallengeConsistent: RFC 9110 §15.5.2, "If the 401 response
@@ -137,9 +137,21 @@ func CheckBadCredentials(e *Exchange) []Finding {
 // status, 400, or 431 Request Header Fields Too Large, which RFC 6585 §5
 // defines for exactly the oversized Authorization field the probe sends
 // (lighttpd answers so).
+//
+// A 400 or 431 must say what is malformed: without content a developer
+// cannot tell which part of the field was refused (the suite's contract is
+// "401 with a challenge, or 400 with a body"; RFC 9110 §15.5 asks for an
+// explanation on every 4xx). A 401's body is judged by
+// rfc9110/diagnostic-body on the same response.
 func CheckMalformed(e *Exchange) []Finding {
 	switch e.Status {
-	case 0, e.ChallengeStatus(), http.StatusBadRequest, http.StatusRequestHeaderFieldsTooLarge:
+	case 0, e.ChallengeStatus():
+		return nil
+	case http.StatusBadRequest, http.StatusRequestHeaderFieldsTooLarge:
+		if len(e.Body) == 0 && e.Method != http.MethodHead {
+			return []Finding{finding(MalformedCredentialsRejected, "malformed credentials got "+fwStatusText(e.Status)+
+				" with no content: send a body that says what is malformed in the Authorization field, e.g. an application/problem+json object", "")}
+		}
 		return nil
 	}
 	return behUnexpected(MalformedCredentialsRejected, e, "malformed credentials",

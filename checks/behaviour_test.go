@@ -82,12 +82,13 @@ func TestCheckMalformed(t *testing.T) {
 	runBehCases(t, []behCase{
 		{"401", m(status(401, "WWW-Authenticate", `Basic realm="api"`)), MalformedCredentialsRejected, ""},
 		{"400", m(withBody(status(400), "bad Authorization header")), MalformedCredentialsRejected, ""},
-		{"400 without content is still a refusal", m(status(400)), MalformedCredentialsRejected, ""},
+		{"400 without content says nothing", m(status(400)), MalformedCredentialsRejected, "400 Bad Request with no content"},
+		{"431 without content says nothing", m(status(431)), MalformedCredentialsRejected, "with no content"},
 		// lighttpd answers the 8 KiB Authorization so (RFC 6585 §5): a regression test.
 		{"431 for an oversized field", m(withBody(status(431), "Request Header Fields Too Large")), MalformedCredentialsRejected, ""},
 		{"413 is not for header fields", m(status(413)), MalformedCredentialsRejected, "or 400 Bad Request"},
 		{"proxy 407", m(proxied(status(407))), MalformedCredentialsRejected, ""},
-		{"proxy 400", m(proxied(status(400))), MalformedCredentialsRejected, ""},
+		{"proxy 400", m(proxied(withBody(status(400), "bad Proxy-Authorization"))), MalformedCredentialsRejected, ""},
 		{"accepted", m(status(200)), MalformedCredentialsRejected, "malformed credentials got 200 OK: the resource was served"},
 		{"crashed", m(status(500)), MalformedCredentialsRejected, "500 Internal Server Error: the server failed"},
 		{"502", m(status(502)), MalformedCredentialsRejected, "failed"},
