@@ -64,4 +64,3 @@ func mustParse(t *testing.T, src string, env map[string]string) (*Config, []Warn
 	}
 	return cfg, warnings
 }
-
