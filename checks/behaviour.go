@@ -98,14 +98,17 @@ var ValidCredentialsAccepted = register(Rule{
 })
 
 // SchemeCaseInsensitive: RFC 9110 §11.1, HTTP "uses a case-insensitive
-// token to identify the authentication scheme". Like a grammar rule, it
-// binds every recipient: "bAsIc" is the Basic scheme.
+// token to identify the authentication scheme": "bAsIc" is the Basic
+// scheme. The sentence carries no keyword, so the level is SHOULD; the rule
+// fails a run because it is declared: the credentials are the ones the user
+// declared valid, only the scheme's case differs.
 var SchemeCaseInsensitive = register(Rule{
 	ID:          "rfc9110/scheme-case-insensitive",
 	RFC:         "RFC 9110",
 	Section:     "11.1",
-	Level:       Must,
-	Requirement: "Valid credentials get through with the scheme name in any case (\"bAsIc\", \"BEARER\").",
+	Level:       Should,
+	Declared:    true,
+	Requirement: "Valid credentials get through with the scheme name in any case (\"bAsIc\", \"BEARER\"); §11.1 calls the scheme a case-insensitive token, without a keyword.",
 })
 
 // ExpectedSchemeOffered: the challenges of a 401 (§11.6.1) or 407 offer

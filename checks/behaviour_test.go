@@ -234,3 +234,15 @@ func skipWithoutParser(t *testing.T) {
 		t.Skip("ParseChallenges is not implemented yet")
 	}
 }
+
+// TestSchemeCaseLevelFollowsTheRFC: RFC 9110 §11.1 says the scheme is "a
+// case-insensitive token" with no keyword, so the rule may not claim MUST;
+// it still fails a run, being about credentials the user declared valid.
+func TestSchemeCaseLevelFollowsTheRFC(t *testing.T) {
+	if SchemeCaseInsensitive.Level == Must {
+		t.Errorf("%s claims MUST, but RFC 9110 §11.1 has no keyword", SchemeCaseInsensitive.ID)
+	}
+	if !SchemeCaseInsensitive.Fails() {
+		t.Errorf("%s no longer fails a run: a server refusing declared-valid credentials over the scheme's case must fail", SchemeCaseInsensitive.ID)
+	}
+}

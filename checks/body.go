@@ -134,6 +134,9 @@ var ContentMatchesType = fwRegister(Rule{
 		}
 		problem, at = bodyJSONError(content)
 	case bodyKindXML:
+		if _, declared := params["charset"]; declared && bodyCharset(mt, params) == "" {
+			return nil // a charset the decoder cannot read (ISO-8859-1, ...): not judged
+		}
 		problem, at = bodyXMLError(content)
 	case bodyKindHTML:
 		if !bodyHTMLHasText(content) {

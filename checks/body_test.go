@@ -130,6 +130,10 @@ func TestContentMatchesType(t *testing.T) {
 		{"xml", ContentMatchesType, typed("application/problem+xml", `<?xml version="1.0"?><problem xmlns="urn:ietf:rfc:7807"><title>x</title></problem>`), Pass, ""},
 		{"xhtml with entities", ContentMatchesType, typed("application/xhtml+xml", `<html><body><p>Sign&nbsp;in</p></body></html>`), Pass, ""},
 		{"xml in latin-1 is not judged", ContentMatchesType, typed("text/xml", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xe9</a>"), Pass, ""},
+		// RFC 7303 §3.2: the charset parameter of an XML media type wins
+		// over the document; a Latin-1 document labelled so is well-formed.
+		{"xml labelled latin-1 is not judged", ContentMatchesType, typed("text/xml; charset=iso-8859-1", "<error>Zugang verweigert f\xfcr Sie</error>"), Pass, ""},
+		{"xml labelled utf-8 is still judged", ContentMatchesType, typed("application/xml; charset=utf-8", "<a><b></a>"), Violated, "not well-formed XML"},
 		{"broken xml", ContentMatchesType, typed("application/xml", "<a><b></a>"), Violated, "not well-formed XML"},
 		{"xml without element", ContentMatchesType, typed("application/xml", "just words"), Violated, "no element"},
 		{"gzip json", ContentMatchesType, typed("application/json", gzipped(`{"a":1}`), "Content-Encoding", "gzip"), Pass, ""},

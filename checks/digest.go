@@ -231,7 +231,7 @@ var DigestNotOnlyMD5 = schRegister(Rule{
 	}
 	ch := &digests[0]
 	return []Finding{schChallengeFinding(r, c, ch,
-		"every Digest challenge uses MD5 (explicitly or by leaving algorithm out), which RFC 7616 does not recommend: add a challenge with algorithm=SHA-256 before the MD5 one")}
+		"every Digest challenge uses MD5 (explicitly or by leaving algorithm out), although RFC 7616 also defines SHA-256 and SHA-512-256: add a challenge with algorithm=SHA-256 before the MD5 one")}
 })
 
 // DigestStaleValue: RFC 7616 §3.3 defines stale as "A case-insensitive

@@ -78,3 +78,18 @@ func TestDigestFindingNamesTheParameter(t *testing.T) {
 		t.Errorf("message %q does not show the fix %s", f.Message, want)
 	}
 }
+
+// TestDigestMD5OnlyClaimsNoKeyword: the keyword RFC 7616 puts on offering
+// MD5 alone was not read, so the finding must not say the RFC recommends
+// against it (that claim came from third-party documentation).
+func TestDigestMD5OnlyClaimsNoKeyword(t *testing.T) {
+	res := Judge(DigestNotOnlyMD5, NewContext(schResponse(`Digest realm="r", qop="auth", nonce="n"`)))
+	if res.Status != Violated {
+		t.Fatalf("MD5-only Digest: got %s, want violated", res.Status)
+	}
+	for _, f := range res.Findings {
+		if strings.Contains(strings.ToLower(f.Message), "recommend") {
+			t.Errorf("finding cites a recommendation RFC 7616 was not read to make: %q", f.Message)
+		}
+	}
+}

@@ -8,7 +8,10 @@ import (
 // Rules for the DPoP scheme, RFC 9449 §7.1 and §11.6 (read in full).
 
 // DPoPNotProxy: RFC 9449 §7.1, "this authentication scheme MUST NOT be used
-// with the Proxy-Authenticate or Proxy-Authorization header fields."
+// with the Proxy-Authenticate or Proxy-Authorization header fields." It
+// judges the challenges of Proxy-Authenticate only: a 401 that a proxy
+// target relays from the origin behind it carries the origin's
+// WWW-Authenticate, where DPoP belongs.
 var DPoPNotProxy = schRegister(Rule{
 	ID:          "rfc9449/dpop-not-proxy",
 	RFC:         "RFC 9449",
@@ -16,7 +19,7 @@ var DPoPNotProxy = schRegister(Rule{
 	Level:       Must,
 	Requirement: "DPoP is for origin servers only: it never appears in Proxy-Authenticate.",
 	Scheme:      "DPoP",
-	Applies:     func(c *Context) bool { return c.Ex.Proxy && c.Offers("DPoP") },
+	Applies:     func(c *Context) bool { return schInProxyField(c) && c.Offers("DPoP") },
 }, func(r *Rule, c *Context) []Finding {
 	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
 		return []Finding{schChallengeFinding(r, c, ch,

@@ -31,3 +31,16 @@ func TestDPoPRFCExamplesClean(t *testing.T) {
 	schAssertClean(t, schWith(schResponse(`DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256"`),
 		schSent("DPoP Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU")))
 }
+
+// TestDPoPRelayedByProxyIsNotProxyUse: a proxy target that lets the request
+// through relays the origin's 401, whose WWW-Authenticate may offer DPoP.
+// Only DPoP in Proxy-Authenticate breaks RFC 9449 §7.1.
+func TestDPoPRelayedByProxyIsNotProxyUse(t *testing.T) {
+	relayed := schWith(schResponse(`DPoP algs="ES256"`), func(e *Exchange) { e.Proxy = true })
+	if res := Judge(DPoPNotProxy, NewContext(relayed)); res.Status == Violated {
+		t.Fatalf("DPoP in a relayed 401's WWW-Authenticate was judged proxy use: %v", res.Findings)
+	}
+	if res := Judge(DPoPNotProxy, NewContext(schWith(schResponse(`DPoP algs="ES256"`), schAsProxy))); res.Status != Violated {
+		t.Fatalf("DPoP in Proxy-Authenticate: got %s, want violated", res.Status)
+	}
+}

@@ -207,3 +207,11 @@ func schFields(s string) []string {
 func schSentCredentials(c *Context, scheme string) bool {
 	return c.Ex.SentAuthorization != "" && strings.EqualFold(c.Ex.SentScheme(), scheme)
 }
+
+// schInProxyField reports whether the challenges being judged came from
+// Proxy-Authenticate. That is the field, not the target: a proxy target
+// relaying the origin's 401 hands over WWW-Authenticate challenges (see
+// Exchange.ChallengeField), which origin-only schemes may use.
+func schInProxyField(c *Context) bool {
+	return strings.EqualFold(c.Field, "Proxy-Authenticate")
+}

@@ -3,7 +3,9 @@ package checks
 // Rules for the vapid scheme, RFC 8292 §3 (read in full).
 
 // VapidNotProxy: RFC 8292 §3, "this authentication scheme MUST NOT be used
-// with the Proxy-Authenticate or Proxy-Authorization header fields."
+// with the Proxy-Authenticate or Proxy-Authorization header fields." Only
+// Proxy-Authenticate is judged: a 401 relayed by a proxy target carries the
+// push service's own WWW-Authenticate.
 var VapidNotProxy = schRegister(Rule{
 	ID:          "rfc8292/vapid-not-proxy",
 	RFC:         "RFC 8292",
@@ -11,7 +13,7 @@ var VapidNotProxy = schRegister(Rule{
 	Level:       Must,
 	Requirement: "vapid is for origin servers (push services) only: it never appears in Proxy-Authenticate.",
 	Scheme:      "vapid",
-	Applies:     func(c *Context) bool { return c.Ex.Proxy && c.Offers("vapid") },
+	Applies:     func(c *Context) bool { return schInProxyField(c) && c.Offers("vapid") },
 }, func(r *Rule, c *Context) []Finding {
 	return schEach(c, "vapid", func(ch *Challenge) []Finding {
 		return []Finding{schChallengeFinding(r, c, ch,
