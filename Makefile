@@ -25,7 +25,7 @@ endif
 endif
 
 run:
-	@test "$(RUN_RC)" = 0
+	@exit $(RUN_RC)
 
 # The project's own tests: unit, fuzz seed corpora, fixtures and the suite
 # run end to end against loopback servers.

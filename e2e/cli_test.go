@@ -268,3 +268,33 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+// A label filter that selects nothing tested nothing: the run is a usage
+// error (exit 2), and no report claims a pass.
+func TestMakeRunEmptyFilterExits2(t *testing.T) {
+	reports := filepath.Join(t.TempDir(), "reports")
+	code, out := runMake(t, "run", "LABELS=nosuchlabel", "REPORTS="+reports)
+	if code != 2 {
+		t.Fatalf("make run exited %d, want 2\n%s", code, tail(out))
+	}
+	if _, err := os.Stat(filepath.Join(reports, "results.json")); !os.IsNotExist(err) {
+		t.Errorf("results.json written for a run that selected nothing")
+	}
+}
+
+// Wrong "valid" credentials fail the control check, but say nothing about
+// scheme case: the odd-case request is skipped as inconclusive, not failed.
+func TestSchemeCaseInconclusiveWhenCredentialsAreWrong(t *testing.T) {
+	yaml := "targets:\n  - name: ref\n    url: builtin:reference\n    rate: 100\n    resources: [/bearer/]\n    credentials:\n      token: ${E2E_WRONG_TOKEN}\n"
+	o := runSuite(t, yaml, "E2E_WRONG_TOKEN=not-the-token")
+	tg := o.target(t, "ref")
+	if !contains(checksWith(tg, report.Fail), "rfc9110/valid-credentials-accepted") {
+		t.Fatalf("wrong credentials were not reported\n%s", describe(tg))
+	}
+	if contains(checksWith(tg, report.Fail), "rfc9110/scheme-case-insensitive") {
+		t.Errorf("scheme case blamed for credentials that are simply wrong\n%s", describe(tg))
+	}
+	if !contains(checksWith(tg, report.Skip), "rfc9110/scheme-case-insensitive") {
+		t.Errorf("the odd-case request was not reported as skipped")
+	}
+}

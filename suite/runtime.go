@@ -11,6 +11,10 @@ import (
 	"github.com/authspec/authspec/refserver"
 )
 
+// WarnedEnv, when set, tells the suite that `authspec run` has already
+// printed the configuration's warnings, so they appear once.
+const WarnedEnv = "AUTHSPEC_CONFIG_WARNED"
+
 // reference is the built-in reference server of this process, started the
 // first time a builtin:reference target needs it. Under `ginkgo -p` every
 // process that runs such a spec starts its own: they share nothing.

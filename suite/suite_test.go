@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
@@ -27,7 +28,13 @@ func TestAuthspec(t *testing.T) {
 }
 
 func targetsFile() string { return pick(*targetsFlag, "AUTHSPEC_TARGETS", "../targets.yaml") }
-func reportsDir() string  { return pick(*reportsFlag, "AUTHSPEC_REPORTS", "../reports") }
+
+// reportsDir is where the reports go. Without a flag or variable (a plain
+// `go test ./...`, as `make test` runs) they go to a temporary folder, so
+// the project's own tests never overwrite the reports of a user's run.
+func reportsDir() string {
+	return pick(*reportsFlag, "AUTHSPEC_REPORTS", filepath.Join(os.TempDir(), "authspec-reports"))
+}
 
 func pick(flagValue, env, def string) string {
 	if flagValue != "" {
@@ -56,8 +63,10 @@ func mustConfig() *config.Config {
 			fmt.Fprintf(os.Stderr, "authspec: configuration error: %v\n", err)
 			os.Exit(2)
 		}
-		for _, w := range warnings {
-			fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
+		if os.Getenv(WarnedEnv) == "" {
+			for _, w := range warnings {
+				fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
+			}
 		}
 		loaded.cfg = cfg
 	})
@@ -70,9 +79,17 @@ var _ = AfterSuite(StopReference)
 // same whether the suite ran under `go test`, `ginkgo` or `ginkgo -p`.
 var _ = ReportAfterSuite("authspec reports", func(rep Report) {
 	cfg := mustConfig()
-	run := Collect(cfg, rep)
 	dir := reportsDir()
+	if rep.PreRunStats.SpecsThatWillRun == 0 {
+		// A filter that selects nothing tested nothing: writing reports
+		// that say "pass" would be a lie a pipeline could believe.
+		RemoveReports(dir)
+		fmt.Fprintln(os.Stdout, "\nauthspec: no spec matches the label filter or focus; no report written")
+		return
+	}
+	run := Collect(cfg, rep)
 	Expect(WriteReports(dir, run)).To(Succeed(), "writing reports to %s", dir)
+	fmt.Fprintln(os.Stdout) // off the line of Ginkgo's progress dots
 	report.WriteSummary(os.Stdout, run, false)
 	fmt.Fprintf(os.Stdout, "reports: %s/junit.xml, %s/results.json\n", dir, dir)
 })

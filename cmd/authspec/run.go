@@ -57,6 +57,7 @@ func cmdRun(args []string) int {
 	cmd := exec.Command("go", ginkgoArgs...)
 	cmd.Dir = moduleRoot()
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), suite.WarnedEnv+"=1")
 	runErr := cmd.Run()
 	return exitCode(runErr, filepath.Join(absReports, "results.json"))
 }
@@ -68,7 +69,7 @@ func exitCode(runErr error, resultsPath string) int {
 	f, err := os.Open(resultsPath)
 	if err != nil {
 		if runErr != nil {
-			fmt.Fprintf(os.Stderr, "authspec: the suite did not run to the end (%v) and wrote no results\n", runErr)
+			fmt.Fprintf(os.Stderr, "authspec: no results written (%v): the suite ran no spec (does the label filter select anything?) or stopped before the end\n", runErr)
 			return 2
 		}
 		fmt.Fprintln(os.Stderr, "authspec: the suite wrote no results")
