@@ -155,6 +155,8 @@ func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSui
 			{Name: "verdict", Value: t.effectiveVerdict()},
 			{Name: "requests", Value: fmt.Sprint(t.Requests)},
 			{Name: "protocol", Value: xmlSafe(t.Protocol)},
+			// Warnings pass, so CI dashboards do not count them: say how many.
+			{Name: "warnings", Value: fmt.Sprint(c.warn)},
 		},
 	}
 	names := map[string]bool{}

@@ -128,6 +128,9 @@ func TestJUnitStructure(t *testing.T) {
 	if got := doc.Suites[0].property("requests"); got != "57" {
 		t.Errorf("requests property = %q", got)
 	}
+	if got := doc.Suites[0].property("warnings"); got != "1" {
+		t.Errorf("warnings property = %q, want the one warning of the sample", got)
+	}
 
 	classnames := map[string]string{}
 	for _, s := range doc.Suites {

@@ -105,18 +105,54 @@ func (s *summaryWriter) problems(targets []Target) {
 	first := true
 	for i := range targets {
 		t := &targets[i]
-		for j := range t.Results {
-			r := &t.Results[j]
-			if r.Outcome == Pass || r.Outcome == Warn || r.Outcome == Info || r.Outcome == Skip {
-				continue
-			}
+		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Fail || r.Outcome == Error }) {
 			if first {
 				s.printf("\nFailures and errors:\n")
 				first = false
 			}
-			s.problem(t, r)
+			s.problem(t, g[0])
+			if len(g) > 1 {
+				s.printf("      and %d more like it: %s\n", len(g)-1, terminalSafe(probeList(g[1:])))
+			}
 		}
 	}
+}
+
+// groupResults gathers the results keep selects by rule, outcome, method
+// and resource, in order of first appearance. One wrong path breaks the
+// same rule on every probe: the terminal shows it once, with the probes it
+// also broke on, while the reports keep every result.
+func groupResults(results []Result, keep func(*Result) bool) [][]*Result {
+	index := map[string]int{}
+	var groups [][]*Result
+	for j := range results {
+		r := &results[j]
+		if !keep(r) {
+			continue
+		}
+		key := strings.Join([]string{r.Check, string(r.Outcome), r.Method, r.Resource}, "\x00")
+		if i, ok := index[key]; ok {
+			groups[i] = append(groups[i], r)
+			continue
+		}
+		index[key] = len(groups)
+		groups = append(groups, []*Result{r})
+	}
+	return groups
+}
+
+// probeList names the probe requests of results, e.g.
+// "bad-credentials/basic, repeated-challenge/first".
+func probeList(results []*Result) string {
+	names := make([]string, 0, len(results))
+	for _, r := range results {
+		name := r.Probe
+		if r.Variant != "" {
+			name += "/" + r.Variant
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // problem prints one failure or error in full: enough to act on without
@@ -150,18 +186,19 @@ func (s *summaryWriter) warnings(targets []Target) {
 	first := true
 	for i := range targets {
 		t := &targets[i]
-		for j := range t.Results {
-			r := &t.Results[j]
-			if r.Outcome != Warn {
-				continue
-			}
+		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Warn }) {
 			if first {
 				s.printf("\nWarnings:\n")
 				first = false
 			}
-			s.printf("%s %s  %s  %s: %s\n", s.label("WARN"), terminalSafe(t.Name),
+			r := g[0]
+			times := ""
+			if len(g) > 1 {
+				times = fmt.Sprintf(" (and %d more like it)", len(g)-1)
+			}
+			s.printf("%s %s  %s  %s: %s%s\n", s.label("WARN"), terminalSafe(t.Name),
 				terminalSafe(ruleLine(r)), terminalSafe(resourceLine(r)),
-				terminalSafe(truncateRunes(r.Message, maxMessageRunes)))
+				terminalSafe(truncateRunes(r.Message, maxMessageRunes)), times)
 		}
 	}
 }

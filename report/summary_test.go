@@ -153,3 +153,27 @@ func TestSummaryTruncatesLongMessages(t *testing.T) {
 		t.Error("the curl command must stay whole: it is how the user reproduces the failure")
 	}
 }
+
+// One rule broken on the same resource by every probe is shown once in the
+// terminal, with the probes it also broke on; the reports keep them all.
+func TestSummaryGroupsRepeatedFailures(t *testing.T) {
+	tg := Target{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Requests: 3, Results: []Result{
+		result("rfc9110/challenge-present", Fail, "unauthenticated", "no-credentials"),
+		result("rfc9110/challenge-present", Fail, "bad-credentials", "basic"),
+		result("rfc9110/challenge-present", Fail, "malformed-credentials", "empty"),
+		result("rfc9110/content-type", Warn, "unauthenticated", ""),
+		result("rfc9110/content-type", Warn, "bad-credentials", "basic"),
+	}}
+	var b strings.Builder
+	WriteSummary(&b, &Run{Version: 1, Targets: []Target{tg}}, false)
+	out := b.String()
+	if n := strings.Count(out, "FAIL  api  rfc9110/challenge-present"); n != 1 {
+		t.Errorf("the repeated failure is printed %d times, want once:\n%s", n, out)
+	}
+	if !strings.Contains(out, "and 2 more like it: bad-credentials/basic, malformed-credentials/empty") {
+		t.Errorf("the other probes are not named:\n%s", out)
+	}
+	if !strings.Contains(out, "(and 1 more like it)") || strings.Count(out, "WARN") != 1 {
+		t.Errorf("warnings not grouped:\n%s", out)
+	}
+}
