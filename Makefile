@@ -46,7 +46,7 @@ cover:
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ { sub("%","",$$3); if ($$3+0 < 90) { print "checks/ coverage " $$3 "% is below 90%"; exit 1 } }'
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./probe/
+	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./report/
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseChallenges -fuzztime 30s ./checks/
