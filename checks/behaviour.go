@@ -430,14 +430,16 @@ func behOffers(cs []Challenge, scheme string) bool {
 func behSchemeNames(cs []Challenge) []string {
 	var out []string
 	for _, ch := range cs {
-		if !behContainsFold(out, ch.Scheme) {
+		if !containsFold(out, ch.Scheme) {
 			out = append(out, ch.Scheme)
 		}
 	}
 	return out
 }
 
-func behContainsFold(list []string, s string) bool {
+// containsFold reports whether list holds s, compared case-insensitively,
+// as HTTP compares scheme names, parameter names and many values.
+func containsFold(list []string, s string) bool {
 	for _, v := range list {
 		if strings.EqualFold(v, s) {
 			return true

@@ -49,12 +49,7 @@ var DigestQuoted = schRegister(Rule{
 })
 
 func digestMustQuote(name string) bool {
-	for _, n := range []string{"realm", "domain", "nonce", "opaque", "qop"} {
-		if strings.EqualFold(name, n) {
-			return true
-		}
-	}
-	return false
+	return containsFold([]string{"realm", "domain", "nonce", "opaque", "qop"}, name)
 }
 
 // DigestUnquoted: RFC 7616 §3.3, "For historical reasons, a sender MUST NOT
@@ -200,12 +195,7 @@ var DigestAlgorithmKnown = schRegister(Rule{
 })
 
 func digestKnownAlgorithm(v string) bool {
-	for _, a := range digestAlgorithms {
-		if strings.EqualFold(v, a) {
-			return true
-		}
-	}
-	return false
+	return containsFold(digestAlgorithms, v)
 }
 
 // DigestNotOnlyMD5: RFC 7616 adds SHA-256 and SHA-512-256 and keeps MD5
