@@ -32,7 +32,7 @@ func FuzzEscapers(f *testing.F) {
 		}
 		run := &Run{Targets: []Target{{Name: s, Results: []Result{
 			{Check: s, Outcome: Fail, Message: s, Evidence: &Evidence{Response: s}},
-			{Check: s, Outcome: Warn, Message: s},
+			{Check: s + "-2", Outcome: Warn, Message: s},
 		}}}}
 		var buf bytes.Buffer
 		if err := WriteJUnit(&buf, run, s); err != nil {

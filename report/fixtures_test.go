@@ -64,6 +64,7 @@ func hostileRun() *Run {
 	var results []Result
 	for _, o := range []Outcome{Pass, Fail, Warn, Info, Skip, Error} {
 		r.Outcome = o
+		r.Check = "rfc9110/" + string(o) + "-" + hostile // one test case each
 		results = append(results, r)
 	}
 	return &Run{Version: 1, Targets: []Target{{

@@ -18,13 +18,18 @@ import (
 //
 //   - One <testsuite> per target, named for the target, with the target's
 //     url, kind, verdict, requests and protocol as <properties>.
-//   - One <testcase> per result, named "<check> <probe>[/<variant>] <METHOD>
-//     <path>", made unique within its suite with " #2", " #3" if needed.
-//     Its classname is "authspec_<target>", with every character other than
-//     letters, digits, "-" and "_" replaced by "_": CI tools key test cases
-//     on classname and name, and Jenkins splits the classname on dots.
-//   - fail is a <failure>, error an <error>, skip a <skipped>. warn and info
-//     are passing test cases whose <system-out> starts with "WARNING:" or
+//   - One <testcase> per rule, method and resource, named "<check> <METHOD>
+//     <path>": the same name from run to run, whatever probes and variants
+//     the server's challenges called for, so CI history tracks it. It
+//     stands for every result of that rule on that resource, one per probe
+//     request; the body lists them. Its classname is "authspec_<target>",
+//     with every character other than letters, digits, "-" and "_"
+//     replaced by "_": CI tools key test cases on classname and name, and
+//     Jenkins splits the classname on dots.
+//   - A test case with a failed result is a <failure> (listing every failed
+//     request, then any errors); else one with an error is an <error>; one
+//     whose results were all skipped is <skipped>. Warnings and infos leave
+//     it passing, with a <system-out> whose lines start "WARNING:" or
 //     "INFO:", so they are visible without failing the build.
 //
 // Every string the server could have influenced is passed through xmlSafe,
@@ -130,6 +135,7 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 
 func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSuite, time.Duration) {
 	c := countOutcomes(t.Results)
+	groups := groupByCase(t.Results)
 	started := t.Started
 	if started.IsZero() {
 		started = now
@@ -142,10 +148,6 @@ func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSui
 	}
 	suite := junitSuite{
 		Name:      xmlSafe(t.Name),
-		Tests:     c.total,
-		Failures:  c.fail,
-		Errors:    c.err,
-		Skipped:   c.skip,
 		Time:      seconds(elapsed),
 		Timestamp: started.UTC().Format("2006-01-02T15:04:05Z"),
 		ID:        id,
@@ -160,60 +162,142 @@ func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSui
 		},
 	}
 	names := map[string]bool{}
-	for i := range t.Results {
-		r := &t.Results[i]
-		suite.Cases = append(suite.Cases, junitCaseFor(r, uniqueName(caseName(r), names), classname))
+	for _, g := range groups {
+		tc := junitCaseFor(g, uniqueName(caseName(g[0]), names), classname)
+		suite.Tests++
+		switch {
+		case tc.Failure != nil:
+			suite.Failures++
+		case tc.Error != nil:
+			suite.Errors++
+		case tc.Skipped != nil:
+			suite.Skipped++
+		}
+		suite.Cases = append(suite.Cases, tc)
 	}
 	return suite, elapsed
 }
 
-func junitCaseFor(r *Result, name, classname string) junitCase {
-	tc := junitCase{Name: name, Classname: classname, Time: seconds(r.Elapsed)}
-	switch r.Outcome {
-	case Pass:
-	case Fail:
-		tc.Failure = &junitProblem{
-			Message: xmlSafe(truncateRunes(headline(r), maxAttrRunes)),
-			Type:    xmlSafe(r.Level),
-			Body:    charData(details(r)),
+// groupByCase gathers results by rule, method and resource, in order of
+// first appearance: one group is one test case.
+func groupByCase(results []Result) [][]*Result {
+	index := map[string]int{}
+	var groups [][]*Result
+	for i := range results {
+		r := &results[i]
+		key := r.Check + "\x00" + r.Method + "\x00" + r.Resource
+		if j, ok := index[key]; ok {
+			groups[j] = append(groups[j], r)
+			continue
 		}
-	case Skip:
-		reason := r.Message
+		index[key] = len(groups)
+		groups = append(groups, []*Result{r})
+	}
+	return groups
+}
+
+// withOutcome returns the results of g whose outcome is in outcomes.
+func withOutcome(g []*Result, outcomes ...Outcome) []*Result {
+	var out []*Result
+	for _, r := range g {
+		for _, o := range outcomes {
+			if r.Outcome == o {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// junitCaseFor renders one rule on one resource: the worst of its results
+// decides the element, and the body shows every result that is not a pass.
+func junitCaseFor(g []*Result, name, classname string) junitCase {
+	var elapsed time.Duration
+	for _, r := range g {
+		elapsed += max(r.Elapsed, 0)
+	}
+	tc := junitCase{Name: name, Classname: classname, Time: seconds(elapsed)}
+	failed := withOutcome(g, Fail)
+	errored := withOutcome(g, Error)
+	for _, r := range g {
+		if !r.Outcome.known() {
+			errored = append(errored, r) // Verdict counts an unknown outcome as an error too
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		tc.Failure = problem(append(failed, errored...), xmlSafe(failed[0].Level))
+	case len(errored) > 0:
+		tc.Error = problem(errored, "error")
+	case len(withOutcome(g, Skip)) == len(g):
+		reason := g[0].Message
 		if reason == "" {
 			reason = "skipped"
 		}
 		tc.Skipped = &junitSkipped{Message: xmlSafe(truncateRunes(reason, maxAttrRunes))}
-	case Warn:
-		tc.SystemOut = &junitText{charData("WARNING: " + headline(r) + "\n\n" + details(r))}
-	case Info:
-		tc.SystemOut = &junitText{charData("INFO: " + headline(r) + "\n\n" + details(r))}
-	default: // Error, and any outcome nobody knows (Verdict counts it as error too)
-		msg := headline(r)
-		if !r.Outcome.known() {
-			msg = fmt.Sprintf("unknown outcome %q: %s", r.Outcome, msg)
-		}
-		tc.Error = &junitProblem{
-			Message: xmlSafe(truncateRunes(msg, maxAttrRunes)),
-			Type:    "error",
-			Body:    charData(details(r)),
-		}
+	}
+	if out := notes(g); out != "" {
+		tc.SystemOut = &junitText{charData(out)}
 	}
 	return tc
+}
+
+// problem builds a <failure> or <error> from the results that caused it:
+// the first one's headline as the message, every one's details as the body.
+func problem(rs []*Result, typ string) *junitProblem {
+	msg := headline(rs[0])
+	if !rs[0].Outcome.known() {
+		msg = fmt.Sprintf("unknown outcome %q: %s", rs[0].Outcome, msg)
+	}
+	if len(rs) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(rs)-1)
+	}
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = details(r)
+	}
+	return &junitProblem{
+		Message: xmlSafe(truncateRunes(msg, maxAttrRunes)),
+		Type:    typ,
+		Body:    charData(strings.Join(parts, "\n----\n\n")),
+	}
+}
+
+// notes is the <system-out> of a test case: its warnings and infos in full,
+// then one line per result saying which probe requests it judged.
+func notes(g []*Result) string {
+	var b strings.Builder
+	for _, r := range g {
+		switch r.Outcome {
+		case Warn:
+			b.WriteString("WARNING: " + headline(r) + "\n\n" + details(r) + "\n")
+		case Info:
+			b.WriteString("INFO: " + headline(r) + "\n\n" + details(r) + "\n")
+		}
+	}
+	if len(g) > 1 || b.Len() > 0 {
+		b.WriteString("judged on:\n")
+		for _, r := range g {
+			probe := r.Probe
+			if r.Variant != "" {
+				probe += "/" + r.Variant
+			}
+			fmt.Fprintf(&b, "  %-5s %s\n", r.Outcome, probe)
+		}
+	}
+	return b.String()
 }
 
 // maxAttrRunes keeps message attributes to what a CI summary line can show;
 // the whole text is in the element's body.
 const maxAttrRunes = 500
 
-// caseName is "<check> <probe>[/<variant>] <METHOD> <path>", leaving out
-// the parts a result does not have.
+// caseName is "<check> <METHOD> <path>", leaving out the parts a result
+// does not have.
 func caseName(r *Result) string {
-	probe := r.Probe
-	if r.Variant != "" {
-		probe += "/" + r.Variant
-	}
 	var parts []string
-	for _, p := range []string{r.Check, probe, r.Method, r.Resource} {
+	for _, p := range []string{r.Check, r.Method, r.Resource} {
 		if p != "" {
 			parts = append(parts, p)
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -79,8 +80,8 @@ func writeAndParseJUnit(t *testing.T, run *Run) ([]byte, parsedSuites) {
 func TestJUnitStructure(t *testing.T) {
 	_, doc := writeAndParseJUnit(t, sampleRun())
 
-	if doc.Name != "authspec" || doc.Tests != 7 || doc.Failures != 1 || doc.Errors != 1 || doc.Skipped != 1 {
-		t.Errorf("testsuites = name %q tests %d failures %d errors %d skipped %d, want authspec 7 1 1 1",
+	if doc.Name != "authspec" || doc.Tests != 6 || doc.Failures != 1 || doc.Errors != 1 || doc.Skipped != 1 {
+		t.Errorf("testsuites = name %q tests %d failures %d errors %d skipped %d, want authspec 6 1 1 1",
 			doc.Name, doc.Tests, doc.Failures, doc.Errors, doc.Skipped)
 	}
 	if len(doc.Suites) != 3 {
@@ -91,7 +92,7 @@ func TestJUnitStructure(t *testing.T) {
 		tests, failures, errors, skipped int
 		verdict, url, time               string
 	}{
-		{"reference", 6, 1, 0, 1, "fail", "http://127.0.0.1:1234", "2.000"},
+		{"reference", 5, 1, 0, 1, "fail", "http://127.0.0.1:1234", "2.000"},
 		{"broken.example", 1, 0, 1, 0, "error", "http://user:xxxxx@127.0.0.1:5678/", "0.000"},
 		{"empty", 0, 0, 0, 0, "pass", "http://127.0.0.1:9", "0.000"},
 	}
@@ -147,7 +148,7 @@ func TestJUnitStructure(t *testing.T) {
 				t.Errorf("classname %q used by suites %q and %q", c.Classname, other, s.Name)
 			}
 			classnames[c.Classname] = s.Name
-			if c.Time != "0.002" && c.Time != "0.000" {
+			if !regexp.MustCompile(`^\d+\.\d{3}$`).MatchString(c.Time) {
 				t.Errorf("testcase %q time = %q", c.Name, c.Time)
 			}
 		}
@@ -157,13 +158,14 @@ func TestJUnitStructure(t *testing.T) {
 	}
 
 	cases := doc.Suites[0].Cases
+	// One test case per rule, method and resource: the two results of
+	// challenge-present share one.
 	wantNames := []string{
-		"rfc9110/challenge-present unauthenticated GET /admin",
-		"rfc9110/challenge-present unauthenticated GET /admin #2",
-		"rfc7617/basic-realm-required bad-credentials/basic GET /admin",
-		"rfc9110/repeat-challenge repeated-challenge/same-connection GET /admin",
-		"rfc9110/diagnostic-body unauthenticated GET /admin",
-		"rfc7616/digest-qop bad-credentials/digest GET /admin",
+		"rfc9110/challenge-present GET /admin",
+		"rfc7617/basic-realm-required GET /admin",
+		"rfc9110/repeat-challenge GET /admin",
+		"rfc9110/diagnostic-body GET /admin",
+		"rfc7616/digest-qop GET /admin",
 	}
 	for i, want := range wantNames {
 		if cases[i].Name != want {
@@ -171,12 +173,13 @@ func TestJUnitStructure(t *testing.T) {
 		}
 	}
 
-	// pass: plain
-	if c := cases[0]; c.Failure != nil || c.Error != nil || c.Skipped != nil || c.SystemOut != "" {
-		t.Errorf("passing testcase has content: %+v", c)
+	// pass: no failure, only the list of requests it was judged on
+	if c := cases[0]; c.Failure != nil || c.Error != nil || c.Skipped != nil ||
+		c.SystemOut != "judged on:\n  pass  unauthenticated\n  pass  unauthenticated\n" {
+		t.Errorf("passing testcase = %+v", c)
 	}
 	// fail: <failure> with message, type and the full story
-	f := cases[2].Failure
+	f := cases[1].Failure
 	if f == nil {
 		t.Fatal("failing testcase has no <failure>")
 	}
@@ -206,16 +209,16 @@ func TestJUnitStructure(t *testing.T) {
 		t.Error("failure body keeps CRLF line ends")
 	}
 	// warn: passing, visible
-	if c := cases[3]; c.Failure != nil || c.Error != nil || !strings.HasPrefix(c.SystemOut, "WARNING: rfc9110/repeat-challenge (RFC 9110 §15.5.2, §11.6.1): ") ||
+	if c := cases[2]; c.Failure != nil || c.Error != nil || !strings.HasPrefix(c.SystemOut, "WARNING: rfc9110/repeat-challenge (RFC 9110 §15.5.2, §11.6.1): ") ||
 		!strings.Contains(c.SystemOut, "curl -i") {
 		t.Errorf("warning testcase = %+v", c)
 	}
 	// info: passing, visible
-	if c := cases[4]; c.Failure != nil || !strings.HasPrefix(c.SystemOut, "INFO: rfc9110/diagnostic-body") {
+	if c := cases[3]; c.Failure != nil || !strings.HasPrefix(c.SystemOut, "INFO: rfc9110/diagnostic-body") {
 		t.Errorf("info testcase = %+v", c)
 	}
 	// skip
-	if c := cases[5]; c.Skipped == nil || c.Skipped.Message != "waived in targets.yaml" {
+	if c := cases[4]; c.Skipped == nil || c.Skipped.Message != "waived in targets.yaml" {
 		t.Errorf("skipped testcase = %+v", c)
 	}
 	// error
@@ -310,8 +313,8 @@ func TestCaseName(t *testing.T) {
 		r    Result
 		want string
 	}{
-		{Result{Check: "c", Probe: "p", Method: "GET", Resource: "/x"}, "c p GET /x"},
-		{Result{Check: "c", Probe: "p", Variant: "v", Method: "HEAD", Resource: "/x"}, "c p/v HEAD /x"},
+		{Result{Check: "c", Probe: "p", Method: "GET", Resource: "/x"}, "c GET /x"},
+		{Result{Check: "c", Probe: "p", Variant: "v", Method: "HEAD", Resource: "/x"}, "c HEAD /x"},
 		{Result{Check: "c"}, "c"},
 		{Result{}, "(unnamed)"},
 	}
@@ -343,5 +346,34 @@ func TestJUnitBodiesAreReadable(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("&#xA;")) {
 		t.Error("element bodies hold &#xA;")
+	}
+}
+
+// A rule judged on several requests of one resource is one test case: it
+// fails when any request broke the rule, and its body names each one.
+func TestJUnitAggregatesProbesOfOneRule(t *testing.T) {
+	run := &Run{Version: 1, Targets: []Target{{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Results: []Result{
+		result("rfc9110/diagnostic-body", Pass, "unauthenticated", "no-credentials"),
+		result("rfc9110/diagnostic-body", Fail, "repeated-challenge", "same-connection"),
+		result("rfc9110/diagnostic-body", Fail, "repeated-challenge", "new-connection"),
+		result("rfc9110/content-type", Warn, "unauthenticated", ""),
+		result("rfc9110/content-type", Pass, "bad-credentials", "basic"),
+	}}}}
+	_, doc := writeAndParseJUnit(t, run)
+	s := doc.Suites[0]
+	if s.Tests != 2 || s.Failures != 1 || len(s.Cases) != 2 {
+		t.Fatalf("suite = %d tests, %d failures, %d cases; want 2, 1, 2", s.Tests, s.Failures, len(s.Cases))
+	}
+	f := s.Cases[0].Failure
+	if f == nil || !strings.HasSuffix(f.Message, "(and 1 more)") ||
+		!strings.Contains(f.Body, "probe:       repeated-challenge/same-connection") ||
+		!strings.Contains(f.Body, "probe:       repeated-challenge/new-connection") {
+		t.Errorf("failure does not list both failed requests: %+v", f)
+	}
+	if out := s.Cases[0].SystemOut; !strings.Contains(out, "pass  unauthenticated/no-credentials") || !strings.Contains(out, "fail  repeated-challenge/new-connection") {
+		t.Errorf("system-out does not say what the rule was judged on:\n%s", out)
+	}
+	if c := s.Cases[1]; c.Failure != nil || !strings.HasPrefix(c.SystemOut, "WARNING: rfc9110/content-type") {
+		t.Errorf("a warning among passes must pass and show: %+v", c)
 	}
 }
