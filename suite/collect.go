@@ -10,6 +10,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/report"
 )
@@ -112,21 +113,42 @@ func targetOf(sr types.SpecReport) string {
 }
 
 // specError turns a spec that ended badly without results into an error
-// result, so the report says what happened instead of dropping it.
+// result, so the report says what happened instead of dropping it. The
+// spec tree is authspec › target › "METHOD path" › probe › group, which
+// names the request the spec was about.
 func specError(sr types.SpecReport) report.Result {
+	res := report.Result{
+		Check:   checks.ResponseReceived.ID,
+		RFC:     checks.ResponseReceived.RFC,
+		Section: checks.ResponseReceived.Section,
+		Level:   string(checks.ResponseReceived.Level),
+		Outcome: report.Error,
+	}
+	if texts := sr.ContainerHierarchyTexts; len(texts) >= 4 {
+		res.Method, res.Resource, _ = strings.Cut(texts[2], " ")
+		res.Probe = texts[3]
+	}
 	msg := sr.Failure.Message
 	if msg == "" {
-		msg = sr.State.String()
+		msg = "no detail"
 	}
-	return report.Result{
-		Check:   "rfc9110/response-received",
-		RFC:     "RFC 9110",
-		Section: "15",
-		Level:   "MUST",
-		Outcome: report.Error,
-		Probe:   sr.LeafNodeText,
-		Message: fmt.Sprintf("spec %q ended %s: %s", sr.FullText(), sr.State, msg),
+	res.Message = fmt.Sprintf("the spec %q %s before it could report: %s", sr.FullText(), endedHow(sr.State), msg)
+	return res
+}
+
+// endedHow says in words how a spec ended badly.
+func endedHow(s types.SpecState) string {
+	switch s {
+	case types.SpecStateTimedout:
+		return "timed out"
+	case types.SpecStatePanicked:
+		return "panicked"
+	case types.SpecStateInterrupted:
+		return "was interrupted"
+	case types.SpecStateAborted:
+		return "was aborted"
 	}
+	return "failed"
 }
 
 // configSecrets lists every credential of the configuration in the forms a

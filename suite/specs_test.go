@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/report"
 )
@@ -54,9 +55,9 @@ func judgeGroup(ctx SpecContext, r *Resource, p Probe, g *Group, order [4]int) {
 	entry.Requests = requests
 	entry.Base = r.RT.Base()
 	if err != nil {
-		res := report.Result{Check: "rfc9110/response-received", RFC: "RFC 9110", Section: "15", Level: "MUST",
-			Outcome: report.Error, Resource: r.Path, Method: r.Method, Probe: p.Name,
-			Message: "target could not be tested: " + err.Error()}
+		res := newResult(checks.ResponseReceived, Where{Method: r.Method, Path: r.Path, Probe: p.Name})
+		res.Outcome = report.Error
+		res.Message = "target could not be tested: " + err.Error()
 		if g.Core {
 			entry.Results = []report.Result{res}
 		}
