@@ -48,6 +48,7 @@ func TestHostileTargets(t *testing.T) {
 	if o.Elapsed > bound {
 		t.Errorf("the run took %s, beyond the bound of %s the timeouts allow", o.Elapsed, bound)
 	}
+	t.Logf("hostile run: %s, peak memory %d MB", o.Elapsed.Round(time.Second), o.MaxRSSKiB/1024)
 	if mb := o.MaxRSSKiB / 1024; mb >= 200 {
 		t.Errorf("peak memory %d MB, want under 200 MB", mb)
 	}
