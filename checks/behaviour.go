@@ -62,7 +62,7 @@ var MalformedCredentialsRejected = register(Rule{
 // changes its challenge between two identical failed attempts defeats
 // that: the client cannot tell its credentials were simply wrong. §11.4
 // allows a "possibly new" challenge, so values that are meant to change
-// (nonce, opaque, stale, error_description, and other random-looking
+// (nonce, opaque, stale, error_description, error_uri, and other random-looking
 // values) are not compared.
 var RepeatChallengeConsistent = register(Rule{
 	ID:          "rfc9110/repeat-challenge-consistent",
@@ -380,10 +380,11 @@ func behDiffParams(x, y *Challenge) []string {
 }
 
 // behVolatileParams change by design from one challenge to the next:
-// Digest's nonce, opaque and stale (RFC 7616 §3.3), and free-text
-// descriptions such as Bearer's error_description (RFC 6750 §3).
+// Digest's nonce, opaque and stale (RFC 7616 §3.3), and Bearer's
+// error_description and error_uri (RFC 6750 §3), free text and a link a
+// server may well make per request (a trace ID in the query, say).
 var behVolatileParams = map[string]bool{
-	"nonce": true, "opaque": true, "stale": true, "error_description": true,
+	"nonce": true, "opaque": true, "stale": true, "error_description": true, "error_uri": true,
 }
 
 // behStableParams name the protection space or the scheme's options; they

@@ -143,6 +143,8 @@ func TestCheckRepeat(t *testing.T) {
 			digest("ab12cd34ef56ab12cd34ef56ab12cd34ef", "0a1b2c3d4e5f60718293a4b5c6d7e8f9", `, stale=true`)), RepeatChallengeConsistent, ""},
 		{"new description", r(wa(`Bearer realm="api", error="invalid_token", error_description="expired at 10:00"`),
 			wa(`Bearer realm="api", error="invalid_token", error_description="expired at 10:01"`)), RepeatChallengeConsistent, ""},
+		{"error_uri per request", r(wa(`Bearer realm="api", error="invalid_token", error_uri="https://docs.example/e?trace=a1"`),
+			wa(`Bearer realm="api", error="invalid_token", error_uri="https://docs.example/e?trace=b2"`)), RepeatChallengeConsistent, ""},
 		{"random request id", r(wa(`Bearer realm="api", request_id="9f8e7d6c5b4a39281706"`), wa(`Bearer realm="api", request_id="1a2b3c4d5e6f70819203"`)),
 			RepeatChallengeConsistent, ""},
 		{"Negotiate token68", r(wa(`Negotiate YIIBhgYGKwYBBQUCoIIBej`), wa(`Negotiate oYG2MIGzoAMKAQChCwYJKo`)), RepeatChallengeConsistent, ""},
