@@ -135,7 +135,7 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 
 func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSuite, time.Duration) {
 	c := countOutcomes(t.Results)
-	groups := groupByCase(t.Results)
+	groups := groupResults(t.Results, func(*Result) bool { return true }, caseKey)
 	started := t.Started
 	if started.IsZero() {
 		started = now
@@ -176,24 +176,6 @@ func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSui
 		suite.Cases = append(suite.Cases, tc)
 	}
 	return suite, elapsed
-}
-
-// groupByCase gathers results by rule, method and resource, in order of
-// first appearance: one group is one test case.
-func groupByCase(results []Result) [][]*Result {
-	index := map[string]int{}
-	var groups [][]*Result
-	for i := range results {
-		r := &results[i]
-		key := r.Check + "\x00" + r.Method + "\x00" + r.Resource
-		if j, ok := index[key]; ok {
-			groups[j] = append(groups[j], r)
-			continue
-		}
-		index[key] = len(groups)
-		groups = append(groups, []*Result{r})
-	}
-	return groups
 }
 
 // withOutcome returns the results of g whose outcome is in outcomes.
@@ -279,11 +261,7 @@ func notes(g []*Result) string {
 	if len(g) > 1 || b.Len() > 0 {
 		b.WriteString("judged on:\n")
 		for _, r := range g {
-			probe := r.Probe
-			if r.Variant != "" {
-				probe += "/" + r.Variant
-			}
-			fmt.Fprintf(&b, "  %-5s %s\n", r.Outcome, probe)
+			fmt.Fprintf(&b, "  %-5s %s\n", r.Outcome, r.ProbeName())
 		}
 	}
 	return b.String()
@@ -341,7 +319,7 @@ func uniqueClassname(target string, used map[string]bool) string {
 func headline(r *Result) string {
 	var b strings.Builder
 	b.WriteString(r.Check)
-	if ref := reference(r); ref != "" {
+	if ref := r.Ref(); ref != "" {
 		if b.Len() > 0 {
 			b.WriteString(" ")
 		}
@@ -352,19 +330,6 @@ func headline(r *Result) string {
 	}
 	b.WriteString(r.Message)
 	return b.String()
-}
-
-// reference cites a result's rule like checks.Rule.Ref does: "RFC 9110
-// §11.6.1", each of several sections with its own sign.
-func reference(r *Result) string {
-	if r.Section == "" {
-		return r.RFC
-	}
-	sections := "§" + strings.ReplaceAll(r.Section, ", ", ", §")
-	if r.RFC == "" {
-		return sections
-	}
-	return r.RFC + " " + sections
 }
 
 // details is the body of a failure, error or warning: the rule, what it
@@ -380,16 +345,12 @@ func details(r *Result) string {
 	if requirement == "" {
 		requirement = "(not recorded)"
 	}
-	probe := r.Probe
-	if r.Variant != "" {
-		probe += "/" + r.Variant
-	}
 	field("rule", r.Check)
-	field("reference", reference(r))
+	field("reference", r.Ref())
 	field("level", r.Level)
 	field("requirement", requirement)
 	field("resource", strings.TrimSpace(r.Method+" "+r.Resource))
-	field("probe", probe)
+	field("probe", r.ProbeName())
 	field("seen", r.Message)
 	if e := r.Evidence; e != nil {
 		section := func(label, text string) {

@@ -2,6 +2,8 @@
 // it: JUnit XML, results.json and the terminal summary.
 package report
 
+import "strings"
+
 import "time"
 
 // Outcome is what became of one check on one exchange. The categories are
@@ -67,4 +69,26 @@ type Target struct {
 type Run struct {
 	Version int      `json:"version"`
 	Targets []Target `json:"targets"`
+}
+
+// ProbeName names the probe request a result is about: "<probe>" or
+// "<probe>/<variant>", e.g. "bad-credentials/basic".
+func (r *Result) ProbeName() string {
+	if r.Variant == "" {
+		return r.Probe
+	}
+	return r.Probe + "/" + r.Variant
+}
+
+// Ref cites the result's rule like checks.Rule.Ref does: "RFC 9110
+// §11.6.1", each of several sections with its own sign.
+func (r *Result) Ref() string {
+	if r.Section == "" {
+		return r.RFC
+	}
+	sections := "§" + strings.ReplaceAll(r.Section, ", ", ", §")
+	if r.RFC == "" {
+		return sections
+	}
+	return r.RFC + " " + sections
 }

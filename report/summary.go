@@ -105,7 +105,7 @@ func (s *summaryWriter) problems(targets []Target) {
 	first := true
 	for i := range targets {
 		t := &targets[i]
-		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Fail || r.Outcome == Error }) {
+		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Fail || r.Outcome == Error }, problemKey) {
 			if first {
 				s.printf("\nFailures and errors:\n")
 				first = false
@@ -118,11 +118,11 @@ func (s *summaryWriter) problems(targets []Target) {
 	}
 }
 
-// groupResults gathers the results keep selects by rule, outcome, method
-// and resource, in order of first appearance. One wrong path breaks the
-// same rule on every probe: the terminal shows it once, with the probes it
-// also broke on, while the reports keep every result.
-func groupResults(results []Result, keep func(*Result) bool) [][]*Result {
+// groupResults gathers the results keep selects by key, in order of first
+// appearance. One wrong path breaks the same rule on every probe: the
+// terminal shows it once (problemKey), with the probes it also broke on,
+// and JUnit makes one test case per rule, method and resource (caseKey).
+func groupResults(results []Result, keep func(*Result) bool, key func(*Result) string) [][]*Result {
 	index := map[string]int{}
 	var groups [][]*Result
 	for j := range results {
@@ -130,15 +130,25 @@ func groupResults(results []Result, keep func(*Result) bool) [][]*Result {
 		if !keep(r) {
 			continue
 		}
-		key := strings.Join([]string{r.Check, string(r.Outcome), r.Method, r.Resource}, "\x00")
-		if i, ok := index[key]; ok {
+		k := key(r)
+		if i, ok := index[k]; ok {
 			groups[i] = append(groups[i], r)
 			continue
 		}
-		index[key] = len(groups)
+		index[k] = len(groups)
 		groups = append(groups, []*Result{r})
 	}
 	return groups
+}
+
+// caseKey groups the results of one rule on one resource.
+func caseKey(r *Result) string {
+	return r.Check + "\x00" + r.Method + "\x00" + r.Resource
+}
+
+// problemKey groups like caseKey, keeping outcomes apart.
+func problemKey(r *Result) string {
+	return caseKey(r) + "\x00" + string(r.Outcome)
 }
 
 // probeList names the probe requests of results, e.g.
@@ -146,11 +156,7 @@ func groupResults(results []Result, keep func(*Result) bool) [][]*Result {
 func probeList(results []*Result) string {
 	names := make([]string, 0, len(results))
 	for _, r := range results {
-		name := r.Probe
-		if r.Variant != "" {
-			name += "/" + r.Variant
-		}
-		names = append(names, name)
+		names = append(names, r.ProbeName())
 	}
 	return strings.Join(names, ", ")
 }
@@ -186,7 +192,7 @@ func (s *summaryWriter) warnings(targets []Target) {
 	first := true
 	for i := range targets {
 		t := &targets[i]
-		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Warn }) {
+		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Warn }, problemKey) {
 			if first {
 				s.printf("\nWarnings:\n")
 				first = false
@@ -241,7 +247,7 @@ func (s *summaryWriter) verdictLine(targets []Target) {
 // ruleLine is "<check>  RFC x §y  LEVEL".
 func ruleLine(r *Result) string {
 	var parts []string
-	for _, p := range []string{r.Check, reference(r), r.Level} {
+	for _, p := range []string{r.Check, r.Ref(), r.Level} {
 		if p != "" {
 			parts = append(parts, p)
 		}
@@ -253,11 +259,7 @@ func ruleLine(r *Result) string {
 func resourceLine(r *Result) string {
 	line := strings.TrimSpace(r.Method + " " + r.Resource)
 	if r.Probe != "" {
-		probe := r.Probe
-		if r.Variant != "" {
-			probe += "/" + r.Variant
-		}
-		line = strings.TrimSpace(line + "  probe " + probe)
+		line = strings.TrimSpace(line + "  probe " + r.ProbeName())
 	}
 	return line
 }

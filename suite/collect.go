@@ -12,6 +12,7 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
 )
 
@@ -85,10 +86,10 @@ func Collect(cfg *config.Config, rep types.Report) *report.Run {
 			t.Results = append(t.Results, o.res)
 		}
 	}
-	secrets := configSecrets(cfg)
+	redactor := probe.NewRedactor(configSecrets(cfg)...)
 	for i := range run.Targets {
 		run.Targets[i].Verdict = report.Verdict(run.Targets[i].Results)
-		redactTarget(&run.Targets[i], secrets)
+		redactTarget(&run.Targets[i], redactor)
 	}
 	return run
 }
@@ -117,17 +118,13 @@ func targetOf(sr types.SpecReport) string {
 // spec tree is authspec › target › "METHOD path" › probe › group, which
 // names the request the spec was about.
 func specError(sr types.SpecReport) report.Result {
-	res := report.Result{
-		Check:   checks.ResponseReceived.ID,
-		RFC:     checks.ResponseReceived.RFC,
-		Section: checks.ResponseReceived.Section,
-		Level:   string(checks.ResponseReceived.Level),
-		Outcome: report.Error,
-	}
+	var where Where
 	if texts := sr.ContainerHierarchyTexts; len(texts) >= 4 {
-		res.Method, res.Resource, _ = strings.Cut(texts[2], " ")
-		res.Probe = texts[3]
+		where.Method, where.Path, _ = strings.Cut(texts[2], " ")
+		where.Probe = texts[3]
 	}
+	res := newResult(checks.ResponseReceived, where)
+	res.Outcome = report.Error
 	msg := sr.Failure.Message
 	if msg == "" {
 		msg = "no detail"
@@ -152,53 +149,44 @@ func endedHow(s types.SpecState) string {
 }
 
 // configSecrets lists every credential of the configuration in the forms a
-// report could carry them: raw, and Basic's base64 of user:pass.
+// report could carry them.
 func configSecrets(cfg *config.Config) []string {
 	var out []string
 	for _, t := range cfg.Targets {
-		c := t.Credentials
-		if c == nil {
-			continue
-		}
-		out = append(out, c.Secrets()...)
-		if c.Username != "" || c.Password != "" {
-			out = append(out, base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password)))
-		}
+		out = append(out, credentialSecrets(t.Credentials)...)
 	}
 	return out
 }
 
-// Redacted is what a secret becomes in every report.
-const Redacted = "[REDACTED]"
-
-// redactString removes every secret from s. Secrets shorter than three bytes
-// are left alone: redacting "a" everywhere would destroy the report while
-// protecting nothing.
-func redactString(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 3 && strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, Redacted)
-		}
+// credentialSecrets lists one target's credentials in the forms a report
+// could carry them: raw, and Basic's base64 of user:pass.
+func credentialSecrets(c *config.Credentials) []string {
+	if c == nil {
+		return nil
 	}
-	return s
+	out := c.Secrets()
+	if c.Username != "" || c.Password != "" {
+		out = append(out, base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password)))
+	}
+	return out
 }
 
 // redactTarget is the last line of defence: the probe layer already
 // redacts what it records, and this pass catches what a finding quoted
 // back from the response.
-func redactTarget(t *report.Target, secrets []string) {
-	t.URL = redactString(t.URL, secrets)
+func redactTarget(t *report.Target, r *probe.Redactor) {
+	t.URL = r.Redact(t.URL)
 	for i := range t.Results {
-		redactResult(&t.Results[i], secrets)
+		redactResult(&t.Results[i], r)
 	}
 }
 
-func redactResult(r *report.Result, secrets []string) {
-	r.Message = redactString(r.Message, secrets)
-	if r.Evidence != nil {
-		r.Evidence.Request = redactString(r.Evidence.Request, secrets)
-		r.Evidence.Response = redactString(r.Evidence.Response, secrets)
-		r.Evidence.Curl = redactString(r.Evidence.Curl, secrets)
+func redactResult(res *report.Result, r *probe.Redactor) {
+	res.Message = r.Redact(res.Message)
+	if e := res.Evidence; e != nil {
+		e.Request = r.Redact(e.Request)
+		e.Response = r.Redact(e.Response)
+		e.Curl = r.Redact(e.Curl)
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/probe"
-	"github.com/authspec/authspec/report"
 )
 
 // controlProbe sends the configured valid credentials, as offered by the
@@ -49,14 +48,4 @@ var controlProbe = Probe{
 		}
 		return v
 	},
-}
-
-// skipped records that a rule was not run, and why.
-func (v *Verdicts) skipped(id string, where Where, reason string) {
-	r := mustRule(id)
-	res := newResult(r, where)
-	res.Outcome = report.Skip
-	res.Message = "not run: " + reason
-	v.Results = append(v.Results, res)
-	v.Rules = append(v.Rules, r)
 }

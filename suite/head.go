@@ -19,11 +19,10 @@ var headProbe = Probe{
 		v := &Verdicts{}
 		exs := c.Head(ctx, r.Path)
 		judgeAll(v, j, exs)
-		gets := answered(r.Unauthenticated(ctx, c))
+		get := r.FinalUnauthenticated(ctx, c)
 		for _, ex := range lastOfEach(answered(exs)) {
 			v.relational(j, "rfc9110/protected-resource-401", ex, checks.CheckProtected(&ex.Judge))
-			if len(gets) > 0 {
-				get := gets[len(gets)-1]
+			if get != nil {
 				v.relational(j, "rfc9110/head-matches-get", ex, checks.CheckHeadMatchesGet(&get.Judge, &ex.Judge))
 			}
 		}

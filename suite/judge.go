@@ -1,8 +1,6 @@
 package suite
 
 import (
-	"strconv"
-
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
@@ -40,6 +38,16 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	res.Message = errorMessage(ex)
 	ev := ex.Evidence
 	res.Evidence = &ev
+	v.Results = append(v.Results, res)
+	v.Rules = append(v.Rules, r)
+}
+
+// skipped records that a rule was not run, and why.
+func (v *Verdicts) skipped(id string, where Where, reason string) {
+	r := mustRule(id)
+	res := newResult(r, where)
+	res.Outcome = report.Skip
+	res.Message = "not run: " + reason
 	v.Results = append(v.Results, res)
 	v.Rules = append(v.Rules, r)
 }
@@ -123,7 +131,3 @@ func lastOfEach(exs []*probe.Exchange) []*probe.Exchange {
 	}
 	return out
 }
-
-func quoteEvidence(s string) string { return strconv.Quote(s) }
-
-func itoa(n int) string { return strconv.Itoa(n) }

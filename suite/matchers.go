@@ -41,7 +41,7 @@ func (m *resultsMatcher) FailureMessage(any) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "expected the responses to %s, but:\n", m.what)
 	for _, r := range m.hits {
-		fmt.Fprintf(&b, "\n%s %s (RFC %s) on %s %s [%s/%s]\n  %s\n", strings.ToUpper(string(r.Outcome)), r.Check, refOf(r), r.Method, r.Resource, r.Probe, r.Variant, r.Message)
+		fmt.Fprintf(&b, "\n%s %s (%s) on %s %s [%s]\n  %s\n", strings.ToUpper(string(r.Outcome)), r.Check, r.Ref(), r.Method, r.Resource, r.ProbeName(), r.Message)
 		if r.Evidence != nil && r.Evidence.Curl != "" {
 			fmt.Fprintf(&b, "  reproduce: %s\n", r.Evidence.Curl)
 		}
@@ -51,14 +51,6 @@ func (m *resultsMatcher) FailureMessage(any) string {
 
 func (m *resultsMatcher) NegatedFailureMessage(any) string {
 	return fmt.Sprintf("expected the responses not to %s", m.what)
-}
-
-func refOf(r report.Result) string {
-	s := strings.TrimPrefix(r.RFC, "RFC ")
-	if r.Section != "" {
-		s += " §" + r.Section
-	}
-	return s
 }
 
 func isCheck(ids ...string) func(report.Result) bool {

@@ -8,6 +8,7 @@
 package suite
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -114,10 +115,10 @@ func messageOf(fs []checks.Finding) string {
 	for _, f := range fs {
 		s := f.Message
 		if f.Evidence != "" {
-			s += " — seen: " + quoteEvidence(f.Evidence)
+			s += " — seen: " + strconv.Quote(f.Evidence)
 		}
 		if f.Offset >= 0 {
-			s += " (field line " + itoa(f.Line+1) + ", byte " + itoa(f.Offset) + ")"
+			s += " (field line " + strconv.Itoa(f.Line+1) + ", byte " + strconv.Itoa(f.Offset) + ")"
 		}
 		parts = append(parts, s)
 	}

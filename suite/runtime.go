@@ -99,6 +99,7 @@ type Resource struct {
 
 	mu       sync.Mutex
 	unauth   []*probe.Exchange
+	offered  []checks.Challenge
 	verdicts map[string]*Verdicts
 }
 
@@ -109,17 +110,34 @@ func (r *Resource) Unauthenticated(ctx context.Context, c *probe.Client) []*prob
 	defer r.mu.Unlock()
 	if r.unauth == nil {
 		r.unauth = c.Unauthenticated(ctx, r.Method, r.Path)
+		if final := finalAnswer(r.unauth); final != nil {
+			r.offered = checks.NewContext(&final.Judge).Challenges
+		}
 	}
 	return r.unauth
 }
 
-// Offered returns the challenges of the final unauthenticated answer.
+// FinalUnauthenticated returns the final answer to the unauthenticated
+// request (after retries and redirects), or nil when it got none.
+func (r *Resource) FinalUnauthenticated(ctx context.Context, c *probe.Client) *probe.Exchange {
+	return finalAnswer(r.Unauthenticated(ctx, c))
+}
+
+// Offered returns the challenges of the final unauthenticated answer,
+// parsed once for the probes that answer them.
 func (r *Resource) Offered(ctx context.Context, c *probe.Client) []checks.Challenge {
-	exs := r.Unauthenticated(ctx, c)
+	r.Unauthenticated(ctx, c)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.offered
+}
+
+// finalAnswer is the last exchange of a request, when it got a response.
+func finalAnswer(exs []*probe.Exchange) *probe.Exchange {
 	if len(exs) == 0 || exs[len(exs)-1].Err != nil {
 		return nil
 	}
-	return checks.NewContext(&exs[len(exs)-1].Judge).Challenges
+	return exs[len(exs)-1]
 }
 
 // Verdicts runs probe p once and returns what the judge said; later specs of
@@ -146,12 +164,13 @@ func (r *Resource) Verdicts(ctx context.Context, p Probe) (*Verdicts, int, error
 	return v, c.Requests() - before, nil
 }
 
-// Secrets returns every credential this target's requests may carry, in
-// every form: what the client sent and what the configuration holds.
-func (rt *Runtime) Secrets() []string {
-	var out []string
+// Redactor returns a redactor for every credential this target's requests
+// may carry, in every form: what the client sent (Digest values included)
+// and what the configuration holds.
+func (rt *Runtime) Redactor() *probe.Redactor {
+	secrets := credentialSecrets(rt.Target.Credentials)
 	if rt.client != nil {
-		out = append(out, rt.client.Secrets()...)
+		secrets = append(secrets, rt.client.Secrets()...)
 	}
-	return append(out, configSecrets(&config.Config{Targets: []config.Target{rt.Target}})...)
+	return probe.NewRedactor(secrets...)
 }

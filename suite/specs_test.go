@@ -67,9 +67,9 @@ func judgeGroup(ctx SpecContext, r *Resource, p Probe, g *Group, order [4]int) {
 	}
 	entry.Protocol = v.Protocol
 	entry.Results = v.Filter(g.Has)
-	secrets := r.RT.Secrets()
+	redactor := r.RT.Redactor()
 	for i := range entry.Results {
-		redactResult(&entry.Results[i], secrets)
+		redactResult(&entry.Results[i], redactor)
 	}
 	AddReportEntry(EntryName, entry, ReportEntryVisibilityNever)
 	if len(entry.Results) == 0 {
@@ -90,7 +90,7 @@ func warnings(rs []report.Result) string {
 	var b strings.Builder
 	for _, r := range rs {
 		if r.Outcome == report.Warn {
-			fmt.Fprintf(&b, "WARN %s (%s) %s %s: %s\n", r.Check, refOf(r), r.Method, r.Resource, r.Message)
+			fmt.Fprintf(&b, "WARN %s (%s) %s %s: %s\n", r.Check, r.Ref(), r.Method, r.Resource, r.Message)
 		}
 	}
 	return b.String()

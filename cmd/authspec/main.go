@@ -5,6 +5,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 )
@@ -37,4 +39,13 @@ func main() {
 		code = 2
 	}
 	os.Exit(code)
+}
+
+// parseExit is the exit code of a command whose flags did not parse: 0 for
+// -h (the flag package has printed the usage), 2 for a usage error.
+func parseExit(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }

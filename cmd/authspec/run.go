@@ -25,7 +25,7 @@ func cmdRun(args []string) int {
 	procs := fs.Int("procs", 1, "number of parallel Ginkgo processes (ginkgo -procs)")
 	verbose := fs.Bool("v", false, "verbose Ginkgo output")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "authspec run: unexpected argument %q\n", fs.Arg(0))
@@ -69,7 +69,7 @@ func exitCode(runErr error, resultsPath string) int {
 	f, err := os.Open(resultsPath)
 	if err != nil {
 		if runErr != nil {
-			fmt.Fprintf(os.Stderr, "authspec: no results written (%v): the suite ran no spec (does the label filter select anything?) or stopped before the end\n", runErr)
+			fmt.Fprintf(os.Stderr, "authspec: no results written (go tool ginkgo: %v): see the output above; the suite ran no spec (a label filter that selects nothing), did not compile, or was run outside the authspec checkout\n", runErr)
 			return 2
 		}
 		fmt.Fprintln(os.Stderr, "authspec: the suite wrote no results")
@@ -84,8 +84,8 @@ func exitCode(runErr error, resultsPath string) int {
 	if code := run.ExitCode(); code != 0 || runErr == nil {
 		return code
 	}
-	// Ginkgo failed although no result did: e.g. a label filter that
-	// selected nothing, or an interrupt. That is still not a pass.
+	// Ginkgo failed although no result did: an interrupt, say, or a spec
+	// that failed outside the checks. That is still not a pass.
 	fmt.Fprintf(os.Stderr, "authspec: ginkgo reported a failure: %v\n", runErr)
 	return 1
 }

@@ -25,7 +25,7 @@ func validate(args []string, stdout, stderr io.Writer, now time.Time) int {
 	fs.SetOutput(stderr)
 	targets := fs.String("targets", "targets.yaml", "targets file to check")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseExit(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "authspec validate: unexpected argument %q (pass the file with -targets FILE)\n", fs.Arg(0))
