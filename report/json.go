@@ -47,8 +47,8 @@ const FormatVersion = 1
 //	          "variant": "basic",                    // which of the probe's requests; omitted when the probe has one
 //	          "message": "401 response has no WWW-Authenticate field",
 //	          "evidence": {                          // omitted when there is none
-//	            "request": "GET /admin HTTP/1.1\r\n...",     // as sent, credentials redacted
-//	            "response": "HTTP/1.1 401 Unauthorized\r\n...", // as received, body possibly truncated
+//	            "request": "GET /admin HTTP/1.1\n...",     // as sent (one field a line, sorted), credentials redacted
+//	            "response": "HTTP/1.1 401 Unauthorized\n...", // as received (one field a line, sorted), body cut at 2 KiB
 //	            "curl": "curl -i http://127.0.0.1:8080/admin" // reproduces the request; secrets as ${VAR}
 //	          },
 //	          "requirement": "A 401 response must carry a WWW-Authenticate challenge." // the rule in one line; omitted when unknown
