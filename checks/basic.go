@@ -6,7 +6,7 @@ import "strings"
 
 // BasicRealmRequired: RFC 7617 §2, "The authentication parameter 'realm' is
 // REQUIRED".
-var BasicRealmRequired = schRegister(Rule{
+var BasicRealmRequired = registerChecked(Rule{
 	ID:          "rfc7617/basic-realm-required",
 	RFC:         "RFC 7617",
 	Section:     "2",
@@ -26,7 +26,7 @@ var BasicRealmRequired = schRegister(Rule{
 
 // BasicCharset: RFC 7617 §2.1, "The only allowed value is "UTF-8"; it is to
 // be matched case-insensitively".
-var BasicCharset = schRegister(Rule{
+var BasicCharset = registerChecked(Rule{
 	ID:          "rfc7617/basic-charset-value",
 	RFC:         "RFC 7617",
 	Section:     "2.1",
@@ -50,7 +50,7 @@ var BasicCharset = schRegister(Rule{
 // BasicCleartext: RFC 7617 §4, Basic "is not a secure method of user
 // authentication" and sends the password in cleartext. Offering it over
 // plain http invites clients to do exactly that.
-var BasicCleartext = schRegister(Rule{
+var BasicCleartext = registerChecked(Rule{
 	ID:          "rfc7617/basic-cleartext",
 	RFC:         "RFC 7617",
 	Section:     "4",

@@ -28,7 +28,7 @@ var bearerOnceParams = []string{"realm", "scope", "error", "error_description", 
 
 // BearerParamsRequired: RFC 6750 §3, "This scheme MUST be followed by one or
 // more auth-param values."
-var BearerParamsRequired = schRegister(Rule{
+var BearerParamsRequired = registerChecked(Rule{
 	ID:          "rfc6750/bearer-params-required",
 	RFC:         "RFC 6750",
 	Section:     "3",
@@ -48,7 +48,7 @@ var BearerParamsRequired = schRegister(Rule{
 
 // BearerParamOnce: RFC 6750 §3, realm/scope/error/error_description/
 // error_uri "MUST NOT appear more than once".
-var BearerParamOnce = schRegister(Rule{
+var BearerParamOnce = registerChecked(Rule{
 	ID:          "rfc6750/bearer-param-once",
 	RFC:         "RFC 6750",
 	Section:     "3",
@@ -62,25 +62,9 @@ var BearerParamOnce = schRegister(Rule{
 	})
 })
 
-// schRepeated reports the second and later occurrences of each named
-// parameter.
-func schRepeated(r *Rule, c *Context, ch *Challenge, names []string, scheme string) []Finding {
-	var out []Finding
-	for _, name := range names {
-		for i, p := range schParams(ch, name) {
-			if i == 0 {
-				continue
-			}
-			out = append(out, schParamFinding(r, c, ch, p,
-				fmt.Sprintf("%s %s appears %d times in one challenge; it must appear at most once", scheme, name, ch.ParamCount(name))))
-		}
-	}
-	return out
-}
-
 // BearerParamCharset: RFC 6750 §3, the character sets of scope, error,
 // error_description and error_uri (after unquoting).
-var BearerParamCharset = schRegister(Rule{
+var BearerParamCharset = registerChecked(Rule{
 	ID:          "rfc6750/bearer-param-charset",
 	RFC:         "RFC 6750",
 	Section:     "3",
@@ -139,7 +123,7 @@ func bearerScopeChar(b byte) bool {
 // BearerErrorStatus: RFC 6750 §3.1, invalid_request "SHOULD respond with the
 // HTTP 400", invalid_token "SHOULD respond with the HTTP 401",
 // insufficient_scope "SHOULD respond with the HTTP 403".
-var BearerErrorStatus = schRegister(Rule{
+var BearerErrorStatus = registerChecked(Rule{
 	ID:          "rfc6750/bearer-error-code",
 	RFC:         "RFC 6750",
 	Section:     "3.1",
@@ -165,7 +149,7 @@ var BearerErrorStatus = schRegister(Rule{
 
 // BearerErrorKnown: RFC 6750 §3.1 defines three error codes; extensions may
 // register more, so an unknown code is noted, not failed.
-var BearerErrorKnown = schRegister(Rule{
+var BearerErrorKnown = registerChecked(Rule{
 	ID:          "rfc6750/bearer-error-registered",
 	RFC:         "RFC 6750",
 	Section:     "3.1",
@@ -206,7 +190,7 @@ func bearerKnownError(code string) bool {
 // code or other error information." Credentials of a scheme the response
 // itself offers count as supported, so only no credentials, or credentials
 // of a scheme the server does not offer, are judged.
-var BearerNoErrorWithoutToken = schRegister(Rule{
+var BearerNoErrorWithoutToken = registerChecked(Rule{
 	ID:          "rfc6750/bearer-no-error-without-token",
 	RFC:         "RFC 6750",
 	Section:     "3.1",
@@ -240,7 +224,7 @@ var BearerNoErrorWithoutToken = schRegister(Rule{
 // BearerErrorExpected: RFC 6750 §3, "If the protected resource request
 // included an access token and failed authentication, the resource server
 // SHOULD include the "error" attribute".
-var BearerErrorExpected = schRegister(Rule{
+var BearerErrorExpected = registerChecked(Rule{
 	ID:          "rfc6750/bearer-error-expected",
 	RFC:         "RFC 6750",
 	Section:     "3",

@@ -226,7 +226,7 @@ func CheckExpectedSchemes(e *Exchange, schemes []string) []Finding {
 	var missing []string
 	for _, s := range schemes {
 		s = strings.TrimSpace(s)
-		if s != "" && !behOffers(offered, s) {
+		if s != "" && !offersScheme(offered, s) {
 			missing = append(missing, s)
 		}
 	}
@@ -356,7 +356,11 @@ func behDiffChallenges(a, b []Challenge) []string {
 func behDiffParams(x, y *Challenge) []string {
 	var diffs []string
 	if x.HasToken68 != y.HasToken68 {
-		diffs = append(diffs, x.Scheme+": token68 "+map[bool]string{true: "appeared", false: "disappeared"}[y.HasToken68])
+		change := "disappeared"
+		if y.HasToken68 {
+			change = "appeared"
+		}
+		diffs = append(diffs, x.Scheme+": token68 "+change)
 	}
 	seen := map[string]bool{}
 	for _, p := range append(append([]Param(nil), x.Params...), y.Params...) {
@@ -415,16 +419,6 @@ func behLooksRandom(v string) bool {
 		}
 	}
 	return letter && digit
-}
-
-// behOffers reports whether some challenge is of the named scheme.
-func behOffers(cs []Challenge, scheme string) bool {
-	for i := range cs {
-		if cs[i].Is(scheme) {
-			return true
-		}
-	}
-	return false
 }
 
 // behSchemeNames lists the schemes offered, each once, as sent.

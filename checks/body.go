@@ -30,7 +30,7 @@ import (
 // DiagnosticBody: RFC 9110 §15.5, "Except when responding to a HEAD
 // request, the server SHOULD send a representation containing an
 // explanation of the error situation".
-var DiagnosticBody = fwRegister(Rule{
+var DiagnosticBody = registerChecked(Rule{
 	ID:          "rfc9110/diagnostic-body",
 	RFC:         "RFC 9110",
 	Section:     "15.5",
@@ -57,7 +57,7 @@ var DiagnosticBody = fwRegister(Rule{
 // HeadNoContent: RFC 9110 §9.3.2, "the server MUST NOT send content in the
 // response" to HEAD. The probe reads what follows the header section of a
 // HEAD answer, so Body holds whatever content arrived anyway.
-var HeadNoContent = fwRegister(Rule{
+var HeadNoContent = registerChecked(Rule{
 	ID:          "rfc9110/head-no-content",
 	RFC:         "RFC 9110",
 	Section:     "9.3.2",
@@ -77,7 +77,7 @@ var HeadNoContent = fwRegister(Rule{
 // ContentTypePresent: RFC 9110 §8.3, "A sender that generates a message
 // containing content SHOULD generate a Content-Type header field"; its
 // value is a media-type, type "/" subtype.
-var ContentTypePresent = fwRegister(Rule{
+var ContentTypePresent = registerChecked(Rule{
 	ID:          "rfc9110/content-type",
 	RFC:         "RFC 9110",
 	Section:     "8.3",
@@ -101,7 +101,7 @@ var ContentTypePresent = fwRegister(Rule{
 // the data format and how that data is intended to be processed by a
 // recipient". The RFC puts no keyword on it; content that is not what its
 // label says is an explanation nobody can read, hence a warning.
-var ContentMatchesType = fwRegister(Rule{
+var ContentMatchesType = registerChecked(Rule{
 	ID:      "rfc9110/content-matches-type",
 	RFC:     "RFC 9110",
 	Section: "8.3",
@@ -157,7 +157,7 @@ var ContentMatchesType = fwRegister(Rule{
 // to the amount of data enclosed so that it can be used to delimit framing".
 // A length that is not the content's is a framing error: the client waits
 // for bytes that never come, or reads the rest as the next response.
-var ContentLengthMatches = fwRegister(Rule{
+var ContentLengthMatches = registerChecked(Rule{
 	ID:          "rfc9110/content-length-matches",
 	RFC:         "RFC 9110",
 	Section:     "8.6",
@@ -183,7 +183,7 @@ var ContentLengthMatches = fwRegister(Rule{
 // unintentional disclosure of personal information", passwords named among
 // it. A 401 that repeats the credentials it refused copies them into every
 // log, cache and screen the response reaches.
-var BodyNoCredentialEcho = fwRegister(Rule{
+var BodyNoCredentialEcho = registerChecked(Rule{
 	ID:          "rfc9110/body-no-credential-echo",
 	RFC:         "RFC 9110",
 	Section:     "17.7",
@@ -217,7 +217,7 @@ var BodyNoCredentialEcho = fwRegister(Rule{
 // behind the interface can "make it easier for an attacker to exploit known
 // security holes"; a stack trace reveals far more than a Server field. Only
 // unmistakable traces count, so an explanation in prose never trips it.
-var BodyNoStackTrace = fwRegister(Rule{
+var BodyNoStackTrace = registerChecked(Rule{
 	ID:          "rfc9110/body-no-stack-trace",
 	RFC:         "RFC 9110",
 	Section:     "17.12",
@@ -488,8 +488,9 @@ func bodyEvidence(e *Exchange, text []byte, at int) string {
 	if at < 0 || at > len(text) {
 		at = 0
 	}
-	shift := len(bodyRedact(e, string(text[:at])))
-	return bodyAround([]byte(bodyRedact(e, string(text))), shift)
+	redact := bodyRedactor(e)
+	shift := len(redact(string(text[:at])))
+	return bodyAround([]byte(redact(string(text))), shift)
 }
 
 // bodyAround returns the text around offset at.
@@ -570,22 +571,34 @@ func bodyIsAlnum(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
+// bodyRedactedMark replaces a credential in evidence; the probe layer
+// uses the same marker.
+const bodyRedactedMark = "[REDACTED]"
+
 // bodyRedact replaces every credential sent, in every form, by a marker,
 // so that evidence never carries them.
 func bodyRedact(e *Exchange, s string) string {
+	return bodyRedactor(e)(s)
+}
+
+// bodyRedactor returns a function that does what bodyRedact does, with the
+// forms of the credentials worked out once for every string it redacts.
+func bodyRedactor(e *Exchange) func(string) string {
 	forms := bodySecretForms(e)
 	// Longest first, so a form that contains another is replaced whole.
 	sort.SliceStable(forms, func(i, j int) bool { return len(forms[i]) > len(forms[j]) })
-	for _, f := range forms {
-		s = strings.ReplaceAll(s, f, "[redacted]")
-	}
-	// Secrets too short to look for are still never shown.
-	for _, sec := range e.Secrets {
-		if sec != "" && len(sec) < bodyMinSecretLen {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
+	return func(s string) string {
+		for _, f := range forms {
+			s = strings.ReplaceAll(s, f, bodyRedactedMark)
 		}
+		// Secrets too short to look for are still never shown.
+		for _, sec := range e.Secrets {
+			if sec != "" && len(sec) < bodyMinSecretLen {
+				s = strings.ReplaceAll(s, sec, bodyRedactedMark)
+			}
+		}
+		return s
 	}
-	return s
 }
 
 func bodySortedKeys(h http.Header) []string {

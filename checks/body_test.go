@@ -193,7 +193,7 @@ func TestBodyNoCredentialEcho(t *testing.T) {
 		t.Fatalf("want one finding for the header and one for the content, got %v", res.Findings)
 	}
 	for _, f := range res.Findings {
-		if strings.Contains(f.Evidence, "hunter22") || !strings.Contains(f.Evidence, "[redacted]") || strings.Contains(f.String(), "hunter22") {
+		if strings.Contains(f.Evidence, "hunter22") || !strings.Contains(f.Evidence, "[REDACTED]") || strings.Contains(f.String(), "hunter22") {
 			t.Errorf("evidence must be redacted: %q", f.Evidence)
 		}
 	}

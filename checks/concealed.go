@@ -8,7 +8,7 @@ package checks
 // credential parameters (§4) and it defines no challenge. Its point is a
 // resource whose existence "cannot be probed" (§6.4), which a challenge
 // announcing the scheme defeats. Info: nothing forbids the challenge.
-var ConcealedNoChallenge = schRegister(Rule{
+var ConcealedNoChallenge = registerChecked(Rule{
 	ID:          "rfc9729/concealed-no-challenge",
 	RFC:         "RFC 9729",
 	Section:     "1, 4, 6.4",

@@ -26,7 +26,7 @@ func digestAlgorithm(ch *Challenge) string {
 // DigestQuoted: RFC 7616 §3.3, "For historical reasons, a sender MUST only
 // generate the quoted string syntax values for the following parameters:
 // realm, domain, nonce, opaque, and qop."
-var DigestQuoted = schRegister(Rule{
+var DigestQuoted = registerChecked(Rule{
 	ID:          "rfc7616/digest-quoted-params",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -42,7 +42,7 @@ var DigestQuoted = schRegister(Rule{
 				continue
 			}
 			out = append(out, schParamFinding(r, c, ch, p,
-				"Digest "+strings.ToLower(p.Name)+" must be sent as a quoted-string: "+strings.ToLower(p.Name)+"="+schQuote(p.Value)))
+				"Digest "+strings.ToLower(p.Name)+" must be sent as a quoted-string: "+strings.ToLower(p.Name)+"="+QuoteString(p.Value)))
 		}
 		return out
 	})
@@ -55,7 +55,7 @@ func digestMustQuote(name string) bool {
 // DigestUnquoted: RFC 7616 §3.3, "For historical reasons, a sender MUST NOT
 // generate the quoted string syntax values for the following parameters:
 // stale and algorithm."
-var DigestUnquoted = schRegister(Rule{
+var DigestUnquoted = registerChecked(Rule{
 	ID:          "rfc7616/digest-unquoted-params",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -81,7 +81,7 @@ var DigestUnquoted = schRegister(Rule{
 // string generated for each 401, and §3.4.1 computes every response over it.
 // The section lists it without a keyword; RFC 2617's grammar made it
 // mandatory. A challenge without one cannot be answered by any client.
-var DigestNonceRequired = schRegister(Rule{
+var DigestNonceRequired = registerChecked(Rule{
 	ID:          "rfc7616/digest-nonce-required",
 	RFC:         "RFC 7616",
 	Section:     "3.3, 3.4.1",
@@ -102,7 +102,7 @@ var DigestNonceRequired = schRegister(Rule{
 // DigestRealmRequired: RFC 7616 §3.3 lists realm without a keyword; the
 // client's A1 (§3.4.2) is computed over it, and RFC 2617's grammar required
 // it. A SHOULD, not a MUST, because RFC 7616 itself says neither.
-var DigestRealmRequired = schRegister(Rule{
+var DigestRealmRequired = registerChecked(Rule{
 	ID:          "rfc7616/digest-realm-required",
 	RFC:         "RFC 7616",
 	Section:     "3.3, 3.4.2",
@@ -122,7 +122,7 @@ var DigestRealmRequired = schRegister(Rule{
 
 // DigestQopRequired: RFC 7616 §3.3, qop "MUST be used by all
 // implementations. It is a quoted string of one or more tokens".
-var DigestQopRequired = schRegister(Rule{
+var DigestQopRequired = registerChecked(Rule{
 	ID:          "rfc7616/digest-qop-required",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -148,7 +148,7 @@ var DigestQopRequired = schRegister(Rule{
 // DigestQopValues: RFC 7616 §3.3 defines the qop values "auth" and
 // "auth-int"; "Unrecognized options MUST be ignored" by clients, so a qop
 // listing none of them leaves a client nothing to use.
-var DigestQopValues = schRegister(Rule{
+var DigestQopValues = registerChecked(Rule{
 	ID:          "rfc7616/digest-qop-values",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -175,7 +175,7 @@ var DigestQopValues = schRegister(Rule{
 // DigestAlgorithmKnown: RFC 7616 §3.3, "If the algorithm is not understood,
 // the challenge SHOULD be ignored". An unknown algorithm is legal (new ones
 // can be registered, §6.1) but generic clients will skip the challenge.
-var DigestAlgorithmKnown = schRegister(Rule{
+var DigestAlgorithmKnown = registerChecked(Rule{
 	ID:          "rfc7616/digest-algorithm-value",
 	RFC:         "RFC 7616",
 	Section:     "3.3, 6.1",
@@ -190,7 +190,7 @@ var DigestAlgorithmKnown = schRegister(Rule{
 			return nil
 		}
 		return []Finding{schParamFinding(r, c, ch, p,
-			"Digest algorithm "+schQuote(p.Value)+" is not one RFC 7616 defines; clients that do not know it ignore this challenge (use SHA-256)")}
+			"Digest algorithm "+QuoteString(p.Value)+" is not one RFC 7616 defines; clients that do not know it ignore this challenge (use SHA-256)")}
 	})
 })
 
@@ -203,7 +203,7 @@ func digestKnownAlgorithm(v string) bool {
 // challenges by preference). The keyword behind "do not offer MD5 alone"
 // could not be read here, so the rule only informs: offering MD5 alongside
 // a stronger algorithm draws nothing, offering only MD5 draws an info.
-var DigestNotOnlyMD5 = schRegister(Rule{
+var DigestNotOnlyMD5 = registerChecked(Rule{
 	ID:          "rfc7616/digest-md5-only",
 	RFC:         "RFC 7616",
 	Section:     "3.2, 3.7",
@@ -227,7 +227,7 @@ var DigestNotOnlyMD5 = schRegister(Rule{
 // DigestStaleValue: RFC 7616 §3.3 defines stale as "A case-insensitive
 // flag"; clients read anything but true as false. Info: the section gives
 // no keyword for other values.
-var DigestStaleValue = schRegister(Rule{
+var DigestStaleValue = registerChecked(Rule{
 	ID:          "rfc7616/digest-stale-value",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -244,7 +244,7 @@ var DigestStaleValue = schRegister(Rule{
 
 // DigestUserhashValue: RFC 7616 §3.3, userhash "Valid values are: "true"
 // or "false"".
-var DigestUserhashValue = schRegister(Rule{
+var DigestUserhashValue = registerChecked(Rule{
 	ID:          "rfc7616/digest-userhash-value",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -272,7 +272,7 @@ func digestFlag(r *Rule, c *Context, ch *Challenge, name, msg string) []Finding 
 
 // DigestCharset: RFC 7616 §3.3, charset "The only allowed value is
 // "UTF-8"". Compared case-insensitively, as charset names are.
-var DigestCharset = schRegister(Rule{
+var DigestCharset = registerChecked(Rule{
 	ID:          "rfc7616/digest-charset-value",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
@@ -297,7 +297,7 @@ var DigestCharset = schRegister(Rule{
 // multiple challenges, then each one of these challenges MUST use a
 // different digest algorithm." Challenges are compared within one realm, so
 // a server protecting two realms is not blamed for using SHA-256 in both.
-var DigestDistinctAlgorithms = schRegister(Rule{
+var DigestDistinctAlgorithms = registerChecked(Rule{
 	ID:          "rfc7616/digest-distinct-algorithms",
 	RFC:         "RFC 7616",
 	Section:     "3.7",
@@ -316,6 +316,6 @@ var DigestDistinctAlgorithms = schRegister(Rule{
 			return nil
 		}
 		return []Finding{schChallengeFinding(r, c, ch,
-			"a second Digest challenge for realm "+schQuote(realm.Value)+" uses algorithm "+k.alg+" again: send one challenge per algorithm, most preferred first")}
+			"a second Digest challenge for realm "+QuoteString(realm.Value)+" uses algorithm "+k.alg+" again: send one challenge per algorithm, most preferred first")}
 	})
 })

@@ -12,7 +12,7 @@ import (
 // judges the challenges of Proxy-Authenticate only: a 401 that a proxy
 // target relays from the origin behind it carries the origin's
 // WWW-Authenticate, where DPoP belongs.
-var DPoPNotProxy = schRegister(Rule{
+var DPoPNotProxy = registerChecked(Rule{
 	ID:          "rfc9449/dpop-not-proxy",
 	RFC:         "RFC 9449",
 	Section:     "7.1",
@@ -29,7 +29,7 @@ var DPoPNotProxy = schRegister(Rule{
 
 // DPoPAlgsRecommended: RFC 9449 §7.1, "An algs parameter SHOULD be included
 // to signal to the client the JWS algorithms that are acceptable".
-var DPoPAlgsRecommended = schRegister(Rule{
+var DPoPAlgsRecommended = registerChecked(Rule{
 	ID:          "rfc9449/dpop-algs-recommended",
 	RFC:         "RFC 9449",
 	Section:     "7.1",
@@ -52,7 +52,7 @@ var DPoPAlgsRecommended = schRegister(Rule{
 // secure can be used for signing DPoP proofs. In particular, the algorithm
 // none MUST NOT be allowed." An algs list naming none or an HMAC algorithm
 // announces exactly that.
-var DPoPAlgsAsymmetric = schRegister(Rule{
+var DPoPAlgsAsymmetric = registerChecked(Rule{
 	ID:          "rfc9449/dpop-algs-asymmetric",
 	RFC:         "RFC 9449",
 	Section:     "11.6",
@@ -67,7 +67,7 @@ var DPoPAlgsAsymmetric = schRegister(Rule{
 			for _, alg := range schFields(p.Value) {
 				if strings.EqualFold(alg, "none") || strings.HasPrefix(strings.ToUpper(alg), "HS") {
 					out = append(out, schParamFinding(r, c, ch, p,
-						"DPoP algs accepts "+schQuote(alg)+", but DPoP proofs must be signed with an asymmetric algorithm: remove it and accept e.g. ES256"))
+						"DPoP algs accepts "+QuoteString(alg)+", but DPoP proofs must be signed with an asymmetric algorithm: remove it and accept e.g. ES256"))
 				}
 			}
 		}
@@ -78,7 +78,7 @@ var DPoPAlgsAsymmetric = schRegister(Rule{
 // DPoPErrorExpected: RFC 9449 §7.1, "An error parameter ... SHOULD be
 // included to indicate the reason why the request was declined, if the
 // request included an access token but failed authentication."
-var DPoPErrorExpected = schRegister(Rule{
+var DPoPErrorExpected = registerChecked(Rule{
 	ID:          "rfc9449/dpop-error-expected",
 	RFC:         "RFC 9449",
 	Section:     "7.1",
@@ -102,7 +102,7 @@ var DPoPErrorExpected = schRegister(Rule{
 
 // DPoPParamCharset: RFC 9449 §7.1 defines scope and error "as defined in
 // [RFC6750], Section 3", which restricts their characters.
-var DPoPParamCharset = schRegister(Rule{
+var DPoPParamCharset = registerChecked(Rule{
 	ID:          "rfc9449/dpop-param-charset",
 	RFC:         "RFC 9449",
 	Section:     "7.1",

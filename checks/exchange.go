@@ -3,6 +3,7 @@ package checks
 import (
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // Exchange is one request and the response it got, as the judge sees it.
@@ -114,8 +115,15 @@ func (c *Context) ChallengesOf(scheme string) []Challenge {
 
 // Offers reports whether some challenge is of the given scheme.
 func (c *Context) Offers(scheme string) bool {
-	for i := range c.Challenges {
-		if c.Challenges[i].Is(scheme) {
+	return offersScheme(c.Challenges, scheme)
+}
+
+// offersScheme reports whether some challenge in cs is of the given scheme.
+// Context.Offers and the relational checks, which parse a response
+// themselves, share it.
+func offersScheme(cs []Challenge, scheme string) bool {
+	for i := range cs {
+		if cs[i].Is(scheme) {
 			return true
 		}
 	}
@@ -154,15 +162,28 @@ type Result struct {
 // are left to the functions in behaviour.go.
 func Evaluate(e *Exchange) []Result {
 	c := NewContext(e)
-	var out []Result
-	for _, r := range All() {
-		if r.Check == nil {
-			continue
-		}
+	rules := singleResponseRules()
+	out := make([]Result, 0, len(rules))
+	for _, r := range rules {
 		out = append(out, Judge(r, c))
 	}
 	return out
 }
+
+// singleResponseRules returns the rules Evaluate runs (those with a Check),
+// sorted by ID. The catalogue is complete once package initialization has
+// run and never changes after, so the list is built once, on the first
+// Evaluate, instead of sorting the whole catalogue for every exchange.
+// Callers must not modify the slice.
+var singleResponseRules = sync.OnceValue(func() []*Rule {
+	var out []*Rule
+	for _, r := range All() {
+		if r.Check != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+})
 
 // Judge runs one rule on a context.
 func Judge(r *Rule, c *Context) Result {

@@ -9,7 +9,7 @@ package checks
 // GNAPAsURI: RFC 9635 §9.1 (not verified here): a resource server that
 // challenges with GNAP tells the client where its authorization server's
 // grant endpoint is, in the as_uri parameter.
-var GNAPAsURI = schRegister(Rule{
+var GNAPAsURI = registerChecked(Rule{
 	ID:          "rfc9635/gnap-as-uri",
 	RFC:         "RFC 9635",
 	Section:     "9.1",

@@ -4,7 +4,7 @@ package checks
 
 // HOBAChallengeRequired: RFC 7486 §3, "The "challenge" attribute MUST be
 // included."
-var HOBAChallengeRequired = schRegister(Rule{
+var HOBAChallengeRequired = registerChecked(Rule{
 	ID:          "rfc7486/hoba-challenge-required",
 	RFC:         "RFC 7486",
 	Section:     "3",
@@ -24,7 +24,7 @@ var HOBAChallengeRequired = schRegister(Rule{
 
 // HOBAMaxAgeRequired: RFC 7486 §3, "A "max-age" attribute MUST be included."
 // It "specifies the number of seconds".
-var HOBAMaxAgeRequired = schRegister(Rule{
+var HOBAMaxAgeRequired = registerChecked(Rule{
 	ID:          "rfc7486/hoba-max-age-required",
 	RFC:         "RFC 7486",
 	Section:     "3",
@@ -49,7 +49,7 @@ var HOBAMaxAgeRequired = schRegister(Rule{
 
 // HOBARealmOnce: RFC 7486 §3, "The "realm" attribute MUST NOT appear more
 // than once."
-var HOBARealmOnce = schRegister(Rule{
+var HOBARealmOnce = registerChecked(Rule{
 	ID:          "rfc7486/hoba-realm-once",
 	RFC:         "RFC 7486",
 	Section:     "3",
@@ -66,7 +66,7 @@ var HOBARealmOnce = schRegister(Rule{
 // HOBAChallengeBase64URL: RFC 7486 §3, the challenge "is the string made up
 // of the base64url-encoded octets"; §2 (Figure 1) gives its grammar as
 // 1*base64urlchars (letters, digits, "-", "_", "=").
-var HOBAChallengeBase64URL = schRegister(Rule{
+var HOBAChallengeBase64URL = registerChecked(Rule{
 	ID:          "rfc7486/hoba-challenge-base64url",
 	RFC:         "RFC 7486",
 	Section:     "2, 3",

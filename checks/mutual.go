@@ -13,7 +13,7 @@ var mutualInitParams = []string{"version", "algorithm", "validation", "realm", "
 // MutualInitParams: RFC 8120 §4.1, "The challenge SHALL contain all of the
 // parameters marked "mandatory" below": version, algorithm, validation,
 // realm and reason.
-var MutualInitParams = schRegister(Rule{
+var MutualInitParams = registerChecked(Rule{
 	ID:          "rfc8120/mutual-init-params",
 	RFC:         "RFC 8120",
 	Section:     "4.1",
@@ -44,7 +44,7 @@ var MutualInitParams = schRegister(Rule{
 // any "ks#" ..., and "vks" are mutually exclusive; any challenges MUST NOT
 // contain two or more parameters among them. They MUST NOT contain any
 // "kc#" or "vkc" parameters."
-var MutualExclusive = schRegister(Rule{
+var MutualExclusive = registerChecked(Rule{
 	ID:          "rfc8120/mutual-exclusive-params",
 	RFC:         "RFC 8120",
 	Section:     "4",
@@ -83,7 +83,7 @@ func mutualNumbered(name, prefix string) bool {
 // MutualVersion: RFC 8120 §4, "Implementations of the protocol described in
 // this specification MUST always send a token "1" to represent the version
 // number."
-var MutualVersion = schRegister(Rule{
+var MutualVersion = registerChecked(Rule{
 	ID:          "rfc8120/mutual-version",
 	RFC:         "RFC 8120",
 	Section:     "4",

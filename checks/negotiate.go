@@ -8,7 +8,7 @@ package checks
 // where gssapi-data "contains the base64 encoding of an
 // initialContextToken". So a Negotiate challenge is bare or carries one
 // base64 token, never auth-params.
-var NegotiateGSSAPIData = schRegister(Rule{
+var NegotiateGSSAPIData = registerChecked(Rule{
 	ID:          "rfc4559/negotiate-gssapi-data",
 	RFC:         "RFC 4559",
 	Section:     "4.1",
@@ -32,7 +32,7 @@ var NegotiateGSSAPIData = schRegister(Rule{
 
 // NegotiateInitialBare: RFC 4559 §4.1, "The initial WWW-Authenticate header
 // will not carry any gssapi-data." No keyword: info.
-var NegotiateInitialBare = schRegister(Rule{
+var NegotiateInitialBare = registerChecked(Rule{
 	ID:          "rfc4559/negotiate-initial-bare",
 	RFC:         "RFC 4559",
 	Section:     "4.1",

@@ -7,7 +7,7 @@ package checks
 // the shared secrets as they are and needs TLS), so it stays at info.
 
 // OAuthCleartext notes OAuth 1.0 offered over plain http.
-var OAuthCleartext = schRegister(Rule{
+var OAuthCleartext = registerChecked(Rule{
 	ID:          "rfc5849/oauth-cleartext",
 	RFC:         "RFC 5849",
 	Section:     "3.4.4, 4",

@@ -11,7 +11,7 @@ import (
 
 // PrivateTokenChallengeRequired: RFC 9577 §2.1.2, the challenge parameter
 // "is required for all challenges".
-var PrivateTokenChallengeRequired = schRegister(Rule{
+var PrivateTokenChallengeRequired = registerChecked(Rule{
 	ID:          "rfc9577/privatetoken-challenge-required",
 	RFC:         "RFC 9577",
 	Section:     "2.1.2",
@@ -31,7 +31,7 @@ var PrivateTokenChallengeRequired = schRegister(Rule{
 
 // PrivateTokenBase64URL: RFC 9577 §2.1.2, challenge and token-key are
 // base64url and "the base64url value MUST include padding".
-var PrivateTokenBase64URL = schRegister(Rule{
+var PrivateTokenBase64URL = registerChecked(Rule{
 	ID:          "rfc9577/privatetoken-base64url-padded",
 	RFC:         "RFC 9577",
 	Section:     "2.1.2",
@@ -64,7 +64,7 @@ var PrivateTokenBase64URL = schRegister(Rule{
 // bytes ("Challenges with redemption_context values of invalid lengths MUST
 // be ignored"), origin_info, nothing after it. A SHOULD because part of it
 // rests on RFC 9578.
-var PrivateTokenStructure = schRegister(Rule{
+var PrivateTokenStructure = registerChecked(Rule{
 	ID:          "rfc9577/privatetoken-challenge-structure",
 	RFC:         "RFC 9577",
 	Section:     "2.1.1",
@@ -137,7 +137,7 @@ func privateTokenVector(b []byte, lenBytes int) (field, rest []byte, ok bool) {
 
 // PrivateTokenMaxAge: RFC 9577 §2.1.2, max-age "consists of the number of
 // seconds for which the challenge will be accepted". No keyword: info.
-var PrivateTokenMaxAge = schRegister(Rule{
+var PrivateTokenMaxAge = registerChecked(Rule{
 	ID:          "rfc9577/privatetoken-max-age",
 	RFC:         "RFC 9577",
 	Section:     "2.1.2",

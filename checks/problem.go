@@ -14,7 +14,7 @@ import (
 
 // ProblemObject: RFC 9457 §3, "The canonical model for problem details is
 // a JSON object"; application/problem+json is that object serialized.
-var ProblemObject = fwRegister(Rule{
+var ProblemObject = registerChecked(Rule{
 	ID:          "rfc9457/problem-object",
 	RFC:         "RFC 9457",
 	Section:     "3",
@@ -34,7 +34,7 @@ var ProblemObject = fwRegister(Rule{
 
 // ProblemStatusMatches: RFC 9457 §3.1.2, the "status" member, if present,
 // "Generators MUST use the same status code in the actual HTTP response".
-var ProblemStatusMatches = fwRegister(Rule{
+var ProblemStatusMatches = registerChecked(Rule{
 	ID:          "rfc9457/problem-status-matches",
 	RFC:         "RFC 9457",
 	Section:     "3.1.2",
@@ -58,7 +58,7 @@ var ProblemStatusMatches = fwRegister(Rule{
 // says "If a member's value type does not match the specified type, the
 // member MUST be ignored". The keyword binds consumers; for the generator,
 // a member of the wrong type is a member lost, hence a warning.
-var ProblemMemberTypes = fwRegister(Rule{
+var ProblemMemberTypes = registerChecked(Rule{
 	ID:          "rfc9457/problem-member-types",
 	RFC:         "RFC 9457",
 	Section:     "3.1",

@@ -61,7 +61,7 @@ func LookupScheme(name string) (SchemeInfo, bool) {
 // SchemeRegistered notes, for information only, every challenge whose
 // scheme is not in the IANA registry. Such a scheme is legal; authspec can
 // only check its grammar, and clients that do not know it will skip it.
-var SchemeRegistered = schRegister(Rule{
+var SchemeRegistered = registerChecked(Rule{
 	ID:          "iana/scheme-registered",
 	RFC:         "RFC 9110",
 	Section:     "16.4.1",
@@ -76,7 +76,7 @@ var SchemeRegistered = schRegister(Rule{
 			continue
 		}
 		out = append(out, schChallengeFinding(r, c, ch,
-			"scheme "+schQuote(ch.Scheme)+" is not in the IANA HTTP Authentication Scheme Registry: only its grammar was checked, and generic clients will not know how to answer it"))
+			"scheme "+QuoteString(ch.Scheme)+" is not in the IANA HTTP Authentication Scheme Registry: only its grammar was checked, and generic clients will not know how to answer it"))
 	}
 	return out
 })

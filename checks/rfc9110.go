@@ -18,7 +18,7 @@ import (
 // WWW-Authenticate challenge whatever the proxy is (§11.6.1 forbids the
 // proxy to modify that field). It never judges a WWW-Authenticate on any
 // other status: §11.6.1 lets a server send one on any response.
-var ChallengePresent = fwRegister(Rule{
+var ChallengePresent = registerChecked(Rule{
 	ID:          "rfc9110/challenge-present",
 	RFC:         "RFC 9110",
 	Section:     "15.5.2, 11.6.1",
@@ -36,7 +36,7 @@ var ChallengePresent = fwRegister(Rule{
 // Proxy-Authenticate header field in each 407 response that it generates".
 // It judges every 407, whatever the target was declared to be: whoever sent
 // the 407 acted as a proxy and owes the challenge.
-var ProxyChallengePresent = fwRegister(Rule{
+var ProxyChallengePresent = registerChecked(Rule{
 	ID:          "rfc9110/proxy-challenge-present",
 	RFC:         "RFC 9110",
 	Section:     "15.5.8, 11.7.1",
@@ -47,15 +47,6 @@ var ProxyChallengePresent = fwRegister(Rule{
 }, func(r *Rule, c *Context) []Finding {
 	return fwChallengeFindings(r, c, "Proxy-Authenticate", `Proxy-Authenticate: Basic realm="proxy"`)
 })
-
-// fwRegister registers a rule whose check is handed its own *Rule, so that
-// the check can name the rule in its findings without the package variable
-// referring to itself (Go rejects that as an initialization cycle).
-func fwRegister(r Rule, check func(r *Rule, c *Context) []Finding) *Rule {
-	p := register(r)
-	p.Check = func(c *Context) []Finding { return check(p, c) }
-	return p
-}
 
 // fwChallengeFindings reports a challenge field that is missing or holds no
 // challenge. Grammar errors inside the field are not reported here: they

@@ -54,8 +54,8 @@ type Rule struct {
 }
 
 // Fails reports whether a violation of r fails the run when the run is not
-// strict. Mission rules and MUST-level rules fail; SHOULD, MAY and security
-// findings warn; info never does more than inform.
+// strict. Mission rules, Declared rules and MUST-level rules fail; SHOULD,
+// MAY and security findings warn; info never does more than inform.
 func (r *Rule) Fails() bool {
 	return r.Mission || r.Declared || r.Level == Must
 }
@@ -87,6 +87,15 @@ func register(r Rule) *Rule {
 	}
 	p := &r
 	catalogue[r.ID] = p
+	return p
+}
+
+// registerChecked registers a rule whose check is handed its own *Rule, so
+// the check can name the rule in its findings without the package variable
+// referring to itself (Go rejects that as an initialization cycle).
+func registerChecked(r Rule, check func(r *Rule, c *Context) []Finding) *Rule {
+	p := register(r)
+	p.Check = func(c *Context) []Finding { return check(p, c) }
 	return p
 }
 

@@ -2,21 +2,13 @@ package checks
 
 import (
 	"encoding/base64"
+	"fmt"
 	"strings"
 )
 
 // Helpers shared by the per-scheme rules (basic.go, digest.go, bearer.go,
 // ...). Their names start with "sch" so they never collide with the
 // framework rules' helpers in the same package.
-
-// schRegister registers a rule whose check is handed its own *Rule, so the
-// check can name the rule in its findings without the package variable
-// referring to itself (which Go rejects as an initialization cycle).
-func schRegister(r Rule, check func(r *Rule, c *Context) []Finding) *Rule {
-	p := register(r)
-	p.Check = func(c *Context) []Finding { return check(p, c) }
-	return p
-}
 
 // schOffers returns an Applies function: the rule judges a response only
 // when it offers a challenge of the given scheme.
@@ -90,7 +82,7 @@ func schParamFinding(r *Rule, c *Context, ch *Challenge, p Param, msg string) Fi
 func schParamText(line string, p Param) string {
 	rebuilt := p.Name + "=" + p.Value
 	if p.Quoted {
-		rebuilt = p.Name + "=" + schQuote(p.Value)
+		rebuilt = p.Name + "=" + QuoteString(p.Value)
 	}
 	if p.NameOffset < 0 || p.ValueOffset < p.NameOffset || p.ValueOffset > len(line) {
 		return rebuilt
@@ -119,12 +111,6 @@ func schValueEnd(line string, start int, quoted bool) int {
 	return len(line)
 }
 
-// schQuote renders s as a quoted-string, for messages that show the fix.
-func schQuote(s string) string {
-	s = strings.ReplaceAll(s, `\`, `\\`)
-	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
-}
-
 // schParams returns every parameter of ch with the given name (compared
 // case-insensitively), in the order sent.
 func schParams(ch *Challenge, name string) []Param {
@@ -132,6 +118,22 @@ func schParams(ch *Challenge, name string) []Param {
 	for _, p := range ch.Params {
 		if strings.EqualFold(p.Name, name) {
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// schRepeated reports the second and later occurrences of each named
+// parameter: Bearer, HOBA and SCRAM allow several only once each.
+func schRepeated(r *Rule, c *Context, ch *Challenge, names []string, scheme string) []Finding {
+	var out []Finding
+	for _, name := range names {
+		for i, p := range schParams(ch, name) {
+			if i == 0 {
+				continue
+			}
+			out = append(out, schParamFinding(r, c, ch, p,
+				fmt.Sprintf("%s %s appears %d times in one challenge; it must appear at most once", scheme, name, ch.ParamCount(name))))
 		}
 	}
 	return out

@@ -22,7 +22,7 @@ func scramRules(scheme string) bool {
 	slug := strings.ToLower(scheme)
 
 	// RFC 7804 §5, "the "realm" attribute MUST NOT appear more than once."
-	ScramRealmOnce[scheme] = schRegister(Rule{
+	ScramRealmOnce[scheme] = registerChecked(Rule{
 		ID:          "rfc7804/" + slug + "-realm-once",
 		RFC:         "RFC 7804",
 		Section:     "5",
@@ -38,7 +38,7 @@ func scramRules(scheme string) bool {
 
 	// RFC 7804 §5: the server's "data" attribute contains the
 	// "base64-encoded "server-first-message"".
-	ScramDataBase64[scheme] = schRegister(Rule{
+	ScramDataBase64[scheme] = registerChecked(Rule{
 		ID:          "rfc7804/" + slug + "-data-base64",
 		RFC:         "RFC 7804",
 		Section:     "5",

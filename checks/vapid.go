@@ -6,7 +6,7 @@ package checks
 // with the Proxy-Authenticate or Proxy-Authorization header fields." Only
 // Proxy-Authenticate is judged: a 401 relayed by a proxy target carries the
 // push service's own WWW-Authenticate.
-var VapidNotProxy = schRegister(Rule{
+var VapidNotProxy = registerChecked(Rule{
 	ID:          "rfc8292/vapid-not-proxy",
 	RFC:         "RFC 8292",
 	Section:     "3",
@@ -25,7 +25,7 @@ var VapidNotProxy = schRegister(Rule{
 // scheme contains only the "auth-scheme" production. No parameters are
 // currently defined." Info: a later document may define some, and
 // recipients ignore parameters they do not know.
-var VapidBare = schRegister(Rule{
+var VapidBare = registerChecked(Rule{
 	ID:          "rfc8292/vapid-bare-challenge",
 	RFC:         "RFC 8292",
 	Section:     "3",

@@ -192,6 +192,29 @@ func TestParseAllowsCleartextWhenAskedOrLoopback(t *testing.T) {
 	}
 }
 
+// "localhost." is localhost (DNS ignores the trailing dot): no cleartext
+// warning, just as the probe layer sends credentials there.
+func TestParseTreatsTrailingDotLocalhostAsLoopback(t *testing.T) {
+	src := "targets:\n  - {name: a, url: \"http://localhost.:8080/\", resources: [/], credentials: {token: \"${T}\"}}\n"
+	_, warnings := mustParse(t, src, map[string]string{"T": "x"})
+	if len(warnings) != 0 {
+		t.Errorf("warnings = %v, want none for http://localhost./", warnings)
+	}
+}
+
+func TestIsLoopbackHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"localhost": true, "LOCALHOST": true, "localhost.": true, "app.localhost": true, "app.localhost.": true,
+		"127.0.0.1": true, "127.1.2.3": true, "::1": true,
+		"": false, "example.com": false, "localhost.example.com": false, "notlocalhost": false,
+		"10.0.0.1": false, "::": false, "[::1]": false,
+	} {
+		if got := IsLoopbackHost(host); got != want {
+			t.Errorf("IsLoopbackHost(%q) = %v, want %v", host, got, want)
+		}
+	}
+}
+
 func TestParseAcceptsExpiredWaiver(t *testing.T) {
 	useTestChecks(t)
 	cfg, _ := mustParse(t, baseTarget+"    waivers:\n      - {check: rfc9110/realm-quoted, reason: old, until: 2001-01-31}\n", nil)

@@ -101,19 +101,24 @@ func (p *parser) checkCleartext(f fields, field string, t Target) {
 		return
 	}
 	u, err := url.Parse(t.URL)
-	if err != nil || isLoopback(u.Hostname()) {
+	if err != nil || IsLoopbackHost(u.Hostname()) {
 		return
 	}
 	p.warn(f.entries["credentials"].key, join(field, "credentials"),
 		"valid credentials are not sent in cleartext over http to a host that is not loopback, so the control checks will be skipped; use an https url, or set allow_cleartext: true if this network is trusted")
 }
 
-// isLoopback reports whether host is localhost or a loopback IP literal.
-// Names are not resolved: loading a file does no network I/O.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+// IsLoopbackHost reports whether host (a URL's Hostname, without brackets
+// or port) is localhost, a name under .localhost (RFC 6761 §6.3), or a
+// loopback IP literal; a trailing dot is ignored, as DNS ignores it. Names
+// are not resolved: loading a file does no network I/O, and the probe
+// layer decides with the same answer whether to send credentials in the
+// clear.
+func IsLoopbackHost(host string) bool {
+	h := strings.TrimSuffix(strings.ToLower(host), ".")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
+	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
 }

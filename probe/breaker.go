@@ -16,7 +16,12 @@ const breakerLimit = 3
 type breaker struct {
 	mu    sync.Mutex
 	fails int
-	last  *Exchange // the last failure, quoted when the breaker is open
+	// lastKind and lastErr are the last failure's, quoted when the breaker
+	// is open. They are copied, not read through the exchange: loop
+	// redacts the exchange's Err after recording it, and the quote ends up
+	// in an exchange that its own loop redacts.
+	lastKind string
+	lastErr  error
 }
 
 // deadTarget reports whether the target has failed too often in a row, and
@@ -27,7 +32,7 @@ func (b *breaker) deadTarget() (kind string, err error, open bool) {
 	if b.fails < breakerLimit {
 		return "", nil, false
 	}
-	return b.last.ErrKind, fmt.Errorf("not sent: the last %d requests to this target could not be completed (last: %v)", b.fails, b.last.Err), true
+	return b.lastKind, fmt.Errorf("not sent: the last %d requests to this target could not be completed (last: %v)", b.fails, b.lastErr), true
 }
 
 // record notes the outcome of one exchange. Only failures of the target
@@ -42,6 +47,6 @@ func (b *breaker) record(ex *Exchange) {
 	case ex.ErrKind == ErrCanceled || ex.ErrKind == ErrConfig:
 	default:
 		b.fails++
-		b.last = ex
+		b.lastKind, b.lastErr = ex.ErrKind, ex.Err
 	}
 }

@@ -232,9 +232,10 @@ func (c *Client) redactor() *Redactor {
 }
 
 // targetURL returns the URL requested for a configured resource path:
-// for an origin, the path under base (a base path acts as a prefix); for
-// a proxy, the path on the through URL (an empty path keeps the through
-// URL as configured).
+// for an origin, the path under base (config refuses a path in url, so
+// base has none); for a proxy, the path on the through URL, whose own path
+// acts as a prefix (an empty resource path keeps the through URL as
+// configured).
 func (c *Client) targetURL(path string) (*url.URL, error) {
 	root := c.base
 	if c.proxy {
@@ -270,39 +271,41 @@ func joinPath(prefix, path string) string {
 	return prefix + path
 }
 
-// credentialHop is where credentials travel: the proxy for a proxy
-// target, the origin otherwise.
-func (c *Client) credentialHop() *url.URL {
-	return c.base
+// hop returns the URL of the host a request for u connects to, which is
+// where its credentials travel: the proxy's base URL for a proxy target,
+// u itself otherwise.
+func (c *Client) hop(u *url.URL) *url.URL {
+	if c.proxy {
+		return c.base
+	}
+	return u
 }
 
 // cleartextRefusal explains why valid credentials must not be sent, or
-// returns "".
+// returns "". The base URL stands for every request here: a redirect to
+// another scheme or host drops the credentials (see loop).
 func (c *Client) cleartextRefusal() string {
-	hop := c.credentialHop()
-	if hop.Scheme == "https" || c.t.AllowCleartext || isLoopbackHost(hop.Hostname()) {
+	hop := c.hop(c.base)
+	if hop.Scheme == "https" || c.t.AllowCleartext || config.IsLoopbackHost(hop.Hostname()) {
 		return ""
 	}
 	return "valid credentials are not sent over cleartext http to a non-loopback host; set allow_cleartext: true to allow"
 }
 
-// loopback reports whether the host the request connects to (the proxy's
-// for a proxy target) is a loopback address.
-func (c *Client) loopback(u *url.URL) bool {
-	if c.proxy {
-		return isLoopbackHost(c.base.Hostname())
-	}
-	return isLoopbackHost(u.Hostname())
+// tunnels reports whether a request for u goes through a CONNECT tunnel:
+// an https URL requested through a proxy.
+func (c *Client) tunnels(u *url.URL) bool {
+	return c.proxy && u.Scheme == "https"
 }
 
-// isLoopbackHost recognises loopback without a DNS query.
-func isLoopbackHost(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(host), ".")
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
+// requestTarget returns the request-target of the request line (RFC 9112
+// §3.2): the absolute-form when a proxy is asked in the clear, the
+// origin-form otherwise (to an origin, or inside a tunnel).
+func (c *Client) requestTarget(u *url.URL, tunnel bool) string {
+	if c.proxy && !tunnel {
+		return u.String()
 	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
+	return u.RequestURI()
 }
 
 // isSensitiveHeader tells which configured header fields likely carry a
@@ -333,13 +336,4 @@ func (c *Client) authField() string {
 		return "Proxy-Authorization"
 	}
 	return "Authorization"
-}
-
-// secure reports whether credentials travel over TLS: to the proxy for a
-// proxy target, to the origin otherwise.
-func (c *Client) secure(u *url.URL) bool {
-	if c.proxy {
-		return c.base.Scheme == "https"
-	}
-	return u.Scheme == "https"
 }

@@ -135,14 +135,10 @@ func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *c
 // the origin-form, or the absolute-form when talking to a proxy in the
 // clear, or the authority for a CONNECT tunnel.
 func (c *Client) digestTarget(u *url.URL) string {
-	switch {
-	case !c.proxy:
-		return u.RequestURI()
-	case u.Scheme == "https":
+	if c.tunnels(u) {
 		return hostPort(u)
-	default:
-		return u.String()
 	}
+	return c.requestTarget(u, false)
 }
 
 func nonEmpty(values ...string) []string {

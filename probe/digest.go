@@ -114,7 +114,6 @@ type digestChallenge struct {
 	HasOpaque bool
 	Algorithm string // as sent; "" when absent
 	QOPs      []string
-	Charset   string
 	Userhash  bool
 }
 
@@ -131,7 +130,6 @@ func readDigestChallenge(ch checks.Challenge) digestChallenge {
 	opaque, d.HasOpaque = ch.Param("opaque")
 	d.Opaque = opaque.Value
 	d.Algorithm = get("algorithm")
-	d.Charset = get("charset")
 	d.Userhash = strings.EqualFold(get("userhash"), "true")
 	for _, q := range strings.Split(get("qop"), ",") {
 		if q = strings.TrimSpace(q); q != "" {

@@ -66,7 +66,11 @@ func formatResponse(proto string, status int, reason string, h http.Header, body
 		}
 		b.WriteString(escapeText(string(excerpt)))
 		if len(body) > maxExcerpt || truncated {
-			fmt.Fprintf(&b, "\n[... %d bytes shown of %d read%s]", len(excerpt), len(body), map[bool]string{true: ", more not read", false: ""}[truncated])
+			more := ""
+			if truncated {
+				more = ", more not read"
+			}
+			fmt.Fprintf(&b, "\n[... %d bytes shown of %d read%s]", len(excerpt), len(body), more)
 		}
 	}
 	return b.String()

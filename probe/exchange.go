@@ -3,6 +3,8 @@
 package probe
 
 import (
+	"time"
+
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/report"
 )
@@ -20,7 +22,7 @@ const (
 // Exchange is one request and its response as recorded by the transport.
 type Exchange struct {
 	// Probe is one of the probe names above; Variant tells the requests of
-	// one probe apart, e.g. "basic", "digest", "empty-authorization",
+	// one probe apart, e.g. "basic", "digest", "empty",
 	// "same-connection", "new-connection", "scheme-case".
 	Probe   string
 	Variant string
@@ -37,11 +39,14 @@ type Exchange struct {
 	// ConnReused is true when the request went over a connection that had
 	// already carried an earlier request.
 	ConnReused bool
+	// Duration is the time from sending the request to the end of reading
+	// the response, or to the error; 0 when nothing was sent.
+	Duration time.Duration
 	// Err is set when the target could not be tested: unreachable,
-	// timeout, TLS failure, not HTTP, too large. ErrKind names the class
-	// ("timeout", "refused", "tls", "dns", "protocol", "reset", "too-large",
-	// "redirect"; also "eof", "canceled", "network", "config": see the Err*
-	// constants in errkind.go).
+	// timeout, TLS failure, not HTTP, too large, unavailable. ErrKind names
+	// the class ("timeout", "refused", "dns", "tls", "protocol", "reset",
+	// "eof", "too-large", "canceled", "unavailable", "network", "config":
+	// see the Err* constants in errkind.go).
 	Err     error
 	ErrKind string
 	// Evidence is the redacted request, response and a curl command that

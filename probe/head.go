@@ -25,7 +25,7 @@ const headTrailWait = 300 * time.Millisecond
 // put in Judge.Body.
 func (c *Client) Head(ctx context.Context, path string) []*Exchange {
 	s := spec{probe: Head, variant: "head", method: http.MethodHead, path: path}
-	if c.proxy && c.through.Scheme == "https" {
+	if c.tunnels(c.through) {
 		// Through a CONNECT tunnel net/http is the only way in; content
 		// after the header cannot be seen there.
 		out := c.run(ctx, s)
@@ -53,8 +53,10 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 
 	target, fields := c.rawHeadRequest(method, u)
 	ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
+	start := time.Now()
 	conn, err := c.rawDial(actx, u)
 	if err != nil {
+		ex.Duration = time.Since(start)
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
@@ -71,12 +73,16 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	}
 	b.WriteString("\r\n")
 	if _, err := io.WriteString(conn, b.String()); err != nil {
+		ex.Duration = time.Since(start)
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
 	c.requests.Add(1)
 	br := bufio.NewReader(io.LimitReader(conn, maxResponseHeaderBytes+c.maxBody+1))
 	resp, err := readFinalResponse(br, method)
+	// A HEAD response ends with its header; the wait for stray content
+	// below is not part of it.
+	ex.Duration = time.Since(start)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
@@ -127,10 +133,7 @@ func readFinalResponse(br *bufio.Reader, method string) (*http.Response, error) 
 // The connection is closed after the response so that content after the
 // header, if any, ends with the connection.
 func (c *Client) rawHeadRequest(method string, u *url.URL) (string, []wireField) {
-	target := u.RequestURI()
-	if c.proxy {
-		target = u.String()
-	}
+	target := c.requestTarget(u, false)
 	fields := []wireField{{"Host", u.Host}, {"User-Agent", userAgent}}
 	for _, name := range c.headerNames() {
 		fields = append(fields, wireField{name, c.t.Headers[name]})
@@ -141,10 +144,7 @@ func (c *Client) rawHeadRequest(method string, u *url.URL) (string, []wireField)
 // rawDial opens a connection to the origin (or the proxy) with the
 // target's TLS settings, offering only HTTP/1.1.
 func (c *Client) rawDial(ctx context.Context, u *url.URL) (net.Conn, error) {
-	hop := u
-	if c.proxy {
-		hop = c.base
-	}
+	hop := c.hop(u)
 	conn, err := c.dial(ctx, "tcp", hostPort(hop))
 	if err != nil || hop.Scheme != "https" {
 		return conn, err

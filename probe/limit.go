@@ -13,7 +13,7 @@ import (
 // limiter keeps authspec polite: at most a number of requests in flight
 // to a target, and request starts spaced by the configured rate.
 type limiter struct {
-	slots    chan struct{} // nil: no concurrency limit
+	slots    chan struct{} // capacity: requests in flight at most
 	interval time.Duration // 0: no rate limit
 
 	mu   sync.Mutex

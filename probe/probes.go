@@ -269,9 +269,11 @@ func (c *Client) controlRun(ctx context.Context, method, path string, v validVar
 	lines := last.Judge.Header.Values(last.Judge.ChallengeField())
 	chs, _ := checks.ParseChallenges(lines)
 	for _, ch := range chs {
-		d := readDigestChallenge(ch)
+		if !ch.Is("Digest") {
+			continue
+		}
 		stale, _ := ch.Param("stale")
-		if !ch.Is("Digest") || !strings.EqualFold(stale.Value, "true") || !strings.EqualFold(d.Algorithm, v.digestAlg) {
+		if !strings.EqualFold(stale.Value, "true") || !strings.EqualFold(readDigestChallenge(ch).Algorithm, v.digestAlg) {
 			continue
 		}
 		cr := c.t.Credentials

@@ -26,6 +26,9 @@ func TestUnauthenticatedSendsConfiguredHeadersOnly(t *testing.T) {
 	if ex.Err != nil || ex.Judge.Status != 401 || ex.Probe != Unauthenticated || ex.Protocol != "HTTP/1.1" {
 		t.Fatalf("exchange = %+v", ex)
 	}
+	if ex.Duration <= 0 {
+		t.Errorf("Duration = %v for an answered exchange, want > 0", ex.Duration)
+	}
 	if ex.URL != srv.URL+"/private?x=1" || ex.Path != "/private?x=1" || ex.Method != "GET" || ex.Judge.Method != "GET" {
 		t.Errorf("URL %q Path %q Method %q", ex.URL, ex.Path, ex.Method)
 	}

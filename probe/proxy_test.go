@@ -85,12 +85,16 @@ func TestProxyConnectChallengeRecorded(t *testing.T) {
 		string(ex.Judge.Body) != "proxy authentication required\n" {
 		t.Fatalf("err %v status %d header %v body %q", ex.Err, ex.Judge.Status, ex.Judge.Header, ex.Judge.Body)
 	}
+	if ex.Duration <= 0 {
+		t.Errorf("Duration = %v for an answered CONNECT, want > 0", ex.Duration)
+	}
 	bad := c.BadCredentials(ctx, "GET", "", []checks.Challenge{ch("Basic", "realm", "proxy")})
 	r := rec.all()[1]
 	if r.Method != "CONNECT" || r.Host != "backend.invalid:443" || r.Header.Get("Proxy-Authorization") != bad[0].Judge.SentAuthorization {
 		t.Errorf("proxy saw %s %s %v", r.Method, r.Host, r.Header)
 	}
-	if !strings.HasPrefix(bad[0].Evidence.Request, "CONNECT backend.invalid:443 HTTP/1.1") {
+	if !strings.HasPrefix(bad[0].Evidence.Request, "CONNECT backend.invalid:443 HTTP/1.1") ||
+		!strings.Contains(bad[0].Evidence.Request, "User-Agent: "+userAgent) {
 		t.Errorf("evidence:\n%s", bad[0].Evidence.Request)
 	}
 }

@@ -60,6 +60,17 @@ func (h *connectHold) answered() bool {
 	return h.status != 0
 }
 
+// connectEvidence renders the CONNECT that opens a tunnel to u's host, as
+// proxyConnectHeader has net/http send it, the credentials shown in their
+// redacted form.
+func connectEvidence(u *url.URL, auth authValue, sentAuth bool) string {
+	fields := []wireField{{"Host", hostPort(u)}, {"User-Agent", userAgent}}
+	if sentAuth {
+		fields = append(fields, wireField{"Proxy-Authorization", auth.shown})
+	}
+	return formatRequest("CONNECT "+hostPort(u)+" HTTP/1.1", fields)
+}
+
 // recordConnect fills an exchange from the proxy's answer to CONNECT.
 func (c *Client) recordConnect(ex *Exchange, hold *connectHold, u *url.URL, auth authValue, sentAuth bool) {
 	hold.mu.Lock()
@@ -71,10 +82,6 @@ func (c *Client) recordConnect(ex *Exchange, hold *connectHold, u *url.URL, auth
 	ex.Judge.BodyTruncated = hold.truncated
 	ex.Judge.DeclaredLength = hold.length
 	ex.Notes = append(ex.Notes, fmt.Sprintf("answer to CONNECT %s: the tunnel was not opened", hostPort(u)))
-	fields := []wireField{{"Host", hostPort(u)}, {"User-Agent", userAgent}}
-	if sentAuth {
-		fields = append(fields, wireField{"Proxy-Authorization", auth.shown})
-	}
-	ex.Evidence.Request = formatRequest("CONNECT "+hostPort(u)+" HTTP/1.1", fields)
+	ex.Evidence.Request = connectEvidence(u, auth, sentAuth)
 	ex.Evidence.Response = formatResponse("HTTP/1.1", hold.status, hold.reason, hold.header, hold.body, hold.truncated)
 }

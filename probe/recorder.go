@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/report"
 )
 
@@ -41,8 +42,11 @@ func (c *Client) run(ctx context.Context, s spec) []*Exchange {
 // becomes an exchange.
 func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*Exchange) {
 	defer func() {
+		// Once, at the end, with every secret learnt on the way (a Digest
+		// HA1, say): attempts do not redact.
+		r := c.redactor()
 		for _, ex := range out {
-			c.redactEvidence(ex)
+			redactEvidence(r, ex)
 		}
 	}()
 	u, err := c.targetURL(s.path)
@@ -200,8 +204,9 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex := &Exchange{Probe: s.probe, Variant: s.variant, Method: method, Path: s.path, URL: u.String()}
 	ex.Judge.Method = method
 	ex.Judge.Proxy = c.proxy
-	ex.Judge.Secure = c.secure(u)
-	ex.Judge.Loopback = c.loopback(u)
+	hop := c.hop(u)
+	ex.Judge.Secure = hop.Scheme == "https"
+	ex.Judge.Loopback = config.IsLoopbackHost(hop.Hostname())
 	ex.Judge.DeclaredLength = -1
 	return ex
 }
@@ -242,7 +247,8 @@ func (w *wireLog) trace() *httptrace.ClientTrace {
 	}
 }
 
-// attempt sends one request with net/http and records the exchange.
+// attempt sends one request with net/http and records the exchange,
+// unredacted: loop redacts every exchange it returns.
 func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL, cred *credential) *Exchange {
 	ex := c.newExchange(s, method, u)
 	release, err := c.limit.acquire(ctx)
@@ -267,7 +273,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	wire := &wireLog{}
 	actx = httptrace.WithClientTrace(actx, wire.trace())
 	rt := s.rt
-	tunnel := c.proxy && u.Scheme == "https"
+	tunnel := c.tunnels(u)
 	var hold *connectHold
 	if tunnel {
 		// Through a CONNECT tunnel the credentials go on the CONNECT, and a
@@ -294,23 +300,25 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if cred != nil && !tunnel {
 		req.Header[c.authField()] = []string{auth.sent}
 	}
+	start := time.Now()
 	resp, err := rt.RoundTrip(req)
 	if wire.written() || (hold != nil && hold.answered()) {
 		c.requests.Add(1)
 	}
 	ex.Evidence.Curl = c.curlCommand(method, u, curlOf(cred))
 	if err != nil {
+		ex.Duration = time.Since(start)
 		if hold != nil && hold.answered() {
 			c.recordConnect(ex, hold, u, auth, cred != nil)
 			return ex
 		}
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil)
-		c.redactEvidence(ex)
 		return ex
 	}
 	defer resp.Body.Close()
 	body, truncated, readErr := readBody(resp.Body, c.maxBody)
+	ex.Duration = time.Since(start)
 	ex.Protocol = resp.Proto
 	ex.ConnReused = wire.reused
 	ex.Judge.Status = resp.StatusCode
@@ -336,7 +344,6 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 			ex.Notes = append(ex.Notes, fmt.Sprintf("status %d and header received, but the body failed", resp.StatusCode))
 		}
 	}
-	c.redactEvidence(ex)
 	return ex
 }
 
@@ -380,10 +387,7 @@ func (c *Client) requestEvidence(method string, u *url.URL, proto string, wire *
 	wire.mu.Lock()
 	written := append([]wireField(nil), wire.fields...)
 	wire.mu.Unlock()
-	target := u.RequestURI()
-	if c.proxy && !tunnel {
-		target = u.String()
-	}
+	target := c.requestTarget(u, tunnel)
 	var fields []wireField
 	if len(written) == 0 {
 		// Nothing was written (the connection failed): show what would have been.
@@ -413,11 +417,7 @@ func (c *Client) requestEvidence(method string, u *url.URL, proto string, wire *
 	}
 	out := formatRequest(fmt.Sprintf("%s %s %s", method, target, proto), fields)
 	if tunnel {
-		connect := []wireField{{"Host", hostPort(u)}}
-		if sentAuth {
-			connect = append(connect, wireField{"Proxy-Authorization", auth.shown})
-		}
-		out = formatRequest("CONNECT "+hostPort(u)+" HTTP/1.1", connect) + "\n" + out
+		out = connectEvidence(u, auth, sentAuth) + "\n" + out
 	}
 	return out
 }
@@ -431,10 +431,10 @@ func sortedKeys(h http.Header) []string {
 	return keys
 }
 
-// redactEvidence is the last line of defence: whatever secret is known
-// is replaced in every piece of evidence and in the error text.
-func (c *Client) redactEvidence(ex *Exchange) {
-	r := c.redactor()
+// redactEvidence replaces whatever secret r knows in every piece of
+// evidence, the notes and the error text. loop calls it once on every
+// exchange it returns, so nothing leaves the package unredacted.
+func redactEvidence(r *Redactor, ex *Exchange) {
 	ex.Evidence = report.Evidence{
 		Request:  r.Redact(ex.Evidence.Request),
 		Response: r.Redact(ex.Evidence.Response),

@@ -49,6 +49,9 @@ func TestHeadDetectsContentAfterHeader(t *testing.T) {
 	if ex.Err != nil || ex.Judge.Status != 401 || string(ex.Judge.Body) != "not allowed!" || ex.Judge.DeclaredLength != 12 {
 		t.Fatalf("err %v status %d body %q declared %d", ex.Err, ex.Judge.Status, ex.Judge.Body, ex.Judge.DeclaredLength)
 	}
+	if ex.Duration <= 0 {
+		t.Errorf("Duration = %v for an answered raw HEAD, want > 0", ex.Duration)
+	}
 	if ex.Probe != Head || ex.Method != "HEAD" || !strings.Contains(ex.Evidence.Curl, " -I ") {
 		t.Errorf("probe %s method %s curl %s", ex.Probe, ex.Method, ex.Evidence.Curl)
 	}
