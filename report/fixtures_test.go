@@ -10,7 +10,7 @@ const hostile = "\x00\x1b]]></testcase><&\"'" + "\xff\xfe" + "\xed\xa0\x80" +
 	"\uFFFE\uFFFF" + "\u202eevil" + "\x1b]0;pwned\x07" + "\x1b[2J" + "\u009b31m" + "\r\nFAKE LINE"
 
 var evidence = &Evidence{
-	Request:  "GET /admin HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Basic [redacted]\r\n\r\n",
+	Request:  "GET /admin HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Basic [REDACTED]\r\n\r\n",
 	Response: "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\n\r\nnope",
 	Curl:     "curl -i -u \"${USER}:${PASS}\" http://127.0.0.1:8080/admin",
 }

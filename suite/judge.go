@@ -102,7 +102,7 @@ func mustRule(id string) *checks.Rule {
 }
 
 func whereOf(ex *probe.Exchange) Where {
-	return Where{Method: ex.Method, Path: ex.Path, Probe: ex.Probe, Variant: ex.Variant}
+	return Where{Method: ex.Method, Path: ex.Path, Probe: ex.Probe, Variant: ex.Variant, Elapsed: ex.Duration}
 }
 
 // errorMessage says what went wrong with an exchange that could not be

@@ -101,12 +101,14 @@ func newResult(r *checks.Rule, where Where) report.Result {
 		Method:      where.Method,
 		Probe:       where.Probe,
 		Variant:     where.Variant,
+		Elapsed:     where.Elapsed,
 	}
 }
 
-// Where names the probe request a result is about.
+// Where names the probe request a result is about, and how long it took.
 type Where struct {
 	Method, Path, Probe, Variant string
+	Elapsed                      time.Duration
 }
 
 // messageOf joins findings into one message a developer can act on.
