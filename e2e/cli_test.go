@@ -298,3 +298,22 @@ func TestSchemeCaseInconclusiveWhenCredentialsAreWrong(t *testing.T) {
 		t.Errorf("the odd-case request was not reported as skipped")
 	}
 }
+
+// The README's quick start: `make run` on the shipped targets.yaml is green
+// and writes both reports.
+func TestMakeRunShippedTargetsGreen(t *testing.T) {
+	reports := filepath.Join(t.TempDir(), "reports")
+	code, out := runMake(t, "run", "REPORTS="+reports)
+	if code != 0 {
+		t.Fatalf("make run exited %d, want 0\n%s", code, tail(out))
+	}
+	for _, name := range []string{"junit.xml", "results.json"} {
+		if _, err := os.Stat(filepath.Join(reports, name)); err != nil {
+			t.Errorf("%s not written: %v", name, err)
+		}
+	}
+	validateJUnit(t, filepath.Join(reports, "junit.xml"))
+	if !strings.Contains(out, "authspec: 2 targets passed") {
+		t.Errorf("the summary does not say both targets passed:\n%s", tail(out))
+	}
+}
