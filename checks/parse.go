@@ -384,7 +384,13 @@ func (p *challengeParser) endElement(what, name string) {
 		if name != "" {
 			what += fmt.Sprintf(" %q", clip(name))
 		}
-		p.fail(p.pos, `expected "," or the end of the line after `+what)
+		msg := `expected "," or the end of the line after ` + what
+		if p.s[p.pos] == '=' && what != "the token68" {
+			// base64 padding in a token value: RFC 7804's own SCRAM
+			// example does this, and it does not parse as HTTP.
+			msg += `; a value holding "=" (base64 padding, say) must be sent as a quoted-string`
+		}
+		p.fail(p.pos, msg)
 		return
 	}
 	if p.cur.Line == p.line {

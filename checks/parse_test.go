@@ -662,3 +662,18 @@ func TestSerialise(t *testing.T) {
 		t.Errorf("hand-built: %q", got)
 	}
 }
+
+// RFC 7804 §5's own SCRAM example sends base64 with "=" padding as a token
+// value, which RFC 9110's grammar does not allow: it is a grammar error,
+// and the message says how to fix it, at the "=".
+func TestParseBase64PaddingInTokenValue(t *testing.T) {
+	line := `SCRAM-SHA-256 sid=AAAABBBBCCCCDDDD, data=cj1yT3ByTkdm=`
+	_, fs := ParseChallenges([]string{line})
+	if len(fs) != 1 || fs[0].Rule != ChallengeGrammar || fs[0].Offset != len(line)-1 ||
+		!strings.Contains(fs[0].Message, "must be sent as a quoted-string") {
+		t.Fatalf("findings %v, want one grammar error at the '=' saying to quote the value", fs)
+	}
+	if _, fs := ParseChallenges([]string{`SCRAM-SHA-256 sid=AAAABBBBCCCCDDDD, data="cj1yT3ByTkdm="`}); len(fs) != 0 {
+		t.Errorf("the quoted form draws %v", fs)
+	}
+}
