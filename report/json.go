@@ -51,7 +51,8 @@ const FormatVersion = 1
 //	            "response": "HTTP/1.1 401 Unauthorized\n...", // as received (one field a line, sorted), body cut at 2 KiB
 //	            "curl": "curl -i http://127.0.0.1:8080/admin" // reproduces the request; secrets as ${VAR}
 //	          },
-//	          "requirement": "A 401 response must carry a WWW-Authenticate challenge." // the rule in one line; omitted when unknown
+//	          "requirement": "A 401 response must carry a WWW-Authenticate challenge.", // the rule in one line; omitted when unknown
+//	          "basis": "mission"                     // "mission" or "declared": why it fails whatever the level; omitted otherwise
 //	        }
 //	      ]
 //	    }

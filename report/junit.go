@@ -347,7 +347,7 @@ func details(r *Result) string {
 	}
 	field("rule", r.Check)
 	field("reference", r.Ref())
-	field("level", r.Level)
+	field("level", r.LevelText())
 	field("requirement", requirement)
 	field("resource", strings.TrimSpace(r.Method+" "+r.Resource))
 	field("probe", r.ProbeName())

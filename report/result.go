@@ -44,6 +44,10 @@ type Result struct {
 	// Requirement is the rule's one-line requirement, so a report reader
 	// sees what was demanded next to what was seen.
 	Requirement string `json:"requirement,omitempty"`
+	// Basis says why a broken rule fails the run whatever its level:
+	// "mission" (a valid challenge, a diagnostic body) or "declared" (the
+	// target declares the resource protected). Empty otherwise.
+	Basis string `json:"basis,omitempty"`
 	// Elapsed is the time the check's exchange took; it feeds the JUnit
 	// time attribute. It stays out of results.json so that file is the same
 	// byte for byte when the target behaves the same.
@@ -91,4 +95,13 @@ func (r *Result) Ref() string {
 		return sections
 	}
 	return r.RFC + " " + sections
+}
+
+// LevelText is the level as shown to people: "SHOULD, declared" when a
+// basis makes the rule fail the run whatever the RFC's keyword.
+func (r *Result) LevelText() string {
+	if r.Basis == "" {
+		return r.Level
+	}
+	return r.Level + ", " + r.Basis
 }

@@ -247,7 +247,7 @@ func (s *summaryWriter) verdictLine(targets []Target) {
 // ruleLine is "<check>  RFC x §y  LEVEL".
 func ruleLine(r *Result) string {
 	var parts []string
-	for _, p := range []string{r.Check, r.Ref(), r.Level} {
+	for _, p := range []string{r.Check, r.Ref(), r.LevelText()} {
 		if p != "" {
 			parts = append(parts, p)
 		}

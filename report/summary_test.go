@@ -177,3 +177,14 @@ func TestSummaryGroupsRepeatedFailures(t *testing.T) {
 		t.Errorf("warnings not grouped:\n%s", out)
 	}
 }
+
+// The rule line shows the basis next to the RFC's keyword.
+func TestSummaryShowsBasis(t *testing.T) {
+	r := result("rfc9110/diagnostic-body", Fail, "unauthenticated", "")
+	r.Level, r.Basis = "SHOULD", "mission"
+	var b strings.Builder
+	WriteSummary(&b, &Run{Version: 1, Targets: []Target{{Name: "api", Results: []Result{r}}}}, false)
+	if !strings.Contains(b.String(), "SHOULD, mission") {
+		t.Errorf("summary does not show the basis:\n%s", b.String())
+	}
+}

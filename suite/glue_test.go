@@ -125,3 +125,18 @@ func TestLastOfEach(t *testing.T) {
 		t.Errorf("lastOfEach = %v, want [a2 b]", got)
 	}
 }
+
+// Results say why a rule fails whatever its level, so a reader is not
+// puzzled by a failed SHOULD.
+func TestResultsCarryTheirBasis(t *testing.T) {
+	for id, want := range map[string]string{
+		"rfc9110/diagnostic-body":        "mission",
+		"rfc9110/protected-resource-401": "declared",
+		"rfc9110/content-type":           "",
+	} {
+		r := newResult(mustRule(id), Where{})
+		if r.Basis != want {
+			t.Errorf("%s: basis %q, want %q", id, r.Basis, want)
+		}
+	}
+}

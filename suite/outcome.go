@@ -102,6 +102,7 @@ func newResult(r *checks.Rule, where Where) report.Result {
 		Probe:       where.Probe,
 		Variant:     where.Variant,
 		Elapsed:     where.Elapsed,
+		Basis:       basisOf(r),
 	}
 }
 
@@ -125,4 +126,15 @@ func messageOf(fs []checks.Finding) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// basisOf names why a rule fails the run whatever its level, if it does.
+func basisOf(r *checks.Rule) string {
+	switch {
+	case r.Mission:
+		return "mission"
+	case r.Declared:
+		return "declared"
+	}
+	return ""
 }
