@@ -88,10 +88,33 @@ func Collect(cfg *config.Config, rep types.Report) *report.Run {
 	}
 	redactor := probe.NewRedactor(configSecrets(cfg)...)
 	for i := range run.Targets {
+		noteUnusedWaivers(&run.Targets[i], cfg.Targets[i].Waivers)
 		run.Targets[i].Verdict = report.Verdict(run.Targets[i].Results)
 		redactTarget(&run.Targets[i], redactor)
 	}
 	return run
+}
+
+// noteUnusedWaivers adds an info result for each waiver of a target that
+// waived nothing in this run: the rule held (or was not run), so the
+// waiver may be ready to go before it hides a regression.
+func noteUnusedWaivers(t *report.Target, waivers []config.Waiver) {
+	used := map[string]bool{}
+	for _, r := range t.Results {
+		if r.Outcome == report.Skip && strings.HasPrefix(r.Message, "waived") {
+			used[r.Check] = true
+		}
+	}
+	for _, w := range waivers {
+		rule := checks.Lookup(w.Check)
+		if used[w.Check] || rule == nil {
+			continue
+		}
+		res := newResult(rule, Where{})
+		res.Outcome = report.Info
+		res.Message = "the waiver for this rule (" + w.Reason + ") waived nothing in this run: the rule held or was not run; remove the waiver once it is no longer needed"
+		t.Results = append(t.Results, res)
+	}
 }
 
 func lessOrder(a, b [4]int) bool {

@@ -140,3 +140,23 @@ func TestResultsCarryTheirBasis(t *testing.T) {
 		}
 	}
 }
+
+// A waiver that waived nothing is reported as info, so it can be removed
+// before it hides a regression; a waiver that did its job is not.
+func TestUnusedWaiversAreNoted(t *testing.T) {
+	tg := &report.Target{Results: []report.Result{
+		{Check: "rfc9110/content-type", Outcome: report.Skip, Message: "waived: ticket 1 (was warn: ...)"},
+		{Check: "rfc9110/diagnostic-body", Outcome: report.Pass},
+	}}
+	noteUnusedWaivers(tg, []config.Waiver{
+		{Check: "rfc9110/content-type", Reason: "ticket 1"},
+		{Check: "rfc9110/diagnostic-body", Reason: "ticket 2"},
+	})
+	if len(tg.Results) != 3 {
+		t.Fatalf("%d results, want one note added", len(tg.Results))
+	}
+	note := tg.Results[2]
+	if note.Check != "rfc9110/diagnostic-body" || note.Outcome != report.Info || !strings.Contains(note.Message, "ticket 2") {
+		t.Errorf("note = %+v", note)
+	}
+}
