@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/suite/schedule"
 )
 
 // Defaults used when a Target arrives without them (the config loader
@@ -45,7 +46,7 @@ type Client struct {
 	retryCap time.Duration
 
 	transport *http.Transport
-	limit     *limiter
+	gate      schedule.Gate
 	requests  atomic.Int64
 	breaker   breaker
 
@@ -80,7 +81,7 @@ func NewClient(t config.Target, base string) (*Client, error) {
 	}
 	c.dialer = &net.Dialer{Timeout: c.timeout, KeepAlive: 30 * time.Second}
 	c.transport = c.newTransport()
-	c.limit = newLimiter(t.Concurrency, t.Rate)
+	c.gate = schedule.NewTargetGate(t.Concurrency, t.Rate, nil)
 	c.remember(t.Credentials.Secrets()...)
 	if cr := t.Credentials; cr != nil && cr.Username != "" {
 		c.remember(basicToken(cr.Username, cr.Password))
@@ -192,6 +193,12 @@ func (c *Client) dial(ctx context.Context, network, addr string) (net.Conn, erro
 	}
 	return c.dialer.DialContext(ctx, network, addr)
 }
+
+// SetGate replaces the gate every request of the client asks before it
+// goes out; by default the target's own limits, with no cap across
+// targets. The scheduler sets one that also holds the run's global cap.
+// Call it before the first request.
+func (c *Client) SetGate(g schedule.Gate) { c.gate = g }
 
 // Close releases the client's idle connections.
 func (c *Client) Close() {

@@ -42,7 +42,7 @@ func (c *Client) Head(ctx context.Context, path string) []*Exchange {
 func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *url.URL, _ *credential) *Exchange {
 	ex := c.newExchange(s, method, u)
 	ex.Evidence.Curl = c.curlCommand(method, u, nil)
-	release, err := c.limit.acquire(ctx)
+	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex

@@ -6,58 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
-
-// limiter keeps authspec polite: at most a number of requests in flight
-// to a target, and request starts spaced by the configured rate.
-type limiter struct {
-	slots    chan struct{} // capacity: requests in flight at most
-	interval time.Duration // 0: no rate limit
-
-	mu   sync.Mutex
-	next time.Time // earliest start of the next request
-}
-
-// newLimiter allows concurrency requests at once (1 when not positive) and
-// rate request starts per second (unlimited when not positive).
-func newLimiter(concurrency int, rate float64) *limiter {
-	if concurrency <= 0 {
-		concurrency = 1
-	}
-	l := &limiter{slots: make(chan struct{}, concurrency)}
-	if rate > 0 {
-		l.interval = time.Duration(float64(time.Second) / rate)
-	}
-	return l
-}
-
-// acquire waits for a slot and for the request's turn under the rate. The
-// returned release must be called when the request is done.
-func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
-	select {
-	case l.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	release = func() { <-l.slots }
-	if l.interval > 0 {
-		l.mu.Lock()
-		now := time.Now()
-		start := l.next
-		if start.Before(now) {
-			start = now
-		}
-		l.next = start.Add(l.interval)
-		l.mu.Unlock()
-		if err := sleep(ctx, time.Until(start)); err != nil {
-			release()
-			return nil, err
-		}
-	}
-	return release, nil
-}
 
 // sleep waits for d or until ctx ends.
 func sleep(ctx context.Context, d time.Duration) error {

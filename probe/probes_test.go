@@ -338,19 +338,3 @@ func TestConcurrencyLimitHonoured(t *testing.T) {
 		t.Errorf("Requests() = %d", c.Requests())
 	}
 }
-
-func TestRateLimiterSpacesStarts(t *testing.T) {
-	l := newLimiter(10, 1000) // one start per millisecond
-	first := time.Now()
-	for i := 0; i < 5; i++ {
-		release, err := l.acquire(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		release()
-	}
-	// The schedule, not the clock: five starts booked at 1ms spacing.
-	if span := l.next.Sub(first); span < 5*time.Millisecond {
-		t.Errorf("next start %s after first, want at least 5ms of schedule", span)
-	}
-}

@@ -251,7 +251,7 @@ func (w *wireLog) trace() *httptrace.ClientTrace {
 // unredacted: loop redacts every exchange it returns.
 func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL, cred *credential) *Exchange {
 	ex := c.newExchange(s, method, u)
-	release, err := c.limit.acquire(ctx)
+	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex

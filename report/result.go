@@ -2,9 +2,10 @@
 // it: JUnit XML, results.json and the terminal summary.
 package report
 
-import "strings"
-
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Outcome is what became of one check on one exchange. The categories are
 // kept distinct: error means the target could not be tested, fail means it
@@ -48,6 +49,11 @@ type Result struct {
 	// "mission" (a valid challenge, a diagnostic body) or "declared" (the
 	// target declares the resource protected). Empty otherwise.
 	Basis string `json:"basis,omitempty"`
+	// Count is, on a pass, how many judgments of the rule on the resource
+	// and method it sums up: passes are not written one by one. Results
+	// that are not passes each stand for one judgment, with their
+	// evidence, and leave it 0.
+	Count int `json:"count,omitempty"`
 	// Elapsed is the time the check's exchange took; it feeds the JUnit
 	// time attribute. It stays out of results.json so that file is the same
 	// byte for byte when the target behaves the same.
@@ -63,16 +69,38 @@ type Target struct {
 	Requests int      `json:"requests"`
 	Protocol string   `json:"protocol,omitempty"` // e.g. HTTP/1.1, HTTP/2.0
 	Results  []Result `json:"results"`
+	// Units are the methods and resources of the target this run (or
+	// shard) planned, each with its place in the whole plan, so merged
+	// shards keep the configuration's order.
+	Units []Unit `json:"units"`
 	// Started and Elapsed time the target's run for the JUnit timestamp and
 	// time attributes. Like Result.Elapsed they stay out of results.json.
 	Started time.Time     `json:"-"`
 	Elapsed time.Duration `json:"-"`
 }
 
+// Unit is one method on one resource of a target.
+type Unit struct {
+	Method   string `json:"method"`
+	Resource string `json:"resource"`
+	// Order is the unit's place in the whole plan.
+	Order int `json:"order"`
+}
+
 // Run is the whole of results.json.
 type Run struct {
-	Version int      `json:"version"`
-	Targets []Target `json:"targets"`
+	Version int `json:"version"`
+	// Shard is "K/N" for one shard of a run split across machines, empty
+	// for a whole run (and for shards merged back into one).
+	Shard string `json:"shard,omitempty"`
+	// Plan fingerprints the targets, resources and methods planned, so
+	// that only shards of the same run are merged.
+	Plan string `json:"plan,omitempty"`
+	// Interrupted is set when Ctrl-C or SIGTERM ended the run early;
+	// Unfinished then names the targets whose probes did not all finish.
+	Interrupted bool     `json:"interrupted,omitempty"`
+	Unfinished  []string `json:"unfinished,omitempty"`
+	Targets     []Target `json:"targets"`
 }
 
 // ProbeName names the probe request a result is about: "<probe>" or

@@ -8,6 +8,12 @@ const (
 	VerdictPass  = "pass"
 	VerdictFail  = "fail"
 	VerdictError = "error"
+	// VerdictNotRun is a target the label filter, focus or shard left out:
+	// nothing was sent to it, so it neither passed nor failed.
+	VerdictNotRun = "not-run"
+	// VerdictInterrupted is a target whose probes a Ctrl-C or SIGTERM cut
+	// short: it was not shown to conform, and not shown to break.
+	VerdictInterrupted = "interrupted"
 )
 
 // Verdict sums up results: "error" if any result is an error, else "fail"
@@ -47,8 +53,13 @@ func (t *Target) ComputeVerdict() {
 // recorded and the one the results imply. A stale or missing Verdict can
 // therefore never hide a failure, and an "error" set by the caller (say, for
 // a target that refused every connection before any check ran) survives.
+// A target recorded as not run stays so while its results hold no failure.
 func (t *Target) effectiveVerdict() string {
-	return worse(t.Verdict, Verdict(t.Results))
+	computed := Verdict(t.Results)
+	if t.Verdict == VerdictNotRun && computed == VerdictPass {
+		return VerdictNotRun
+	}
+	return worse(t.Verdict, computed)
 }
 
 // worse returns the worse of two verdicts. Anything unknown counts as
@@ -62,35 +73,43 @@ func worse(a, b string) string {
 
 func verdictRank(v string) int {
 	switch v {
-	case "", VerdictPass:
+	case "", VerdictPass, VerdictNotRun:
 		return 0
 	case VerdictFail:
 		return 1
-	default:
+	case VerdictInterrupted:
 		return 2
+	default:
+		return 3
 	}
 }
 
 func normalVerdict(v string) string {
 	switch verdictRank(v) {
 	case 0:
+		if v == VerdictNotRun {
+			return v
+		}
 		return VerdictPass
 	case 1:
 		return VerdictFail
+	case 2:
+		return VerdictInterrupted
 	default:
 		return VerdictError
 	}
 }
 
-// ExitCode is the process exit status for the run: 0 when no target failed
-// or errored, 1 otherwise. CI pipelines read nothing finer than that; the
+// ExitCode is the process exit status for the run: 0 when no target failed,
+// errored or was cut short, 1 otherwise (a target left out by the filter
+// or shard is neither). CI pipelines read nothing finer than that; the
 // reports say which target and why.
 func (r *Run) ExitCode() int {
 	if r == nil {
 		return 0
 	}
 	for i := range r.Targets {
-		if r.Targets[i].effectiveVerdict() != VerdictPass {
+		if v := r.Targets[i].effectiveVerdict(); v != VerdictPass && v != VerdictNotRun {
 			return 1
 		}
 	}
@@ -105,10 +124,11 @@ type tally struct {
 func countOutcomes(results []Result) tally {
 	var c tally
 	for _, r := range results {
-		c.total++
+		n := max(r.Count, 1) // a pass sums up Count judgments
+		c.total += n
 		switch r.Outcome {
 		case Pass:
-			c.pass++
+			c.pass += n
 		case Fail:
 			c.fail++
 		case Warn:

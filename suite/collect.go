@@ -1,12 +1,12 @@
 package suite
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
@@ -14,85 +14,136 @@ import (
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/suite/schedule"
 )
 
-// Collect builds the run's results from Ginkgo's merged report: the entries
-// every spec left, in config order, plus an error result for any spec that
-// ended badly without leaving one (a timeout, a panic, an interrupt), so
-// nothing that happened is missing from the reports.
-func Collect(cfg *config.Config, rep types.Report) *report.Run {
-	run := &report.Run{Version: 1}
+// collect builds the run's results from what the units kept, in
+// configuration order, plus an error result for any spec that ended badly
+// on its own (a panic in authspec, say), so nothing that happened is
+// missing from the reports.
+func (st *runState) collect(rep types.Report) *report.Run {
+	cfg := st.cfg
+	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID()}
+	for ti, t := range cfg.Targets {
+		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Results: []report.Result{}}
+		rt := st.rts[ti]
+		if base := rt.Base(); base != "" && base != t.URL && t.URL == config.BuiltinReference {
+			tg.URL = config.BuiltinReference + " (" + base + ")"
+		}
+		tg.Requests = rt.Requests()
+		selected, unfinished := 0, false
+		for _, u := range st.unitsOf(ti) {
+			tg.Units = append(tg.Units, report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u)})
+			if !u.Selected() {
+				continue
+			}
+			selected++
+			if !schedule.Done(&u.Unit) || u.interrupted {
+				unfinished = true
+			}
+			if tg.Protocol == "" {
+				tg.Protocol = u.protocol
+			}
+			tg.Results = append(tg.Results, u.results()...)
+			tg.Started, tg.Elapsed = spanOf(tg.Started, tg.Elapsed, u.started, u.elapsed)
+		}
+		switch {
+		case selected == 0:
+			tg.Verdict = report.VerdictNotRun
+		case unfinished && st.interrupted():
+			tg.Verdict = report.VerdictInterrupted
+			run.Unfinished = append(run.Unfinished, t.Name)
+		}
+		run.Targets = append(run.Targets, tg)
+	}
+	st.addSpecErrors(run, rep)
+	run.Interrupted = st.interrupted()
+	redactor := probe.NewRedactor(configSecrets(cfg)...)
+	for i := range run.Targets {
+		tg := &run.Targets[i]
+		if tg.Verdict != report.VerdictNotRun {
+			noteUnusedWaivers(tg, cfg.Targets[i].Waivers)
+		}
+		if tg.Verdict == "" {
+			tg.Verdict = report.Verdict(tg.Results)
+		}
+		redactTarget(tg, redactor)
+	}
+	return run
+}
+
+// spanOf widens the span [start, start+elapsed) of a target to cover a
+// unit's.
+func spanOf(start time.Time, elapsed time.Duration, uStart time.Time, uElapsed time.Duration) (time.Time, time.Duration) {
+	if uStart.IsZero() {
+		return start, elapsed
+	}
+	if start.IsZero() {
+		return uStart, uElapsed
+	}
+	end := start.Add(elapsed)
+	if e := uStart.Add(uElapsed); e.After(end) {
+		end = e
+	}
+	if uStart.Before(start) {
+		start = uStart
+	}
+	return start, end.Sub(start)
+}
+
+// order is a unit's position in the whole plan, the same in every shard,
+// so that merged shards come out in configuration order.
+func (st *runState) order(u *Unit) int {
+	n := 0
+	for ti := range st.cfg.Targets[:u.Target] {
+		for _, r := range st.cfg.Targets[ti].Resources {
+			n += len(r.Methods)
+		}
+	}
+	for _, r := range st.cfg.Targets[u.Target].Resources[:u.Resource] {
+		n += len(r.Methods)
+	}
+	for _, m := range st.cfg.Targets[u.Target].Resources[u.Resource].Methods {
+		if m == u.Method {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// planID fingerprints the plan (every target, resource and method, in
+// order), so that merging refuses shards of different runs.
+func (st *runState) planID() string {
+	h := sha256.New()
+	for _, t := range st.cfg.Targets {
+		fmt.Fprintf(h, "%q %q\n", t.Name, t.URL)
+		for _, r := range t.Resources {
+			fmt.Fprintf(h, "  %q %q\n", r.Path, r.Methods)
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// addSpecErrors adds an error result for every spec that ended badly
+// although its unit finished: something in authspec itself went wrong
+// there, and the report must say so rather than drop it.
+func (st *runState) addSpecErrors(run *report.Run, rep types.Report) {
 	byName := map[string]*report.Target{}
-	type ordered struct {
-		order [4]int
-		seq   int
-		res   report.Result
-	}
-	pending := map[string][]ordered{}
-	for _, t := range cfg.Targets {
-		run.Targets = append(run.Targets, report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Results: []report.Result{}})
-	}
 	for i := range run.Targets {
 		byName[run.Targets[i].Name] = &run.Targets[i]
 	}
-	seq := 0
-	for i := range run.Targets {
-		run.Targets[i].Started = rep.StartTime
-	}
 	for _, sr := range rep.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt || !sr.State.Is(types.SpecStateFailureStates) || sr.State == types.SpecStateFailed {
+			continue
+		}
+		if sr.State == types.SpecStateInterrupted && st.interrupted() {
+			continue // the interruption is reported once, for the run
+		}
 		if t := byName[targetOf(sr)]; t != nil {
-			t.Elapsed += sr.RunTime
-		}
-		got := false
-		for _, re := range sr.ReportEntries {
-			e, ok := DecodeEntry(re)
-			if !ok {
-				continue
-			}
-			got = true
-			t := byName[e.Target]
-			if t == nil {
-				continue
-			}
-			t.Requests += e.Requests
-			if t.Protocol == "" {
-				t.Protocol = e.Protocol
-			}
-			if e.Base != "" && e.Base != t.URL && t.URL == config.BuiltinReference {
-				t.URL = config.BuiltinReference + " (" + e.Base + ")"
-			}
-			for _, r := range e.Results {
-				pending[e.Target] = append(pending[e.Target], ordered{e.Order, seq, r})
-				seq++
-			}
-		}
-		if !got && sr.State.Is(types.SpecStateFailureStates) {
-			if name := targetOf(sr); byName[name] != nil {
-				pending[name] = append(pending[name], ordered{[4]int{1 << 30}, seq, specError(sr)})
-				seq++
-			}
+			t.Results = append(t.Results, specError(sr))
 		}
 	}
-	for name, rs := range pending {
-		sort.SliceStable(rs, func(i, j int) bool {
-			a, b := rs[i], rs[j]
-			if a.order != b.order {
-				return lessOrder(a.order, b.order)
-			}
-			return a.seq < b.seq
-		})
-		t := byName[name]
-		for _, o := range rs {
-			t.Results = append(t.Results, o.res)
-		}
-	}
-	redactor := probe.NewRedactor(configSecrets(cfg)...)
-	for i := range run.Targets {
-		noteUnusedWaivers(&run.Targets[i], cfg.Targets[i].Waivers)
-		run.Targets[i].Verdict = report.Verdict(run.Targets[i].Results)
-		redactTarget(&run.Targets[i], redactor)
-	}
-	return run
 }
 
 // noteUnusedWaivers adds an info result for each waiver of a target that
@@ -112,26 +163,17 @@ func noteUnusedWaivers(t *report.Target, waivers []config.Waiver) {
 		}
 		res := newResult(rule, Where{})
 		res.Outcome = report.Info
+		res.Probe, res.Variant = "config", "waiver"
 		res.Message = "the waiver for this rule (" + w.Reason + ") waived nothing in this run: the rule held or was not run; remove the waiver once it is no longer needed"
 		t.Results = append(t.Results, res)
 	}
 }
 
-func lessOrder(a, b [4]int) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return false
-}
-
-// targetOf reads a spec's target from its "target:<name>" label.
+// targetOf reads a spec's target from its place in the tree:
+// authspec › target › "METHOD path" › probe › group.
 func targetOf(sr types.SpecReport) string {
-	for _, l := range sr.Labels() {
-		if name, ok := strings.CutPrefix(l, "target:"); ok {
-			return name
-		}
+	if texts := sr.ContainerHierarchyTexts; len(texts) >= 2 {
+		return texts[1]
 	}
 	return ""
 }
@@ -210,42 +252,5 @@ func redactResult(res *report.Result, r *probe.Redactor) {
 		e.Request = r.Redact(e.Request)
 		e.Response = r.Redact(e.Response)
 		e.Curl = r.Redact(e.Curl)
-	}
-}
-
-// WriteReports writes junit.xml and results.json into dir, each through a
-// temporary file renamed into place, so a reader never sees half a report.
-func WriteReports(dir string, run *report.Run) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := writeAtomic(filepath.Join(dir, "results.json"), func(f *os.File) error { return report.WriteJSON(f, run) }); err != nil {
-		return err
-	}
-	return writeAtomic(filepath.Join(dir, "junit.xml"), func(f *os.File) error { return report.WriteJUnit(f, run, "authspec") })
-}
-
-func writeAtomic(path string, write func(*os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".authspec-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
-}
-
-// RemoveReports deletes the reports of an earlier run, so that a run that
-// stops on a configuration error leaves nothing that could be mistaken for
-// its result.
-func RemoveReports(dir string) {
-	for _, name := range []string{"results.json", "junit.xml"} {
-		os.Remove(filepath.Join(dir, name))
 	}
 }

@@ -97,22 +97,30 @@ func TestJudgingApply(t *testing.T) {
 	}
 }
 
-// A spec that ended badly without leaving results still reaches the
-// reports, as an error of its target.
-func TestCollectReportsSpecsThatLeftNoResults(t *testing.T) {
+// A spec that ended badly on its own (a panic in authspec) still reaches
+// the reports, as an error of its target; a plain failed spec does not add
+// one, since its results already say why.
+func TestSpecsThatEndedBadlyAreReported(t *testing.T) {
 	cfg := &config.Config{Targets: []config.Target{{Name: "api", URL: "http://127.0.0.1:1", Kind: config.Origin}}}
-	rep := types.Report{SpecReports: types.SpecReports{{
-		ContainerHierarchyTexts:  []string{"authspec", "api", "GET /x", "head"},
-		ContainerHierarchyLabels: [][]string{{}, {"target:api"}},
-		LeafNodeText:             "RFC 9110 challenge and diagnostic body",
-		State:                    types.SpecStateTimedout,
-		Failure:                  types.Failure{Message: "A spec timeout occurred"},
-	}}}
-	run := Collect(cfg, rep)
+	st := newRunState(cfg, Options{})
+	run := &report.Run{Targets: []report.Target{{Name: "api"}}}
+	spec := func(state types.SpecState, msg string) types.SpecReport {
+		return types.SpecReport{
+			ContainerHierarchyTexts: []string{"authspec", "api", "GET /x", "head"},
+			LeafNodeType:            types.NodeTypeIt,
+			LeafNodeText:            "RFC 9110 challenge and diagnostic body",
+			State:                   state,
+			Failure:                 types.Failure{Message: msg},
+		}
+	}
+	st.addSpecErrors(run, types.Report{SpecReports: types.SpecReports{
+		spec(types.SpecStatePanicked, "runtime error: index out of range"),
+		spec(types.SpecStateFailed, "expected the responses to meet every rule"),
+	}})
 	tg := run.Targets[0]
-	if tg.Verdict != "error" || len(tg.Results) != 1 || !strings.Contains(tg.Results[0].Message, "timed out") ||
+	if len(tg.Results) != 1 || tg.Results[0].Outcome != report.Error || !strings.Contains(tg.Results[0].Message, "panicked") ||
 		tg.Results[0].Probe != "head" || tg.Results[0].Resource != "/x" {
-		t.Errorf("target = %+v, want one error result saying the spec timed out", tg)
+		t.Errorf("results = %+v, want one error result saying the spec panicked", tg.Results)
 	}
 }
 

@@ -9,11 +9,8 @@ import (
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/suite/schedule"
 )
-
-// WarnedEnv, when set, tells the suite that `authspec run` has already
-// printed the configuration's warnings, so they appear once.
-const WarnedEnv = "AUTHSPEC_CONFIG_WARNED"
 
 // reference is the built-in reference server of this process, started the
 // first time a builtin:reference target needs it. Under `ginkgo -p` every
@@ -43,6 +40,9 @@ func StopReference() {
 // sends nothing and starts nothing.
 type Runtime struct {
 	Target config.Target
+
+	// gate is the target's share of the run's limits, set by the run.
+	gate *schedule.TargetGate
 
 	once   sync.Once
 	client *probe.Client
@@ -78,8 +78,26 @@ func (rt *Runtime) Client() (*probe.Client, error) {
 			}
 		}
 		rt.client, rt.err = probe.NewClient(t, rt.base)
+		if rt.client != nil && rt.gate != nil {
+			rt.client.SetGate(rt.gate)
+		}
 	})
 	return rt.client, rt.err
+}
+
+// Close releases the client's idle connections, if it has a client.
+func (rt *Runtime) Close() {
+	if rt.client != nil {
+		rt.client.Close()
+	}
+}
+
+// Requests is the number of requests sent to the target so far.
+func (rt *Runtime) Requests() int {
+	if rt.client == nil {
+		return 0
+	}
+	return rt.client.Requests()
 }
 
 // Base returns the address actually probed (the reference server's for a
@@ -97,10 +115,9 @@ type Resource struct {
 	// HeadToo is set on the GET of a resource: its HEAD probe compares with it.
 	HeadToo bool
 
-	mu       sync.Mutex
-	unauth   []*probe.Exchange
-	offered  []checks.Challenge
-	verdicts map[string]*Verdicts
+	mu      sync.Mutex
+	unauth  []*probe.Exchange
+	offered []checks.Challenge
 }
 
 // Unauthenticated returns the exchanges of the unauthenticated request,
@@ -138,30 +155,6 @@ func finalAnswer(exs []*probe.Exchange) *probe.Exchange {
 		return nil
 	}
 	return exs[len(exs)-1]
-}
-
-// Verdicts runs probe p once and returns what the judge said; later specs of
-// the same probe (one per group of rules) reuse it.
-func (r *Resource) Verdicts(ctx context.Context, p Probe) (*Verdicts, int, error) {
-	c, err := r.RT.Client()
-	if err != nil {
-		return nil, 0, err
-	}
-	r.mu.Lock()
-	v, done := r.verdicts[p.Name]
-	r.mu.Unlock()
-	if done {
-		return v, 0, nil
-	}
-	before := c.Requests()
-	v = p.Run(ctx, r, c, JudgingFor(&r.RT.Target, now()))
-	r.mu.Lock()
-	if r.verdicts == nil {
-		r.verdicts = map[string]*Verdicts{}
-	}
-	r.verdicts[p.Name] = v
-	r.mu.Unlock()
-	return v, c.Requests() - before, nil
 }
 
 // Redactor returns a redactor for every credential this target's requests

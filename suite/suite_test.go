@@ -5,35 +5,58 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/report"
 )
 
 // The suite's own flags, given after `--` to `ginkgo` or after `-args` to
 // `go test`. Environment variables serve where flags are awkward.
 var (
-	targetsFlag = flag.String("targets", "", "targets file (default $AUTHSPEC_TARGETS, else ../targets.yaml)")
-	reportsFlag = flag.String("reports", "", "folder for junit.xml and results.json (default $AUTHSPEC_REPORTS, else ../reports)")
+	targetsFlag  = flag.String("targets", "", "targets file (default $AUTHSPEC_TARGETS, else ../targets.yaml)")
+	reportsFlag  = flag.String("reports", "", "folder for the reports (default $AUTHSPEC_REPORTS, else a temporary folder)")
+	parallelFlag = flag.Int("parallel", DefaultParallel, "most requests in flight across all targets")
 )
 
+// TestAuthspec runs the same suite as `authspec run`, for Ginkgo users:
+// `go test ./suite` or `go tool ginkgo ./suite`, with Ginkgo's own flags
+// for the label filter and focus. A filter that selects nothing, or a
+// configuration error, exits 2 as `authspec run` does.
 func TestAuthspec(t *testing.T) {
 	RegisterFailHandler(Fail)
-	RunSpecs(t, "authspec")
+	opts := Options{
+		Targets:  pick(*targetsFlag, "AUTHSPEC_TARGETS", "../targets.yaml"),
+		Reports:  pick(*reportsFlag, "AUTHSPEC_REPORTS", filepath.Join(os.TempDir(), "authspec-reports")),
+		Parallel: *parallelFlag,
+	}
+	if err := neverCached(opts.Reports); err != nil {
+		t.Fatal(err)
+	}
+	sc, rc := GinkgoConfiguration()
+	if code := execute(t, opts, sc, rc); code == ExitConfig {
+		os.Exit(ExitConfig)
+	}
 }
 
-func targetsFile() string { return pick(*targetsFlag, "AUTHSPEC_TARGETS", "../targets.yaml") }
-
-// reportsDir is where the reports go. Without a flag or variable (a plain
-// `go test ./...`, as `make test` runs) they go to a temporary folder, so
-// the project's own tests never overwrite the reports of a user's run.
-func reportsDir() string {
-	return pick(*reportsFlag, "AUTHSPEC_REPORTS", filepath.Join(os.TempDir(), "authspec-reports"))
+// neverCached keeps `go test` from answering a later run from its cache:
+// the result depends on servers, not only on the files the test reads.
+// The go command does not cache a test that opened a file modified less
+// than two seconds before, so the test writes a file and opens it.
+func neverCached(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	stamp := filepath.Join(dir, ".authspec-run")
+	if err := os.WriteFile(stamp, []byte(time.Now().Format(time.RFC3339Nano)+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", stamp, err)
+	}
+	f, err := os.Open(stamp)
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 func pick(flagValue, env, def string) string {
@@ -45,51 +68,3 @@ func pick(flagValue, env, def string) string {
 	}
 	return def
 }
-
-var loaded struct {
-	once sync.Once
-	cfg  *config.Config
-}
-
-// mustConfig loads targets.yaml once per process, while the spec tree is
-// built. A configuration error ends the run with exit code 2 before any
-// request is sent, and removes the reports of an earlier run so that
-// nothing can be mistaken for this run's result.
-func mustConfig() *config.Config {
-	loaded.once.Do(func() {
-		cfg, warnings, err := config.Load(targetsFile())
-		if err != nil {
-			RemoveReports(reportsDir())
-			fmt.Fprintf(os.Stderr, "authspec: configuration error: %v\n", err)
-			os.Exit(2)
-		}
-		if os.Getenv(WarnedEnv) == "" {
-			for _, w := range warnings {
-				fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
-			}
-		}
-		loaded.cfg = cfg
-	})
-	return loaded.cfg
-}
-
-var _ = AfterSuite(StopReference)
-
-// The reports are built from Ginkgo's own merged report, so they are the
-// same whether the suite ran under `go test`, `ginkgo` or `ginkgo -p`.
-var _ = ReportAfterSuite("authspec reports", func(rep Report) {
-	cfg := mustConfig()
-	dir := reportsDir()
-	if rep.PreRunStats.SpecsThatWillRun == 0 {
-		// A filter that selects nothing tested nothing: writing reports
-		// that say "pass" would be a lie a pipeline could believe.
-		RemoveReports(dir)
-		fmt.Fprintln(os.Stdout, "\nauthspec: no spec matches the label filter or focus; no report written")
-		return
-	}
-	run := Collect(cfg, rep)
-	Expect(WriteReports(dir, run)).To(Succeed(), "writing reports to %s", dir)
-	fmt.Fprintln(os.Stdout) // off the line of Ginkgo's progress dots
-	report.WriteSummary(os.Stdout, run, false)
-	fmt.Fprintf(os.Stdout, "reports: %s/junit.xml, %s/results.json\n", dir, dir)
-})

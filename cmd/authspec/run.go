@@ -1,29 +1,36 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
+	"strings"
 
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/report"
+	"github.com/onsi/ginkgo/v2"
+	"golang.org/x/term"
+
 	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/suite/schedule"
 )
 
-// cmdRun validates the targets file, then runs the Ginkgo suite through the
-// pinned ginkgo CLI (`go tool ginkgo`), and turns what happened into the
-// exit codes pipelines expect: 0 nothing failed or errored, 1 a check
-// failed or a target errored, 2 a usage or configuration error.
+// cmdRun runs the suite inside this process: the Ginkgo spec tree built
+// from targets.yaml, with a Ginkgo configuration made from the flags. It
+// needs no Go toolchain and no source tree. Exit codes: 0 nothing failed
+// or errored, 1 a check failed or a target could not be tested, 2 a usage
+// or configuration error (or a filter that selects nothing), 128+n when
+// signal n (Ctrl-C, SIGTERM) cut the run short.
 func cmdRun(args []string) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	targets := fs.String("targets", "targets.yaml", "targets file")
-	reports := fs.String("reports", "reports", "folder for junit.xml and results.json")
+	reports := fs.String("reports", "reports", "folder for the reports (junit.xml, results.json)")
 	labels := fs.String("labels", "", "Ginkgo label filter, e.g. 'rfc6750' or 'probe:head && !scheme:digest'")
-	procs := fs.Int("procs", 1, "number of parallel Ginkgo processes (ginkgo -procs)")
-	verbose := fs.Bool("v", false, "verbose Ginkgo output")
+	var focus, skip multiFlag
+	fs.Var(&focus, "focus", "run only specs whose text matches this regular expression (repeatable)")
+	fs.Var(&skip, "skip", "leave out specs whose text matches this regular expression (repeatable)")
+	parallel := fs.Int("parallel", suite.DefaultParallel, "most requests in flight across all targets (each target's concurrency and rate hold too)")
+	shard := fs.String("shard", "", "run shard K of N of the plan, e.g. 2/4; merge the shards' reports with authspec merge")
+	procs := fs.Int("procs", 1, "removed: authspec sends its requests concurrently in one process; use -parallel, or -shard across machines")
+	verbose := fs.Bool("v", false, "verbose Ginkgo output: every spec by name")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -31,80 +38,37 @@ func cmdRun(args []string) int {
 		fmt.Fprintf(os.Stderr, "authspec run: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	absTargets, err1 := filepath.Abs(*targets)
-	absReports, err2 := filepath.Abs(*reports)
-	if err := errors.Join(err1, err2); err != nil {
-		fmt.Fprintf(os.Stderr, "authspec run: %v\n", err)
+	if *procs != 1 {
+		fmt.Fprintln(os.Stderr, "authspec run: -procs is gone: one process sends every target's requests concurrently within its limits; use -parallel N for the cap across targets, and -shard K/N to split a run across machines")
 		return 2
 	}
-	suite.RemoveReports(absReports)
-	if _, warnings, err := config.Load(absTargets); err != nil {
-		fmt.Fprintf(os.Stderr, "authspec: configuration error: %v\n", err)
+	sh, err := schedule.ParseShard(*shard)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "authspec run: -shard: %v\n", err)
 		return 2
-	} else {
-		for _, w := range warnings {
-			fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
-		}
 	}
-	// Specs of scheme groups a server did not offer skip; listing each one
-	// would bury the summary, so skips stay silent.
-	ginkgoArgs := []string{"tool", "ginkgo", "--no-color", "--silence-skips", fmt.Sprintf("--procs=%d", *procs)}
-	if *verbose {
-		ginkgoArgs = append(ginkgoArgs, "-v")
-	}
-	if *labels != "" {
-		ginkgoArgs = append(ginkgoArgs, "--label-filter="+*labels, "--fail-on-empty")
-	}
-	ginkgoArgs = append(ginkgoArgs, "./suite", "--", "-targets="+absTargets, "-reports="+absReports)
-	cmd := exec.Command("go", ginkgoArgs...)
-	cmd.Dir = moduleRoot()
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	cmd.Env = append(os.Environ(), suite.WarnedEnv+"=1")
-	runErr := cmd.Run()
-	return exitCode(runErr, filepath.Join(absReports, "results.json"))
+	sc, rc := ginkgo.GinkgoConfiguration()
+	sc.LabelFilter = *labels
+	sc.FocusStrings = focus
+	sc.SkipStrings = skip
+	rc.NoColor = !colorWanted()
+	rc.SilenceSkips = true
+	rc.Succinct = !*verbose
+	rc.Verbose = *verbose
+	return suite.Run(suite.Options{Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh}, sc, rc)
 }
 
-// exitCode decides the run's exit code from the results the suite wrote,
-// not from ginkgo's own exit code alone: ginkgo says 1 for a failed spec and
-// for a suite that did not compile alike.
-func exitCode(runErr error, resultsPath string) int {
-	f, err := os.Open(resultsPath)
-	if err != nil {
-		if runErr != nil {
-			fmt.Fprintf(os.Stderr, "authspec: no results written (go tool ginkgo: %v): see the output above; the suite ran no spec (a label filter that selects nothing), did not compile, or was run outside the authspec checkout\n", runErr)
-			return 2
-		}
-		fmt.Fprintln(os.Stderr, "authspec: the suite wrote no results")
-		return 2
+// colorWanted reports whether Ginkgo may colour its output: only on a
+// terminal, and never when NO_COLOR is set (https://no-color.org).
+func colorWanted() bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
 	}
-	defer f.Close()
-	run, err := report.ReadJSON(f)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "authspec: reading %s: %v\n", resultsPath, err)
-		return 2
-	}
-	if code := run.ExitCode(); code != 0 || runErr == nil {
-		return code
-	}
-	// Ginkgo failed although no result did: an interrupt, say, or a spec
-	// that failed outside the checks. That is still not a pass.
-	fmt.Fprintf(os.Stderr, "authspec: ginkgo reported a failure: %v\n", runErr)
-	return 1
+	return term.IsTerminal(int(os.Stdout.Fd()))
 }
 
-// moduleRoot finds the folder holding go.mod, from the working directory
-// up, so `authspec run` works from anywhere inside the checkout.
-func moduleRoot() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "."
-	}
-	for d := dir; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return dir
-		}
-	}
-}
+// multiFlag is a flag that may be given several times.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

@@ -1,0 +1,69 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"syscall"
+)
+
+// Names of the report files in a reports folder.
+const (
+	JSONFile  = "results.json"
+	JUnitFile = "junit.xml"
+)
+
+// WriteAll writes every report of run into dir, each through a temporary
+// file renamed into place, so a reader never sees half a report.
+func WriteAll(dir string, run *Run) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeAtomic(filepath.Join(dir, JSONFile), func(f *os.File) error { return WriteJSON(f, run) }); err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, JUnitFile), func(f *os.File) error { return WriteJUnit(f, run, "authspec") })
+}
+
+// RemoveAll deletes the reports of an earlier run, so that a run that
+// stops on a configuration error leaves nothing that could be mistaken for
+// its result.
+func RemoveAll(dir string) {
+	for _, name := range []string{JSONFile, JUnitFile} {
+		os.Remove(filepath.Join(dir, name))
+	}
+}
+
+// writeAtomic writes path through a temporary file in the same folder. The
+// file gets the mode of any build output (0644 less the umask), not the
+// temporary file's 0600: a publisher running as another user, such as a CI
+// agent reading a container's output, must be able to read it, and nothing
+// in it is secret.
+func writeAtomic(path string, write func(*os.File) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".authspec-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := f.Chmod(0o644 &^ umask()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
+
+var processUmask = sync.OnceValue(func() os.FileMode {
+	old := syscall.Umask(0)
+	syscall.Umask(old)
+	return os.FileMode(old)
+})
+
+// umask is the process's file mode creation mask, read once.
+func umask() os.FileMode { return processUmask() }

@@ -1,0 +1,323 @@
+package suite
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/suite/schedule"
+)
+
+// DefaultParallel is the default cap on requests in flight across all
+// targets of a run.
+const DefaultParallel = 64
+
+// Options are what a run is told: by `authspec run`'s flags, or by the
+// suite's own flags under `go test` and `ginkgo`.
+type Options struct {
+	Targets string // targets.yaml
+	Reports string // folder for the reports
+	// Parallel caps the requests in flight across all targets (<= 0:
+	// DefaultParallel). Each target's own concurrency and rate hold too.
+	Parallel int
+	Shard    schedule.Shard
+	// Stdout gets the summary; Stderr the warnings and errors.
+	Stdout, Stderr io.Writer
+}
+
+// Exit codes of a run, as `authspec run` returns them.
+const (
+	ExitPass   = 0
+	ExitFail   = 1 // a check failed or a target could not be tested
+	ExitConfig = 2 // usage or configuration error, or nothing selected
+)
+
+// testingT is the GinkgoTestingT of a run outside `go test`.
+type testingT struct{ failed bool }
+
+func (t *testingT) Fail() { t.failed = true }
+
+// Run runs the suite inside this process, as `authspec run` does: no Go
+// toolchain and no source tree are needed. The Ginkgo configuration
+// carries the label filter and focus; the reporter configuration, the
+// colour and verbosity of Ginkgo's own output.
+func Run(opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
+	return execute(&testingT{}, opts, sc, rc)
+}
+
+// execute is a whole run, whichever way it was started: load and check
+// the configuration, build the spec tree for this shard, ask Ginkgo which
+// specs the filter selects, start the selected units in the background,
+// then let Ginkgo run the specs, which wait for their units and assert.
+func execute(t GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if sc.ParallelTotal > 1 {
+		fmt.Fprintln(opts.Stderr, "authspec: the suite runs in one process (it sends its requests concurrently itself, within each target's limits); run it without -p/-procs, and split big runs across machines with authspec run -shard K/N")
+		return ExitConfig
+	}
+	cfg, warnings, err := config.Load(opts.Targets)
+	if err != nil {
+		report.RemoveAll(opts.Reports)
+		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %v\n", err)
+		return ExitConfig
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(opts.Stderr, "authspec: warning: %v\n", w)
+	}
+	if err := checkWritable(opts.Reports); err != nil {
+		fmt.Fprintf(opts.Stderr, "authspec: reports folder: %v\n", err)
+		return ExitConfig
+	}
+	report.RemoveAll(opts.Reports)
+
+	RegisterFailHandler(Fail)
+	st := newRunState(cfg, opts)
+	defineTree(st)
+	if st.selectFrom(PreviewSpecs("authspec", sc, rc)) == 0 {
+		fmt.Fprintln(opts.Stderr, "authspec: no spec matches the label filter or focus (or this shard holds none); nothing was sent and no report written")
+		return ExitConfig
+	}
+	st.start()
+	RunSpecs(t, "authspec", sc, rc)
+	st.stop()
+	if st.code < 0 {
+		fmt.Fprintln(opts.Stderr, "authspec: the run ended before its reports were written")
+		return ExitFail
+	}
+	return st.code
+}
+
+// checkWritable makes sure the reports can be written before any request
+// is sent, by creating the folder and a file in it.
+func checkWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".authspec-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+// runState is the one run of this process.
+type runState struct {
+	cfg    *config.Config
+	opts   Options
+	groups []*Group
+	units  []*Unit // this shard's, in configuration order
+	byKey  map[string]*Unit
+	rts    []*Runtime
+
+	ctx      context.Context // ends on Ctrl-C or SIGTERM, or when the run is over
+	cancel   context.CancelFunc
+	signals  chan os.Signal
+	signal   atomic.Value // the os.Signal that interrupted the run, if one did
+	sched    *schedule.Scheduler
+	started  time.Time
+	finished atomic.Bool
+	code     int
+}
+
+// newRunState makes the plan: one unit per method of each resource of
+// each target, keeping this shard's.
+func newRunState(cfg *config.Config, opts Options) *runState {
+	st := &runState{cfg: cfg, opts: opts, groups: Groups(), byKey: map[string]*Unit{}, code: -1}
+	global := schedule.NewGlobal(orDefault(opts.Parallel, DefaultParallel))
+	var all []*schedule.Unit
+	byPlan := map[*schedule.Unit]*Unit{}
+	for ti := range cfg.Targets {
+		t := &cfg.Targets[ti]
+		rt := NewRuntime(*t)
+		rt.gate = schedule.NewTargetGate(t.Concurrency, t.Rate, global)
+		st.rts = append(st.rts, rt)
+		for ri, res := range t.Resources {
+			for _, m := range res.Methods {
+				u := &Unit{R: &Resource{RT: rt, Method: m, Path: res.Path, HeadToo: m == "GET"}}
+				u.Target, u.Resource, u.Method, u.Path = ti, ri, m, res.Path
+				for _, p := range probesOf(u) {
+					u.Probes = append(u.Probes, p.Name)
+					u.Requests += p.Requests
+				}
+				all = append(all, &u.Unit)
+				byPlan[&u.Unit] = u
+			}
+		}
+	}
+	for _, su := range schedule.Split(all, opts.Shard) {
+		u := byPlan[su]
+		st.units = append(st.units, u)
+		st.byKey[u.Key(cfg.Targets[u.Target].Name)] = u
+	}
+	return st
+}
+
+func orDefault(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
+// unitsOf returns the units of target ti in this shard.
+func (st *runState) unitsOf(ti int) []*Unit {
+	var out []*Unit
+	for _, u := range st.units {
+		if u.Target == ti {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// selectFrom keeps, on every unit, the probes that a spec the filter
+// selected needs, from Ginkgo's own preview of the run, and returns how
+// many specs will run. A probe no selected spec needs sends nothing.
+func (st *runState) selectFrom(preview types.Report) int {
+	need := map[*Unit]map[string]bool{}
+	n := 0
+	for _, sr := range preview.SpecReports {
+		texts := sr.ContainerHierarchyTexts
+		if sr.State != types.SpecStatePassed || len(texts) < 4 {
+			continue
+		}
+		u := st.byKey[texts[1]+"\x00"+texts[2]]
+		if u == nil {
+			continue
+		}
+		if need[u] == nil {
+			need[u] = map[string]bool{}
+		}
+		need[u][texts[3]] = true
+		n++
+	}
+	for _, u := range st.units {
+		u.Select(func(p string) bool { return need[u][p] })
+	}
+	return n
+}
+
+// start runs the selected units in the background. Ctrl-C or SIGTERM
+// cancels them: every request in flight ends at once, and Ginkgo, which
+// hears the same signal, stops waiting and goes on to the reports.
+func (st *runState) start() {
+	st.ctx, st.cancel = context.WithCancel(context.Background())
+	st.signals = make(chan os.Signal, 1)
+	signal.Notify(st.signals, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-st.signals:
+			st.signal.Store(s)
+			st.cancel()
+		case <-st.ctx.Done():
+		}
+	}()
+	st.started = time.Now()
+	su := make([]*schedule.Unit, len(st.units))
+	byPlan := map[*schedule.Unit]*Unit{}
+	for i, u := range st.units {
+		su[i] = &u.Unit
+		byPlan[&u.Unit] = u
+	}
+	workers := func(ti int) int { return st.rts[ti].gate.Concurrency() }
+	st.sched = schedule.Start(st.ctx, su, workers, func(ctx context.Context, s *schedule.Unit) {
+		st.runUnit(ctx, byPlan[s])
+	})
+}
+
+// stop ends the background work (it is done unless the run was
+// interrupted) and the built-in reference server.
+func (st *runState) stop() {
+	signal.Stop(st.signals)
+	if st.cancel != nil {
+		st.cancel()
+		st.sched.Wait()
+	}
+	for _, rt := range st.rts {
+		rt.Close()
+	}
+	StopReference()
+}
+
+// runUnit sends the unit's probes in order and keeps what the judge said.
+func (st *runState) runUnit(ctx context.Context, u *Unit) {
+	u.started = time.Now()
+	defer func() { u.elapsed = time.Since(u.started) }()
+	t := &st.cfg.Targets[u.Target]
+	c, err := u.R.RT.Client()
+	if err != nil {
+		u.err = err
+		res := newResult(mustRule("rfc9110/response-received"), Where{Method: u.Method, Path: u.Path, Probe: u.Probes[0]})
+		res.Outcome = report.Error
+		res.Message = "target could not be tested: " + err.Error()
+		u.keep(u.Probes[0], &Verdicts{Results: []report.Result{res}, Rules: []*checks.Rule{mustRule("rfc9110/response-received")}}, u.R.RT.Redactor())
+		return
+	}
+	j := JudgingFor(t, now())
+	for _, name := range u.Probes {
+		p := probeNamed(name)
+		pctx, cancel := context.WithTimeout(ctx, probeTimeout(t, p))
+		v := p.Run(pctx, u.R, c, j)
+		cancel()
+		if ctx.Err() != nil {
+			u.interrupted = true
+			return
+		}
+		u.keep(name, v, u.R.RT.Redactor())
+	}
+}
+
+// probeNamed returns the probe called name.
+func probeNamed(name string) Probe {
+	for _, p := range Probes() {
+		if p.Name == name {
+			return p
+		}
+	}
+	panic("suite: unknown probe " + name)
+}
+
+// finish is the ReportAfterSuite of a run: it gathers the results in
+// configuration order, writes the reports and sets the exit code.
+func (st *runState) finish(rep Report) {
+	if st.sched == nil || st.finished.Swap(true) {
+		return // Ginkgo's preview of the run, or a second call
+	}
+	st.cancel()
+	st.sched.Wait()
+	run := st.collect(rep)
+	if err := report.WriteAll(st.opts.Reports, run); err != nil {
+		fmt.Fprintf(st.opts.Stderr, "authspec: writing reports to %s: %v\n", st.opts.Reports, err)
+		st.code = ExitFail
+		return
+	}
+	fmt.Fprintln(st.opts.Stdout)
+	report.WriteSummary(st.opts.Stdout, run, false)
+	fmt.Fprintf(st.opts.Stdout, "reports: %s, %s\n", filepath.Join(st.opts.Reports, "junit.xml"), filepath.Join(st.opts.Reports, "results.json"))
+	st.code = run.ExitCode()
+	if sig, ok := st.signal.Load().(syscall.Signal); ok {
+		st.code = 128 + int(sig)
+	}
+}
+
+// interrupted reports whether a signal ended the run early.
+func (st *runState) interrupted() bool { return st.signal.Load() != nil }

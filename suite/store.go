@@ -1,0 +1,131 @@
+package suite
+
+import (
+	"time"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/probe"
+	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/suite/schedule"
+)
+
+// Unit is one method on one resource, as the run keeps it: the scheduler's
+// unit, the Resource its probes share, and what the judge said, kept in
+// compact form. The exchanges themselves are dropped as soon as they are
+// judged, so a run's memory grows with the number of broken rules, not
+// with the number of requests.
+type Unit struct {
+	schedule.Unit
+	R *Resource
+	// Line is the resource's line in targets.yaml.
+	Line int
+
+	// Set by the worker that runs the unit; read after it is done.
+	err      error // the target could not be tested at all
+	probes   map[string]*probeResults
+	started  time.Time
+	elapsed  time.Duration
+	protocol string
+	// interrupted is set when the run ended before the unit's probes did.
+	interrupted bool
+}
+
+// probeResults is what one probe of a unit left: every result that is not
+// a pass, whole with its evidence, and the passes counted per rule.
+type probeResults struct {
+	others []report.Result
+	passes []passCount
+}
+
+// passCount counts the passing judgments of one rule.
+type passCount struct {
+	rule    *checks.Rule
+	n       int
+	elapsed time.Duration
+}
+
+// keep compacts a probe's verdicts into the unit, redacting what is kept.
+func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
+	pr := &probeResults{}
+	at := map[*checks.Rule]int{}
+	for i, res := range v.Results {
+		rule := v.Rules[i]
+		if res.Outcome != report.Pass {
+			redactResult(&res, redactor)
+			pr.others = append(pr.others, res)
+			continue
+		}
+		if j, seen := at[rule]; seen {
+			pr.passes[j].n++
+			pr.passes[j].elapsed += res.Elapsed
+			continue
+		}
+		at[rule] = len(pr.passes)
+		pr.passes = append(pr.passes, passCount{rule: rule, n: 1, elapsed: res.Elapsed})
+	}
+	if u.protocol == "" {
+		u.protocol = v.Protocol
+	}
+	if u.probes == nil {
+		u.probes = map[string]*probeResults{}
+	}
+	u.probes[name] = pr
+}
+
+// groupResults returns a probe's results in group g, passes as one summary
+// result per rule: what a spec asserts on.
+func (u *Unit) groupResults(name string, g *Group) []report.Result {
+	pr := u.probes[name]
+	if pr == nil {
+		return nil
+	}
+	var out []report.Result
+	for _, res := range pr.others {
+		if r := checks.Lookup(res.Check); r != nil && g.Has(r) {
+			out = append(out, res)
+		}
+	}
+	for _, p := range pr.passes {
+		if g.Has(p.rule) {
+			out = append(out, u.passResult(p))
+		}
+	}
+	return out
+}
+
+// passResult is the summary of one rule's passing judgments on the unit.
+func (u *Unit) passResult(p passCount) report.Result {
+	res := newResult(p.rule, Where{Method: u.Method, Path: u.Path, Elapsed: p.elapsed})
+	res.Outcome = report.Pass
+	res.Count = p.n
+	return res
+}
+
+// results returns everything the unit's probes left, in probe order: the
+// results that are not passes as they came, then one pass summary per
+// rule for the whole unit, in the order the rules first passed.
+func (u *Unit) results() []report.Result {
+	var out []report.Result
+	var passes []passCount
+	at := map[*checks.Rule]int{}
+	for _, name := range u.Probes {
+		pr := u.probes[name]
+		if pr == nil {
+			continue
+		}
+		out = append(out, pr.others...)
+		for _, p := range pr.passes {
+			if j, seen := at[p.rule]; seen {
+				passes[j].n += p.n
+				passes[j].elapsed += p.elapsed
+				continue
+			}
+			at[p.rule] = len(passes)
+			passes = append(passes, p)
+		}
+	}
+	for _, p := range passes {
+		out = append(out, u.passResult(p))
+	}
+	return out
+}
