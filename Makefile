@@ -3,29 +3,39 @@ GO      ?= go
 TARGETS ?= targets.yaml
 REPORTS ?= reports
 LABELS  ?=
-PROCS   ?= 1
+SHARD   ?=
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run test checks cover bench fuzz interop lint readme
+.PHONY: build run test checks cover bench fuzz interop lint readme
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
 # 2 configuration error), but GNU make turns every failed recipe into 2. So
 # the run happens while the makefile is read, its output on the terminal
 # (stderr), and an exit code of 1 is handed back through make's question
 # mode (-q), the one way make itself exits 1.
+# `make -n run` and `make -q run` only ask what would be done: they send
+# nothing.
+MAKE_ASKS := $(findstring n,$(firstword -$(MAKEFLAGS)))$(findstring q,$(firstword -$(MAKEFLAGS)))
 ifneq ($(filter run,$(MAKECMDGOALS)),)
+ifeq ($(MAKE_ASKS),)
 # (`go run` would turn every non-zero exit into 1, so the command is built.)
 RUN_RC := $(shell if $(GO) build -o bin/authspec ./cmd/authspec 1>&2; then \
-	./bin/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -procs '$(PROCS)' 1>&2; echo $$?; \
+	./bin/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -shard '$(SHARD)' 1>&2; echo $$?; \
 	else echo 2; fi)
 ifeq ($(RUN_RC),1)
 MAKEFLAGS += -q
 endif
 endif
+endif
+
+# bin/authspec: one static binary; it runs from any folder and needs no Go
+# toolchain or source tree at run time.
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/authspec ./cmd/authspec
 
 run:
-	@exit $(RUN_RC)
+	@exit $(or $(RUN_RC),0)
 
 # The project's own tests: unit, fuzz seed corpora, fixtures and the suite
 # run end to end against loopback servers.

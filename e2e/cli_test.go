@@ -113,7 +113,7 @@ func TestMakeRunConfigErrorExits2(t *testing.T) {
 	}
 }
 
-// The suite binary itself also refuses a bad file with exit code 2.
+// authspec run itself also refuses a bad file with exit code 2.
 func TestSuiteConfigErrorExits2(t *testing.T) {
 	o := runSuite(t, "targets:\n\t- name: tabs\n")
 	if o.Code != 2 || o.Run != nil {
@@ -179,7 +179,7 @@ func TestLabelFilterSelectsRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := runSuiteArgs(t, string(shipped), []string{"-ginkgo.label-filter=rfc6750"})
+	o := runSuiteArgs(t, string(shipped), []string{"-labels=rfc6750"})
 	if o.Code != 0 {
 		t.Fatalf("exit %d\n%s", o.Code, tail(o.Stdout))
 	}

@@ -1,4 +1,4 @@
-// Package e2e runs the real suite, compiled as its Ginkgo test binary,
+// Package e2e runs the real suite, as the authspec binary a user builds,
 // against servers on loopback, and asserts what it reports: the exact rules
 // that fail on each broken fixture, no failure on correct ones, exit codes,
 // reports, and that nothing secret leaks into any byte it writes.
@@ -20,8 +20,8 @@ import (
 	"github.com/authspec/authspec/report"
 )
 
-// suiteBin is the suite compiled once by TestMain with `go test -c`.
-var suiteBin string
+// authspecBin is the authspec command, built once by TestMain.
+var authspecBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "authspec-e2e-")
@@ -29,11 +29,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	suiteBin = filepath.Join(dir, "suite.test")
-	build := exec.Command("go", "test", "-c", "-o", suiteBin, "../suite")
+	authspecBin = filepath.Join(dir, "authspec")
+	build := exec.Command("go", "build", "-o", authspecBin, "../cmd/authspec")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: building the suite:", err)
+		fmt.Fprintln(os.Stderr, "e2e: building authspec:", err)
 		os.RemoveAll(dir)
 		os.Exit(1)
 	}
@@ -53,15 +53,15 @@ type outcome struct {
 	Elapsed        time.Duration
 }
 
-// runSuite writes targets into a temporary file, runs the compiled suite on
-// it with env added to the environment, and reads back the reports.
+// runSuite writes targets into a temporary file, runs `authspec run` on it
+// with env added to the environment, and reads back the reports.
 func runSuite(t *testing.T, targets string, env ...string) outcome {
 	t.Helper()
 	return runSuiteArgs(t, targets, nil, env...)
 }
 
-// runSuiteArgs is runSuite with extra arguments for the suite binary, such
-// as a Ginkgo label filter.
+// runSuiteArgs is runSuite with extra arguments for `authspec run`, such as
+// a label filter (-labels).
 func runSuiteArgs(t *testing.T, targets string, args []string, env ...string) outcome {
 	t.Helper()
 	dir := t.TempDir()
@@ -72,8 +72,8 @@ func runSuiteArgs(t *testing.T, targets string, args []string, env ...string) ou
 	reports := filepath.Join(dir, "reports")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, suiteBin, append([]string{"-ginkgo.no-color", "-targets=" + tf, "-reports=" + reports}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd := exec.CommandContext(ctx, authspecBin, append([]string{"run", "-targets=" + tf, "-reports=" + reports}, args...)...)
+	cmd.Env = append(os.Environ(), append([]string{"NO_COLOR=1"}, env...)...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()

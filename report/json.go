@@ -204,7 +204,7 @@ func ReadJSON(r io.Reader) (*Run, error) {
 	var probe struct {
 		Version int `json:"version"`
 	}
-	if err := json.Unmarshal(data, &probe); err != nil {
+	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&probe); err != nil {
 		return nil, fmt.Errorf("report: reading results.json: %w", err)
 	}
 	var run *Run

@@ -23,7 +23,15 @@ func TestWriteJSONExactFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{
-  "version": 1,
+  "version": 2,
+  "rules": {
+    "rfc9110/challenge-present": {
+      "rfc": "RFC 9110",
+      "section": "11.6.1",
+      "level": "MUST",
+      "requirement": "A 401 carries a challenge."
+    }
+  },
   "targets": [
     {
       "name": "ref",
@@ -32,12 +40,10 @@ func TestWriteJSONExactFormat(t *testing.T) {
       "verdict": "fail",
       "requests": 2,
       "protocol": "HTTP/1.1",
+      "units": [],
       "results": [
         {
           "check": "rfc9110/challenge-present",
-          "rfc": "RFC 9110",
-          "section": "11.6.1",
-          "level": "MUST",
           "outcome": "fail",
           "resource": "/a",
           "method": "GET",
@@ -48,8 +54,7 @@ func TestWriteJSONExactFormat(t *testing.T) {
             "request": "GET /a HTTP/1.1\r\n",
             "response": "HTTP/1.1 401 \u001b",
             "curl": "curl -i http://127.0.0.1:1/a"
-          },
-          "requirement": "A 401 carries a challenge."
+          }
         }
       ]
     },
@@ -59,6 +64,7 @@ func TestWriteJSONExactFormat(t *testing.T) {
       "kind": "proxy",
       "verdict": "pass",
       "requests": 0,
+      "units": [],
       "results": []
     }
   ]
@@ -118,8 +124,9 @@ func TestReadJSONRejectsBadInput(t *testing.T) {
 	tests := []struct{ name, doc, wantErr string }{
 		{"empty", ``, "reading results.json"},
 		{"not json", `<xml/>`, "reading results.json"},
-		{"wrong version", `{"version":2,"targets":[]}`, "version 2"},
+		{"wrong version", `{"version":3,"targets":[]}`, "versions 1 and 2"},
 		{"missing version", `{"targets":[]}`, "version 0"},
+		{"rule not described", `{"version":2,"rules":{},"targets":[{"name":"a","verdict":"pass","results":[{"check":"x/y","outcome":"pass"}]}]}`, `rule "x/y" is not described`},
 		{"unknown outcome", `{"version":1,"targets":[{"name":"a","verdict":"pass","results":[{"outcome":"meh"}]}]}`, `unknown outcome "meh"`},
 		{"unknown verdict", `{"version":1,"targets":[{"name":"a","verdict":"ok","results":[]}]}`, `unknown verdict "ok"`},
 		{"trailing data", `{"version":1,"targets":[]} {}`, "after the document"},

@@ -69,7 +69,7 @@ func (s *summaryWriter) label(word string) string {
 		code = ansiGreen
 	case "FAIL":
 		code = ansiRed
-	case "ERROR":
+	case "ERROR", "INTERRUPTED":
 		code = ansiBoldRed
 	case "WARN":
 		code = ansiYellow
@@ -212,36 +212,36 @@ func (s *summaryWriter) warnings(targets []Target) {
 // verdictLine is the last line, the one a CI log viewer shows when
 // collapsed: "authspec: 1 target failed".
 func (s *summaryWriter) verdictLine(targets []Target) {
-	var failed, errored int
+	count := map[string]int{}
 	for i := range targets {
-		switch targets[i].effectiveVerdict() {
-		case VerdictFail:
-			failed++
-		case VerdictError:
-			errored++
+		count[targets[i].effectiveVerdict()]++
+	}
+	s.b.WriteString("\n")
+	var bad []string
+	for _, v := range []struct{ verdict, words string }{
+		{VerdictFail, "failed"}, {VerdictError, "errored"}, {VerdictInterrupted, "interrupted"},
+	} {
+		if n := count[v.verdict]; n > 0 {
+			bad = append(bad, plural(n, "target")+" "+v.words)
 		}
 	}
-	passed := len(targets) - failed - errored
-	s.b.WriteString("\n")
+	passed, notRun := count[VerdictPass], count[VerdictNotRun]
+	line := ""
 	switch {
 	case len(targets) == 0:
-		s.printf("authspec: no targets\n")
-	case failed == 0 && errored == 0:
-		s.printf("authspec: %s passed\n", plural(passed, "target"))
-	default:
-		var parts []string
-		if failed > 0 {
-			parts = append(parts, plural(failed, "target")+" failed")
-		}
-		if errored > 0 {
-			parts = append(parts, plural(errored, "target")+" errored")
-		}
-		line := "authspec: " + strings.Join(parts, ", ")
+		line = "no targets"
+	case len(bad) > 0:
+		line = strings.Join(bad, ", ")
 		if passed > 0 {
 			line += fmt.Sprintf("; %d passed", passed)
 		}
-		s.printf("%s\n", line)
+	default:
+		line = plural(passed, "target") + " passed"
 	}
+	if notRun > 0 {
+		line += fmt.Sprintf("; %d not run", notRun)
+	}
+	s.printf("authspec: %s\n", line)
 }
 
 // ruleLine is "<check>  RFC x §y  LEVEL".

@@ -193,25 +193,25 @@ func (st *runState) unitsOf(ti int) []*Unit {
 // selected needs, from Ginkgo's own preview of the run, and returns how
 // many specs will run. A probe no selected spec needs sends nothing.
 func (st *runState) selectFrom(preview types.Report) int {
-	need := map[*Unit]map[string]bool{}
+	groupByTitle := map[string]*Group{}
+	for _, g := range st.groups {
+		groupByTitle[g.Title] = g
+	}
 	n := 0
 	for _, sr := range preview.SpecReports {
 		texts := sr.ContainerHierarchyTexts
 		if sr.State != types.SpecStatePassed || len(texts) < 4 {
 			continue
 		}
-		u := st.byKey[texts[1]+"\x00"+texts[2]]
-		if u == nil {
+		u, g := st.byKey[texts[1]+"\x00"+texts[2]], groupByTitle[sr.LeafNodeText]
+		if u == nil || g == nil {
 			continue
 		}
-		if need[u] == nil {
-			need[u] = map[string]bool{}
-		}
-		need[u][texts[3]] = true
+		u.selectGroup(texts[3], g)
 		n++
 	}
 	for _, u := range st.units {
-		u.Select(func(p string) bool { return need[u][p] })
+		u.Select(func(p string) bool { return len(u.groups[p]) > 0 })
 	}
 	return n
 }

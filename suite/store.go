@@ -17,8 +17,9 @@ import (
 type Unit struct {
 	schedule.Unit
 	R *Resource
-	// Line is the resource's line in targets.yaml.
-	Line int
+	// groups are, per probe, the groups of rules whose specs the filter
+	// selected: only their results are kept.
+	groups map[string]map[*Group]bool
 
 	// Set by the worker that runs the unit; read after it is done.
 	err      error // the target could not be tested at all
@@ -44,12 +45,41 @@ type passCount struct {
 	elapsed time.Duration
 }
 
+// selectGroup notes that the spec of group g on probe p will run.
+func (u *Unit) selectGroup(p string, g *Group) {
+	if u.groups == nil {
+		u.groups = map[string]map[*Group]bool{}
+	}
+	if u.groups[p] == nil {
+		u.groups[p] = map[*Group]bool{}
+	}
+	u.groups[p][g] = true
+}
+
+// selected reports whether a result of rule r on probe p is kept: its
+// group's spec was selected, or it is an error, which is never dropped (a
+// target that could not be tested must not look like a pass).
+func (u *Unit) selected(p string, r *checks.Rule, o report.Outcome) bool {
+	if o == report.Error {
+		return true
+	}
+	for g := range u.groups[p] {
+		if g.Has(r) {
+			return true
+		}
+	}
+	return false
+}
+
 // keep compacts a probe's verdicts into the unit, redacting what is kept.
 func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 	pr := &probeResults{}
 	at := map[*checks.Rule]int{}
 	for i, res := range v.Results {
 		rule := v.Rules[i]
+		if !u.selected(name, rule, res.Outcome) {
+			continue
+		}
 		if res.Outcome != report.Pass {
 			redactResult(&res, redactor)
 			pr.others = append(pr.others, res)
@@ -81,7 +111,7 @@ func (u *Unit) groupResults(name string, g *Group) []report.Result {
 	}
 	var out []report.Result
 	for _, res := range pr.others {
-		if r := checks.Lookup(res.Check); r != nil && g.Has(r) {
+		if r := checks.Lookup(res.Check); res.Outcome == report.Error || (r != nil && g.Has(r)) {
 			out = append(out, res)
 		}
 	}

@@ -15,6 +15,7 @@ const usage = `usage: authspec <command> [flags]
 
 commands:
   run        validate targets.yaml, run the suite, write reports
+  merge      merge the reports of the shards of a run (authspec run -shard K/N)
   validate   check targets.yaml and exit 2 on the first error
   checks     list the catalogue of checks
 `
@@ -28,6 +29,8 @@ func main() {
 	switch os.Args[1] {
 	case "run":
 		code = cmdRun(os.Args[2:])
+	case "merge":
+		code = cmdMerge(os.Args[2:])
 	case "validate":
 		code = cmdValidate(os.Args[2:])
 	case "checks":

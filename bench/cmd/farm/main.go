@@ -1,0 +1,35 @@
+// Command farm serves the latency farm of bench/farm on loopback until
+// interrupted, for running authspec against it by hand. It prints each
+// server's origin and the credentials, one per line.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/authspec/authspec/bench/farm"
+)
+
+func main() {
+	targets := flag.Int("targets", 1, "servers, each on its own loopback port")
+	resources := flag.Int("resources", 10, "resources per server: /r/0 … /r/N-1")
+	delay := flag.Duration("delay", 20*time.Millisecond, "delay before every answer")
+	flag.Parse()
+	f, err := farm.Start(farm.Config{Targets: *targets, Resources: *resources, Delay: *delay})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	defer f.Close()
+	fmt.Printf("credentials: %s / %s\n", farm.Username, farm.Password)
+	for _, u := range f.URLs() {
+		fmt.Println(u)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	<-stop
+}

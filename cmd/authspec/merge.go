@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/authspec/authspec/report"
+)
+
+// cmdMerge implements `authspec merge -reports DIR SHARD...`: it reads the
+// results.json of every shard of a run (a file, or the folder holding it),
+// and writes the reports of the whole run into DIR, exiting as the single
+// run would have (0 pass, 1 fail or error). Inputs that are not exactly
+// the shards of one run (one missing, one twice, shards of other targets)
+// are a usage error, exit 2.
+func cmdMerge(args []string) int {
+	return merge(args, os.Stdout, os.Stderr)
+}
+
+func merge(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	reports := fs.String("reports", "reports", "folder for the merged reports")
+	if err := fs.Parse(args); err != nil {
+		return parseExit(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(stderr, "authspec merge: name the shards' reports folders (or their results.json files)")
+		return 2
+	}
+	var inputs []report.Input
+	for _, arg := range fs.Args() {
+		run, name, err := readResults(arg)
+		if err != nil {
+			fmt.Fprintf(stderr, "authspec merge: %v\n", err)
+			return 2
+		}
+		inputs = append(inputs, report.Input{Name: name, Run: run})
+	}
+	run, err := report.Merge(inputs)
+	if err != nil {
+		fmt.Fprintf(stderr, "authspec merge: %v\n", err)
+		return 2
+	}
+	if err := report.WriteAll(*reports, run); err != nil {
+		fmt.Fprintf(stderr, "authspec merge: writing reports to %s: %v\n", *reports, err)
+		return 2
+	}
+	report.WriteSummary(stdout, run, false)
+	fmt.Fprintf(stdout, "reports: %s, %s\n", filepath.Join(*reports, report.JUnitFile), filepath.Join(*reports, report.JSONFile))
+	return run.ExitCode()
+}
+
+// readResults reads a results.json, given as the file or its folder.
+func readResults(arg string) (*report.Run, string, error) {
+	path := arg
+	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+		path = filepath.Join(arg, report.JSONFile)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, path, err
+	}
+	defer f.Close()
+	run, err := report.ReadJSON(f)
+	if err != nil {
+		return nil, path, fmt.Errorf("%s: %v", path, err)
+	}
+	return run, path, nil
+}
