@@ -1,64 +1,50 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
+	"path/filepath"
 	"strconv"
-	"syscall"
-	"time"
 
 	"github.com/authspec/authspec/bench/farm"
 )
 
 // child is what the authspec process left behind.
 type child struct {
-	wall    time.Duration
-	rssKiB  int64
-	exit    int
+	launched
 	logTail string // the end of its output when it did not exit 0
 }
 
-// runChild runs `authspec run` as its own process, so the wall time and
-// the peak RSS are the whole command's, startup and report writing
-// included. Its output goes to logPath.
+// runChild runs `authspec run` as its own process, through the launcher
+// (see launchArg), so the wall time and the peak RSS are the whole
+// command's, startup and report writing included, and nobody else's. Its
+// output goes to logPath, next to which the launcher writes its stats.
 func runChild(o options, targetsFile, reports, logPath string) (child, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return child{}, err
+	}
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return child{}, err
 	}
 	defer logFile.Close()
-	cmd := exec.Command(o.bin, "run", "-targets", targetsFile, "-reports", reports, "-parallel", strconv.Itoa(o.parallel))
+	stats := filepath.Join(filepath.Dir(logPath), "launch.stats")
+	cmd := exec.Command(self, launchArg, stats,
+		o.bin, "run", "-targets", targetsFile, "-reports", reports, "-parallel", strconv.Itoa(o.parallel))
 	cmd.Env = append(os.Environ(), "FARM_USER="+farm.Username, "FARM_PASS="+farm.Password, "NO_COLOR=1")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	start := time.Now()
-	err = cmd.Run()
-	c := child{wall: time.Since(start)}
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
-		return c, fmt.Errorf("running %s: %w", o.bin, err)
+	cmd.Run() // the exit code is in the stats; a launcher failure leaves none
+	l, err := readLaunched(stats)
+	if err != nil {
+		return child{}, fmt.Errorf("running %s: %w\n%s", o.bin, err, tail(logPath, 2048))
 	}
-	c.exit = cmd.ProcessState.ExitCode()
-	c.rssKiB = maxRSSKiB(cmd.ProcessState)
+	c := child{launched: l}
 	if c.exit != 0 {
 		c.logTail = tail(logPath, 2048)
 	}
 	return c, nil
-}
-
-// maxRSSKiB is the child's peak resident set from its rusage: Linux gives
-// it in KiB, macOS in bytes. 0 where there is no rusage.
-func maxRSSKiB(ps *os.ProcessState) int64 {
-	ru, ok := ps.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0
-	}
-	if runtime.GOOS == "darwin" {
-		return int64(ru.Maxrss) / 1024
-	}
-	return int64(ru.Maxrss)
 }
 
 // tail returns at most the last n bytes of a file.
