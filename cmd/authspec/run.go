@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -31,6 +34,8 @@ func cmdRun(args []string) int {
 	shard := fs.String("shard", "", "run shard K of N of the plan, e.g. 2/4; merge the shards' reports with authspec merge")
 	procs := fs.Int("procs", 1, "removed: authspec sends its requests concurrently in one process; use -parallel, or -shard across machines")
 	verbose := fs.Bool("v", false, "verbose Ginkgo output: every spec by name")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (for performance work)")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file (for performance work)")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
@@ -46,6 +51,17 @@ func cmdRun(args []string) int {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "authspec run: -shard: %v\n", err)
 		return 2
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "authspec run: -cpuprofile: %v\n", err)
+			return 2
+		}
+		defer stop()
+	}
+	if *memProfile != "" {
+		defer writeHeapProfile(*memProfile)
 	}
 	sc, rc := ginkgo.GinkgoConfiguration()
 	sc.LabelFilter = *labels
@@ -72,3 +88,30 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// startCPUProfile starts a CPU profile into path; the returned function
+// stops it.
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeHeapProfile writes the heap profile into path, reporting a failure
+// on stderr: the run's own outcome does not depend on it.
+func writeHeapProfile(path string) {
+	f, err := os.Create(path)
+	if err == nil {
+		runtime.GC()
+		err = errors.Join(pprof.WriteHeapProfile(f), f.Close())
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "authspec run: -memprofile: %v\n", err)
+	}
+}
