@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"sort"
 	"strings"
 )
 
@@ -26,9 +27,11 @@ const FormatVersion = 2
 // as a baseline. Nothing in it is a timestamp or a duration.
 //
 // Every result that is not a pass is written whole, with its evidence.
-// The passes of a rule on one method of one resource are written as one
-// result with a count. The text of a rule (RFC, section, level,
-// requirement) is written once, under "rules", not with every result.
+// Passes are written as counts: for each method of each resource, under
+// "units", how many judgments of each rule held. The text of a rule (RFC,
+// section, level, requirement, basis) is written once, under "rules", not
+// with every result. So the file grows with what broke, not with the
+// number of requests.
 //
 //	{
 //	  "version": 2,
@@ -36,12 +39,13 @@ const FormatVersion = 2
 //	  "plan": "sha256:1f2e…",            // fingerprint of the targets, resources and methods planned
 //	  "interrupted": true,               // omitted unless Ctrl-C or SIGTERM ended the run early
 //	  "unfinished": ["staging-api"],     // then: the targets whose probes did not all finish
-//	  "rules": {                         // every rule a result below names
+//	  "rules": {                         // every rule a result or a pass count below names
 //	    "rfc9110/challenge-present": {
 //	      "rfc": "RFC 9110",
 //	      "section": "11.6.1",           // may list several: "11.6.1, 15.5.2"
 //	      "level": "MUST",               // "MUST", "SHOULD", "MAY", "security" or "info"
-//	      "requirement": "A 401 response must carry a WWW-Authenticate challenge."
+//	      "requirement": "A 401 response must carry a WWW-Authenticate challenge.",
+//	      "basis": "mission"             // "mission" or "declared": why it fails whatever the level; omitted otherwise
 //	    }
 //	  },
 //	  "targets": [
@@ -53,31 +57,36 @@ const FormatVersion = 2
 //	      "requests": 57,                  // HTTP requests sent to the target
 //	      "protocol": "HTTP/1.1",          // protocol of the responses; omitted when unknown
 //	      "units": [                       // the methods and resources planned (this shard's)
-//	        {"method": "GET", "resource": "/admin", "order": 0}  // order: place in the whole plan
+//	        {
+//	          "method": "GET",
+//	          "resource": "/admin",
+//	          "order": 0,                                   // place in the whole plan
+//	          "passes": {"rfc9110/diagnostic-body": 6}      // judgments that held, per rule; omitted when none
+//	        }
 //	      ],
-//	      "results": [
+//	      "results": [                     // everything that is not a pass
 //	        {
 //	          "check": "rfc9110/challenge-present",  // rule ID: stable, usable in waivers; its text is under "rules"
 //	          "outcome": "fail",                     // see below
 //	          "resource": "/admin",                  // path of the resource probed
 //	          "method": "GET",
-//	          "probe": "unauthenticated",            // which probe sent the request; omitted on a pass summary
+//	          "probe": "unauthenticated",            // which probe sent the request
 //	          "variant": "basic",                    // which of the probe's requests; omitted when the probe has one
 //	          "message": "401 response has no WWW-Authenticate field",
 //	          "evidence": {                          // omitted when there is none
 //	            "request": "GET /admin HTTP/1.1\n...",     // as sent (one field a line, sorted), credentials redacted
 //	            "response": "HTTP/1.1 401 Unauthorized\n...", // as received (one field a line, sorted), body cut at 2 KiB
 //	            "curl": "curl -i http://127.0.0.1:8080/admin" // reproduces the request; secrets as ${VAR}
-//	          },
-//	          "basis": "mission",                    // "mission" or "declared": why it fails whatever the level; omitted otherwise
-//	          "count": 6                             // on a pass only: the judgments it sums up
+//	          }
 //	        }
 //	      ]
 //	    }
 //	  ]
 //	}
 //
-// "targets", "units" and "results" are always arrays, never null.
+// "targets", "units" and "results" are always arrays, never null. In
+// memory (ReadJSON), a unit's pass counts become one pass Result per rule
+// with Count set, after the unit's other results.
 //
 // outcome is one of:
 //
@@ -125,6 +134,7 @@ type jsonRule struct {
 	Section     string `json:"section"`
 	Level       string `json:"level"`
 	Requirement string `json:"requirement,omitempty"`
+	Basis       string `json:"basis,omitempty"`
 }
 
 // jsonResult is a result as version 2 writes it: without its rule's text.
@@ -137,8 +147,14 @@ type jsonResult struct {
 	Variant  string    `json:"variant,omitempty"`
 	Message  string    `json:"message"`
 	Evidence *Evidence `json:"evidence,omitempty"`
-	Basis    string    `json:"basis,omitempty"`
-	Count    int       `json:"count,omitempty"`
+}
+
+// jsonUnit is a unit with the passes of each rule on it.
+type jsonUnit struct {
+	Method   string         `json:"method"`
+	Resource string         `json:"resource"`
+	Order    int            `json:"order"`
+	Passes   map[string]int `json:"passes,omitempty"`
 }
 
 type jsonTarget struct {
@@ -148,7 +164,7 @@ type jsonTarget struct {
 	Verdict  string       `json:"verdict"`
 	Requests int          `json:"requests"`
 	Protocol string       `json:"protocol,omitempty"`
-	Units    []Unit       `json:"units"`
+	Units    []*jsonUnit  `json:"units"`
 	Results  []jsonResult `json:"results"`
 }
 
@@ -163,33 +179,56 @@ type jsonRun struct {
 }
 
 // jsonView returns what WriteJSON encodes: version set, verdicts settled,
-// URLs redacted, rule texts gathered, nil slices turned into empty ones.
+// URLs redacted, rule texts gathered, passes counted on their units, nil
+// slices turned into empty ones.
 func jsonView(run *Run) *jsonRun {
 	out := &jsonRun{
 		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan,
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished,
 		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
-	for i, t := range run.Targets {
-		jt := jsonTarget{
-			Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Verdict: t.effectiveVerdict(),
-			Requests: t.Requests, Protocol: t.Protocol, Units: t.Units, Results: make([]jsonResult, len(t.Results)),
-		}
-		if jt.Units == nil {
-			jt.Units = []Unit{}
-		}
-		for j, r := range t.Results {
-			if _, seen := out.Rules[r.Check]; !seen {
-				out.Rules[r.Check] = &jsonRule{RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement}
-			}
-			jt.Results[j] = jsonResult{
-				Check: r.Check, Outcome: r.Outcome, Resource: r.Resource, Method: r.Method, Probe: r.Probe,
-				Variant: r.Variant, Message: r.Message, Evidence: r.Evidence, Basis: r.Basis, Count: r.Count,
-			}
-		}
-		out.Targets[i] = jt
+	for i := range run.Targets {
+		out.Targets[i] = jsonTargetOf(&run.Targets[i], out.Rules)
 	}
 	return out
+}
+
+// jsonTargetOf writes one target: its results that are not passes, and
+// its passes as counts on the units they are about.
+func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
+	jt := jsonTarget{
+		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Verdict: t.effectiveVerdict(),
+		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{},
+	}
+	byKey := map[string]*jsonUnit{}
+	for _, u := range t.Units {
+		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order}
+		jt.Units = append(jt.Units, ju)
+		byKey[u.Method+" "+u.Resource] = ju
+	}
+	for _, r := range t.Results {
+		if _, seen := rules[r.Check]; !seen {
+			rules[r.Check] = &jsonRule{RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement, Basis: r.Basis}
+		}
+		if r.Outcome != Pass {
+			jt.Results = append(jt.Results, jsonResult{
+				Check: r.Check, Outcome: r.Outcome, Resource: r.Resource, Method: r.Method, Probe: r.Probe,
+				Variant: r.Variant, Message: r.Message, Evidence: r.Evidence,
+			})
+			continue
+		}
+		ju := byKey[r.Method+" "+r.Resource]
+		if ju == nil { // a pass on no planned unit (a version 1 file): plan it
+			ju = &jsonUnit{Method: r.Method, Resource: r.Resource, Order: len(jt.Units)}
+			jt.Units = append(jt.Units, ju)
+			byKey[r.Method+" "+r.Resource] = ju
+		}
+		if ju.Passes == nil {
+			ju.Passes = map[string]int{}
+		}
+		ju.Passes[r.Check] += max(r.Count, 1)
+	}
+	return jt
 }
 
 // ReadJSON reads a results.json of version 2, or of version 1 as authspec
@@ -247,7 +286,9 @@ func readV1(data []byte) (*Run, error) {
 	return &run, nil
 }
 
-// readV2 reads version 2 and puts each rule's text back on its results.
+// readV2 reads version 2: it puts each rule's text back on its results,
+// and turns each unit's pass counts into one pass Result per rule, after
+// the unit's other results, in the order of the rule IDs.
 func readV2(data []byte) (*Run, error) {
 	var jr jsonRun
 	if err := decodeStrict(data, &jr); err != nil {
@@ -255,22 +296,77 @@ func readV2(data []byte) (*Run, error) {
 	}
 	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished}
 	for i, jt := range jr.Targets {
-		t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Verdict: jt.Verdict, Requests: jt.Requests,
-			Protocol: jt.Protocol, Units: jt.Units, Results: make([]Result, len(jt.Results))}
-		for j, r := range jt.Results {
-			rule := jr.Rules[r.Check]
-			if rule == nil {
-				return nil, fmt.Errorf("target %d (%q), result %d: rule %q is not described under \"rules\"", i, jt.Name, j, r.Check)
-			}
-			t.Results[j] = Result{
-				Check: r.Check, RFC: rule.RFC, Section: rule.Section, Level: rule.Level, Requirement: rule.Requirement,
-				Outcome: r.Outcome, Resource: r.Resource, Method: r.Method, Probe: r.Probe, Variant: r.Variant,
-				Message: r.Message, Evidence: r.Evidence, Basis: r.Basis, Count: r.Count,
-			}
+		t, err := targetOfJSON(&jt, jr.Rules)
+		if err != nil {
+			return nil, fmt.Errorf("target %d (%q): %w", i, jt.Name, err)
 		}
 		run.Targets = append(run.Targets, t)
 	}
 	return run, nil
+}
+
+// targetOfJSON reads one target of a version 2 file.
+func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
+	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
+	others := map[string][]Result{} // by unit
+	var loose []Result              // results on no unit: notes about the configuration
+	for j, r := range jt.Results {
+		rule := rules[r.Check]
+		if rule == nil {
+			return t, fmt.Errorf("result %d: rule %q is not described under \"rules\"", j, r.Check)
+		}
+		res := rule.result(r.Check)
+		res.Outcome, res.Resource, res.Method, res.Probe, res.Variant = r.Outcome, r.Resource, r.Method, r.Probe, r.Variant
+		res.Message, res.Evidence = r.Message, r.Evidence
+		key := r.Method + " " + r.Resource
+		if unitNamed(jt.Units, key) {
+			others[key] = append(others[key], res)
+		} else {
+			loose = append(loose, res)
+		}
+	}
+	for _, ju := range jt.Units {
+		if ju == nil {
+			return t, errors.New("a unit is null")
+		}
+		t.Units = append(t.Units, Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order})
+		key := ju.Method + " " + ju.Resource
+		t.Results = append(t.Results, others[key]...)
+		delete(others, key) // a unit named twice gets its results once
+		checks := make([]string, 0, len(ju.Passes))
+		for c := range ju.Passes {
+			checks = append(checks, c)
+		}
+		sort.Strings(checks)
+		for _, c := range checks {
+			rule := rules[c]
+			if rule == nil {
+				return t, fmt.Errorf("unit %s: rule %q is not described under \"rules\"", key, c)
+			}
+			if ju.Passes[c] < 1 {
+				return t, fmt.Errorf("unit %s: %d passes of %s", key, ju.Passes[c], c)
+			}
+			res := rule.result(c)
+			res.Outcome, res.Resource, res.Method, res.Count = Pass, ju.Resource, ju.Method, ju.Passes[c]
+			t.Results = append(t.Results, res)
+		}
+	}
+	t.Results = append(t.Results, loose...)
+	return t, nil
+}
+
+// result starts a Result of rule id with the rule's text.
+func (r *jsonRule) result(id string) Result {
+	return Result{Check: id, RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement, Basis: r.Basis}
+}
+
+func unitNamed(units []*jsonUnit, key string) bool {
+	for _, u := range units {
+		if u != nil && u.Method+" "+u.Resource == key {
+			return true
+		}
+	}
+	return false
 }
 
 func validateRun(run *Run) error {

@@ -170,7 +170,7 @@ func noteUnusedWaivers(t *report.Target, waivers []config.Waiver) {
 }
 
 // targetOf reads a spec's target from its place in the tree:
-// authspec › target › "METHOD path" › probe › group.
+// authspec › target › "METHOD path".
 func targetOf(sr types.SpecReport) string {
 	if texts := sr.ContainerHierarchyTexts; len(texts) >= 2 {
 		return texts[1]
@@ -180,14 +180,11 @@ func targetOf(sr types.SpecReport) string {
 
 // specError turns a spec that ended badly without results into an error
 // result, so the report says what happened instead of dropping it. The
-// spec tree is authspec › target › "METHOD path" › probe › group, which
-// names the request the spec was about.
+// spec tree is authspec › target › "METHOD path", which names the request
+// the spec was about.
 func specError(sr types.SpecReport) report.Result {
 	var where Where
-	if texts := sr.ContainerHierarchyTexts; len(texts) >= 4 {
-		where.Method, where.Path, _ = strings.Cut(texts[2], " ")
-		where.Probe = texts[3]
-	}
+	where.Method, where.Path, _ = strings.Cut(sr.LeafNodeText, " ")
 	res := newResult(checks.ResponseReceived, where)
 	res.Outcome = report.Error
 	msg := sr.Failure.Message

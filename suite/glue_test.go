@@ -106,9 +106,9 @@ func TestSpecsThatEndedBadlyAreReported(t *testing.T) {
 	run := &report.Run{Targets: []report.Target{{Name: "api"}}}
 	spec := func(state types.SpecState, msg string) types.SpecReport {
 		return types.SpecReport{
-			ContainerHierarchyTexts: []string{"authspec", "api", "GET /x", "head"},
+			ContainerHierarchyTexts: []string{"authspec", "api"},
 			LeafNodeType:            types.NodeTypeIt,
-			LeafNodeText:            "RFC 9110 challenge and diagnostic body",
+			LeafNodeText:            "GET /x",
 			State:                   state,
 			Failure:                 types.Failure{Message: msg},
 		}
@@ -119,7 +119,7 @@ func TestSpecsThatEndedBadlyAreReported(t *testing.T) {
 	}})
 	tg := run.Targets[0]
 	if len(tg.Results) != 1 || tg.Results[0].Outcome != report.Error || !strings.Contains(tg.Results[0].Message, "panicked") ||
-		tg.Results[0].Probe != "head" || tg.Results[0].Resource != "/x" {
+		tg.Results[0].Method != "GET" || tg.Results[0].Resource != "/x" {
 		t.Errorf("results = %+v, want one error result saying the spec panicked", tg.Results)
 	}
 }

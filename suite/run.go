@@ -88,13 +88,20 @@ func execute(t GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.Repo
 	}
 	report.RemoveAll(opts.Reports)
 
-	RegisterFailHandler(Fail)
+	sel, err := newSelection(sc)
+	if err != nil {
+		fmt.Fprintf(opts.Stderr, "authspec: %v\n", err)
+		return ExitConfig
+	}
 	st := newRunState(cfg, opts)
-	defineTree(st)
-	if st.selectFrom(PreviewSpecs("authspec", sc, rc)) == 0 {
+	if st.selectUnits(sel) == 0 {
 		fmt.Fprintln(opts.Stderr, "authspec: no spec matches the label filter or focus (or this shard holds none); nothing was sent and no report written")
 		return ExitConfig
 	}
+	// The selection is applied: Ginkgo runs every spec of the tree.
+	sc.LabelFilter, sc.FocusStrings, sc.SkipStrings = "", nil, nil
+	RegisterFailHandler(Fail)
+	defineTree(st)
 	st.start()
 	RunSpecs(t, "authspec", sc, rc)
 	st.stop()
@@ -187,33 +194,6 @@ func (st *runState) unitsOf(ti int) []*Unit {
 		}
 	}
 	return out
-}
-
-// selectFrom keeps, on every unit, the probes that a spec the filter
-// selected needs, from Ginkgo's own preview of the run, and returns how
-// many specs will run. A probe no selected spec needs sends nothing.
-func (st *runState) selectFrom(preview types.Report) int {
-	groupByTitle := map[string]*Group{}
-	for _, g := range st.groups {
-		groupByTitle[g.Title] = g
-	}
-	n := 0
-	for _, sr := range preview.SpecReports {
-		texts := sr.ContainerHierarchyTexts
-		if sr.State != types.SpecStatePassed || len(texts) < 4 {
-			continue
-		}
-		u, g := st.byKey[texts[1]+"\x00"+texts[2]], groupByTitle[sr.LeafNodeText]
-		if u == nil || g == nil {
-			continue
-		}
-		u.selectGroup(texts[3], g)
-		n++
-	}
-	for _, u := range st.units {
-		u.Select(func(p string) bool { return len(u.groups[p]) > 0 })
-	}
-	return n
 }
 
 // start runs the selected units in the background. Ctrl-C or SIGTERM

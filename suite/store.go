@@ -20,6 +20,9 @@ type Unit struct {
 	// groups are, per probe, the groups of rules whose specs the filter
 	// selected: only their results are kept.
 	groups map[string]map[*Group]bool
+	// labels are the union of the labels of the selected pairs: the
+	// labels of the unit's spec.
+	labels []string
 
 	// Set by the worker that runs the unit; read after it is done.
 	err      error // the target could not be tested at all
@@ -102,22 +105,13 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 	u.probes[name] = pr
 }
 
-// groupResults returns a probe's results in group g, passes as one summary
-// result per rule: what a spec asserts on.
-func (u *Unit) groupResults(name string, g *Group) []report.Result {
-	pr := u.probes[name]
-	if pr == nil {
-		return nil
-	}
+// problems returns every result of the unit that is not a pass: what its
+// spec asserts on.
+func (u *Unit) problems() []report.Result {
 	var out []report.Result
-	for _, res := range pr.others {
-		if r := checks.Lookup(res.Check); res.Outcome == report.Error || (r != nil && g.Has(r)) {
-			out = append(out, res)
-		}
-	}
-	for _, p := range pr.passes {
-		if g.Has(p.rule) {
-			out = append(out, u.passResult(p))
+	for _, name := range u.Probes {
+		if pr := u.probes[name]; pr != nil {
+			out = append(out, pr.others...)
 		}
 	}
 	return out

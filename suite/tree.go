@@ -10,33 +10,28 @@ import (
 	"github.com/authspec/authspec/suite/schedule"
 )
 
-// defineTree declares the spec tree of a run: target › "METHOD path" ›
-// probe › one spec per group of rules, with labels for the target, kind,
-// probe, RFCs, schemes and levels, so that Ginkgo's label filter and focus
-// choose what runs. The specs send nothing: each waits for its unit, which
-// the scheduler runs in the background, and asserts on what the judge
-// said. The units are made before the tree, so building the tree twice
-// (once to preview what the filter selects, once to run) shares them.
+// defineTree declares the spec tree of a run: target › one spec per
+// selected method of a resource ("GET /admin"), labelled with the target,
+// kind, probes, RFCs, schemes and levels it covers. The specs send
+// nothing: each waits for its unit, which the scheduler runs in the
+// background, and asserts on what the judge said.
 func defineTree(st *runState) {
 	Describe("authspec", func() {
 		for ti := range st.cfg.Targets {
 			t := &st.cfg.Targets[ti]
-			units := st.unitsOf(ti)
+			var units []*Unit
+			for _, u := range st.unitsOf(ti) {
+				if u.Selected() {
+					units = append(units, u)
+				}
+			}
 			if len(units) == 0 {
-				continue // another shard's
+				continue // filtered out, or another shard's
 			}
 			Describe(t.Name, Label("target:"+sanitizeLabel(t.Name), "kind:"+string(t.Kind)), func() {
 				for _, u := range units {
-					Describe(u.Method+" "+u.Path, func() {
-						for _, p := range probesOf(u) {
-							Describe(p.Name, Label("probe:"+p.Name), func() {
-								for _, g := range st.groups {
-									It(g.Title, Label(g.Labels...), func(ctx SpecContext) {
-										judgeGroup(ctx, u, p, g)
-									})
-								}
-							})
-						}
+					It(u.Method+" "+u.Path, Label(u.labels...), func(ctx SpecContext) {
+						judgeUnit(ctx, u)
 					})
 				}
 			})
@@ -56,22 +51,16 @@ func probesOf(u *Unit) []Probe {
 	return out
 }
 
-// judgeGroup waits for the unit's probes, then asserts the rules of one
-// group on everything the probe received.
-func judgeGroup(ctx SpecContext, u *Unit, p Probe, g *Group) {
+// judgeUnit waits for the unit's probes, then asserts the mission and
+// every selected rule on everything they received.
+func judgeUnit(ctx SpecContext, u *Unit) {
 	if err := schedule.Wait(ctx, &u.Unit); err != nil {
 		return // interrupted: Ginkgo records it
 	}
 	if u.interrupted {
 		Skip("not finished: the run was interrupted")
 	}
-	if u.err != nil && !(g.Core && p.Name == u.Probes[0]) {
-		Skip("target could not be tested: " + u.err.Error())
-	}
-	rs := u.groupResults(p.Name, g)
-	if len(rs) == 0 {
-		Skip("not applicable: no " + g.Title + " rule applied to what this probe received")
-	}
+	rs := u.problems()
 	Expect(rs).To(BeTestable())
 	Expect(rs).To(CarryValidChallenge())
 	Expect(rs).To(CarryDiagnosticBody())
