@@ -40,9 +40,9 @@ func TestParseValidExample(t *testing.T) {
 		URL:  "https://staging.example.com",
 		Kind: Origin,
 		Resources: []Resource{
-			{Path: "/api/v1/me", Methods: []string{"GET"}},
-			{Path: "/admin", Methods: []string{"GET", "POST"}},
-			{Path: "/search?q=x", Methods: []string{"HEAD"}},
+			{Path: "/api/v1/me", Methods: []string{"GET"}, Line: 17},
+			{Path: "/admin", Methods: []string{"GET", "POST"}, Line: 18},
+			{Path: "/search?q=x", Methods: []string{"HEAD"}, Line: 19},
 		},
 		ExpectSchemes: []string{"Bearer", "Basic"},
 		Credentials:   &Credentials{Username: "ci-bot", Password: "s3cret-pass", Token: "tok-123"},
@@ -66,7 +66,7 @@ func TestParseValidExample(t *testing.T) {
 		URL:         "http://127.0.0.1:3128",
 		Kind:        Proxy,
 		Through:     "http://example.com/",
-		Resources:   []Resource{{Path: "/", Methods: []string{"GET"}}},
+		Resources:   []Resource{{Path: "/", Methods: []string{"GET"}, Line: 47}},
 		Credentials: &Credentials{Token: "proxy-tok"},
 		Timeout:     5 * time.Second, MaxBody: 512, Strict: false, Concurrency: 4,
 		Rate: 2.5, Retries: 1, MaxRetryAfter: 30 * time.Second,
@@ -89,7 +89,7 @@ func TestParseAppliesBuiltinDefaults(t *testing.T) {
 		got.Rate != 10 || got.Retries != 2 || got.MaxRetryAfter != 10*time.Second {
 		t.Errorf("settings = %+v, want the built-in defaults", got)
 	}
-	if got.Kind != Origin || !reflect.DeepEqual(got.Resources, []Resource{{Path: "/x", Methods: []string{"GET"}}}) {
+	if got.Kind != Origin || !reflect.DeepEqual(got.Resources, []Resource{{Path: "/x", Methods: []string{"GET"}, Line: 4}}) {
 		t.Errorf("kind %q resources %+v, want origin and GET /x", got.Kind, got.Resources)
 	}
 	if got.Credentials != nil || got.AllowCleartext || got.FollowRedirects || got.Line != 2 {

@@ -35,6 +35,7 @@ func (p *parser) resources(n *yamlNode, field string) []Resource {
 			return nil
 		}
 		seen[r.Path] = at.Line
+		r.Line = at.Line
 		out = append(out, r)
 	}
 	return out

@@ -63,6 +63,9 @@ type Target struct {
 type Resource struct {
 	Path    string
 	Methods []string
+	// Line is the line of the resource's entry in the file, for reports
+	// that point at it (JUnit file/line, SARIF, code quality).
+	Line int
 }
 
 // Credentials are valid credentials for the control checks. Values are

@@ -39,6 +39,7 @@ const FormatVersion = 2
 //	  "plan": "sha256:1f2e…",            // fingerprint of the targets, resources and methods planned
 //	  "interrupted": true,               // omitted unless Ctrl-C or SIGTERM ended the run early
 //	  "unfinished": ["staging-api"],     // then: the targets whose probes did not all finish
+//	  "targets_file": "targets.yaml",    // the targets file, as given to authspec run
 //	  "rules": {                         // every rule a result or a pass count below names
 //	    "rfc9110/challenge-present": {
 //	      "rfc": "RFC 9110",
@@ -53,6 +54,7 @@ const FormatVersion = 2
 //	      "name": "reference",             // target name from targets.yaml
 //	      "url": "http://127.0.0.1:8080",  // base URL; any password in it is shown as "xxxxx"
 //	      "kind": "origin",                // "origin" (401, WWW-Authenticate) or "proxy" (407, Proxy-Authenticate)
+//	      "line": 12,                      // the target's line in the targets file
 //	      "verdict": "fail",               // see below
 //	      "requests": 57,                  // HTTP requests sent to the target
 //	      "protocol": "HTTP/1.1",          // protocol of the responses; omitted when unknown
@@ -61,6 +63,7 @@ const FormatVersion = 2
 //	          "method": "GET",
 //	          "resource": "/admin",
 //	          "order": 0,                                   // place in the whole plan
+//	          "line": 14,                                   // the resource's line in the targets file
 //	          "passes": {"rfc9110/diagnostic-body": 6}      // judgments that held, per rule; omitted when none
 //	        }
 //	      ],
@@ -154,6 +157,7 @@ type jsonUnit struct {
 	Method   string         `json:"method"`
 	Resource string         `json:"resource"`
 	Order    int            `json:"order"`
+	Line     int            `json:"line,omitempty"`
 	Passes   map[string]int `json:"passes,omitempty"`
 }
 
@@ -161,6 +165,7 @@ type jsonTarget struct {
 	Name     string       `json:"name"`
 	URL      string       `json:"url"`
 	Kind     string       `json:"kind"`
+	Line     int          `json:"line,omitempty"`
 	Verdict  string       `json:"verdict"`
 	Requests int          `json:"requests"`
 	Protocol string       `json:"protocol,omitempty"`
@@ -174,6 +179,7 @@ type jsonRun struct {
 	Plan        string               `json:"plan,omitempty"`
 	Interrupted bool                 `json:"interrupted,omitempty"`
 	Unfinished  []string             `json:"unfinished,omitempty"`
+	TargetsFile string               `json:"targets_file,omitempty"`
 	Rules       map[string]*jsonRule `json:"rules"`
 	Targets     []jsonTarget         `json:"targets"`
 }
@@ -184,7 +190,7 @@ type jsonRun struct {
 func jsonView(run *Run) *jsonRun {
 	out := &jsonRun{
 		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan,
-		Interrupted: run.Interrupted, Unfinished: run.Unfinished,
+		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
 		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
 	for i := range run.Targets {
@@ -197,12 +203,12 @@ func jsonView(run *Run) *jsonRun {
 // its passes as counts on the units they are about.
 func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
 	jt := jsonTarget{
-		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Verdict: t.effectiveVerdict(),
+		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Line: t.Line, Verdict: t.effectiveVerdict(),
 		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{},
 	}
 	byKey := map[string]*jsonUnit{}
 	for _, u := range t.Units {
-		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order}
+		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line}
 		jt.Units = append(jt.Units, ju)
 		byKey[u.Method+" "+u.Resource] = ju
 	}
@@ -294,7 +300,7 @@ func readV2(data []byte) (*Run, error) {
 	if err := decodeStrict(data, &jr); err != nil {
 		return nil, err
 	}
-	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished}
+	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile}
 	for i, jt := range jr.Targets {
 		t, err := targetOfJSON(&jt, jr.Rules)
 		if err != nil {
@@ -307,7 +313,7 @@ func readV2(data []byte) (*Run, error) {
 
 // targetOfJSON reads one target of a version 2 file.
 func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
-	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
+	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Line: jt.Line, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
 	others := map[string][]Result{} // by unit
 	var loose []Result              // results on no unit: notes about the configuration
 	for j, r := range jt.Results {
@@ -329,7 +335,7 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
 		if ju == nil {
 			return t, errors.New("a unit is null")
 		}
-		t.Units = append(t.Units, Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order})
+		t.Units = append(t.Units, Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order, Line: ju.Line})
 		key := ju.Method + " " + ju.Resource
 		t.Results = append(t.Results, others[key]...)
 		delete(others, key) // a unit named twice gets its results once

@@ -26,7 +26,7 @@ func Merge(inputs []Input) (*Run, error) {
 	if err := checkShards(inputs); err != nil {
 		return nil, err
 	}
-	out := &Run{Version: FormatVersion, Plan: inputs[0].Run.Plan}
+	out := &Run{Version: FormatVersion, Plan: inputs[0].Run.Plan, TargetsFile: inputs[0].Run.TargetsFile}
 	for _, in := range inputs {
 		out.Interrupted = out.Interrupted || in.Run.Interrupted
 		for _, t := range in.Run.Targets {
@@ -96,7 +96,7 @@ func mergeTarget(out *Run, in Input, t Target) error {
 		}
 	}
 	if m == nil {
-		out.Targets = append(out.Targets, Target{Name: t.Name, URL: t.URL, Kind: t.Kind, Verdict: VerdictNotRun, Results: []Result{}})
+		out.Targets = append(out.Targets, Target{Name: t.Name, URL: t.URL, Kind: t.Kind, Line: t.Line, Verdict: VerdictNotRun, Results: []Result{}})
 		m = &out.Targets[len(out.Targets)-1]
 	}
 	if t.Verdict != VerdictNotRun && m.Verdict == VerdictNotRun {

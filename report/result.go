@@ -73,6 +73,9 @@ type Target struct {
 	// shard) planned, each with its place in the whole plan, so merged
 	// shards keep the configuration's order.
 	Units []Unit `json:"units"`
+	// Line is the line of the target's entry in the targets file (0:
+	// unknown).
+	Line int `json:"line,omitempty"`
 	// Started and Elapsed time the target's run for the JUnit timestamp and
 	// time attributes. Like Result.Elapsed they stay out of results.json.
 	Started time.Time     `json:"-"`
@@ -85,6 +88,8 @@ type Unit struct {
 	Resource string `json:"resource"`
 	// Order is the unit's place in the whole plan.
 	Order int `json:"order"`
+	// Line is the line of the resource in the targets file (0: unknown).
+	Line int `json:"line,omitempty"`
 }
 
 // Run is the whole of results.json.
@@ -100,6 +105,10 @@ type Run struct {
 	// Unfinished then names the targets whose probes did not all finish.
 	Interrupted bool     `json:"interrupted,omitempty"`
 	Unfinished  []string `json:"unfinished,omitempty"`
+	// TargetsFile is the targets file the run read, as given on the
+	// command line (relative paths stay relative, so reports point at the
+	// file in the repository), for the reports that point at its lines.
+	TargetsFile string   `json:"targets_file,omitempty"`
 	Targets     []Target `json:"targets"`
 }
 

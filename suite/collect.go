@@ -23,9 +23,9 @@ import (
 // missing from the reports.
 func (st *runState) collect(rep types.Report) *report.Run {
 	cfg := st.cfg
-	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID()}
+	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), TargetsFile: st.opts.Targets}
 	for ti, t := range cfg.Targets {
-		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Results: []report.Result{}}
+		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Line: t.Line, Results: []report.Result{}}
 		rt := st.rts[ti]
 		if base := rt.Base(); base != "" && base != t.URL && t.URL == config.BuiltinReference {
 			tg.URL = config.BuiltinReference + " (" + base + ")"
@@ -33,7 +33,7 @@ func (st *runState) collect(rep types.Report) *report.Run {
 		tg.Requests = rt.Requests()
 		selected, unfinished := 0, false
 		for _, u := range st.unitsOf(ti) {
-			tg.Units = append(tg.Units, report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u)})
+			tg.Units = append(tg.Units, report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u), Line: t.Resources[u.Resource].Line})
 			if !u.Selected() {
 				continue
 			}
