@@ -37,7 +37,7 @@ func basePath(t *config.Target, d *document) (string, error) {
 		}
 		if first == nil {
 			first = &Error{Document: t.OpenAPI.Written, Line: d.lines.server(i), Target: t.Name,
-				Msg: fmt.Sprintf("servers[%d].url %q is on another host than the target's url (%s)", i, raw, host),
+				Msg:  fmt.Sprintf("servers[%d].url %q is on another host than the target's url (%s)", i, raw, host),
 				Hint: fmt.Sprintf("if the target serves the same API, set openapi_server: %q to use that base path on url", nonEmpty(cleanBase(u.Path)))}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/openapi"
 	"github.com/authspec/authspec/report"
 )
 
@@ -58,6 +59,10 @@ var loaded struct {
 func mustConfig() *config.Config {
 	loaded.once.Do(func() {
 		cfg, warnings, err := config.Load(targetsFile())
+		if err == nil {
+			// OpenAPI hook (issue 11): documents become protected resources.
+			_, err = openapi.Expand(cfg)
+		}
 		if err != nil {
 			RemoveReports(reportsDir())
 			fmt.Fprintf(os.Stderr, "authspec: configuration error: %v\n", err)

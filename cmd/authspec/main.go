@@ -16,6 +16,7 @@ const usage = `usage: authspec <command> [flags]
 commands:
   run        validate targets.yaml, run the suite, write reports
   validate   check targets.yaml and exit 2 on the first error
+  discover   list the operations of each target's OpenAPI document and what a run makes of them
   checks     list the catalogue of checks
 `
 
@@ -30,6 +31,8 @@ func main() {
 		code = cmdRun(os.Args[2:])
 	case "validate":
 		code = cmdValidate(os.Args[2:])
+	case "discover":
+		code = cmdDiscover(os.Args[2:])
 	case "checks":
 		code = cmdChecks(os.Args[2:])
 	case "-h", "--help", "help":

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/openapi"
 	"github.com/authspec/authspec/report"
 	"github.com/authspec/authspec/suite"
 )
@@ -38,13 +39,18 @@ func cmdRun(args []string) int {
 		return 2
 	}
 	suite.RemoveReports(absReports)
-	if _, warnings, err := config.Load(absTargets); err != nil {
+	cfg, warnings, err := config.Load(absTargets)
+	for _, w := range warnings {
+		fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
+	}
+	if err == nil {
+		// OpenAPI hook (issue 11): a document that cannot be read or
+		// resolved is a configuration error before anything is probed.
+		_, err = openapi.Expand(cfg)
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "authspec: configuration error: %v\n", err)
 		return 2
-	} else {
-		for _, w := range warnings {
-			fmt.Fprintf(os.Stderr, "authspec: warning: %v\n", w)
-		}
 	}
 	// Specs of scheme groups a server did not offer skip; listing each one
 	// would bury the summary, so skips stay silent.
