@@ -89,13 +89,26 @@ func (r *reader) fetch(u *url.URL) ([]byte, error) {
 	req.Header.Set("Accept", "application/vnd.oai.openapi, application/yaml, application/json;q=0.9, */*;q=0.5")
 	resp, err := r.client.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, r.describe(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("fetching it got %s, not 200 OK", resp.Status)
 	}
 	return capped(resp.Body)
+}
+
+// describe says why a fetch failed without repeating the URL, which the
+// message names already, and names a timeout as the target's setting.
+func (r *reader) describe(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Timeout() {
+			return fmt.Errorf("no answer within %v (the target's timeout)", r.timeout)
+		}
+		return ue.Err
+	}
+	return err
 }
 
 // capped reads all of rd, failing past MaxDocumentSize.

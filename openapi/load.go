@@ -140,8 +140,9 @@ func refReader(rd *reader, root *url.URL) openapi3.ReadFromURIFunc {
 	}
 }
 
-// quotedRef finds the $ref a library message is about.
-var quotedRef = regexp.MustCompile(`(?:reference|ref|\$ref)[^"]*"([^"]+)"`)
+// quotedRef finds the $ref a library message is about: a quoted JSON
+// pointer, or a quoted string after the word reference.
+var quotedRef = regexp.MustCompile(`"([^"]*#/[^"]*)"|(?:reference|\$ref)[^"]*"([^"]+)"`)
 
 // loadError turns a failure of the library into an Error that says what
 // is wrong and, where it can be found, on which line.
@@ -151,7 +152,7 @@ func loadError(t *config.Target, d *document, err error) error {
 	var re *refError
 	ref := ""
 	if m := quotedRef.FindStringSubmatch(err.Error()); m != nil {
-		ref = m[1]
+		ref = m[1] + m[2]
 	}
 	switch {
 	case errors.As(err, &re):
@@ -183,7 +184,12 @@ func lastCause(err error) string {
 	return s
 }
 
-// trimYAML drops the "yaml: " prefix parsers put on their errors.
+// trimYAML drops the "yaml: line N: " prefix parsers put on their
+// errors: the line is in the message's position already.
 func trimYAML(err error) string {
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	if loc := lineInMessage.FindStringIndex(s); loc != nil && loc[0] == 0 {
+		s = strings.TrimPrefix(s[loc[1]:], ": ")
+	}
+	return s
 }
