@@ -92,6 +92,6 @@ func CheckDeclaredSchemes(e *Exchange, schemes []string, op Operation) []Finding
 // NoChallengeNote is the information given for an operation whose declared
 // schemes all lack an HTTP challenge (apiKey, mutualTLS): none is expected.
 func NoChallengeNote(none []string, op Operation) string {
-	return op.cite() + ", whose schemes (" + strings.Join(none, ", ") +
-		") no RFC defines a challenge for: no scheme is expected in WWW-Authenticate"
+	return op.cite() + "; no RFC defines a challenge for " + strings.Join(none, ", ") +
+		", so no scheme is expected in WWW-Authenticate"
 }
