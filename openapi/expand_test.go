@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authspec/authspec/config"
 )
@@ -324,5 +325,40 @@ func TestMatchGlob(t *testing.T) {
 		if got := matchGlob(c.pattern, c.s); got != c.want {
 			t.Errorf("matchGlob(%q, %q) = %v, want %v", c.pattern, c.s, got, c.want)
 		}
+	}
+}
+
+// Documents that are odd or hostile end in a verdict or an error, never a
+// panic or a hang.
+func TestExpandSurvivesOddDocuments(t *testing.T) {
+	docs := map[string]string{
+		"circular schema": securedHead + "  schemas:\n    A: {properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {properties: {a: {$ref: '#/components/schemas/A'}}}\n" +
+			"paths:\n  /a:\n    post:\n      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}\n      responses: {'200': {description: ok}}\n",
+		"self ref parameter": securedHead + "  parameters:\n    P: {$ref: '#/components/parameters/P'}\npaths:\n  /a/{id}:\n    get:\n      parameters: [{$ref: '#/components/parameters/P'}]\n      responses: {'200': {description: ok}}\n",
+		"paths not a map":    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: [1, 2]\n",
+		"json":               `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "security": [{"b": []}], "components": {"securitySchemes": {"b": {"type": "http", "scheme": "digest"}}}, "paths": {"/j": {"get": {"responses": {"200": {"description": "ok"}}}}}}`,
+		"unclosed brace":     securedHead + "paths:\n  /a/{id:\n    get:\n      responses: {'200': {description: ok}}\n",
+		"empty":              "",
+	}
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				_, err := Expand(writeDoc(t, map[string]string{"doc.yaml": doc}, "    resources: [/x]\n"))
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				var e *Error
+				if err != nil && !errors.As(err, &e) {
+					t.Errorf("error %v is a %T", err, err)
+				}
+				if name == "empty" && (err == nil || !strings.Contains(err.Error(), "doc.yaml: target api: is empty")) {
+					t.Errorf("empty document: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Expand did not return within 10s")
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,9 +30,15 @@ type document struct {
 }
 
 // load reads and resolves the document of target t. Every error is an
-// *Error naming the document.
-func load(t *config.Target, rd *reader) (*document, error) {
+// *Error naming the document. A panic in the library on a hostile
+// document ends as such an error too, never as a crash of the run.
+func load(t *config.Target, rd *reader) (d *document, err error) {
 	src := t.OpenAPI
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = nil, &Error{Document: src.Written, Target: t.Name, Msg: fmt.Sprintf("cannot be parsed (%v)", r)}
+		}
+	}()
 	fail := func(line int, msg, hint string) error {
 		return &Error{Document: src.Written, Line: line, Target: t.Name, Msg: msg, Hint: hint}
 	}
@@ -43,7 +50,10 @@ func load(t *config.Target, rd *reader) (*document, error) {
 	if err != nil {
 		return nil, fail(0, "cannot be read: "+err.Error(), readHint(where))
 	}
-	d := &document{data: data, where: where, lines: indexLines(data)}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fail(0, "is empty", "point openapi: at the API's OpenAPI document")
+	}
+	d = &document{data: data, where: where, lines: indexLines(data)}
 	if d.lines.err != nil {
 		return nil, fail(lineOf(d.lines.err), "is not valid YAML or JSON: "+trimYAML(d.lines.err), "")
 	}
