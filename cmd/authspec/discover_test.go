@@ -2,29 +2,55 @@ package main
 
 import (
 	"bytes"
+	"net"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// targetsWithDocument returns a targets file naming the OAI 3.1 example
-// document by its absolute path, plus a hand-listed target.
-func targetsWithDocument(t *testing.T, doc string) string {
+// targetsWithDocument returns a targets file naming an OAI example
+// document by its absolute path, plus a hand-listed target. Both targets'
+// url is a loopback listener that counts connections; it returns a
+// function saying how many it accepted.
+func targetsWithDocument(t *testing.T, doc string) (string, func() int64) {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	var accepted atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted.Add(1)
+			c.Close()
+		}
+	}()
+	url := "http://" + ln.Addr().String()
 	abs, err := filepath.Abs(filepath.Join("..", "..", "openapi", "testdata", doc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return writeTargets(t, "targets:\n  - name: users\n    url: http://127.0.0.1:9\n    openapi: "+abs+"\n"+
-		"  - name: legacy\n    url: http://127.0.0.1:9\n    resources: [/a, /b]\n")
+	path := writeTargets(t, "targets:\n  - name: users\n    url: "+url+"\n    openapi: "+abs+"\n"+
+		"  - name: legacy\n    url: "+url+"\n    resources: [/a, /b]\n")
+	return path, accepted.Load
 }
 
 func TestDiscoverPrintsEveryTarget(t *testing.T) {
-	path := targetsWithDocument(t, "oai/non-oauth-scopes.yaml")
+	path, accepted := targetsWithDocument(t, "oai/non-oauth-scopes.yaml")
 	var stdout, stderr bytes.Buffer
 	if code := discover([]string{"-targets", path}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, want 0; stderr: %s", code, stderr.String())
+	}
+	time.Sleep(50 * time.Millisecond) // a connection, had one been made, is counted by now
+	if n := accepted(); n != 0 {
+		t.Errorf("discover opened %d connections to the targets, want none", n)
 	}
 	for _, want := range []string{
 		"(OpenAPI 3.1.0), base path /\n",
@@ -39,7 +65,7 @@ func TestDiscoverPrintsEveryTarget(t *testing.T) {
 }
 
 func TestDiscoverAndValidateRejectAnUnusableDocument(t *testing.T) {
-	path := targetsWithDocument(t, "oai/petstore.yaml")
+	path, _ := targetsWithDocument(t, "oai/petstore.yaml")
 	var stdout, stderr bytes.Buffer
 	if code := discover([]string{"-targets", path}, &stdout, &stderr); code != 2 || stdout.Len() != 0 {
 		t.Fatalf("discover: exit %d, stdout %q; want 2 and nothing", code, stdout.String())
