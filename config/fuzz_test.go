@@ -65,8 +65,12 @@ func checkAccepted(t *testing.T, cfg *Config) {
 		t.Fatalf("accepted without targets: %+v", cfg)
 	}
 	for _, tg := range cfg.Targets {
-		if !validName.MatchString(tg.Name) || tg.URL == "" || len(tg.Resources) == 0 || tg.Line < 1 {
+		if !validName.MatchString(tg.Name) || tg.URL == "" || (len(tg.Resources) == 0 && tg.OpenAPI == nil) || tg.Line < 1 {
 			t.Fatalf("accepted an incomplete target: %+v", tg)
+		}
+		if o := tg.OpenAPI; o != nil && (o.Location == "" || o.MaxOperations < 1 || o.MaxOperations > maxMaxOperations ||
+			(o.Server != "" && !strings.HasPrefix(o.Server, "/"))) {
+			t.Fatalf("accepted an incomplete openapi source: %+v", o)
 		}
 		if (tg.Kind == Proxy) != (tg.Through != "") || (tg.Kind != Proxy && tg.Kind != Origin) {
 			t.Fatalf("accepted kind %q with through %q", tg.Kind, tg.Through)

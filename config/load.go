@@ -82,10 +82,20 @@ func describeIOError(err error) string {
 //	                        proxy (407 + Proxy-Authenticate)
 //	    through: http://... proxy only, and required there: the absolute
 //	                        http URL requested through the proxy
-//	    resources:          required, at least one; each a path starting
-//	                        with "/" (probed with GET) or a mapping
-//	                        {path: /admin, methods: [GET, POST]}; methods are
-//	                        case-sensitive tokens, so write them uppercase
+//	    resources:          required unless openapi is given, at least one;
+//	                        each a path starting with "/" (probed with GET)
+//	                        or a mapping {path: /admin, methods: [GET, POST]};
+//	                        methods are case-sensitive tokens, so write them
+//	                        uppercase
+//	    openapi: api.yaml   the API's OpenAPI document: a file (must exist,
+//	                        relative to the targets file) or an http(s) URL;
+//	                        read later by openapi.Expand, not here
+//	    openapi_server: /v1 base path instead of the document's servers[]
+//	    path_params: {id: "42"}    values for path parameters, by name
+//	    include: ["/orders*"]      globs on operation paths ('*' matches
+//	    exclude: ["*/admin"]       anything, '/' too); each starts with / or *
+//	    max_operations: 200 1..10000: the most secured operations to probe
+//	                        (the last five only with openapi)
 //	    expect_schemes: [Bearer]   auth-schemes the challenges must offer
 //	    credentials:        optional valid credentials for control checks:
 //	      username, password (both or neither; no ":" in username), token

@@ -9,7 +9,7 @@ import (
 var targetKeys = append([]string{
 	"name", "url", "kind", "through", "resources", "expect_schemes", "credentials",
 	"headers", "tls", "allow_cleartext", "follow_redirects", "waivers",
-}, settingKeys...)
+}, append(openAPIKeys, settingKeys...)...)
 
 // validName is what a target name may look like: it ends up in file names,
 // report IDs and Ginkgo labels.
@@ -29,7 +29,14 @@ func (p *parser) target(n *yamlNode, field string, base settings) (Target, *yaml
 	}
 	t.Name = p.name(nameNode, join(field, "name"))
 	p.targetEndpoint(f, field, &t)
-	t.Resources = p.resources(p.required(f, field, "resources", "list at least one protected path, e.g. [/api/v1/me]"), join(field, "resources"))
+	t.OpenAPI = p.openAPI(f, field)
+	if t.OpenAPI != nil {
+		// The document supplies resources; hand-listed ones are optional.
+		t.Resources = p.resources(f.get("resources"), join(field, "resources"))
+	} else {
+		t.Resources = p.resources(p.required(f, field, "resources",
+			"list at least one protected path, e.g. [/api/v1/me], or give openapi: the API's OpenAPI document"), join(field, "resources"))
+	}
 	if n := f.get("expect_schemes"); n != nil {
 		t.ExpectSchemes = p.schemes(n, join(field, "expect_schemes"))
 	}

@@ -55,6 +55,10 @@ type Target struct {
 	// FollowRedirects is false by default: redirects are reported.
 	FollowRedirects bool
 
+	// OpenAPI, when set, is the API description the target's protected
+	// resources are derived from (see package openapi); nil otherwise.
+	OpenAPI *OpenAPISource
+
 	// Line is the line of the target's entry in File, for messages.
 	Line int
 }
@@ -64,8 +68,71 @@ type Resource struct {
 	Path    string
 	Methods []string
 	// Line is the line of the resource's entry in the file, for reports
-	// that point at it (JUnit file/line, SARIF, code quality).
+	// that point at it (JUnit file/line, SARIF, code quality). For a
+	// resource derived from an OpenAPI document, the line of the target's
+	// openapi key.
 	Line int
+	// Declared is set on a resource derived from an OpenAPI document (one
+	// method per such resource): what the document says about it. Nil for
+	// a resource listed by hand.
+	Declared *DeclaredOperation
+}
+
+// OpenAPISource is where a target's OpenAPI document is and how to read
+// it. Loading targets.yaml only validates these fields; the document is
+// read by openapi.Expand, so that loading the file does no network I/O.
+type OpenAPISource struct {
+	// Location is the document: an absolute file path (resolved against
+	// the targets file's folder) or an http(s) URL.
+	Location string
+	// Written is the location as written in targets.yaml, for messages.
+	Written string
+	// Server is openapi_server: a base path that replaces the document's
+	// servers[]; "" to use servers[].
+	Server string
+	// PathParams are values for path parameters, by name.
+	PathParams map[string]string
+	// Include and Exclude are globs on the operation's path as written in
+	// the document ("/orders*"): '*' matches any run of characters, '/'
+	// included, and '?' one character.
+	Include, Exclude []string
+	// MaxOperations is the most protected operations the document may
+	// yield; more is a configuration error.
+	MaxOperations int
+	// Line is the line of the openapi key in the targets file.
+	Line int
+}
+
+// DeclaredOperation is what an OpenAPI document declares about one
+// operation that authspec probes as protected.
+type DeclaredOperation struct {
+	// Document is the document as written in targets.yaml; Line is the
+	// operation's line in it (0 when unknown).
+	Document string
+	Line     int
+	// Operation is the method and the path as written in the document,
+	// e.g. "GET /orders/{orderId}".
+	Operation string
+	// Security is the effective security requirement, quoted for
+	// messages, e.g. "bearerAuth OR (apiKey AND basicAuth)".
+	Security string
+	// Schemes are the auth-schemes the challenges should offer: Basic,
+	// Bearer or Digest from http schemes, Bearer from oauth2 and
+	// openIdConnect (RFC 6750).
+	Schemes []string
+	// NoChallenge lists the declared schemes no RFC defines a challenge for
+	// (apiKey, mutualTLS), described, e.g. "api_key (apiKey in header X-API-Key)".
+	NoChallenge []string
+	// MediaType is the request body's first declared media type for POST,
+	// PUT and PATCH ("" when none); the probes send no body.
+	MediaType string
+}
+
+// OnlyNoChallenge reports whether every scheme the operation declares has
+// no challenge defined by any RFC (apiKey, mutualTLS): no scheme is then
+// expected in the challenges.
+func (d *DeclaredOperation) OnlyNoChallenge() bool {
+	return d != nil && len(d.Schemes) == 0 && len(d.NoChallenge) > 0
 }
 
 // Credentials are valid credentials for the control checks. Values are

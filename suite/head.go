@@ -21,7 +21,7 @@ var headProbe = Probe{
 		judgeAll(v, j, exs)
 		get := r.FinalUnauthenticated(ctx, c)
 		for _, ex := range lastOfEach(answered(exs)) {
-			v.relational(j, "rfc9110/protected-resource-401", ex, checks.CheckProtected(&ex.Judge))
+			v.relational(j, "rfc9110/protected-resource-401", ex, protectedFindings(r, ex))
 			if get != nil {
 				v.relational(j, "rfc9110/head-matches-get", ex, checks.CheckHeadMatchesGet(&get.Judge, &ex.Judge))
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/openapi"
 	"github.com/authspec/authspec/report"
 	"github.com/authspec/authspec/suite/schedule"
 )
@@ -74,6 +75,12 @@ func execute(t GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.Repo
 		return ExitConfig
 	}
 	cfg, warnings, err := config.Load(opts.Targets)
+	if err == nil {
+		// Resources declared by an OpenAPI document join the plan here,
+		// before anything is probed: a document that cannot be read or
+		// resolved is a configuration error.
+		_, err = openapi.Expand(cfg)
+	}
 	if err != nil {
 		report.RemoveAll(opts.Reports)
 		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %v\n", err)

@@ -19,7 +19,8 @@ var unauthenticatedProbe = Probe{
 		exs := r.Unauthenticated(ctx, c)
 		judgeAll(v, j, exs)
 		for _, ex := range lastOfEach(answered(exs)) {
-			v.relational(j, "rfc9110/protected-resource-401", ex, checks.CheckProtected(&ex.Judge))
+			v.relational(j, "rfc9110/protected-resource-401", ex, protectedFindings(r, ex))
+			judgeDeclaredSchemes(v, j, r, ex) // OpenAPI-derived resources only
 			if schemes := r.RT.Target.ExpectSchemes; len(schemes) > 0 {
 				v.relational(j, "rfc9110/expected-scheme-offered", ex, checks.CheckExpectedSchemes(&ex.Judge, schemes))
 			}

@@ -17,6 +17,7 @@ commands:
   run        validate targets.yaml, run the suite, write reports
   merge      merge the reports of the shards of a run (authspec run -shard K/N)
   validate   check targets.yaml and exit 2 on the first error
+  discover   list the operations of each target's OpenAPI document and what a run makes of them
   checks     list the catalogue of checks
 `
 
@@ -33,6 +34,8 @@ func main() {
 		code = cmdMerge(os.Args[2:])
 	case "validate":
 		code = cmdValidate(os.Args[2:])
+	case "discover":
+		code = cmdDiscover(os.Args[2:])
 	case "checks":
 		code = cmdChecks(os.Args[2:])
 	case "-h", "--help", "help":

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/openapi"
 )
 
 // cmdValidate implements `authspec validate [-targets FILE]`: it loads the
@@ -34,6 +35,10 @@ func validate(args []string, stdout, stderr io.Writer, now time.Time) int {
 	cfg, warnings, err := config.Load(*targets)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "authspec: warning: %v\n", w)
+	}
+	if err == nil {
+		// OpenAPI hook (issue 11): the documents must load too.
+		_, err = openapi.Expand(cfg)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "authspec: configuration error: %v\n", err)

@@ -1,0 +1,164 @@
+package openapi
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/authspec/authspec/config"
+)
+
+// MaxDocumentSize is the most bytes read of a document or of a file one of
+// its $refs points to. Large public APIs describe themselves in a few
+// megabytes; the cap keeps a wrong URL or a hostile server from filling
+// memory.
+const MaxDocumentSize = 16 << 20
+
+// reader reads documents for one target: files from disk, http(s) URLs
+// with the target's TLS settings and timeout, both size-limited.
+type reader struct {
+	client  *http.Client
+	timeout time.Duration
+}
+
+// newReader prepares the reader of target t. The http client ignores
+// proxies from the environment and follows no redirect to another host,
+// like the probes: the document is read from where targets.yaml says.
+func newReader(t *config.Target) (*reader, error) {
+	conf, err := tlsConfig(t.TLS)
+	if err != nil {
+		return nil, err
+	}
+	timeout := t.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	tr := &http.Transport{TLSClientConfig: conf, Proxy: nil, ResponseHeaderTimeout: timeout}
+	client := &http.Client{
+		Transport: tr,
+		Timeout:   timeout,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("more than 5 redirects")
+			}
+			if req.URL.Host != via[0].URL.Host {
+				return fmt.Errorf("redirected to another host (%s)", req.URL.Host)
+			}
+			return nil
+		},
+	}
+	return &reader{client: client, timeout: timeout}, nil
+}
+
+// read returns the bytes at u: a file (u has no scheme) or an http(s) URL.
+func (r *reader) read(u *url.URL) ([]byte, error) {
+	if u.Scheme == "" || u.Scheme == "file" {
+		return readFile(u.Path)
+	}
+	return r.fetch(u)
+}
+
+// readFile reads at most MaxDocumentSize bytes of a file.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return nil, errors.New("is a folder, not a document")
+	}
+	return capped(f)
+}
+
+// fetch GETs an http(s) URL within the target's timeout.
+func (r *reader) fetch(u *url.URL) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), r.timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/vnd.oai.openapi, application/yaml, application/json;q=0.9, */*;q=0.5")
+	resp, err := r.client.Do(req)
+	if err != nil {
+		return nil, r.describe(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetching it got %s, not 200 OK", resp.Status)
+	}
+	return capped(resp.Body)
+}
+
+// describe says why a fetch failed without repeating the URL, which the
+// message names already, and names a timeout as the target's setting.
+func (r *reader) describe(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Timeout() {
+			return fmt.Errorf("no answer within %v (the target's timeout)", r.timeout)
+		}
+		return ue.Err
+	}
+	return err
+}
+
+// capped reads all of rd, failing past MaxDocumentSize.
+func capped(rd io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(rd, MaxDocumentSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxDocumentSize {
+		return nil, fmt.Errorf("is larger than %d MiB", MaxDocumentSize>>20)
+	}
+	return data, nil
+}
+
+// tlsConfig builds the client TLS settings of the target's tls block, so a
+// document served by the target itself is fetched as the probes would
+// connect.
+func tlsConfig(t config.TLS) (*tls.Config, error) {
+	conf := &tls.Config{
+		ServerName:         t.ServerName,
+		InsecureSkipVerify: t.InsecureSkipVerify, // the user asked for it in targets.yaml
+		MinVersion:         tls.VersionTLS12,
+	}
+	if t.CAFile != "" {
+		pem, err := os.ReadFile(t.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls ca_file: %w", unwrapPath(err))
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("tls ca_file %s holds no PEM certificate", t.CAFile)
+		}
+		conf.RootCAs = pool
+	}
+	if t.CertFile != "" && t.KeyFile != "" {
+		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("tls client certificate: %w", err)
+		}
+		conf.Certificates = []tls.Certificate{cert}
+	}
+	return conf, nil
+}
+
+// unwrapPath drops the path an *os.PathError repeats: messages name the
+// document already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
