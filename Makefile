@@ -55,8 +55,12 @@ cover:
 	$(GO) tool cover -func=coverage.out | tail -1
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ { sub("%","",$$3); if ($$3+0 < 90) { print "checks/ coverage " $$3 "% is below 90%"; exit 1 } }'
 
-bench:
+# Micro-benchmarks, then whole runs of bin/authspec against the in-repo
+# latency farm (bench/farm): requests, wall time against the network floor,
+# peak RSS and report sizes. The README's figures come from here.
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./report/
+	$(GO) run ./bench/wholerun -sweep
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzParseChallenges -fuzztime 30s ./checks/

@@ -375,3 +375,27 @@ func TestGoTestRunsAreNeverCached(t *testing.T) {
 		t.Errorf("suite binary with an empty filter: exit %d, want 2\n%s", exitCodeOf(err), tail(string(b)))
 	}
 }
+
+// bin/authspec is self-contained: it runs the shipped targets.yaml green
+// from a folder outside the source tree with no Go toolchain on PATH.
+func TestBinaryNeedsNoGoToolchain(t *testing.T) {
+	shipped, err := os.ReadFile("../targets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "targets.yaml"), shipped, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(authspecBin, "run") // the defaults: ./targets.yaml, ./reports
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + filepath.Join(dir, "no-go-here"), "HOME=" + dir, "NO_COLOR=1"}
+	out, err := cmd.CombinedOutput()
+	if exitCodeOf(err) != 0 {
+		t.Fatalf("exit %d without Go on PATH\n%s", exitCodeOf(err), tail(string(out)))
+	}
+	run := readRun(t, filepath.Join(dir, "reports", "results.json"))
+	if len(run.Targets) != 2 || run.ExitCode() != 0 {
+		t.Errorf("results: %d targets, exit code %d", len(run.Targets), run.ExitCode())
+	}
+}
