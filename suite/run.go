@@ -248,7 +248,10 @@ func (st *runState) stop() {
 // runUnit sends the unit's probes in order and keeps what the judge said.
 func (st *runState) runUnit(ctx context.Context, u *Unit) {
 	u.started = time.Now()
-	defer func() { u.elapsed = time.Since(u.started) }()
+	defer func() {
+		u.elapsed = time.Since(u.started)
+		u.R.forget()
+	}()
 	t := &st.cfg.Targets[u.Target]
 	c, err := u.R.RT.Client()
 	if err != nil {

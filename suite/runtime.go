@@ -134,6 +134,15 @@ func (r *Resource) Unauthenticated(ctx context.Context, c *probe.Client) []*prob
 	return r.unauth
 }
 
+// forget drops what the probes shared once they are all done: the
+// exchanges hold bodies and headers, and a run of thousands of resources
+// must not keep them.
+func (r *Resource) forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.unauth, r.offered = nil, nil
+}
+
 // FinalUnauthenticated returns the final answer to the unauthenticated
 // request (after retries and redirects), or nil when it got none.
 func (r *Resource) FinalUnauthenticated(ctx context.Context, c *probe.Client) *probe.Exchange {
