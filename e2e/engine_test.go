@@ -399,3 +399,71 @@ func TestBinaryNeedsNoGoToolchain(t *testing.T) {
 		t.Errorf("results: %d targets, exit code %d", len(run.Targets), run.ExitCode())
 	}
 }
+
+// A slow target holds back only itself: every request to a fast target
+// arrives while the slow target has not answered a single one. (If the
+// targets were probed one after another, the fast one would wait for the
+// slow one and this test would hit its deadline.)
+func TestSlowTargetDoesNotHoldBackOthers(t *testing.T) {
+	release := make(chan struct{})
+	var slowSeen atomic.Int64
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		slowSeen.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Basic realm="slow"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer slow.Close()
+	defer func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	}()
+	fast := startCounting(t, 0)
+	yaml := "defaults:\n  timeout: 60s\ntargets:\n" +
+		"  - {name: slow, url: " + slow.URL + ", rate: 1000, resources: [/s]}\n" +
+		"  - {name: fast, url: " + fast.srv.URL + ", rate: 1000, resources: [/a, /b, /c]}\n"
+	// The fast target's share of the work, learned from a run of it alone.
+	alone := runSuite(t, "targets:\n  - {name: fast, url: "+fast.srv.URL+", rate: 1000, resources: [/a, /b, /c]}\n")
+	want := int64(alone.target(t, "fast").Requests)
+	fast.requests.Store(0)
+	go func() {
+		deadline := time.Now().Add(45 * time.Second)
+		for fast.requests.Load() < want && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if slowSeen.Load() == 0 {
+			t.Error("the slow target got no request at all")
+		}
+		close(release)
+	}()
+	o := runSuite(t, yaml)
+	if got := int64(o.target(t, "fast").Requests); got != want {
+		t.Errorf("fast target: %d requests, %d when run alone", got, want)
+	}
+	if fast.requests.Load() < want {
+		t.Errorf("the fast target got only %d of its %d requests while the slow target held its first answer", fast.requests.Load(), want)
+	}
+}
+
+// `make -n run` and `make -q run` only ask make what it would do: nothing
+// is sent.
+func TestMakeDryRunSendsNothing(t *testing.T) {
+	c := startCounting(t, 0)
+	tf := filepath.Join(t.TempDir(), "targets.yaml")
+	if err := os.WriteFile(tf, []byte("targets:\n  - {name: a, url: "+c.srv.URL+", resources: [/x]}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range []string{"-n", "-q"} {
+		runMake(t, flag, "run", "TARGETS="+tf, "REPORTS="+filepath.Join(t.TempDir(), "reports"))
+		if n := c.requests.Load(); n != 0 {
+			t.Errorf("make %s run sent %d requests", flag, n)
+		}
+	}
+}
