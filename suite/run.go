@@ -11,9 +11,9 @@ import (
 	"syscall"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
-	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega"
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
@@ -63,7 +63,7 @@ func Run(opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
 // the configuration, build the spec tree for this shard, ask Ginkgo which
 // specs the filter selects, start the selected units in the background,
 // then let Ginkgo run the specs, which wait for their units and assert.
-func execute(t GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
+func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
 	if opts.Stdout == nil {
 		opts.Stdout = os.Stdout
 	}
@@ -107,10 +107,10 @@ func execute(t GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.Repo
 	}
 	// The selection is applied: Ginkgo runs every spec of the tree.
 	sc.LabelFilter, sc.FocusStrings, sc.SkipStrings = "", nil, nil
-	RegisterFailHandler(Fail)
+	gomega.RegisterFailHandler(ginkgo.Fail)
 	defineTree(st)
 	st.start()
-	RunSpecs(t, "authspec", sc, rc)
+	ginkgo.RunSpecs(t, "authspec", sc, rc)
 	st.stop()
 	if st.code < 0 {
 		fmt.Fprintln(opts.Stderr, "authspec: the run ended before its reports were written")
@@ -288,7 +288,7 @@ func probeNamed(name string) Probe {
 
 // finish is the ReportAfterSuite of a run: it gathers the results in
 // configuration order, writes the reports and sets the exit code.
-func (st *runState) finish(rep Report) {
+func (st *runState) finish(rep ginkgo.Report) {
 	if st.sched == nil || st.finished.Swap(true) {
 		return // Ginkgo's preview of the run, or a second call
 	}

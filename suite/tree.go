@@ -3,8 +3,8 @@ package suite
 import (
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
 
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/suite/schedule"
@@ -16,7 +16,7 @@ import (
 // nothing: each waits for its unit, which the scheduler runs in the
 // background, and asserts on what the judge said.
 func defineTree(st *runState) {
-	Describe("authspec", func() {
+	ginkgo.Describe("authspec", func() {
 		for ti := range st.cfg.Targets {
 			t := &st.cfg.Targets[ti]
 			var units []*Unit
@@ -28,16 +28,16 @@ func defineTree(st *runState) {
 			if len(units) == 0 {
 				continue // filtered out, or another shard's
 			}
-			Describe(t.Name, Label("target:"+sanitizeLabel(t.Name), "kind:"+string(t.Kind)), func() {
+			ginkgo.Describe(t.Name, ginkgo.Label("target:"+sanitizeLabel(t.Name), "kind:"+string(t.Kind)), func() {
 				for _, u := range units {
-					It(u.Method+" "+u.Path, Label(u.labels...), func(ctx SpecContext) {
+					ginkgo.It(u.Method+" "+u.Path, ginkgo.Label(u.labels...), func(ctx ginkgo.SpecContext) {
 						judgeUnit(ctx, u)
 					})
 				}
 			})
 		}
 	})
-	ReportAfterSuite("authspec reports", func(rep Report) { st.finish(rep) })
+	ginkgo.ReportAfterSuite("authspec reports", func(rep ginkgo.Report) { st.finish(rep) })
 }
 
 // probesOf lists the probes that apply to u, in the order they run.
@@ -53,18 +53,18 @@ func probesOf(u *Unit) []Probe {
 
 // judgeUnit waits for the unit's probes, then asserts the mission and
 // every selected rule on everything they received.
-func judgeUnit(ctx SpecContext, u *Unit) {
+func judgeUnit(ctx ginkgo.SpecContext, u *Unit) {
 	if err := schedule.Wait(ctx, &u.Unit); err != nil {
 		return // interrupted: Ginkgo records it
 	}
 	if u.interrupted {
-		Skip("not finished: the run was interrupted")
+		ginkgo.Skip("not finished: the run was interrupted")
 	}
 	rs := u.problems()
-	Expect(rs).To(BeTestable())
-	Expect(rs).To(CarryValidChallenge())
-	Expect(rs).To(CarryDiagnosticBody())
-	Expect(rs).To(MeetEveryRule())
+	gomega.Expect(rs).To(BeTestable())
+	gomega.Expect(rs).To(CarryValidChallenge())
+	gomega.Expect(rs).To(CarryDiagnosticBody())
+	gomega.Expect(rs).To(MeetEveryRule())
 }
 
 // probeTimeout bounds one probe of a unit: every request of the probe
