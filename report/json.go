@@ -64,7 +64,10 @@ const FormatVersion = 2
 //	          "resource": "/admin",
 //	          "order": 0,                                   // place in the whole plan
 //	          "line": 14,                                   // the resource's line in the targets file
-//	          "passes": {"rfc9110/diagnostic-body": 6}      // judgments that held, per rule; omitted when none
+//	          "passes": {"rfc9110/diagnostic-body": 6},     // judgments that held, per rule; omitted when none
+//	          "variant_passes": {                           // the rules a probe exists for, per variant of its request
+//	            "rfc9110/valid-credentials-accepted": {"basic": 1, "digest-sha-256": 1}
+//	          }
 //	        }
 //	      ],
 //	      "results": [                     // everything that is not a pass
@@ -159,6 +162,10 @@ type jsonUnit struct {
 	Order    int            `json:"order"`
 	Line     int            `json:"line,omitempty"`
 	Passes   map[string]int `json:"passes,omitempty"`
+	// VariantPasses counts the passes of the rules a probe exists for by
+	// the variant of its request: the control check passing for Basic
+	// and for Digest SHA-256 are two facts.
+	VariantPasses map[string]map[string]int `json:"variant_passes,omitempty"`
 }
 
 type jsonTarget struct {
@@ -229,12 +236,28 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
 			jt.Units = append(jt.Units, ju)
 			byKey[r.Method+" "+r.Resource] = ju
 		}
+		ju.addPass(r)
+	}
+	return jt
+}
+
+// addPass counts a pass result on its unit.
+func (ju *jsonUnit) addPass(r Result) {
+	n := max(r.Count, 1)
+	if r.Variant == "" {
 		if ju.Passes == nil {
 			ju.Passes = map[string]int{}
 		}
-		ju.Passes[r.Check] += max(r.Count, 1)
+		ju.Passes[r.Check] += n
+		return
 	}
-	return jt
+	if ju.VariantPasses == nil {
+		ju.VariantPasses = map[string]map[string]int{}
+	}
+	if ju.VariantPasses[r.Check] == nil {
+		ju.VariantPasses[r.Check] = map[string]int{}
+	}
+	ju.VariantPasses[r.Check][r.Variant] += n
 }
 
 // ReadJSON reads a results.json of version 2, or of version 1 as authspec
@@ -339,26 +362,55 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
 		key := ju.Method + " " + ju.Resource
 		t.Results = append(t.Results, others[key]...)
 		delete(others, key) // a unit named twice gets its results once
-		checks := make([]string, 0, len(ju.Passes))
-		for c := range ju.Passes {
-			checks = append(checks, c)
+		passes, err := ju.passResults(rules)
+		if err != nil {
+			return t, fmt.Errorf("unit %s: %w", key, err)
 		}
-		sort.Strings(checks)
-		for _, c := range checks {
-			rule := rules[c]
-			if rule == nil {
-				return t, fmt.Errorf("unit %s: rule %q is not described under \"rules\"", key, c)
-			}
-			if ju.Passes[c] < 1 {
-				return t, fmt.Errorf("unit %s: %d passes of %s", key, ju.Passes[c], c)
-			}
-			res := rule.result(c)
-			res.Outcome, res.Resource, res.Method, res.Count = Pass, ju.Resource, ju.Method, ju.Passes[c]
-			t.Results = append(t.Results, res)
-		}
+		t.Results = append(t.Results, passes...)
 	}
 	t.Results = append(t.Results, loose...)
 	return t, nil
+}
+
+// passResults turns a unit's pass counts into pass Results: per rule, the
+// count without a variant, then those of each variant, in sorted order.
+func (ju *jsonUnit) passResults(rules map[string]*jsonRule) ([]Result, error) {
+	var out []Result
+	add := func(check, variant string, n int) error {
+		rule := rules[check]
+		if rule == nil {
+			return fmt.Errorf("rule %q is not described under \"rules\"", check)
+		}
+		if n < 1 {
+			return fmt.Errorf("%d passes of %s", n, check)
+		}
+		res := rule.result(check)
+		res.Outcome, res.Resource, res.Method, res.Variant, res.Count = Pass, ju.Resource, ju.Method, variant, n
+		out = append(out, res)
+		return nil
+	}
+	for _, c := range sortedKeys(ju.Passes) {
+		if err := add(c, "", ju.Passes[c]); err != nil {
+			return nil, err
+		}
+	}
+	for _, c := range sortedKeys(ju.VariantPasses) {
+		for _, v := range sortedKeys(ju.VariantPasses[c]) {
+			if err := add(c, v, ju.VariantPasses[c][v]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // result starts a Result of rule id with the rule's text.

@@ -13,6 +13,10 @@ type Verdicts struct {
 	Results []report.Result
 	// Rules parallels Results: the rule each result is about.
 	Rules []*checks.Rule
+	// Relational marks, by index into Results, the verdicts of the rules
+	// the probe exists for: their passes are counted per variant ("the
+	// Digest SHA-256 credentials got through"), the others per rule.
+	Relational map[int]bool
 	// Protocol is the protocol of the first answered exchange.
 	Protocol string
 }
@@ -60,6 +64,10 @@ func (v *Verdicts) relational(j Judging, id string, ex *probe.Exchange, fs []che
 		st = checks.Violated
 	}
 	v.add(j, mustRule(id), st, fs, ex)
+	if v.Relational == nil {
+		v.Relational = map[int]bool{}
+	}
+	v.Relational[len(v.Results)-1] = true
 }
 
 // single runs every single-response rule on ex. Rules that do not apply are
