@@ -159,7 +159,8 @@ func clientTLSConfig(t config.TLS) (*tls.Config, error) {
 // are ignored: traffic goes only where targets.yaml says.
 func (c *Client) newTransport() *http.Transport {
 	tr := &http.Transport{
-		DialContext:            c.dial,
+		DialContext:            c.dialRecorded,
+		DialTLSContext:         c.dialTLS,
 		TLSClientConfig:        c.tlsConf.Clone(),
 		ForceAttemptHTTP2:      true,
 		DisableCompression:     true,

@@ -23,6 +23,11 @@ func (v *Verdicts) add(j Judging, r *checks.Rule, st checks.Status, fs []checks.
 	if st == checks.Violated {
 		res.Message = messageOf(fs)
 		ev := ex.Evidence
+		if !r.Wire {
+			// The raw head is evidence for the rules that read it; on every
+			// other result it would only double the size of the reports.
+			ev.RawHead = ""
+		}
 		res.Evidence = &ev
 	}
 	j.Apply(&res, r, st)
@@ -37,6 +42,7 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	res.Outcome = report.Error
 	res.Message = errorMessage(ex)
 	ev := ex.Evidence
+	ev.RawHead = ""
 	res.Evidence = &ev
 	v.Results = append(v.Results, res)
 	v.Rules = append(v.Rules, r)

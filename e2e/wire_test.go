@@ -1,0 +1,62 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/report"
+)
+
+// startNamed starts the named fixtures and returns a targets file for them.
+func startNamed(t *testing.T, defaults string, names ...string) string {
+	t.Helper()
+	var fs []fixtures.Fixture
+	for _, n := range names {
+		f, ok := fixtures.ByName(n)
+		if !ok {
+			t.Fatalf("no fixture %q", n)
+		}
+		fs = append(fs, f)
+	}
+	return startAll(t, fs, defaults)
+}
+
+// A head Go's parser refuses (a control character in the realm) is judged
+// by every rule, not reported as an error, and the failing result shows the
+// head as received, escaped, in evidence.raw_head.
+func TestRawHeadIsJudgedAndShown(t *testing.T) {
+	o := runSuite(t, startNamed(t, "  timeout: 5s\n  rate: 200\n", "ctl-in-realm", "obs-fold"), credentialEnv...)
+	ctl := o.target(t, "ctl-in-realm")
+	if e := checksWith(ctl, report.Error); len(e) > 0 {
+		t.Fatalf("ctl-in-realm errored %v: the head must be judged\n%s", e, describe(ctl))
+	}
+	judged := map[string]bool{}
+	for _, r := range ctl.Results {
+		judged[r.Probe] = true
+	}
+	for _, p := range []string{"unauthenticated", "bad-credentials", "malformed-credentials", "repeated-challenge", "head", "valid-credentials"} {
+		if !judged[p] {
+			t.Errorf("ctl-in-realm: no result from probe %s: the breaker stopped the target?", p)
+		}
+	}
+	fold := o.target(t, "obs-fold")
+	var shown bool
+	for _, r := range fold.Results {
+		if r.Check != "rfc9112/obs-fold" || r.Outcome != report.Fail {
+			continue
+		}
+		if r.Evidence == nil || !strings.Contains(r.Evidence.RawHead, "WWW-Authenticate: Basic\\r\\n\n realm=") {
+			t.Fatalf("obs-fold evidence does not show the folded head: %+v", r.Evidence)
+		}
+		shown = true
+	}
+	if !shown {
+		t.Fatalf("no failing rfc9112/obs-fold result\n%s", describe(fold))
+	}
+	for _, r := range fold.Results {
+		if r.Evidence != nil && r.Evidence.RawHead != "" && r.Check != "rfc9112/obs-fold" {
+			t.Errorf("%s carries raw_head evidence; only the wire rules should", r.Check)
+		}
+	}
+}
