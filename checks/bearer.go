@@ -41,8 +41,11 @@ var BearerParamsRequired = registerChecked(Rule{
 		if len(ch.Params) > 0 {
 			return nil
 		}
-		return []Finding{schChallengeFinding(r, c, ch,
-			`Bearer must be followed by at least one auth-param: send e.g. WWW-Authenticate: Bearer realm="api"`)}
+		msg := `Bearer must be followed by at least one auth-param: send e.g. WWW-Authenticate: Bearer realm="api"`
+		if c.Offers("DPoP") {
+			msg += `. RFC 9449 §7.2 Figure 17 itself sends a bare Bearer next to DPoP ("Bearer, DPoP algs=..."), but RFC 6750 §3 still requires a parameter; "Bearer realm=\"api\", DPoP algs=\"ES256\"" satisfies both`
+		}
+		return []Finding{schChallengeFinding(r, c, ch, msg)}
 	})
 })
 
@@ -84,6 +87,9 @@ var BearerParamCharset = registerChecked(Rule{
 func bearerCharsetFindings(r *Rule, c *Context, ch *Challenge, scheme string) []Finding {
 	var out []Finding
 	for _, p := range ch.Params {
+		if scheme != "Bearer" && strings.EqualFold(p.Name, "error_uri") {
+			continue // RFC 9449 §7.1 defines no error_uri for DPoP
+		}
 		var ok func(byte) bool
 		var allowed string
 		switch strings.ToLower(p.Name) {
@@ -198,10 +204,7 @@ var BearerNoErrorWithoutToken = registerChecked(Rule{
 	Requirement: "A Bearer challenge answering a request with no credentials (or credentials of an unsupported scheme) carries no error, error_description or error_uri.",
 	Scheme:      "Bearer",
 	Applies: func(c *Context) bool {
-		if !c.Offers("Bearer") {
-			return false
-		}
-		return c.Ex.SentAuthorization == "" || !c.Offers(c.Ex.SentScheme())
+		return c.Offers("Bearer") && schNoAuthInfo(c)
 	},
 }, func(r *Rule, c *Context) []Finding {
 	why := "the request carried no credentials"

@@ -60,16 +60,21 @@ var MalformedCredentialsRejected = register(Rule{
 // already attempted authentication at least once, then the user agent
 // SHOULD present the enclosed representation to the user". A server that
 // changes its challenge between two identical failed attempts defeats
-// that: the client cannot tell its credentials were simply wrong. §11.4
-// allows a "possibly new" challenge, so values that are meant to change
-// (nonce, opaque, stale, error_description, error_uri, and other random-looking
-// values) are not compared.
+// that: the client cannot tell its credentials were simply wrong. But that
+// SHOULD binds the user agent, and §11.4 lets the server answer invalid
+// credentials with "a 401 (Unauthorized) response that contains a
+// WWW-Authenticate header field with at least one (possibly new) challenge
+// applicable to the requested resource": nothing binds the server to
+// repeat itself, so the rule only informs. Challenges are compared as a set
+// (a challenge list has no order), and values that are meant to change
+// (nonce, opaque, stale, error_description, error_uri, and other
+// random-looking values) are not compared.
 var RepeatChallengeConsistent = register(Rule{
 	ID:          "rfc9110/repeat-challenge-consistent",
 	RFC:         "RFC 9110",
 	Section:     "15.5.2, 11.4",
-	Level:       Should,
-	Requirement: "The same wrong credentials sent again get 401 again with the same challenges: same schemes, realms and parameters, nonce-like values aside.",
+	Level:       Info,
+	Requirement: "The same wrong credentials sent again get 401 again with the same set of challenges (in any order): same schemes, realms and parameters, nonce-like values aside. §11.4 allows a new challenge, so this informs.",
 })
 
 // HeadMatchesGet: RFC 9110 §9.3.2, HEAD "is identical to GET except that
@@ -338,6 +343,7 @@ func behDiffChallenges(a, b []Challenge) []string {
 	var diffs []string
 	for _, k := range order {
 		g := group[k]
+		g[0], g[1] = behUnmatched(g[0], g[1])
 		n := min(len(g[0]), len(g[1]))
 		for i := 0; i < n; i++ {
 			diffs = append(diffs, behDiffParams(&g[0][i], &g[1][i])...)
@@ -350,6 +356,34 @@ func behDiffChallenges(a, b []Challenge) []string {
 		}
 	}
 	return diffs
+}
+
+// behUnmatched drops the challenges of a that have an equal one in b (and
+// that one from b), so challenges compare as a set: two Basic realms sent
+// in swapped order are the same challenges. What is left is paired in
+// order for the report.
+func behUnmatched(a, b []Challenge) ([]Challenge, []Challenge) {
+	used := make([]bool, len(b))
+	var restA []Challenge
+	for i := range a {
+		found := false
+		for j := range b {
+			if !used[j] && len(behDiffParams(&a[i], &b[j])) == 0 {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			restA = append(restA, a[i])
+		}
+	}
+	var restB []Challenge
+	for j := range b {
+		if !used[j] {
+			restB = append(restB, b[j])
+		}
+	}
+	return restA, restB
 }
 
 // behDiffParams lists how the parameters of y differ from x's.

@@ -101,13 +101,15 @@ var DPoPErrorExpected = registerChecked(Rule{
 })
 
 // DPoPParamCharset: RFC 9449 §7.1 defines scope and error "as defined in
-// [RFC6750], Section 3", which restricts their characters.
+// [RFC6750], Section 3", which restricts their characters. §7.1 defines
+// realm, scope, error, error_description and algs for DPoP, and no
+// error_uri, so error_uri is not judged here.
 var DPoPParamCharset = registerChecked(Rule{
 	ID:          "rfc9449/dpop-param-charset",
 	RFC:         "RFC 9449",
 	Section:     "7.1",
 	Level:       Must,
-	Requirement: `DPoP scope, error, error_description and error_uri follow RFC 6750 §3's character sets: printable ASCII without '"' and '\'.`,
+	Requirement: `DPoP scope, error and error_description follow RFC 6750 §3's character sets: printable ASCII without '"' and '\' (§7.1 defines no error_uri for DPoP).`,
 	Scheme:      "DPoP",
 	Applies:     schOffers("DPoP"),
 }, func(r *Rule, c *Context) []Finding {

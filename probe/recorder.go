@@ -286,6 +286,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		}
 		ex.Judge.SentAuthorization = auth.sent
 		ex.Judge.SentAuthorizationField = true
+		ex.IllFormed = cred.illFormed
 		ex.Judge.Secrets = auth.secrets
 	}
 

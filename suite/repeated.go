@@ -21,7 +21,7 @@ var repeatedProbe = Probe{
 		judgeAll(v, j, exs)
 		finals := lastOfEach(answered(exs))
 		for i, ex := range finals {
-			v.relational(j, "rfc9110/bad-credentials-rejected", ex, checks.CheckBadCredentials(&ex.Judge))
+			judgeWrongCredentials(v, j, ex)
 			if i > 0 {
 				v.relational(j, "rfc9110/repeat-challenge-consistent", ex, checks.CheckRepeat(&finals[0].Judge, &ex.Judge))
 			}
