@@ -2,6 +2,7 @@ package checks
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -92,14 +93,17 @@ var HeadMatchesGet = register(Rule{
 // ValidCredentialsAccepted: the control. RFC 9110 puts no keyword on it
 // (§11.4 describes what invalid credentials get); it holds because the user
 // declared the credentials valid, and without it the other probes prove
-// nothing: a server that refuses everything passes them all.
+// nothing: a server that refuses everything passes them all. Getting
+// through means being served: a 5xx is the server breaking on valid
+// credentials, and a redirect to another path (a login page) is not the
+// resource either.
 var ValidCredentialsAccepted = register(Rule{
 	ID:          "rfc9110/valid-credentials-accepted",
 	RFC:         "RFC 9110",
 	Section:     "11.4",
 	Level:       Info,
 	Declared:    true,
-	Requirement: "The credentials declared valid get through: no 401, 403 or 407.",
+	Requirement: "The credentials declared valid get the resource: no 401, 403 or 407, no 5xx, no redirect to another path (a login page).",
 })
 
 // SchemeCaseInsensitive: RFC 9110 §11.1, HTTP "uses a case-insensitive
@@ -261,10 +265,42 @@ func behExpectChallenge(r *Rule, e *Exchange, sent string) []Finding {
 func behExpectAccepted(r *Rule, e *Exchange, sent, advice string) []Finding {
 	refused := e.Status == http.StatusForbidden || e.Status == http.StatusProxyAuthRequired ||
 		(!e.Proxy && e.Status == http.StatusUnauthorized)
-	if !refused {
+	switch {
+	case e.Status == 0:
 		return nil
+	case refused:
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+": "+advice, "")}
+	case e.Status >= 500:
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+
+			": the server failed instead of serving the resource, so the credentials were never shown to get through", "")}
+	case e.FirstPath != "" && e.Path != "" && !behSamePath(e.FirstPath, e.Path):
+		return []Finding{finding(r, sent+" were redirected from "+e.FirstPath+" to "+e.Path+
+			" (a login page?) instead of getting the resource: serve it to valid credentials", "")}
 	}
-	return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+": "+advice, "")}
+	if to, ok := behRedirectPath(e); ok && !behSamePath(e.Path, to) {
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+" redirecting to "+e.Header.Get("Location")+
+			" (a login page?) instead of the resource: serve it to valid credentials", behLocation(e))}
+	}
+	return nil
+}
+
+// behRedirectPath returns the path a 3xx's Location points to, resolved
+// against the request's path.
+func behRedirectPath(e *Exchange) (string, bool) {
+	if e.Status < 300 || e.Status >= 400 || e.Header == nil || e.Status == http.StatusNotModified {
+		return "", false
+	}
+	loc, err := url.Parse(e.Header.Get("Location"))
+	if err != nil || e.Header.Get("Location") == "" {
+		return "", false
+	}
+	return (&url.URL{Path: e.Path}).ResolveReference(loc).Path, true
+}
+
+// behSamePath compares two paths, a trailing slash aside: a redirect that
+// only adds one (/docs to /docs/) still leads to the resource.
+func behSamePath(a, b string) bool {
+	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
 }
 
 // behUnexpected reports an answer that is not the one the request should

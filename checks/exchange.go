@@ -37,6 +37,10 @@ type Exchange struct {
 	BodyTruncated bool
 	// DeclaredLength is the Content-Length the response announced, or -1.
 	DeclaredLength int64
+	// Path is the path of the request this response answers; FirstPath
+	// the path the probe asked for before any redirect was followed (equal
+	// to Path, or "", when none was).
+	Path, FirstPath string
 	// SentAuthorizationField is true when the request carried an
 	// Authorization (or Proxy-Authorization) field at all, even an empty
 	// one: SentAuthorization alone cannot tell an empty field from none.

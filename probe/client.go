@@ -48,6 +48,8 @@ type Client struct {
 	limit     *limiter
 	requests  atomic.Int64
 	breaker   breaker
+	// nonces counts Digest nonce uses across probes (RFC 7616 §3.4).
+	nonces nonceCounts
 
 	mu      sync.Mutex
 	secrets []string // every form of every valid secret, see Secrets

@@ -57,8 +57,10 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 	}
 	method, cred := s.method, s.cred
 	retries, hops := 0, 0
+	first := u.Path
 	for {
 		ex := c.guarded(ctx, s, method, u, cred, attempt)
+		ex.Judge.FirstPath = first
 		out = append(out, ex)
 		if ex.Err != nil {
 			return out
@@ -209,6 +211,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Loopback = config.IsLoopbackHost(hop.Hostname())
 	ex.Judge.DeclaredLength = -1
 	ex.Judge.Following = -1
+	ex.Judge.Path = u.Path
 	return ex
 }
 
