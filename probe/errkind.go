@@ -15,18 +15,19 @@ import (
 
 // Error kinds recorded in Exchange.ErrKind.
 const (
-	ErrTimeout     = "timeout"     // no complete response within the timeout
-	ErrRefused     = "refused"     // nothing listens at the address
-	ErrDNS         = "dns"         // the host name does not resolve
-	ErrTLS         = "tls"         // the TLS handshake failed; the message says why
-	ErrProtocol    = "protocol"    // the answer is not HTTP, or malformed HTTP
-	ErrReset       = "reset"       // the connection was reset
-	ErrEOF         = "eof"         // the connection closed before a response
-	ErrTooLarge    = "too-large"   // response header larger than we accept
-	ErrCanceled    = "canceled"    // the caller gave up (the run was interrupted)
-	ErrUnavailable = "unavailable" // 429/503 with Retry-After after every retry allowed
-	ErrNetwork     = "network"     // any other failure to exchange messages
-	ErrConfig      = "config"      // the request could not be built from the configuration
+	ErrTimeout     = "timeout"      // no complete response within the timeout
+	ErrRefused     = "refused"      // nothing listens at the address
+	ErrDNS         = "dns"          // the host name does not resolve
+	ErrTLS         = "tls"          // the TLS handshake failed; the message says why
+	ErrProtocol    = "protocol"     // the answer is not HTTP, or malformed HTTP
+	ErrReset       = "reset"        // the connection was reset
+	ErrEOF         = "eof"          // the connection closed before a response
+	ErrTooLarge    = "too-large"    // response header larger than we accept
+	ErrCanceled    = "canceled"     // the caller gave up (the run was interrupted)
+	ErrUnavailable = "unavailable"  // 429/503 with Retry-After after every retry allowed, or a 503 asking for longer than max_retry_after
+	ErrRateLimited = "rate-limited" // 429 with a Retry-After longer than max_retry_after
+	ErrNetwork     = "network"      // any other failure to exchange messages
+	ErrConfig      = "config"       // the request could not be built from the configuration
 )
 
 // classify names the class of a failed exchange and rewords the error so

@@ -67,6 +67,9 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 		}
 		status := ex.Judge.Status
 		if retryable(status) && ex.Judge.Header.Get("Retry-After") != "" {
+			if c.backOffTooLong(ex) {
+				return out
+			}
 			wait, ok := c.retryWait(ex, retries)
 			if !ok {
 				if retries >= c.t.Retries {
@@ -125,6 +128,31 @@ func markUnavailable(ex *Exchange, retries int) {
 	ex.Err = fmt.Errorf("target unavailable: still %d with Retry-After: %s after %d retries", ex.Judge.Status, ex.Judge.Header.Get("Retry-After"), retries)
 	ex.ErrKind = ErrUnavailable
 	ex.Judge.Status = 0
+}
+
+// backOffTooLong handles a 429 or 503 whose Retry-After asks for a longer
+// wait than max_retry_after: the target cannot be tested now. That is one
+// error on the exchange (rate-limited for 429, unavailable for 503), not a
+// response to judge, and every later request to the target is not sent:
+// it asked us to stay away, and retrying would only hammer it and waste
+// the run's time.
+func (c *Client) backOffTooLong(ex *Exchange) bool {
+	value := ex.Judge.Header.Get("Retry-After")
+	wait, err := parseRetryAfter(value, time.Now())
+	if err != nil || wait <= c.retryCap {
+		return false
+	}
+	status := ex.Judge.Status
+	kind := ErrUnavailable
+	if status == http.StatusTooManyRequests {
+		kind = ErrRateLimited
+	}
+	ex.Err = fmt.Errorf("%d with Retry-After: %s asks for a wait of %s, longer than max_retry_after (%s); the target's remaining requests are not sent",
+		status, value, wait, c.retryCap)
+	ex.ErrKind = kind
+	ex.Judge.Status = 0
+	c.breaker.stop(kind, fmt.Errorf("the target answered %d with Retry-After: %s, longer than max_retry_after (%s)", status, value, c.retryCap))
+	return true
 }
 
 // retryWait decides whether to retry after ex and for how long, noting the

@@ -19,7 +19,7 @@ var badCredentialsProbe = Probe{
 		v := &Verdicts{}
 		exs := c.BadCredentials(ctx, r.Method, r.Path, r.Offered(ctx, c))
 		judgeAll(v, j, exs)
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			judgeWrongCredentials(v, j, ex)
 		}
 		return v

@@ -26,7 +26,7 @@ var controlProbe = Probe{
 		judgeAll(v, j, exs)
 		accepted := map[string]bool{} // by lower-case scheme: the normal-case credentials got through
 		var oddCase []*probe.Exchange
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			if strings.HasPrefix(ex.Variant, "scheme-case") {
 				oddCase = append(oddCase, ex)
 				continue

@@ -121,6 +121,14 @@ func errorMessage(ex *probe.Exchange) string {
 	return "target could not be tested (" + kind + "): " + ex.Err.Error()
 }
 
+// finalAnswers returns the final exchange of each variant when it got a
+// response. A variant that ended in an error (a 429 whose Retry-After is
+// too long, say) has no final answer: the error was reported once, and the
+// 429s before it are not the answer the relational rules judge.
+func finalAnswers(exs []*probe.Exchange) []*probe.Exchange {
+	return answered(lastOfEach(exs))
+}
+
 // lastOfEach returns, for each variant in order of first appearance, the
 // last exchange of that variant: the final answer after retries and
 // redirects, which is what the relational rules judge.

@@ -19,7 +19,7 @@ var repeatedProbe = Probe{
 		v := &Verdicts{}
 		exs := c.Repeated(ctx, r.Method, r.Path, r.Offered(ctx, c))
 		judgeAll(v, j, exs)
-		finals := lastOfEach(answered(exs))
+		finals := finalAnswers(exs)
 		for i, ex := range finals {
 			judgeWrongCredentials(v, j, ex)
 			if i > 0 {

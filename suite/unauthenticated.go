@@ -18,7 +18,7 @@ var unauthenticatedProbe = Probe{
 		v := &Verdicts{}
 		exs := r.Unauthenticated(ctx, c)
 		judgeAll(v, j, exs)
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			v.relational(j, "rfc9110/protected-resource-401", ex, checks.CheckProtected(&ex.Judge))
 			if schemes := r.RT.Target.ExpectSchemes; len(schemes) > 0 {
 				v.relational(j, "rfc9110/expected-scheme-offered", ex, checks.CheckExpectedSchemes(&ex.Judge, schemes))
