@@ -60,3 +60,31 @@ func TestRawHeadIsJudgedAndShown(t *testing.T) {
 		}
 	}
 }
+
+// An expired waiver is announced at the start of every run, not only by
+// validate, and no "waived nothing" note contradicts the results that say
+// it expired.
+func TestExpiredWaiverWarnsAtStart(t *testing.T) {
+	targets := startNamed(t, "  timeout: 5s\n  rate: 200\n", "basic-charset-latin1")
+	targets += "    waivers:\n      - {check: rfc7617/basic-charset-value, reason: ticket 42, until: 2020-01-01}\n"
+	o := runSuite(t, targets, credentialEnv...)
+	if !strings.Contains(o.Stderr, "waiver for rfc7617/basic-charset-value expired on 2020-01-01") {
+		t.Errorf("no warning about the expired waiver at the start:\n%s", tail(o.Stderr))
+	}
+	tg := o.target(t, "basic-charset-latin1")
+	var expired bool
+	for _, r := range tg.Results {
+		if r.Check != "rfc7617/basic-charset-value" {
+			continue
+		}
+		if strings.Contains(r.Message, "waived nothing") {
+			t.Errorf("contradictory note: %s", r.Message)
+		}
+		if r.Outcome == report.Warn && strings.Contains(r.Message, "waiver expired on 2020-01-01") {
+			expired = true
+		}
+	}
+	if !expired {
+		t.Errorf("no result says the waiver expired\n%s", describe(tg))
+	}
+}

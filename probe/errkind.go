@@ -47,6 +47,16 @@ func classify(err error, parent context.Context, timeout time.Duration) (kind st
 	switch {
 	case parent.Err() != nil:
 		return wrap(ErrCanceled, "request canceled")
+	case errors.As(err, new(*clientCertError)) || strings.Contains(msg, "tls: certificate required"):
+		// TLS 1.3 servers that demand a client certificate say so in an
+		// alert the client only reads after its handshake: Go reports it
+		// from deep inside the transport (readLoopPeekFailLocked), which
+		// tells a user nothing.
+		return ErrTLS, errors.New("TLS: the server requires a client certificate and none is configured: set tls.cert_file and tls.key_file in targets.yaml")
+	case strings.Contains(msg, "remote error: tls: bad certificate") || strings.Contains(msg, "remote error: tls: unknown certificate authority"):
+		alert := msg[strings.LastIndex(msg, "remote error: ")+len("remote error: "):]
+		return ErrTLS, errors.New("TLS: the server refused the handshake (alert: " + strings.TrimPrefix(alert, "tls: ") +
+			"), as servers do when they require a client certificate: set tls.cert_file and tls.key_file in targets.yaml, or check that the server trusts their issuer")
 	case errors.As(err, &dnsErr):
 		return wrap(ErrDNS, "host name %q does not resolve", dnsErr.Name)
 	case errors.As(err, &certInvalid) && certInvalid.Reason == x509.Expired:

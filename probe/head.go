@@ -163,10 +163,11 @@ func (c *Client) rawDial(ctx context.Context, u *url.URL) (net.Conn, error) {
 	if conf.ServerName == "" {
 		conf.ServerName = hop.Hostname()
 	}
+	asked := watchClientCertRequest(conf)
 	tc := tls.Client(conn, conf)
 	if err := tc.HandshakeContext(ctx); err != nil {
 		conn.Close()
-		return nil, err
+		return nil, asked.explain(err)
 	}
 	return tc, nil
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/authspec/authspec/checks"
@@ -103,18 +104,54 @@ func (c *Client) dialTLS(ctx context.Context, network, addr string) (net.Conn, e
 	if c.proxy {
 		conf.NextProtos = []string{"http/1.1"}
 	}
+	asked := watchClientCertRequest(conf)
 	tc := tls.Client(conn, conf)
 	hctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	if err := tc.HandshakeContext(hctx); err != nil {
 		conn.Close()
-		return nil, err
+		return nil, asked.explain(err)
 	}
 	if tc.ConnectionState().NegotiatedProtocol == "h2" {
 		return tc, nil
 	}
 	return newWireConn(tc, c.recordLimit()), nil
 }
+
+// certRequest notes whether the server asked for a client certificate
+// during a handshake made without one.
+type certRequest struct{ asked atomic.Bool }
+
+// watchClientCertRequest makes conf note a certificate request when no
+// client certificate is configured (it then answers with none, as Go would).
+func watchClientCertRequest(conf *tls.Config) *certRequest {
+	cr := &certRequest{}
+	if len(conf.Certificates) == 0 && conf.GetClientCertificate == nil {
+		conf.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			cr.asked.Store(true)
+			return &tls.Certificate{}, nil
+		}
+	}
+	return cr
+}
+
+// explain turns a handshake failure after a certificate request the
+// client could not meet into a clientCertError.
+func (cr *certRequest) explain(err error) error {
+	if cr.asked.Load() {
+		return &clientCertError{err}
+	}
+	return err
+}
+
+// clientCertError is a handshake that failed after the server asked for a
+// client certificate and none was configured.
+type clientCertError struct{ err error }
+
+func (e *clientCertError) Error() string {
+	return "the server asked for a client certificate and none is configured: " + e.err.Error()
+}
+func (e *clientCertError) Unwrap() error { return e.err }
 
 // wireRecord fills the exchange's raw head and the count of bytes that
 // followed it from what the connection recorded.
