@@ -50,4 +50,3 @@ func countTargets(n int) string {
 	}
 	return fmt.Sprintf("%d targets", n)
 }
-
