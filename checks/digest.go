@@ -325,3 +325,57 @@ var DigestDistinctAlgorithms = registerChecked(Rule{
 			"a second Digest challenge for realm "+QuoteString(realm.Value)+" uses algorithm "+k.alg+" again: send one challenge per algorithm, most preferred first")}
 	})
 })
+
+// DigestStaleUnprompted: RFC 7616 §3.3, "The server SHOULD only set stale
+// to true if it receives a request for which the nonce is invalid." A
+// request that carried no Digest credentials had no nonce to be invalid,
+// so stale=true there misleads a client into retrying silently with the
+// same password (stale=true says "the digest was right").
+var DigestStaleUnprompted = registerChecked(Rule{
+	ID:          "rfc7616/digest-stale-unprompted",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Should,
+	Requirement: "A Digest challenge sets stale=true only in answer to credentials whose nonce was invalid, never to a request that carried no Digest credentials.",
+	Scheme:      "Digest",
+	Applies: func(c *Context) bool {
+		return c.Offers("Digest") && !strings.EqualFold(c.Ex.SentScheme(), "Digest")
+	},
+}, func(r *Rule, c *Context) []Finding {
+	why := "the request carried no credentials"
+	if c.Ex.SentAuthorization != "" {
+		why = "the request carried " + c.Ex.SentScheme() + " credentials, not Digest ones"
+	}
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "stale") {
+			if strings.EqualFold(p.Value, "true") {
+				out = append(out, schParamFinding(r, c, ch, p,
+					"Digest stale=true although "+why+", so no nonce was invalid: stale=true tells a client its password was right; leave stale out here"))
+			}
+		}
+		return out
+	})
+})
+
+// DigestUserhashOffered: RFC 7616 §3.4.4, "To protect the transport of the
+// username from the client to the server, the server SHOULD set the
+// userhash parameter with the value of "true" in the WWW-Authentication
+// header field."
+var DigestUserhashOffered = registerChecked(Rule{
+	ID:          "rfc7616/digest-userhash-offered",
+	RFC:         "RFC 7616",
+	Section:     "3.4.4",
+	Level:       Should,
+	Requirement: "Every Digest challenge sets userhash=true, so that clients send the username hashed.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		if p, ok := ch.Param("userhash"); ok && strings.EqualFold(p.Value, "true") {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			"Digest challenge does not set userhash=true, so clients send the username in the clear: add userhash=true (and accept the hashed username, RFC 7616 §3.4.4)")}
+	})
+})

@@ -117,3 +117,31 @@ var DPoPParamCharset = registerChecked(Rule{
 		return bearerCharsetFindings(r, c, ch, "DPoP")
 	})
 })
+
+// DPoPNoErrorWithoutToken: RFC 9449 §7.2 follows RFC 6750 §3.1: when the
+// request carried no authentication information, the challenges SHOULD
+// NOT include an error code or other error information. An empty
+// Authorization field is a malformed request and is left alone.
+var DPoPNoErrorWithoutToken = registerChecked(Rule{
+	ID:          "rfc9449/dpop-no-error-without-token",
+	RFC:         "RFC 9449",
+	Section:     "7.2",
+	Level:       Should,
+	Requirement: "A DPoP challenge answering a request with no credentials (or credentials of an unsupported scheme) carries no error or error_description.",
+	Scheme:      "DPoP",
+	Applies: func(c *Context) bool {
+		return c.Offers("DPoP") && schNoAuthInfo(c)
+	},
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range ch.Params {
+			switch strings.ToLower(p.Name) {
+			case "error", "error_description":
+				out = append(out, schParamFinding(r, c, ch, p,
+					"DPoP "+strings.ToLower(p.Name)+" is sent although the request carried no usable credentials: send only algs (and realm/scope) here"))
+			}
+		}
+		return out
+	})
+})
