@@ -132,6 +132,30 @@ var ExpectedSchemeOffered = register(Rule{
 	Requirement: "The challenges offer every scheme targets.yaml lists in expect_schemes (compared case-insensitively).",
 })
 
+// ProxyNoModifyChallenge: RFC 9110 §11.6.1, "A proxy forwarding a response
+// MUST NOT modify any WWW-Authenticate header fields in that response."
+// Judged when the origin behind a proxy target answers 401 both through
+// the proxy and directly: the two sets of challenges must match,
+// nonce-like values aside (each 401 may carry a fresh nonce).
+var ProxyNoModifyChallenge = register(Rule{
+	ID:          "rfc9110/proxy-no-modify-challenge",
+	RFC:         "RFC 9110",
+	Section:     "11.6.1",
+	Level:       Must,
+	Requirement: "A proxy relays the origin's WWW-Authenticate unchanged: the challenges of a 401 fetched through the proxy are those fetched from the origin directly, nonce-like values aside.",
+})
+
+// CheckProxyRelay compares the origin's 401 fetched directly with the one
+// relayed by the proxy. Anything but a 401 on either side leaves nothing
+// to compare.
+func CheckProxyRelay(direct, proxied *Exchange) []Finding {
+	if direct.Status != http.StatusUnauthorized || proxied.Status != http.StatusUnauthorized {
+		return nil
+	}
+	return behSameChallenges(ProxyNoModifyChallenge, direct, proxied, "between the origin answering directly and the proxy relaying its 401",
+		"RFC 9110 §11.6.1 forbids a proxy to modify WWW-Authenticate")
+}
+
 // CheckProtected judges the answer to a request without credentials to a
 // resource declared protected: it must be the challenge status (401, or
 // 407 for a proxy target).

@@ -88,3 +88,25 @@ func TestExpiredWaiverWarnsAtStart(t *testing.T) {
 		t.Errorf("no result says the waiver expired\n%s", describe(tg))
 	}
 }
+
+// A proxy in front of a reachable origin: the challenges it relays are
+// compared with the origin's own, and a faithful relay passes the rule
+// (it is judged, not skipped).
+func TestProxyRelayIsCompared(t *testing.T) {
+	o := runSuite(t, startNamed(t, "  timeout: 5s\n  rate: 200\n", "proxy-relays-challenge", "proxy-rewrites-challenge"), credentialEnv...)
+	outcomes := func(name string) map[report.Outcome]int {
+		m := map[report.Outcome]int{}
+		for _, r := range o.target(t, name).Results {
+			if r.Check == "rfc9110/proxy-no-modify-challenge" {
+				m[r.Outcome]++
+			}
+		}
+		return m
+	}
+	if got := outcomes("proxy-relays-challenge"); got[report.Pass] == 0 || len(got) != 1 {
+		t.Errorf("faithful relay: outcomes %v, want passes only", got)
+	}
+	if got := outcomes("proxy-rewrites-challenge"); got[report.Fail] == 0 {
+		t.Errorf("rewriting relay: outcomes %v, want a fail", got)
+	}
+}

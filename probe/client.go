@@ -340,3 +340,26 @@ func (c *Client) authField() string {
 	}
 	return "Authorization"
 }
+
+// Origin returns a client for the origin behind a proxy target, talking to
+// it directly (no proxy, no credentials), and the path on it that a
+// resource path of the target stands for. The suite uses it to compare the
+// challenges a proxy relays with the origin's own (RFC 9110 §11.6.1). It
+// fails for a target that is not a proxy.
+func (c *Client) Origin(path string) (*Client, string, error) {
+	if !c.proxy {
+		return nil, "", fmt.Errorf("target %q is not a proxy", c.t.Name)
+	}
+	u, err := c.targetURL(path)
+	if err != nil {
+		return nil, "", err
+	}
+	t := c.t
+	t.Kind, t.Through, t.Credentials = config.Origin, "", nil
+	origin := &url.URL{Scheme: u.Scheme, Host: u.Host}
+	oc, err := NewClient(t, origin.String())
+	if err != nil {
+		return nil, "", err
+	}
+	return oc, u.RequestURI(), nil
+}
