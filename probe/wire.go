@@ -61,12 +61,15 @@ func (w *wireConn) arm() {
 	w.armed, w.buf, w.total = true, nil, 0
 }
 
-// recorded returns a copy of what was read since arm, and how many bytes
-// that was in all (the copy stops at the limit, the count does not).
+// recorded returns what was read since arm, and how many bytes that was
+// in all (the recording stops at the limit, the count does not), and stops
+// recording: an idle pooled connection keeps no response in memory.
 func (w *wireConn) recorded() ([]byte, int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return append([]byte(nil), w.buf...), w.total
+	buf, total := w.buf, w.total
+	w.armed, w.buf = false, nil
+	return buf, total
 }
 
 // recordLimit is how many bytes of one response are kept.
