@@ -19,18 +19,24 @@ var BasicRealmRequired = registerChecked(Rule{
 		if _, ok := ch.Param("realm"); ok {
 			return nil
 		}
+		if ch.HasToken68 && strings.EqualFold(strings.TrimRight(ch.Token68, "="), "realm") {
+			return []Finding{schChallengeFinding(r, c, ch,
+				`Basic challenge has no realm: "realm=" with no value is read as a token68 (RFC 9110 §11.2), not as a parameter; an empty realm is written realm="", a real one e.g. realm="api"`)}
+		}
 		return []Finding{schChallengeFinding(r, c, ch,
 			`Basic challenge has no realm: send one, e.g. WWW-Authenticate: Basic realm="api"`)}
 	})
 })
 
 // BasicCharset: RFC 7617 §2.1, "The only allowed value is "UTF-8"; it is to
-// be matched case-insensitively".
+// be matched case-insensitively". The sentence defines the parameter and
+// carries no BCP 14 keyword: by the README's policy for definition-only
+// constraints it is a SHOULD.
 var BasicCharset = registerChecked(Rule{
 	ID:          "rfc7617/basic-charset-value",
 	RFC:         "RFC 7617",
 	Section:     "2.1",
-	Level:       Must,
+	Level:       Should,
 	Requirement: `The charset parameter of a Basic challenge, when present, is "UTF-8" (matched case-insensitively).`,
 	Scheme:      "Basic",
 	Applies:     schOffers("Basic"),

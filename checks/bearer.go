@@ -41,8 +41,11 @@ var BearerParamsRequired = registerChecked(Rule{
 		if len(ch.Params) > 0 {
 			return nil
 		}
-		return []Finding{schChallengeFinding(r, c, ch,
-			`Bearer must be followed by at least one auth-param: send e.g. WWW-Authenticate: Bearer realm="api"`)}
+		msg := `Bearer must be followed by at least one auth-param: send e.g. WWW-Authenticate: Bearer realm="api"`
+		if c.Offers("DPoP") {
+			msg += `. RFC 9449 §7.2 Figure 17 itself sends a bare Bearer next to DPoP ("Bearer, DPoP algs=..."), but RFC 6750 §3 still requires a parameter; "Bearer realm=\"api\", DPoP algs=\"ES256\"" satisfies both`
+		}
+		return []Finding{schChallengeFinding(r, c, ch, msg)}
 	})
 })
 
@@ -84,6 +87,9 @@ var BearerParamCharset = registerChecked(Rule{
 func bearerCharsetFindings(r *Rule, c *Context, ch *Challenge, scheme string) []Finding {
 	var out []Finding
 	for _, p := range ch.Params {
+		if scheme != "Bearer" && strings.EqualFold(p.Name, "error_uri") {
+			continue // RFC 9449 §7.1 defines no error_uri for DPoP
+		}
 		var ok func(byte) bool
 		var allowed string
 		switch strings.ToLower(p.Name) {
@@ -198,10 +204,7 @@ var BearerNoErrorWithoutToken = registerChecked(Rule{
 	Requirement: "A Bearer challenge answering a request with no credentials (or credentials of an unsupported scheme) carries no error, error_description or error_uri.",
 	Scheme:      "Bearer",
 	Applies: func(c *Context) bool {
-		if !c.Offers("Bearer") {
-			return false
-		}
-		return c.Ex.SentAuthorization == "" || !c.Offers(c.Ex.SentScheme())
+		return c.Offers("Bearer") && schNoAuthInfo(c)
 	},
 }, func(r *Rule, c *Context) []Finding {
 	why := "the request carried no credentials"
@@ -244,4 +247,36 @@ var BearerErrorExpected = registerChecked(Rule{
 	}
 	return []Finding{schChallengeFinding(r, c, &bearers[0],
 		`the request carried a Bearer token and was refused, but no Bearer challenge says why: add error="invalid_token" (and an error_description for developers)`)}
+})
+
+// BearerChallengeOnRefusal: RFC 6750 §3, "If the protected resource
+// request does not include authentication credentials or does not contain
+// an access token that enables access to the protected resource, the
+// resource server MUST include the HTTP "WWW-Authenticate" response header
+// field". A 401 is judged by rfc9110/challenge-present; this rule covers
+// the 400 (invalid_request) and 403 (insufficient_scope) that answer a
+// request carrying a Bearer token: they too must carry a Bearer challenge.
+var BearerChallengeOnRefusal = registerChecked(Rule{
+	ID:          "rfc6750/bearer-challenge-on-refusal",
+	RFC:         "RFC 6750",
+	Section:     "3",
+	Level:       Must,
+	Requirement: "A 400 or 403 answering a request that carried a Bearer token includes a WWW-Authenticate field with a Bearer challenge.",
+	Scheme:      "Bearer",
+	Applies: func(c *Context) bool {
+		e := c.Ex
+		_, token, _ := strings.Cut(strings.TrimLeft(e.SentAuthorization, " "), " ")
+		return !e.Proxy && (e.Status == http.StatusBadRequest || e.Status == http.StatusForbidden) &&
+			strings.EqualFold(e.SentScheme(), "Bearer") && strings.TrimSpace(token) != ""
+	},
+}, func(r *Rule, c *Context) []Finding {
+	if c.Offers("Bearer") {
+		return nil
+	}
+	seen := "no WWW-Authenticate field"
+	if len(c.Lines) > 0 {
+		seen = "WWW-Authenticate without a Bearer challenge"
+	}
+	return []Finding{finding(r, "the "+fwStatusText(c.Ex.Status)+" answering a Bearer token has "+seen+
+		`: add one that says why, e.g. WWW-Authenticate: Bearer realm="api", error="insufficient_scope"`, strings.Join(c.Lines, "\n"))}
 })

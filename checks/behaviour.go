@@ -2,6 +2,7 @@ package checks
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -60,16 +61,21 @@ var MalformedCredentialsRejected = register(Rule{
 // already attempted authentication at least once, then the user agent
 // SHOULD present the enclosed representation to the user". A server that
 // changes its challenge between two identical failed attempts defeats
-// that: the client cannot tell its credentials were simply wrong. §11.4
-// allows a "possibly new" challenge, so values that are meant to change
-// (nonce, opaque, stale, error_description, error_uri, and other random-looking
-// values) are not compared.
+// that: the client cannot tell its credentials were simply wrong. But that
+// SHOULD binds the user agent, and §11.4 lets the server answer invalid
+// credentials with "a 401 (Unauthorized) response that contains a
+// WWW-Authenticate header field with at least one (possibly new) challenge
+// applicable to the requested resource": nothing binds the server to
+// repeat itself, so the rule only informs. Challenges are compared as a set
+// (a challenge list has no order), and values that are meant to change
+// (nonce, opaque, stale, error_description, error_uri, and other
+// random-looking values) are not compared.
 var RepeatChallengeConsistent = register(Rule{
 	ID:          "rfc9110/repeat-challenge-consistent",
 	RFC:         "RFC 9110",
 	Section:     "15.5.2, 11.4",
-	Level:       Should,
-	Requirement: "The same wrong credentials sent again get 401 again with the same challenges: same schemes, realms and parameters, nonce-like values aside.",
+	Level:       Info,
+	Requirement: "The same wrong credentials sent again get 401 again with the same set of challenges (in any order): same schemes, realms and parameters, nonce-like values aside. §11.4 allows a new challenge, so this informs.",
 })
 
 // HeadMatchesGet: RFC 9110 §9.3.2, HEAD "is identical to GET except that
@@ -87,14 +93,17 @@ var HeadMatchesGet = register(Rule{
 // ValidCredentialsAccepted: the control. RFC 9110 puts no keyword on it
 // (§11.4 describes what invalid credentials get); it holds because the user
 // declared the credentials valid, and without it the other probes prove
-// nothing: a server that refuses everything passes them all.
+// nothing: a server that refuses everything passes them all. Getting
+// through means being served: a 5xx is the server breaking on valid
+// credentials, and a redirect to another path (a login page) is not the
+// resource either.
 var ValidCredentialsAccepted = register(Rule{
 	ID:          "rfc9110/valid-credentials-accepted",
 	RFC:         "RFC 9110",
 	Section:     "11.4",
 	Level:       Info,
 	Declared:    true,
-	Requirement: "The credentials declared valid get through: no 401, 403 or 407.",
+	Requirement: "The credentials declared valid get the resource: no 401, 403 or 407, no 5xx, no redirect to another path (a login page).",
 })
 
 // SchemeCaseInsensitive: RFC 9110 §11.1, HTTP "uses a case-insensitive
@@ -122,6 +131,30 @@ var ExpectedSchemeOffered = register(Rule{
 	Declared:    true,
 	Requirement: "The challenges offer every scheme targets.yaml lists in expect_schemes (compared case-insensitively).",
 })
+
+// ProxyNoModifyChallenge: RFC 9110 §11.6.1, "A proxy forwarding a response
+// MUST NOT modify any WWW-Authenticate header fields in that response."
+// Judged when the origin behind a proxy target answers 401 both through
+// the proxy and directly: the two sets of challenges must match,
+// nonce-like values aside (each 401 may carry a fresh nonce).
+var ProxyNoModifyChallenge = register(Rule{
+	ID:          "rfc9110/proxy-no-modify-challenge",
+	RFC:         "RFC 9110",
+	Section:     "11.6.1",
+	Level:       Must,
+	Requirement: "A proxy relays the origin's WWW-Authenticate unchanged: the challenges of a 401 fetched through the proxy are those fetched from the origin directly, nonce-like values aside.",
+})
+
+// CheckProxyRelay compares the origin's 401 fetched directly with the one
+// relayed by the proxy. Anything but a 401 on either side leaves nothing
+// to compare.
+func CheckProxyRelay(direct, proxied *Exchange) []Finding {
+	if direct.Status != http.StatusUnauthorized || proxied.Status != http.StatusUnauthorized {
+		return nil
+	}
+	return behSameChallenges(ProxyNoModifyChallenge, direct, proxied, "between the origin answering directly and the proxy relaying its 401",
+		"RFC 9110 §11.6.1 forbids a proxy to modify WWW-Authenticate")
+}
 
 // CheckProtected judges the answer to a request without credentials to a
 // resource declared protected: it must be the challenge status (401, or
@@ -256,10 +289,42 @@ func behExpectChallenge(r *Rule, e *Exchange, sent string) []Finding {
 func behExpectAccepted(r *Rule, e *Exchange, sent, advice string) []Finding {
 	refused := e.Status == http.StatusForbidden || e.Status == http.StatusProxyAuthRequired ||
 		(!e.Proxy && e.Status == http.StatusUnauthorized)
-	if !refused {
+	switch {
+	case e.Status == 0:
 		return nil
+	case refused:
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+": "+advice, "")}
+	case e.Status >= 500:
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+
+			": the server failed instead of serving the resource, so the credentials were never shown to get through", "")}
+	case e.FirstPath != "" && e.Path != "" && !behSamePath(e.FirstPath, e.Path):
+		return []Finding{finding(r, sent+" were redirected from "+e.FirstPath+" to "+e.Path+
+			" (a login page?) instead of getting the resource: serve it to valid credentials", "")}
 	}
-	return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+": "+advice, "")}
+	if to, ok := behRedirectPath(e); ok && !behSamePath(e.Path, to) {
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+" redirecting to "+e.Header.Get("Location")+
+			" (a login page?) instead of the resource: serve it to valid credentials", behLocation(e))}
+	}
+	return nil
+}
+
+// behRedirectPath returns the path a 3xx's Location points to, resolved
+// against the request's path.
+func behRedirectPath(e *Exchange) (string, bool) {
+	if e.Status < 300 || e.Status >= 400 || e.Header == nil || e.Status == http.StatusNotModified {
+		return "", false
+	}
+	loc, err := url.Parse(e.Header.Get("Location"))
+	if err != nil || e.Header.Get("Location") == "" {
+		return "", false
+	}
+	return (&url.URL{Path: e.Path}).ResolveReference(loc).Path, true
+}
+
+// behSamePath compares two paths, a trailing slash aside: a redirect that
+// only adds one (/docs to /docs/) still leads to the resource.
+func behSamePath(a, b string) bool {
+	return strings.TrimSuffix(a, "/") == strings.TrimSuffix(b, "/")
 }
 
 // behUnexpected reports an answer that is not the one the request should
@@ -338,6 +403,7 @@ func behDiffChallenges(a, b []Challenge) []string {
 	var diffs []string
 	for _, k := range order {
 		g := group[k]
+		g[0], g[1] = behUnmatched(g[0], g[1])
 		n := min(len(g[0]), len(g[1]))
 		for i := 0; i < n; i++ {
 			diffs = append(diffs, behDiffParams(&g[0][i], &g[1][i])...)
@@ -350,6 +416,34 @@ func behDiffChallenges(a, b []Challenge) []string {
 		}
 	}
 	return diffs
+}
+
+// behUnmatched drops the challenges of a that have an equal one in b (and
+// that one from b), so challenges compare as a set: two Basic realms sent
+// in swapped order are the same challenges. What is left is paired in
+// order for the report.
+func behUnmatched(a, b []Challenge) ([]Challenge, []Challenge) {
+	used := make([]bool, len(b))
+	var restA []Challenge
+	for i := range a {
+		found := false
+		for j := range b {
+			if !used[j] && len(behDiffParams(&a[i], &b[j])) == 0 {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			restA = append(restA, a[i])
+		}
+	}
+	var restB []Challenge
+	for j := range b {
+		if !used[j] {
+			restB = append(restB, b[j])
+		}
+	}
+	return restA, restB
 }
 
 // behDiffParams lists how the parameters of y differ from x's.

@@ -45,6 +45,12 @@ func status(code int, fields ...string) *Exchange { return fwExchange(code, "GET
 
 func proxied(e *Exchange) *Exchange { e.Proxy = true; return e }
 
+// at sets the path the exchange's request asked for.
+func at(path string, e *Exchange) *Exchange { e.Path, e.FirstPath = path, path; return e }
+
+// followed makes e the answer at path to, reached by redirects from first.
+func followed(first, to string, e *Exchange) *Exchange { e.Path, e.FirstPath = to, first; return e }
+
 func TestCheckProtectedAndBadCredentials(t *testing.T) {
 	p := func(e *Exchange) func() []Finding { return func() []Finding { return CheckProtected(e) } }
 	b := func(e *Exchange) func() []Finding { return func() []Finding { return CheckBadCredentials(e) } }
@@ -106,9 +112,18 @@ func TestCheckValidAndSchemeCase(t *testing.T) {
 	}
 	runBehCases(t, []behCase{
 		{"200", v(status(200)), ValidCredentialsAccepted, ""},
-		{"redirect after login", v(status(302, "Location", "/home")), ValidCredentialsAccepted, ""},
+		// Getting through means being served (issue 9): a redirect to
+		// another path, a login page say, and a 5xx are not.
+		{"redirect to another path", v(at("/api/", status(302, "Location", "/login?next=/api/"))), ValidCredentialsAccepted, "redirecting to /login?next=/api/ (a login page?)"},
+		{"redirect to another host", v(at("/api/", status(302, "Location", "https://idp.example/login"))), ValidCredentialsAccepted, "redirecting to https://idp.example/login"},
+		{"redirect adding a slash", v(at("/docs", status(301, "Location", "/docs/"))), ValidCredentialsAccepted, ""},
+		{"relative redirect to the same path", v(at("/a/b/", status(307, "Location", "../b/"))), ValidCredentialsAccepted, ""},
+		{"followed to another path", v(followed("/api/", "/login", status(200))), ValidCredentialsAccepted, "redirected from /api/ to /login"},
+		{"followed adding a slash", v(followed("/docs", "/docs/", status(200))), ValidCredentialsAccepted, ""},
 		{"404 is not an auth refusal", v(status(404)), ValidCredentialsAccepted, ""},
-		{"500 is not an auth refusal", v(status(500)), ValidCredentialsAccepted, ""},
+		{"500 means the server broke", v(status(500)), ValidCredentialsAccepted, "the server failed instead of serving the resource"},
+		{"503", v(status(503)), ValidCredentialsAccepted, "503 Service Unavailable"},
+		{"case refused with a 500", sc(status(500)), SchemeCaseInsensitive, "failed instead of serving"},
 		{"401", v(status(401)), ValidCredentialsAccepted, "the credentials declared valid got 401 Unauthorized"},
 		{"403", v(status(403)), ValidCredentialsAccepted, "403 Forbidden"},
 		{"407", v(status(407)), ValidCredentialsAccepted, "407"},

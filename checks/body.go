@@ -153,16 +153,23 @@ var ContentMatchesType = registerChecked(Rule{
 		Evidence: excerpt(bodyEvidence(e, content, at)), Line: -1, Offset: -1}}
 })
 
-// ContentLengthMatches: RFC 9110 §8.6, Content-Length "refers specifically
-// to the amount of data enclosed so that it can be used to delimit framing".
-// A length that is not the content's is a framing error: the client waits
-// for bytes that never come, or reads the rest as the next response.
+// ContentLengthMatches: RFC 9112 §6.3, "If a valid Content-Length header
+// field is present without Transfer-Encoding, its decimal value defines the
+// expected message body length in octets. If the sender closes the
+// connection or the recipient times out before the indicated number of
+// octets are received, the recipient MUST consider the message to be
+// incomplete"; RFC 9110 §8.6 makes the value "the number of octets" of the
+// content; for HTTP/2, RFC 9113 §8.1.1: a response "is also malformed if
+// the value of a content-length header field does not equal the sum of the
+// DATA frame payload lengths". Too few bytes leave the client waiting; too
+// many are read as the start of the next response. The ID keeps its first
+// citation: IDs are stable.
 var ContentLengthMatches = registerChecked(Rule{
 	ID:          "rfc9110/content-length-matches",
-	RFC:         "RFC 9110",
-	Section:     "8.6",
+	RFC:         "RFC 9112",
+	Section:     "6.3",
 	Level:       Must,
-	Requirement: "The Content-Length of a 401/407 is the number of bytes of content that follow.",
+	Requirement: "The Content-Length of a 401/407 is the number of bytes of content that follow the head: no fewer, no more (RFC 9113 §8.1.1 for HTTP/2's DATA frames).",
 	Applies: func(c *Context) bool {
 		e := c.Ex
 		// A HEAD answer announces the length GET would have had (§8.6);
@@ -172,11 +179,16 @@ var ContentLengthMatches = registerChecked(Rule{
 	},
 }, func(r *Rule, c *Context) []Finding {
 	e := c.Ex
-	if int64(len(e.Body)) == e.DeclaredLength {
-		return nil
+	declared := strconv.FormatInt(e.DeclaredLength, 10)
+	switch {
+	case e.Following > e.DeclaredLength:
+		return []Finding{finding(r, "Content-Length announces "+declared+" bytes but at least "+strconv.FormatInt(e.Following, 10)+
+			" followed the head: the extra bytes would be read as the start of the next response; send the length of the content actually written", "")}
+	case int64(len(e.Body)) != e.DeclaredLength:
+		return []Finding{finding(r, "Content-Length announces "+declared+
+			" bytes but "+strconv.Itoa(len(e.Body))+" arrived: send the length of the content actually written, or no Content-Length and let the server frame it", "")}
 	}
-	return []Finding{finding(r, "Content-Length announces "+strconv.FormatInt(e.DeclaredLength, 10)+
-		" bytes but "+strconv.Itoa(len(e.Body))+" arrived: send the length of the content actually written, or no Content-Length and let the server frame it", "")}
+	return nil
 })
 
 // BodyNoCredentialEcho: RFC 9110 §17.7, "Implementations need to prevent

@@ -77,16 +77,18 @@ var DigestUnquoted = registerChecked(Rule{
 	})
 })
 
-// DigestNonceRequired: RFC 7616 §3.3 defines nonce as the server-specified
-// string generated for each 401, and §3.4.1 computes every response over it.
-// The section lists it without a keyword; RFC 2617's grammar made it
-// mandatory. A challenge without one cannot be answered by any client.
+// DigestNonceRequired: RFC 7616 §3.3 defines nonce as "A server-specified
+// string which should be uniquely generated each time a 401 response is
+// made", and §3.4.1 computes every response over it. The section lists it
+// without a BCP 14 keyword (RFC 2617's grammar made it mandatory), so by the
+// README's policy for definition-only constraints it is a SHOULD, like
+// digest-realm-required: a warning, a failure under strict.
 var DigestNonceRequired = registerChecked(Rule{
 	ID:          "rfc7616/digest-nonce-required",
 	RFC:         "RFC 7616",
 	Section:     "3.3, 3.4.1",
-	Level:       Must,
-	Requirement: "Every Digest challenge carries a nonce: the response is computed over it (§3.4.1), so without one no client can authenticate.",
+	Level:       Should,
+	Requirement: "Every Digest challenge carries a nonce: the response is computed over it (§3.4.1), so without one no client can authenticate (no keyword in RFC 7616: a definition-only constraint).",
 	Scheme:      "Digest",
 	Applies:     schOffers("Digest"),
 }, func(r *Rule, c *Context) []Finding {
@@ -101,7 +103,8 @@ var DigestNonceRequired = registerChecked(Rule{
 
 // DigestRealmRequired: RFC 7616 §3.3 lists realm without a keyword; the
 // client's A1 (§3.4.2) is computed over it, and RFC 2617's grammar required
-// it. A SHOULD, not a MUST, because RFC 7616 itself says neither.
+// it. A SHOULD, not a MUST, because RFC 7616 itself says neither: the
+// README's policy for definition-only constraints.
 var DigestRealmRequired = registerChecked(Rule{
 	ID:          "rfc7616/digest-realm-required",
 	RFC:         "RFC 7616",
@@ -198,17 +201,17 @@ func digestKnownAlgorithm(v string) bool {
 	return containsFold(digestAlgorithms, v)
 }
 
-// DigestNotOnlyMD5: RFC 7616 adds SHA-256 and SHA-512-256 and keeps MD5
-// for backward compatibility with RFC 2617 (§3.7 has servers list their
-// challenges by preference). The keyword behind "do not offer MD5 alone"
-// could not be read here, so the rule only informs: offering MD5 alongside
-// a stronger algorithm draws nothing, offering only MD5 draws an info.
+// DigestNotOnlyMD5: RFC 7616 §3.2 keeps MD5 for backward compatibility with
+// RFC 2617: it "is still supported but NOT RECOMMENDED" (NOT RECOMMENDED is
+// SHOULD NOT, BCP 14). Offering MD5 beside a stronger algorithm is what the
+// RFC's own examples do (§3.9.1 sends SHA-256 and MD5), so that draws
+// nothing; offering only MD5 warns.
 var DigestNotOnlyMD5 = registerChecked(Rule{
 	ID:          "rfc7616/digest-md5-only",
 	RFC:         "RFC 7616",
 	Section:     "3.2, 3.7",
-	Level:       Info,
-	Requirement: "Digest is offered with a stronger algorithm than MD5 (SHA-256 or SHA-512-256) next to it; RFC 7616 keeps MD5 for backward compatibility (its keyword for this was not verified here, so this only informs).",
+	Level:       Should,
+	Requirement: "Digest is not offered with MD5 alone: MD5 is \"NOT RECOMMENDED\"; a challenge with SHA-256 or SHA-512-256 next to it keeps MD5 for old clients.",
 	Scheme:      "Digest",
 	Applies:     schOffers("Digest"),
 }, func(r *Rule, c *Context) []Finding {
@@ -243,12 +246,13 @@ var DigestStaleValue = registerChecked(Rule{
 })
 
 // DigestUserhashValue: RFC 7616 §3.3, userhash "Valid values are: "true"
-// or "false"".
+// or "false"". A definition without a BCP 14 keyword: a SHOULD by the
+// README's policy for definition-only constraints.
 var DigestUserhashValue = registerChecked(Rule{
 	ID:          "rfc7616/digest-userhash-value",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
-	Level:       Must,
+	Level:       Should,
 	Requirement: `A Digest userhash parameter, when present, is "true" or "false".`,
 	Scheme:      "Digest",
 	Applies:     schOffers("Digest"),
@@ -271,12 +275,14 @@ func digestFlag(r *Rule, c *Context, ch *Challenge, name, msg string) []Finding 
 }
 
 // DigestCharset: RFC 7616 §3.3, charset "The only allowed value is
-// "UTF-8"". Compared case-insensitively, as charset names are.
+// "UTF-8"". Compared case-insensitively, as charset names are. A
+// definition without a BCP 14 keyword: a SHOULD by the README's policy for
+// definition-only constraints.
 var DigestCharset = registerChecked(Rule{
 	ID:          "rfc7616/digest-charset-value",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
-	Level:       Must,
+	Level:       Should,
 	Requirement: `A Digest charset parameter, when present, is "UTF-8".`,
 	Scheme:      "Digest",
 	Applies:     schOffers("Digest"),
@@ -317,5 +323,59 @@ var DigestDistinctAlgorithms = registerChecked(Rule{
 		}
 		return []Finding{schChallengeFinding(r, c, ch,
 			"a second Digest challenge for realm "+QuoteString(realm.Value)+" uses algorithm "+k.alg+" again: send one challenge per algorithm, most preferred first")}
+	})
+})
+
+// DigestStaleUnprompted: RFC 7616 §3.3, "The server SHOULD only set stale
+// to true if it receives a request for which the nonce is invalid." A
+// request that carried no Digest credentials had no nonce to be invalid,
+// so stale=true there misleads a client into retrying silently with the
+// same password (stale=true says "the digest was right").
+var DigestStaleUnprompted = registerChecked(Rule{
+	ID:          "rfc7616/digest-stale-unprompted",
+	RFC:         "RFC 7616",
+	Section:     "3.3",
+	Level:       Should,
+	Requirement: "A Digest challenge sets stale=true only in answer to credentials whose nonce was invalid, never to a request that carried no Digest credentials.",
+	Scheme:      "Digest",
+	Applies: func(c *Context) bool {
+		return c.Offers("Digest") && !strings.EqualFold(c.Ex.SentScheme(), "Digest")
+	},
+}, func(r *Rule, c *Context) []Finding {
+	why := "the request carried no credentials"
+	if c.Ex.SentAuthorization != "" {
+		why = "the request carried " + c.Ex.SentScheme() + " credentials, not Digest ones"
+	}
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "stale") {
+			if strings.EqualFold(p.Value, "true") {
+				out = append(out, schParamFinding(r, c, ch, p,
+					"Digest stale=true although "+why+", so no nonce was invalid: stale=true tells a client its password was right; leave stale out here"))
+			}
+		}
+		return out
+	})
+})
+
+// DigestUserhashOffered: RFC 7616 §3.4.4, "To protect the transport of the
+// username from the client to the server, the server SHOULD set the
+// userhash parameter with the value of "true" in the WWW-Authentication
+// header field."
+var DigestUserhashOffered = registerChecked(Rule{
+	ID:          "rfc7616/digest-userhash-offered",
+	RFC:         "RFC 7616",
+	Section:     "3.4.4",
+	Level:       Should,
+	Requirement: "Every Digest challenge sets userhash=true, so that clients send the username hashed.",
+	Scheme:      "Digest",
+	Applies:     schOffers("Digest"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Digest", func(ch *Challenge) []Finding {
+		if p, ok := ch.Param("userhash"); ok && strings.EqualFold(p.Value, "true") {
+			return nil
+		}
+		return []Finding{schChallengeFinding(r, c, ch,
+			"Digest challenge does not set userhash=true, so clients send the username in the clear: add userhash=true (and accept the hashed username, RFC 7616 §3.4.4)")}
 	})
 })

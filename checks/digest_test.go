@@ -27,12 +27,12 @@ func TestDigestRules(t *testing.T) {
 		distinct = "rfc7616/digest-distinct-algorithms"
 	)
 	const ok = `Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n1"`
-	schRunCases(t, []schCase{
+	cases := []schCase{
 		{"RFC 7616 §3.9.1, two field lines", schResponse(digestSHA256, digestMD5), nil},
 		{"RFC 7616 §3.9.1, one field line", schResponse(digestSHA256 + ", " + digestMD5), nil},
 		{"RFC 7616 §3.9.2", schResponse(digest512), nil},
 		{"minimal SHA-256", schResponse(ok), nil},
-		{"session variant, stale in capitals", schResponse(`Digest realm="r", qop="auth-int", algorithm=sha-256-sess, nonce="n", stale=TRUE`), nil},
+		{"session variant, stale in capitals", schWith(schResponse(`Digest realm="r", qop="auth-int", algorithm=sha-256-sess, nonce="n", stale=TRUE`), schSent(`Digest username="u", nonce="old"`)), nil},
 		{"unknown qop option next to auth", schResponse(`Digest realm="r", qop="auth, x-new", algorithm=SHA-256, nonce="n"`), nil},
 		{"unknown parameter ignored", schResponse(ok + `, foo=bar`), nil},
 		{"realm and nonce as tokens", schResponse(`Digest realm=r, qop="auth", algorithm=SHA-256, nonce=abc`), []string{quoted}},
@@ -56,11 +56,67 @@ func TestDigestRules(t *testing.T) {
 			`Digest realm="r", qop="auth", algorithm=md5, nonce="n"`), []string{distinct, md5}},
 		{"same algorithm, different realms", schResponse(ok, `Digest realm="other", qop="auth", algorithm=SHA-256, nonce="n"`), nil},
 		{"no Digest offered", schResponse(`Basic realm="x"`), nil},
-	}, "Digest")
+	}
+	// rfc7616/digest-userhash-offered (SHOULD, §3.4.4) also warns on every
+	// Digest challenge of this table without userhash=true, the RFC's own
+	// §3.9.1 example among them; TestDigestUserhashOffered tests it alone.
+	for i := range cases {
+		for _, l := range cases[i].ex.Header.Values("WWW-Authenticate") {
+			if strings.Contains(l, "Digest") && !strings.Contains(l, "userhash=true") {
+				cases[i].violated = append(cases[i].violated, "rfc7616/digest-userhash-offered")
+				break
+			}
+		}
+	}
+	schRunCases(t, cases, "Digest")
+}
+
+// RFC 7616 §3.4.4: the server SHOULD set userhash=true; every Digest
+// challenge of a response is judged.
+func TestDigestUserhashOffered(t *testing.T) {
+	with := `Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n", userhash=true`
+	without := `Digest realm="r", qop="auth", algorithm=MD5, nonce="n"`
+	for _, tc := range []struct {
+		lines []string
+		want  int
+	}{
+		{[]string{with}, 0},
+		{[]string{with, without}, 1},
+		{[]string{`Digest realm="r", qop="auth", nonce="n", userhash=false`}, 1},
+		{[]string{`Digest realm="r", qop="auth", nonce="n", userhash=TRUE`}, 0},
+	} {
+		res := Judge(DigestUserhashOffered, NewContext(schResponse(tc.lines...)))
+		if len(res.Findings) != tc.want {
+			t.Errorf("%v: %d findings, want %d: %v", tc.lines, len(res.Findings), tc.want, res.Findings)
+		}
+	}
+}
+
+// RFC 7616 §3.3: stale=true only answers an invalid nonce, so never a
+// request without Digest credentials.
+func TestDigestStaleUnprompted(t *testing.T) {
+	stale := schResponse(`Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n", userhash=true, stale=true`)
+	if res := Judge(DigestStaleUnprompted, NewContext(stale)); res.Status != Violated || !strings.Contains(res.Findings[0].Message, "no credentials") {
+		t.Errorf("no credentials: %s %v", res.Status, res.Findings)
+	}
+	basic := schWith(stale, schSent("Basic Zm9vOmJhcg=="))
+	if res := Judge(DigestStaleUnprompted, NewContext(basic)); res.Status != Violated || !strings.Contains(res.Findings[0].Message, "Basic credentials") {
+		t.Errorf("Basic credentials: %s %v", res.Status, res.Findings)
+	}
+	digest := schWith(stale, schSent(`Digest username="u", nonce="old"`))
+	if res := Judge(DigestStaleUnprompted, NewContext(digest)); res.Status != NotApplicable {
+		t.Errorf("Digest credentials: %s", res.Status)
+	}
+	fresh := schResponse(`Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n", stale=false`)
+	if res := Judge(DigestStaleUnprompted, NewContext(fresh)); res.Status != Pass {
+		t.Errorf("stale=false: %s", res.Status)
+	}
 }
 
 func TestDigestRFCExamplesClean(t *testing.T) {
-	schAssertClean(t, schResponse(digestSHA256, digestMD5))
+	// The §3.9.1 example leaves userhash out, which §3.4.4's SHOULD
+	// flags (a warning): it is judged with that parameter added.
+	schAssertClean(t, schResponse(digestSHA256+", userhash=true", digestMD5+", userhash=true"))
 	schAssertClean(t, schResponse(digest512))
 }
 

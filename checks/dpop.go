@@ -101,17 +101,47 @@ var DPoPErrorExpected = registerChecked(Rule{
 })
 
 // DPoPParamCharset: RFC 9449 §7.1 defines scope and error "as defined in
-// [RFC6750], Section 3", which restricts their characters.
+// [RFC6750], Section 3", which restricts their characters. §7.1 defines
+// realm, scope, error, error_description and algs for DPoP, and no
+// error_uri, so error_uri is not judged here.
 var DPoPParamCharset = registerChecked(Rule{
 	ID:          "rfc9449/dpop-param-charset",
 	RFC:         "RFC 9449",
 	Section:     "7.1",
 	Level:       Must,
-	Requirement: `DPoP scope, error, error_description and error_uri follow RFC 6750 §3's character sets: printable ASCII without '"' and '\'.`,
+	Requirement: `DPoP scope, error and error_description follow RFC 6750 §3's character sets: printable ASCII without '"' and '\' (§7.1 defines no error_uri for DPoP).`,
 	Scheme:      "DPoP",
 	Applies:     schOffers("DPoP"),
 }, func(r *Rule, c *Context) []Finding {
 	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
 		return bearerCharsetFindings(r, c, ch, "DPoP")
+	})
+})
+
+// DPoPNoErrorWithoutToken: RFC 9449 §7.2 follows RFC 6750 §3.1: when the
+// request carried no authentication information, the challenges SHOULD
+// NOT include an error code or other error information. An empty
+// Authorization field is a malformed request and is left alone.
+var DPoPNoErrorWithoutToken = registerChecked(Rule{
+	ID:          "rfc9449/dpop-no-error-without-token",
+	RFC:         "RFC 9449",
+	Section:     "7.2",
+	Level:       Should,
+	Requirement: "A DPoP challenge answering a request with no credentials (or credentials of an unsupported scheme) carries no error or error_description.",
+	Scheme:      "DPoP",
+	Applies: func(c *Context) bool {
+		return c.Offers("DPoP") && schNoAuthInfo(c)
+	},
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range ch.Params {
+			switch strings.ToLower(p.Name) {
+			case "error", "error_description":
+				out = append(out, schParamFinding(r, c, ch, p,
+					"DPoP "+strings.ToLower(p.Name)+" is sent although the request carried no usable credentials: send only algs (and realm/scope) here"))
+			}
+		}
+		return out
 	})
 })

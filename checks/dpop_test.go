@@ -21,7 +21,9 @@ func TestDPoPRules(t *testing.T) {
 		{"algs allows none", schResponse(`DPoP algs="ES256 none"`), []string{asym}},
 		{"algs allows HMAC", schResponse(`DPoP algs="HS256"`), []string{asym}},
 		{"refused token, no error", schWith(schResponse(`DPoP algs="ES256"`), token), []string{expected}},
-		{"quote in error_description", schResponse(`DPoP algs="ES256", error="invalid_token", error_description="a \"b\""`), []string{charset}},
+		{"quote in error_description", schWith(schResponse(`DPoP algs="ES256", error="invalid_token", error_description="a \"b\""`), token), []string{charset}},
+		{"error without any credentials", schResponse(`DPoP algs="ES256", error="invalid_token"`), []string{"rfc9449/dpop-no-error-without-token"}},
+		{"error to an empty Authorization field", schWith(schResponse(`DPoP algs="ES256", error="invalid_request"`), schStatus(400), func(e *Exchange) { e.SentAuthorizationField = true }), nil},
 		{"no DPoP offered", schResponse(`Bearer realm="x"`), nil},
 	}, "DPoP")
 }

@@ -37,6 +37,24 @@ type Exchange struct {
 	BodyTruncated bool
 	// DeclaredLength is the Content-Length the response announced, or -1.
 	DeclaredLength int64
+	// Path is the path of the request this response answers; FirstPath
+	// the path the probe asked for before any redirect was followed (equal
+	// to Path, or "", when none was).
+	Path, FirstPath string
+	// SentAuthorizationField is true when the request carried an
+	// Authorization (or Proxy-Authorization) field at all, even an empty
+	// one: SentAuthorization alone cannot tell an empty field from none.
+	SentAuthorizationField bool
+
+	// RawHead holds the bytes of the response heads as they came off the
+	// connection (interim 1xx heads first, then the final one, each with
+	// its empty line), for HTTP/1.x; nil when they were not recorded
+	// (HTTP/2, inside a CONNECT tunnel).
+	RawHead []byte
+	// Following counts the bytes received after the final head, at least:
+	// it can exceed DeclaredLength when the server sent more content than
+	// it announced. -1 (or 0 in a literal) when unknown.
+	Following int64
 }
 
 // ChallengeField returns the name of the field that carries challenges for

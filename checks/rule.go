@@ -43,6 +43,9 @@ type Rule struct {
 	// credentials in, must let the valid ones in). They fail the run
 	// whatever Level says: the user told us what to expect.
 	Declared bool
+	// Wire marks rules that judge the bytes of the response head as
+	// received (Exchange.RawHead); their evidence shows those bytes.
+	Wire bool
 
 	// Applies reports whether the rule has anything to judge in c. Nil
 	// means it applies to every response Evaluate sees.

@@ -217,3 +217,17 @@ func schSentCredentials(c *Context, scheme string) bool {
 func schInProxyField(c *Context) bool {
 	return strings.EqualFold(c.Field, "Proxy-Authenticate")
 }
+
+// schNoAuthInfo reports whether the request carried no authentication
+// information a response offering these challenges could use: no
+// Authorization field at all, or credentials of a scheme the response does
+// not offer (RFC 6750 §3.1: "attempted using an unsupported authentication
+// method"). An Authorization field sent empty is a malformed request, not
+// a missing one: RFC 6750 §3.1 allows invalid_request for it.
+func schNoAuthInfo(c *Context) bool {
+	e := c.Ex
+	if e.SentAuthorization == "" {
+		return !e.SentAuthorizationField
+	}
+	return !c.Offers(e.SentScheme())
+}

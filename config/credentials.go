@@ -32,7 +32,7 @@ func (p *parser) credentials(n *yamlNode, field string) *Credentials {
 		}
 		if literal {
 			c.Literal = append(c.Literal, key)
-			p.warn(v, at, "is written in the file; prefer a ${VAR} reference so the secret stays out of version control")
+			p.warn(v, at, literalWarning(key))
 		}
 		*slots[key] = value
 	}
@@ -59,4 +59,14 @@ func (p *parser) checkCredentialPairs(f fields, field string, c *Credentials) {
 		p.fail(f.get("username"), join(field, "username"), "contains a colon, which Basic cannot carry (RFC 7617 §2)",
 			"use a username without ':'")
 	}
+}
+
+// literalWarning says why a literal credential deserves a reference. A
+// username is an identifier, not a secret (README "Secrets"), so it is not
+// called one.
+func literalWarning(key string) string {
+	if key == "username" {
+		return "is written in the file; a ${VAR} reference keeps it next to the password it goes with and lets each environment use its own account"
+	}
+	return "is written in the file; prefer a ${VAR} reference so the secret stays out of version control"
 }

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // expand returns the value of n with every ${NAME} replaced by the
 // environment variable NAME, and whether the value was written literally
@@ -19,6 +22,15 @@ func (p *parser) expand(n *yamlNode, field string) (value string, literal bool) 
 	literal = true
 	for {
 		start := strings.Index(s, "${")
+		text := s
+		if start >= 0 {
+			text = s[:start]
+		}
+		if at := controlChar(text); at >= 0 {
+			p.fail(n, field, fmt.Sprintf("holds a line break or control character (0x%02x)", text[at]),
+				"write the value on one line, without control characters")
+			return "", false
+		}
 		if start < 0 {
 			b.WriteString(s)
 			return b.String(), literal
@@ -37,6 +49,11 @@ func (p *parser) expand(n *yamlNode, field string) (value string, literal bool) 
 			return "", false
 		}
 		v, set := p.env(name)
+		if at := controlChar(v); set && at >= 0 {
+			p.fail(n, field, fmt.Sprintf("refers to ${%s}, whose value holds a line break or control character (byte %d is 0x%02x)", name, at+1, v[at]),
+				"remove it from "+name+", e.g. the trailing newline echo or a file leaves (use printf '%s', or tr -d '\\n'): the value is sent in one header field line")
+			return "", false
+		}
 		if !set {
 			p.fail(n, field, "refers to ${"+name+"}, which is not set",
 				"set "+name+" in the environment or remove the reference")
@@ -64,4 +81,13 @@ func isEnvName(name string) bool {
 		}
 	}
 	return true
+}
+
+// controlChar returns the index of the first control character in s other
+// than HTAB (CR, LF, NUL, DEL and the rest), or -1. Values expanded here go
+// into request header fields, where such a byte ends the line or is
+// refused (RFC 9110 §5.5): better a configuration error naming its source
+// than an error from every server.
+func controlChar(s string) int {
+	return strings.IndexFunc(s, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f })
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // MaxFileSize is the largest targets file accepted. A real one is a few
@@ -16,11 +18,39 @@ const MaxFileSize = 1 << 20
 // Load reads and validates the targets file at path, resolving ${VAR}
 // references from the process environment. See Parse for the format.
 func Load(path string) (*Config, []Warning, error) {
+	return LoadAt(path, time.Now())
+}
+
+// LoadAt is Load with the clock the waivers are judged by: its warnings
+// also name every waiver that has expired at now, so that every run (not
+// only validate) says at the start which waived checks count again.
+func LoadAt(path string, now time.Time) (*Config, []Warning, error) {
 	data, err := readCapped(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	return Parse(path, data, os.LookupEnv)
+	cfg, warnings, err := Parse(path, data, os.LookupEnv)
+	if err != nil {
+		return cfg, warnings, err
+	}
+	return cfg, append(warnings, ExpiredWaivers(cfg, now)...), nil
+}
+
+// ExpiredWaivers warns of the waivers that no longer apply at now. They
+// are not mistakes (a waiver is meant to run out), but whoever runs the
+// suite should hear that the waived check counts again.
+func ExpiredWaivers(cfg *Config, now time.Time) []Warning {
+	var out []Warning
+	for i, t := range cfg.Targets {
+		for j, w := range t.Waivers {
+			if w.Active(now) {
+				continue
+			}
+			out = append(out, Warning{File: cfg.File, Line: w.Line, Field: fmt.Sprintf("targets[%d].waivers[%d]", i, j),
+				Msg: "waiver for " + w.Check + " expired on " + w.Until.Format(time.DateOnly) + "; the check counts again"})
+		}
+	}
+	return out
 }
 
 // readCapped reads at most MaxFileSize bytes of path, failing clearly on a
@@ -136,6 +166,23 @@ func Parse(file string, data []byte, env func(string) (string, bool)) (*Config, 
 	return cfg, p.warnings, nil
 }
 
+// invalidUTF8 finds the first byte of data that is not valid UTF-8 and
+// returns its line and column (1-based, the column counted in bytes).
+func invalidUTF8(data []byte) (line, col int, found bool) {
+	line, start := 1, 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return line, i - start + 1, true
+		}
+		if r == '\n' {
+			line, start = line+1, i+1
+		}
+		i += size
+	}
+	return 0, 0, false
+}
+
 // document parses data into the root node of its single YAML document,
 // refusing what YAML allows but a targets file should never contain.
 func (p *parser) document(data []byte) *yamlNode {
@@ -146,6 +193,11 @@ func (p *parser) document(data []byte) *yamlNode {
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		p.fail(nil, "", "is empty", "list the servers to test under 'targets:'")
+		return nil
+	}
+	if line, col, ok := invalidUTF8(data); ok {
+		p.err = &Error{File: p.file, Line: line, Column: col, Msg: "is not valid UTF-8: a byte at this line is not part of a UTF-8 character",
+			Hint: "save the file as UTF-8 (a Latin-1 editor turns é into one byte that YAML refuses)"}
 		return nil
 	}
 	docs, err := decodeDocuments(data)

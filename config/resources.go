@@ -97,6 +97,10 @@ func (p *parser) methods(n *yamlNode, field string) []string {
 	}
 	var out []string
 	for i, item := range items {
+		if isNull(item) {
+			p.fail(item, index(field, i), "is empty (~ and null are YAML's empty value, not a method)", "write a method such as GET or POST")
+			return nil
+		}
 		m := p.text(item, index(field, i))
 		switch {
 		case p.failed():

@@ -37,7 +37,10 @@ func startAll(t *testing.T, fs []fixtures.Fixture, defaults string) string {
 
 func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
 	fmt.Fprintf(b, "  - name: %s\n    url: %s\n    kind: %s\n", f.Name, url, f.Kind)
-	if f.Through != "" {
+	switch {
+	case f.ThroughSelf:
+		fmt.Fprintf(b, "    through: %s%s\n", url, f.Through)
+	case f.Through != "":
 		fmt.Fprintf(b, "    through: %s\n", f.Through)
 	}
 	b.WriteString("    resources:\n")

@@ -69,6 +69,17 @@ func TestHostileTargets(t *testing.T) {
 	assertMessage(t, o.target(t, "not-http"), "(protocol)")
 	assertMessage(t, o.target(t, "huge-header"), "(too-large)")
 	assertMessage(t, o.target(t, "retry-after-a-day"), "(unavailable)")
+	assertMessage(t, o.target(t, "retry-after-a-day"), "longer than max_retry_after")
+	assertMessage(t, o.target(t, "rate-limited-an-hour"), "(rate-limited)")
+	for _, name := range []string{"retry-after-a-day", "rate-limited-an-hour"} {
+		tg := o.target(t, name)
+		if tg.Requests != 1 {
+			t.Errorf("%s: %d requests; a Retry-After beyond max_retry_after must stop the target after the first", name, tg.Requests)
+		}
+		if f := checksWith(tg, report.Fail); len(f) > 0 {
+			t.Errorf("%s: failed %v; a rate-limited exchange is an error only\n%s", name, f, describe(tg))
+		}
+	}
 }
 
 // checkHostile asserts a hostile target's verdict: error with a message

@@ -22,6 +22,19 @@ type breaker struct {
 	// in an exchange that its own loop redacts.
 	lastKind string
 	lastErr  error
+	// stopped, once set, keeps the breaker open for good: the target told
+	// us to stay away for longer than we wait (see backOffTooLong).
+	stopped     error
+	stoppedKind string
+}
+
+// stop opens the breaker for the rest of the run.
+func (b *breaker) stop(kind string, why error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.stopped == nil {
+		b.stopped, b.stoppedKind = why, kind
+	}
 }
 
 // deadTarget reports whether the target has failed too often in a row, and
@@ -29,6 +42,9 @@ type breaker struct {
 func (b *breaker) deadTarget() (kind string, err error, open bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.stopped != nil {
+		return b.stoppedKind, fmt.Errorf("not sent: %v", b.stopped), true
+	}
 	if b.fails < breakerLimit {
 		return "", nil, false
 	}

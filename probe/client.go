@@ -49,6 +49,8 @@ type Client struct {
 	gate      schedule.Gate
 	requests  atomic.Int64
 	breaker   breaker
+	// nonces counts Digest nonce uses across probes (RFC 7616 §3.4).
+	nonces nonceCounts
 
 	mu      sync.Mutex
 	secrets []string // every form of every valid secret, see Secrets
@@ -160,7 +162,8 @@ func clientTLSConfig(t config.TLS) (*tls.Config, error) {
 // are ignored: traffic goes only where targets.yaml says.
 func (c *Client) newTransport() *http.Transport {
 	tr := &http.Transport{
-		DialContext:            c.dial,
+		DialContext:            c.dialRecorded,
+		DialTLSContext:         c.dialTLS,
 		TLSClientConfig:        c.tlsConf.Clone(),
 		ForceAttemptHTTP2:      true,
 		DisableCompression:     true,
@@ -343,4 +346,27 @@ func (c *Client) authField() string {
 		return "Proxy-Authorization"
 	}
 	return "Authorization"
+}
+
+// Origin returns a client for the origin behind a proxy target, talking to
+// it directly (no proxy, no credentials), and the path on it that a
+// resource path of the target stands for. The suite uses it to compare the
+// challenges a proxy relays with the origin's own (RFC 9110 §11.6.1). It
+// fails for a target that is not a proxy.
+func (c *Client) Origin(path string) (*Client, string, error) {
+	if !c.proxy {
+		return nil, "", fmt.Errorf("target %q is not a proxy", c.t.Name)
+	}
+	u, err := c.targetURL(path)
+	if err != nil {
+		return nil, "", err
+	}
+	t := c.t
+	t.Kind, t.Through, t.Credentials = config.Origin, "", nil
+	origin := &url.URL{Scheme: u.Scheme, Host: u.Host}
+	oc, err := NewClient(t, origin.String())
+	if err != nil {
+		return nil, "", err
+	}
+	return oc, u.RequestURI(), nil
 }

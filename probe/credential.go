@@ -30,6 +30,10 @@ type credential struct {
 	// always redacted.
 	valid bool
 	curl  curlAuth
+	// illFormed, when set, says why the value is not well-formed for its
+	// scheme (a random token68 where the scheme wants parameters or a
+	// signed proof): the server may rightly answer it as malformed.
+	illFormed string
 }
 
 // curlAuth says how curl reproduces the credentials: either user:pass
@@ -88,17 +92,27 @@ func (c *Client) validBearer(scheme string) *credential {
 	return fixedCredential(v, true, curlAuth{field: `"` + c.authField() + ": " + scheme + " " + envToken + `"`})
 }
 
-// otherScheme is a well-formed random token68 under any other scheme.
+// otherScheme is a random token68 under any other scheme. It is the
+// scheme's syntax at best: DPoP needs a signed proof in a DPoP field,
+// Mutual, SCRAM, HOBA, GNAP and most others want auth-params, so the
+// credential is marked ill-formed and the answer judged as one to
+// malformed credentials (RFC 7616 §3.4 and RFC 6750 §3.1 make 400 a right
+// answer to those).
 func (c *Client) otherScheme(scheme string) *credential {
 	v := authValue{sent: scheme + " " + randomToken(40)}
 	v.shown = v.sent
-	return fixedCredential(v, false, c.headerCurl(v.sent))
+	cred := fixedCredential(v, false, c.headerCurl(v.sent))
+	cred.illFormed = "a random token68 is not a well-formed " + scheme + " credential (authspec cannot make one)"
+	return cred
 }
 
 // digestCredential answers a Digest challenge. With valid, the configured
 // credentials are used and every derived value becomes a client secret.
 func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *credential {
 	cred := &credential{valid: valid}
+	if !s.supported() {
+		cred.illFormed = "authspec does not know the Digest algorithm " + s.ch.Algorithm + ", so the credential lacks qop, cnonce and nc"
+	}
 	if valid {
 		cred.curl = curlAuth{userpass: `"` + envUsername + ":" + envPassword + `"`, digest: true}
 	} else {

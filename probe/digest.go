@@ -160,13 +160,48 @@ type digestSigner struct {
 	username string
 	password string
 	cnonce   string
+	// counts, when set, is the client's count of requests per nonce,
+	// shared by every signer of the target; nil counts in the signer.
+	counts *nonceCounts
 
 	mu sync.Mutex
 	nc uint32
 }
 
+// nonceCounts counts the requests sent with each Digest nonce to one
+// target, across probes and signers. RFC 7616 §3.4: nc is "the hexadecimal
+// count of the number of requests (including the current request) that the
+// client has sent with the nonce value in this request", and "if the same
+// nc value is seen twice, then the request is a replay". Every probe
+// answering the same challenge (wrong credentials, then valid ones, then
+// the odd-case scheme) must therefore go on counting where the last one
+// stopped.
+type nonceCounts struct {
+	mu sync.Mutex
+	n  map[string]uint32
+}
+
+// next returns the nc for the next request with nonce.
+func (c *nonceCounts) next(nonce string) uint32 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n == nil {
+		c.n = map[string]uint32{}
+	}
+	c.n[nonce]++
+	return c.n[nonce]
+}
+
 func newDigestSigner(ch checks.Challenge, username, password string) *digestSigner {
 	return &digestSigner{ch: readDigestChallenge(ch), username: username, password: password, cnonce: randomToken(24)}
+}
+
+// newSigner makes a signer whose nonce counts are the client's, shared
+// with every other signer answering the same nonce.
+func (c *Client) newSigner(ch checks.Challenge, username, password string) *digestSigner {
+	s := newDigestSigner(ch, username, password)
+	s.counts = &c.nonces
+	return s
 }
 
 // supported reports whether authspec can compute this challenge's
@@ -179,10 +214,15 @@ func (s *digestSigner) supported() bool {
 // sign builds the Authorization field value for one request, and the
 // same value with the username and response hidden.
 func (s *digestSigner) sign(method, uri string) (value, redacted string, res digestResult, err error) {
-	s.mu.Lock()
-	s.nc++
-	nc := s.nc
-	s.mu.Unlock()
+	var nc uint32
+	if s.counts != nil {
+		nc = s.counts.next(s.ch.Nonce)
+	} else {
+		s.mu.Lock()
+		s.nc++
+		nc = s.nc
+		s.mu.Unlock()
+	}
 	qop := s.ch.chooseQOP()
 	res, err = computeDigest(digestInput{
 		Algorithm: s.ch.Algorithm, Username: s.username, Password: s.password,

@@ -15,18 +15,19 @@ import (
 
 // Error kinds recorded in Exchange.ErrKind.
 const (
-	ErrTimeout     = "timeout"     // no complete response within the timeout
-	ErrRefused     = "refused"     // nothing listens at the address
-	ErrDNS         = "dns"         // the host name does not resolve
-	ErrTLS         = "tls"         // the TLS handshake failed; the message says why
-	ErrProtocol    = "protocol"    // the answer is not HTTP, or malformed HTTP
-	ErrReset       = "reset"       // the connection was reset
-	ErrEOF         = "eof"         // the connection closed before a response
-	ErrTooLarge    = "too-large"   // response header larger than we accept
-	ErrCanceled    = "canceled"    // the caller gave up (the run was interrupted)
-	ErrUnavailable = "unavailable" // 429/503 with Retry-After after every retry allowed
-	ErrNetwork     = "network"     // any other failure to exchange messages
-	ErrConfig      = "config"      // the request could not be built from the configuration
+	ErrTimeout     = "timeout"      // no complete response within the timeout
+	ErrRefused     = "refused"      // nothing listens at the address
+	ErrDNS         = "dns"          // the host name does not resolve
+	ErrTLS         = "tls"          // the TLS handshake failed; the message says why
+	ErrProtocol    = "protocol"     // the answer is not HTTP, or malformed HTTP
+	ErrReset       = "reset"        // the connection was reset
+	ErrEOF         = "eof"          // the connection closed before a response
+	ErrTooLarge    = "too-large"    // response header larger than we accept
+	ErrCanceled    = "canceled"     // the caller gave up (the run was interrupted)
+	ErrUnavailable = "unavailable"  // 429/503 with Retry-After after every retry allowed, or a 503 asking for longer than max_retry_after
+	ErrRateLimited = "rate-limited" // 429 with a Retry-After longer than max_retry_after
+	ErrNetwork     = "network"      // any other failure to exchange messages
+	ErrConfig      = "config"       // the request could not be built from the configuration
 )
 
 // classify names the class of a failed exchange and rewords the error so
@@ -46,6 +47,16 @@ func classify(err error, parent context.Context, timeout time.Duration) (kind st
 	switch {
 	case parent.Err() != nil:
 		return wrap(ErrCanceled, "request canceled")
+	case errors.As(err, new(*clientCertError)) || strings.Contains(msg, "tls: certificate required"):
+		// TLS 1.3 servers that demand a client certificate say so in an
+		// alert the client only reads after its handshake: Go reports it
+		// from deep inside the transport (readLoopPeekFailLocked), which
+		// tells a user nothing.
+		return ErrTLS, errors.New("TLS: the server requires a client certificate and none is configured: set tls.cert_file and tls.key_file in targets.yaml")
+	case strings.Contains(msg, "remote error: tls: bad certificate") || strings.Contains(msg, "remote error: tls: unknown certificate authority"):
+		alert := msg[strings.LastIndex(msg, "remote error: ")+len("remote error: "):]
+		return ErrTLS, errors.New("TLS: the server refused the handshake (alert: " + strings.TrimPrefix(alert, "tls: ") +
+			"), as servers do when they require a client certificate: set tls.cert_file and tls.key_file in targets.yaml, or check that the server trusts their issuer")
 	case errors.As(err, &dnsErr):
 		return wrap(ErrDNS, "host name %q does not resolve", dnsErr.Name)
 	case errors.As(err, &certInvalid) && certInvalid.Reason == x509.Expired:

@@ -52,6 +52,10 @@ type Exchange struct {
 	// Evidence is the redacted request, response and a curl command that
 	// reproduces the request (with credentials as ${VAR} placeholders).
 	Evidence report.Evidence
+	// IllFormed, when set, says why the credentials sent were not
+	// well-formed for their scheme (a random token68 for DPoP, say): the
+	// answer is judged as one to malformed credentials, where 400 is right.
+	IllFormed string
 	// Notes are things worth reporting that are neither pass nor fail:
 	// a Retry-After honoured, a redirect not followed, a truncated body.
 	Notes []string

@@ -54,13 +54,15 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	target, fields := c.rawHeadRequest(method, u)
 	ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
 	start := time.Now()
-	conn, err := c.rawDial(actx, u)
+	tconn, err := c.rawDial(actx, u)
 	if err != nil {
 		ex.Duration = time.Since(start)
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
-	defer conn.Close()
+	defer tconn.Close()
+	conn := newWireConn(tconn, c.recordLimit())
+	conn.arm()
 	deadline, _ := actx.Deadline()
 	conn.SetDeadline(deadline)
 	stop := context.AfterFunc(actx, func() { conn.SetDeadline(time.Now()) })
@@ -84,9 +86,16 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	// below is not part of it.
 	ex.Duration = time.Since(start)
 	if err != nil {
+		if raw, total := conn.recorded(); refusedHead(err) && lenientResponse(ex, raw, total, err) {
+			return ex
+		}
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
+	defer func() {
+		raw, total := conn.recorded()
+		wireRecord(ex, raw, total)
+	}()
 	ex.Protocol = resp.Proto
 	ex.Judge.Status = resp.StatusCode
 	ex.Judge.Header = resp.Header
@@ -154,10 +163,11 @@ func (c *Client) rawDial(ctx context.Context, u *url.URL) (net.Conn, error) {
 	if conf.ServerName == "" {
 		conf.ServerName = hop.Hostname()
 	}
+	asked := watchClientCertRequest(conf)
 	tc := tls.Client(conn, conf)
 	if err := tc.HandshakeContext(ctx); err != nil {
 		conn.Close()
-		return nil, err
+		return nil, asked.explain(err)
 	}
 	return tc, nil
 }

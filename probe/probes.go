@@ -50,7 +50,7 @@ func (c *Client) badVariants(offered []checks.Challenge) []variant {
 		scheme := strings.ToLower(ch.Scheme)
 		switch {
 		case scheme == "digest":
-			signer := newDigestSigner(ch, "authspec-"+randomWord(8), randomWord(20))
+			signer := c.newSigner(ch, "authspec-"+randomWord(8), randomWord(20))
 			out = append(out, variant{names[i], c.digestCredential(signer, false, "Digest")})
 		case seen[scheme] || scheme == "":
 		case scheme == "basic":
@@ -229,7 +229,7 @@ func (c *Client) validVariants(offered []checks.Challenge) ([]validVariant, vali
 		scheme := strings.ToLower(ch.Scheme)
 		switch {
 		case scheme == "digest" && hasUser:
-			signer := newDigestSigner(ch, cr.Username, cr.Password)
+			signer := c.newSigner(ch, cr.Username, cr.Password)
 			if !signer.supported() {
 				continue
 			}
@@ -277,7 +277,7 @@ func (c *Client) controlRun(ctx context.Context, method, path string, v validVar
 			continue
 		}
 		cr := c.t.Credentials
-		fresh := c.digestCredential(newDigestSigner(ch, cr.Username, cr.Password), true, v.scheme)
+		fresh := c.digestCredential(c.newSigner(ch, cr.Username, cr.Password), true, v.scheme)
 		last.Notes = append(last.Notes, "the nonce was stale (stale=true); sent again with the new nonce")
 		return append(out, c.run(ctx, spec{probe: Control, variant: v.name, method: method, path: path, cred: fresh})...)
 	}

@@ -57,14 +57,19 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 	}
 	method, cred := s.method, s.cred
 	retries, hops := 0, 0
+	first := u.Path
 	for {
 		ex := c.guarded(ctx, s, method, u, cred, attempt)
+		ex.Judge.FirstPath = first
 		out = append(out, ex)
 		if ex.Err != nil {
 			return out
 		}
 		status := ex.Judge.Status
 		if retryable(status) && ex.Judge.Header.Get("Retry-After") != "" {
+			if c.backOffTooLong(ex) {
+				return out
+			}
 			wait, ok := c.retryWait(ex, retries)
 			if !ok {
 				if retries >= c.t.Retries {
@@ -123,6 +128,31 @@ func markUnavailable(ex *Exchange, retries int) {
 	ex.Err = fmt.Errorf("target unavailable: still %d with Retry-After: %s after %d retries", ex.Judge.Status, ex.Judge.Header.Get("Retry-After"), retries)
 	ex.ErrKind = ErrUnavailable
 	ex.Judge.Status = 0
+}
+
+// backOffTooLong handles a 429 or 503 whose Retry-After asks for a longer
+// wait than max_retry_after: the target cannot be tested now. That is one
+// error on the exchange (rate-limited for 429, unavailable for 503), not a
+// response to judge, and every later request to the target is not sent:
+// it asked us to stay away, and retrying would only hammer it and waste
+// the run's time.
+func (c *Client) backOffTooLong(ex *Exchange) bool {
+	value := ex.Judge.Header.Get("Retry-After")
+	wait, err := parseRetryAfter(value, time.Now())
+	if err != nil || wait <= c.retryCap {
+		return false
+	}
+	status := ex.Judge.Status
+	kind := ErrUnavailable
+	if status == http.StatusTooManyRequests {
+		kind = ErrRateLimited
+	}
+	ex.Err = fmt.Errorf("%d with Retry-After: %s asks for a wait of %s, longer than max_retry_after (%s); the target's remaining requests are not sent",
+		status, value, wait, c.retryCap)
+	ex.ErrKind = kind
+	ex.Judge.Status = 0
+	c.breaker.stop(kind, fmt.Errorf("the target answered %d with Retry-After: %s, longer than max_retry_after (%s)", status, value, c.retryCap))
+	return true
 }
 
 // retryWait decides whether to retry after ex and for how long, noting the
@@ -208,6 +238,8 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Secure = hop.Scheme == "https"
 	ex.Judge.Loopback = config.IsLoopbackHost(hop.Hostname())
 	ex.Judge.DeclaredLength = -1
+	ex.Judge.Following = -1
+	ex.Judge.Path = u.Path
 	return ex
 }
 
@@ -217,6 +249,21 @@ type wireLog struct {
 	fields []wireField
 	reused bool
 	wrote  bool // the request header went out
+	// conn is the recorder of the connection the request went out on, nil
+	// when it is not recorded (HTTP/2, a CONNECT tunnel).
+	conn *wireConn
+}
+
+// recorded returns what the connection's recorder read for this request.
+func (w *wireLog) recorded() (raw []byte, total int64, ok bool) {
+	w.mu.Lock()
+	conn := w.conn
+	w.mu.Unlock()
+	if conn == nil {
+		return nil, 0, false
+	}
+	raw, total = conn.recorded()
+	return raw, total, true
 }
 
 func (w *wireLog) written() bool {
@@ -230,6 +277,10 @@ func (w *wireLog) trace() *httptrace.ClientTrace {
 		GotConn: func(info httptrace.GotConnInfo) {
 			w.mu.Lock()
 			w.reused = info.Reused
+			if wc, ok := info.Conn.(*wireConn); ok {
+				wc.arm()
+				w.conn = wc
+			}
 			w.mu.Unlock()
 		},
 		WroteHeaders: func() {
@@ -265,6 +316,8 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 			return ex
 		}
 		ex.Judge.SentAuthorization = auth.sent
+		ex.Judge.SentAuthorizationField = true
+		ex.IllFormed = cred.illFormed
 		ex.Judge.Secrets = auth.secrets
 	}
 
@@ -312,8 +365,13 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 			c.recordConnect(ex, hold, u, auth, cred != nil)
 			return ex
 		}
-		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil)
+		if raw, total, ok := wire.recorded(); ok && refusedHead(err) && lenientResponse(ex, raw, total, err) {
+			// Go's parser is not the gate: a head it refuses (a control
+			// character in a field value) is judged by every rule.
+			return ex
+		}
+		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
 	defer resp.Body.Close()
@@ -331,9 +389,17 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	}
 	ex.Evidence.Request = c.requestEvidence(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil)
 	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
+	if raw, total, ok := wire.recorded(); ok {
+		wireRecord(ex, raw, total)
+	}
 	if readErr != nil {
 		kind, err := classify(readErr, ctx, c.timeout)
-		if shortBody(kind, resp.ContentLength, len(body)) {
+		if strings.Contains(readErr.Error(), "more than declared Content-Length") {
+			// HTTP/2: DATA frames carried more than content-length (RFC
+			// 9113 §8.1.1): a broken rule, not an untestable response.
+			ex.Judge.Following = resp.ContentLength + 1
+			ex.Notes = append(ex.Notes, fmt.Sprintf("the server sent more content than the %d bytes content-length announced", resp.ContentLength))
+		} else if shortBody(kind, resp.ContentLength, len(body)) {
 			// The server announced more than it sent and closed: that is a
 			// response with a wrong Content-Length, which the judge can
 			// judge (rfc9110/content-length-matches), not an untestable one.
@@ -439,6 +505,7 @@ func redactEvidence(r *Redactor, ex *Exchange) {
 		Request:  r.Redact(ex.Evidence.Request),
 		Response: r.Redact(ex.Evidence.Response),
 		Curl:     r.Redact(ex.Evidence.Curl),
+		RawHead:  r.Redact(ex.Evidence.RawHead),
 	}
 	if ex.Err != nil && r.Contains(ex.Err.Error()) {
 		ex.Err = errors.New(r.Redact(ex.Err.Error()))

@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"fmt"
 	"io"
 	"log"
 	"math/big"
@@ -131,5 +132,27 @@ func TestTLSErrorsClassified(t *testing.T) {
 	c = newTestClient(t, testTarget(), strings.Replace(plain.URL, "http:", "https:", 1))
 	if ex := c.Unauthenticated(context.Background(), "GET", "/")[0]; ex.ErrKind != ErrTLS {
 		t.Errorf("https to an http port: ErrKind %q err %v", ex.ErrKind, ex.Err)
+	}
+}
+
+// A server that requires a client certificate: the error names the fix
+// (cert_file, key_file), not Go's internals.
+func TestClientCertificateRequiredHint(t *testing.T) {
+	cert, ca := testCert(t, time.Now().Add(-time.Hour), time.Now().Add(time.Hour), nil, loopbackIP)
+	for _, version := range []uint16{tls.VersionTLS13, tls.VersionTLS12} {
+		srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequireAnyClientCert, MaxVersion: version}
+		srv.StartTLS()
+		tg := testTarget()
+		tg.TLS.CAFile = ca
+		c := newTestClient(t, tg, srv.URL)
+		for _, ex := range []*Exchange{c.Unauthenticated(context.Background(), "GET", "/")[0], c.Head(context.Background(), "/")[0]} {
+			msg := fmt.Sprint(ex.Err)
+			if ex.ErrKind != ErrTLS || !strings.Contains(msg, "tls.cert_file and tls.key_file") || strings.Contains(msg, "readLoop") {
+				t.Errorf("TLS %x %s: kind %q err %s", version, ex.Method, ex.ErrKind, msg)
+			}
+		}
+		srv.Close()
 	}
 }

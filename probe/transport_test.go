@@ -102,7 +102,7 @@ func TestRetriesBounded(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		w.Header().Set("Retry-After", "3600")
+		w.Header().Set("Retry-After", "0")
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
@@ -113,8 +113,8 @@ func TestRetriesBounded(t *testing.T) {
 	if len(exs) != 3 || hits.Load() != 3 || c.Requests() != 3 {
 		t.Fatalf("%d exchanges, %d hits, %d requests; want 3 each", len(exs), hits.Load(), c.Requests())
 	}
-	if !strings.Contains(strings.Join(exs[0].Notes, ";"), "capped") {
-		t.Errorf("notes %v do not mention the cap", exs[0].Notes)
+	if !strings.Contains(strings.Join(exs[0].Notes, ";"), "honoured") {
+		t.Errorf("notes %v do not mention the wait", exs[0].Notes)
 	}
 	if !strings.Contains(strings.Join(exs[2].Notes, ";"), "used up") {
 		t.Errorf("last notes %v", exs[2].Notes)
@@ -123,6 +123,37 @@ func TestRetriesBounded(t *testing.T) {
 	// not be tested, which is an error, not a broken rule.
 	if exs[2].ErrKind != ErrUnavailable || exs[2].Err == nil || exs[0].Err != nil {
 		t.Errorf("last exchange kind %q err %v (first err %v); want only the last unavailable", exs[2].ErrKind, exs[2].Err, exs[0].Err)
+	}
+}
+
+// A Retry-After longer than max_retry_after is one rate-limited error, with
+// no retry, and the target's later requests are not sent at all.
+func TestRetryAfterBeyondTheLimitStopsTheTarget(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(http.StatusTooManyRequests)
+	}))
+	defer srv.Close()
+	tg := testTarget()
+	tg.Retries, tg.MaxRetryAfter = 2, 5*time.Millisecond
+	c := newTestClient(t, tg, srv.URL)
+	exs := c.Unauthenticated(context.Background(), "GET", "/")
+	if len(exs) != 1 || hits.Load() != 1 {
+		t.Fatalf("%d exchanges, %d hits; want 1 each (no retry)", len(exs), hits.Load())
+	}
+	if exs[0].ErrKind != ErrRateLimited || exs[0].Judge.Status != 0 || !strings.Contains(exs[0].Err.Error(), "longer than max_retry_after") {
+		t.Fatalf("kind %q status %d err %v", exs[0].ErrKind, exs[0].Judge.Status, exs[0].Err)
+	}
+	later := c.Malformed(context.Background(), "GET", "/")
+	if hits.Load() != 1 {
+		t.Fatalf("%d hits after the target asked for an hour's pause", hits.Load())
+	}
+	for _, ex := range later {
+		if ex.ErrKind != ErrRateLimited || !strings.Contains(ex.Err.Error(), "not sent") {
+			t.Errorf("later exchange: kind %q err %v", ex.ErrKind, ex.Err)
+		}
 	}
 }
 

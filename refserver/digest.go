@@ -76,7 +76,7 @@ func (d *Digest) Challenges(stale bool) []string {
 	out := make([]string, 0, len(d.Algorithms))
 	for _, a := range d.Algorithms {
 		c := `Digest realm="` + d.Realm + `", qop="auth", algorithm=` + a +
-			`, nonce="` + d.newNonce() + `", opaque="` + d.opaque + `"`
+			`, nonce="` + d.newNonce() + `", opaque="` + d.opaque + `", userhash=true`
 		if stale {
 			c += ", stale=true"
 		}

@@ -27,6 +27,11 @@ type Evidence struct {
 	Request  string `json:"request"`
 	Response string `json:"response"`
 	Curl     string `json:"curl"`
+	// RawHead is the response head as it came off the wire (HTTP/1.x),
+	// escaped so every byte shows: CR as \r, LF as \n and a line break,
+	// other control bytes as \xNN. Set only on the results of rules that
+	// judge those bytes.
+	RawHead string `json:"raw_head,omitempty"`
 }
 
 // Result is one check's outcome on one probe of one resource.

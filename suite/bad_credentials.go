@@ -19,9 +19,23 @@ var badCredentialsProbe = Probe{
 		v := &Verdicts{}
 		exs := c.BadCredentials(ctx, r.Method, r.Path, r.Offered(ctx, c))
 		judgeAll(v, j, exs)
-		for _, ex := range lastOfEach(answered(exs)) {
-			v.relational(j, "rfc9110/bad-credentials-rejected", ex, checks.CheckBadCredentials(&ex.Judge))
+		for _, ex := range finalAnswers(exs) {
+			judgeWrongCredentials(v, j, ex)
 		}
 		return v
 	},
+}
+
+// judgeWrongCredentials judges the answer to wrong credentials. Those that
+// could not be made well-formed for their scheme (a random token68 for
+// DPoP, a Digest answer without qop for an unknown algorithm) are
+// malformed credentials, and a 400 with a body is a right answer to them
+// (RFC 7616 §3.4, RFC 6750 §3.1): they are judged by
+// rfc9110/malformed-credentials-rejected instead.
+func judgeWrongCredentials(v *Verdicts, j Judging, ex *probe.Exchange) {
+	if ex.IllFormed != "" {
+		v.relational(j, "rfc9110/malformed-credentials-rejected", ex, checks.CheckMalformed(&ex.Judge))
+		return
+	}
+	v.relational(j, "rfc9110/bad-credentials-rejected", ex, checks.CheckBadCredentials(&ex.Judge))
 }

@@ -158,7 +158,9 @@ func noteUnusedWaivers(t *report.Target, waivers []config.Waiver) {
 	}
 	for _, w := range waivers {
 		rule := checks.Lookup(w.Check)
-		if used[w.Check] || rule == nil {
+		if used[w.Check] || rule == nil || !w.Active(now()) {
+			// An expired waiver waived nothing because it expired: the run
+			// warned of it at the start, and its rule's failures say so.
 			continue
 		}
 		res := newResult(rule, Where{})

@@ -2,9 +2,12 @@ package suite
 
 import (
 	"context"
+	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/probe"
 )
 
@@ -26,7 +29,7 @@ var controlProbe = Probe{
 		judgeAll(v, j, exs)
 		accepted := map[string]bool{} // by lower-case scheme: the normal-case credentials got through
 		var oddCase []*probe.Exchange
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			if strings.HasPrefix(ex.Variant, "scheme-case") {
 				oddCase = append(oddCase, ex)
 				continue
@@ -36,6 +39,9 @@ var controlProbe = Probe{
 				accepted[strings.ToLower(ex.Judge.SentScheme())] = true
 			}
 			v.relational(j, "rfc9110/valid-credentials-accepted", ex, fs)
+		}
+		if r.RT.Target.Kind == config.Proxy {
+			judgeProxyRelay(ctx, v, j, r, c, finalAnswers(exs))
 		}
 		for _, ex := range oddCase {
 			// A refusal in odd case says something about case only when the
@@ -48,4 +54,39 @@ var controlProbe = Probe{
 		}
 		return v
 	},
+}
+
+// judgeProxyRelay compares the origin's 401 relayed by a proxy target (the
+// valid proxy credentials let the request through to an origin that
+// demands its own) with the 401 the origin sends when asked directly: RFC
+// 9110 §11.6.1 forbids the proxy to modify WWW-Authenticate. The origin is
+// asked without credentials, and only when the proxy relayed such a 401;
+// when it cannot be reached directly the rule is skipped with the reason.
+func judgeProxyRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource, c *probe.Client, finals []*probe.Exchange) {
+	const id = "rfc9110/proxy-no-modify-challenge"
+	var relayed *probe.Exchange
+	for _, ex := range finals {
+		if ex.Judge.Status == http.StatusUnauthorized && len(ex.Judge.Header.Values("WWW-Authenticate")) > 0 {
+			relayed = ex
+			break
+		}
+	}
+	if relayed == nil {
+		return
+	}
+	origin, path, err := c.Origin(r.Path)
+	if err != nil {
+		v.skipped(id, whereOf(relayed), "the origin behind the proxy cannot be asked directly: "+err.Error())
+		return
+	}
+	defer origin.Close()
+	direct := finalAnswer(origin.Unauthenticated(ctx, r.Method, path))
+	switch {
+	case direct == nil:
+		v.skipped(id, whereOf(relayed), "the origin behind the proxy could not be reached directly, so its challenges cannot be compared")
+	case direct.Judge.Status != http.StatusUnauthorized:
+		v.skipped(id, whereOf(relayed), "the origin answered "+strconv.Itoa(direct.Judge.Status)+" when asked directly, so there is no challenge to compare")
+	default:
+		v.relational(j, id, relayed, checks.CheckProxyRelay(&direct.Judge, &relayed.Judge))
+	}
 }

@@ -168,3 +168,16 @@ func TestUnusedWaiversAreNoted(t *testing.T) {
 		t.Errorf("note = %+v", note)
 	}
 }
+
+// An expired waiver waived nothing because it expired: no "waived nothing"
+// note contradicts the failures that say it expired.
+func TestExpiredWaiverIsNotNotedAsUnused(t *testing.T) {
+	past := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	tg := &report.Target{Results: []report.Result{
+		{Check: "rfc9110/content-type", Outcome: report.Warn, Message: "no Content-Type [waiver expired on 2020-01-01 and no longer applies (ticket 1)]"},
+	}}
+	noteUnusedWaivers(tg, []config.Waiver{{Check: "rfc9110/content-type", Reason: "ticket 1", Until: &past}})
+	if len(tg.Results) != 1 {
+		t.Fatalf("expired waiver noted: %+v", tg.Results[1:])
+	}
+}

@@ -20,7 +20,7 @@ var headProbe = Probe{
 		exs := c.Head(ctx, r.Path)
 		judgeAll(v, j, exs)
 		get := r.FinalUnauthenticated(ctx, c)
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			v.relational(j, "rfc9110/protected-resource-401", ex, protectedFindings(r, ex))
 			if get != nil {
 				v.relational(j, "rfc9110/head-matches-get", ex, checks.CheckHeadMatchesGet(&get.Judge, &ex.Judge))

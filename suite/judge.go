@@ -27,6 +27,11 @@ func (v *Verdicts) add(j Judging, r *checks.Rule, st checks.Status, fs []checks.
 	if st == checks.Violated {
 		res.Message = messageOf(fs)
 		ev := ex.Evidence
+		if !r.Wire {
+			// The raw head is evidence for the rules that read it; on every
+			// other result it would only double the size of the reports.
+			ev.RawHead = ""
+		}
 		res.Evidence = &ev
 	}
 	j.Apply(&res, r, st)
@@ -41,6 +46,7 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	res.Outcome = report.Error
 	res.Message = errorMessage(ex)
 	ev := ex.Evidence
+	ev.RawHead = ""
 	res.Evidence = &ev
 	v.Results = append(v.Results, res)
 	v.Rules = append(v.Rules, r)
@@ -121,6 +127,14 @@ func errorMessage(ex *probe.Exchange) string {
 		kind = "error"
 	}
 	return "target could not be tested (" + kind + "): " + ex.Err.Error()
+}
+
+// finalAnswers returns the final exchange of each variant when it got a
+// response. A variant that ended in an error (a 429 whose Retry-After is
+// too long, say) has no final answer: the error was reported once, and the
+// 429s before it are not the answer the relational rules judge.
+func finalAnswers(exs []*probe.Exchange) []*probe.Exchange {
+	return answered(lastOfEach(exs))
 }
 
 // lastOfEach returns, for each variant in order of first appearance, the

@@ -19,7 +19,7 @@ var malformedProbe = Probe{
 		v := &Verdicts{}
 		exs := c.Malformed(ctx, r.Method, r.Path)
 		judgeAll(v, j, exs)
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			v.relational(j, "rfc9110/malformed-credentials-rejected", ex, checks.CheckMalformed(&ex.Judge))
 		}
 		return v

@@ -19,9 +19,9 @@ var repeatedProbe = Probe{
 		v := &Verdicts{}
 		exs := c.Repeated(ctx, r.Method, r.Path, r.Offered(ctx, c))
 		judgeAll(v, j, exs)
-		finals := lastOfEach(answered(exs))
+		finals := finalAnswers(exs)
 		for i, ex := range finals {
-			v.relational(j, "rfc9110/bad-credentials-rejected", ex, checks.CheckBadCredentials(&ex.Judge))
+			judgeWrongCredentials(v, j, ex)
 			if i > 0 {
 				v.relational(j, "rfc9110/repeat-challenge-consistent", ex, checks.CheckRepeat(&finals[0].Judge, &ex.Judge))
 			}

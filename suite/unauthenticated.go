@@ -18,7 +18,7 @@ var unauthenticatedProbe = Probe{
 		v := &Verdicts{}
 		exs := r.Unauthenticated(ctx, c)
 		judgeAll(v, j, exs)
-		for _, ex := range lastOfEach(answered(exs)) {
+		for _, ex := range finalAnswers(exs) {
 			v.relational(j, "rfc9110/protected-resource-401", ex, protectedFindings(r, ex))
 			judgeDeclaredSchemes(v, j, r, ex) // OpenAPI-derived resources only
 			if schemes := r.RT.Target.ExpectSchemes; len(schemes) > 0 {

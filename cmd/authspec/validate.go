@@ -32,7 +32,7 @@ func validate(args []string, stdout, stderr io.Writer, now time.Time) int {
 		fmt.Fprintf(stderr, "authspec validate: unexpected argument %q (pass the file with -targets FILE)\n", fs.Arg(0))
 		return 2
 	}
-	cfg, warnings, err := config.Load(*targets)
+	cfg, warnings, err := config.LoadAt(*targets, now)
 	for _, w := range warnings {
 		fmt.Fprintf(stderr, "authspec: warning: %v\n", w)
 	}
@@ -45,9 +45,6 @@ func validate(args []string, stdout, stderr io.Writer, now time.Time) int {
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s: %s OK\n", *targets, countTargets(len(cfg.Targets)))
-	for _, line := range expiredWaivers(cfg, now) {
-		fmt.Fprintf(stderr, "authspec: warning: %s\n", line)
-	}
 	return 0
 }
 
@@ -57,21 +54,4 @@ func countTargets(n int) string {
 		return "1 target"
 	}
 	return fmt.Sprintf("%d targets", n)
-}
-
-// expiredWaivers describes the waivers that no longer apply at now. They
-// are not mistakes (a waiver is meant to run out), but the person editing
-// the file should hear that the waived check counts again.
-func expiredWaivers(cfg *config.Config, now time.Time) []string {
-	var out []string
-	for i, t := range cfg.Targets {
-		for j, w := range t.Waivers {
-			if w.Active(now) {
-				continue
-			}
-			out = append(out, fmt.Sprintf("%s:%d: targets[%d].waivers[%d]: waiver for %s expired on %s; the check counts again",
-				cfg.File, w.Line, i, j, w.Check, w.Until.Format(time.DateOnly)))
-		}
-	}
-	return out
 }

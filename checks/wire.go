@@ -1,0 +1,226 @@
+package checks
+
+import (
+	"bytes"
+	"net/http"
+	"net/textproto"
+	"strconv"
+	"strings"
+)
+
+// Rules on the bytes of an HTTP/1.x response head as they came off the
+// connection (Exchange.RawHead). Go's parser joins folded lines, accepts a
+// bare LF and refuses control characters before any rule could see them,
+// so these rules read the bytes themselves. Every quote below was read in
+// RFC 9112 §2.1, §2.2, §5.2 and RFC 9110 §5.5.
+
+// Head is one response head read leniently from raw bytes: obs-fold lines
+// are joined to the field line before them with a space, a bare LF ends a
+// line like CRLF, and control characters stay in the values, so that the
+// judge can still judge a head Go refuses.
+type Head struct {
+	Proto  string
+	Status int
+	Reason string
+	Header http.Header
+	// Len is the number of bytes of the head, its empty line included.
+	Len int
+}
+
+// wireLine is one line of a head: its bytes without the terminator, where
+// it starts in the head, and how it ended.
+type wireLine struct {
+	text   []byte
+	start  int
+	bareLF bool // ended in LF without CR
+}
+
+// splitHead cuts the first head off raw: the lines up to the empty line.
+// ok is false when raw holds no complete head.
+func splitHead(raw []byte) (lines []wireLine, n int, ok bool) {
+	at := 0
+	for at < len(raw) {
+		nl := bytes.IndexByte(raw[at:], '\n')
+		if nl < 0 {
+			return nil, 0, false
+		}
+		end := at + nl
+		l := wireLine{text: raw[at:end], start: at, bareLF: true}
+		if end > at && raw[end-1] == '\r' {
+			l.text, l.bareLF = raw[at:end-1], false
+		}
+		at = end + 1
+		if len(l.text) == 0 && len(lines) > 0 {
+			return append(lines, l), at, true
+		}
+		lines = append(lines, l)
+	}
+	return nil, 0, false
+}
+
+// ParseHead reads the first response head in raw leniently (see Head).
+// ok is false when raw holds no complete head or the status line is not
+// "HTTP/x.y NNN".
+func ParseHead(raw []byte) (Head, bool) {
+	lines, n, ok := splitHead(raw)
+	if !ok {
+		return Head{}, false
+	}
+	proto, rest, _ := strings.Cut(string(lines[0].text), " ")
+	code, reason, _ := strings.Cut(rest, " ")
+	status, err := strconv.Atoi(code)
+	if !strings.HasPrefix(proto, "HTTP/1.") || len(code) != 3 || err != nil {
+		return Head{}, false
+	}
+	h := Head{Proto: proto, Status: status, Reason: reason, Header: http.Header{}, Len: n}
+	var name string
+	for _, l := range lines[1 : len(lines)-1] {
+		t := string(l.text)
+		if (strings.HasPrefix(t, " ") || strings.HasPrefix(t, "\t")) && name != "" {
+			vs := h.Header[name]
+			vs[len(vs)-1] += " " + strings.Trim(t, " \t")
+			continue
+		}
+		k, v, found := strings.Cut(t, ":")
+		if !found {
+			continue
+		}
+		name = textproto.CanonicalMIMEHeaderKey(k)
+		h.Header[name] = append(h.Header[name], strings.Trim(v, " \t"))
+	}
+	return h, true
+}
+
+// ResponseHeads splits raw into the heads of interim (1xx) responses and
+// the final head, and returns them in order with the offset just after the
+// final one. ok is false when no complete final head is there.
+func ResponseHeads(raw []byte) (heads []Head, end int, ok bool) {
+	for i := 0; i < 10; i++ {
+		h, ok := ParseHead(raw[end:])
+		if !ok {
+			return nil, 0, false
+		}
+		heads = append(heads, h)
+		end += h.Len
+		if h.Status >= 200 || h.Status == http.StatusSwitchingProtocols {
+			return heads, end, true
+		}
+	}
+	return nil, 0, false
+}
+
+// wireApplies is the Applies of every rule on the raw head.
+func wireApplies(c *Context) bool { return len(c.Ex.RawHead) > 0 }
+
+// wireRule registers a rule that judges the raw head line by line: check
+// returns the findings of one line (i is its index, 0 being a status line).
+func wireRule(r Rule, check func(r *Rule, c *Context, i int, l wireLine) []Finding) *Rule {
+	r.Wire = true
+	r.Applies = wireApplies
+	return registerChecked(r, func(r *Rule, c *Context) []Finding {
+		var out []Finding
+		raw := c.Ex.RawHead
+		for len(raw) > 0 {
+			lines, n, ok := splitHead(raw)
+			if !ok {
+				break
+			}
+			for i, l := range lines {
+				out = append(out, check(r, c, i, l)...)
+			}
+			raw = raw[n:]
+		}
+		return out
+	})
+}
+
+// wireEvidence is a line as evidence: its bytes with the terminator it had.
+func wireEvidence(l wireLine) string {
+	if l.bareLF {
+		return string(l.text) + "\n"
+	}
+	return string(l.text) + "\r\n"
+}
+
+// ObsFold: RFC 9112 §5.2, "A sender MUST NOT generate a message that
+// includes line folding (i.e., that has any field line value that contains
+// a match to the obs-fold rule) unless the message is intended for
+// packaging within the message/http media type."
+var ObsFold = wireRule(Rule{
+	ID:          "rfc9112/obs-fold",
+	RFC:         "RFC 9112",
+	Section:     "5.2",
+	Level:       Must,
+	Requirement: "No field line of the response head is folded onto a continuation line that starts with a space or tab (obs-fold).",
+}, func(r *Rule, c *Context, i int, l wireLine) []Finding {
+	if i == 0 || len(l.text) == 0 || (l.text[0] != ' ' && l.text[0] != '\t') {
+		return nil
+	}
+	return []Finding{finding(r, "a field line is folded: this line continues the one before it by starting with whitespace; "+
+		"send each field value on one line (recipients may join, refuse or misread folded lines)", wireEvidence(l))}
+})
+
+// BareCR: RFC 9112 §2.2, "A sender MUST NOT generate a bare CR (a CR
+// character not immediately followed by LF) within any protocol elements
+// other than the content."
+var BareCR = wireRule(Rule{
+	ID:          "rfc9112/bare-cr",
+	RFC:         "RFC 9112",
+	Section:     "2.2",
+	Level:       Must,
+	Requirement: "The response head holds no bare CR (a CR not immediately followed by LF).",
+}, func(r *Rule, c *Context, i int, l wireLine) []Finding {
+	if bytes.IndexByte(l.text, '\r') < 0 {
+		return nil
+	}
+	return []Finding{finding(r, "the response head holds a bare CR (one not followed by LF): end every line with CRLF and never send CR inside a line; "+
+		"recipients split such heads differently, which is how responses get smuggled", wireEvidence(l))}
+})
+
+// BareLF: RFC 9112 §2.1 defines the head's lines as ending in CRLF
+// ("HTTP-message = start-line CRLF *( field-line CRLF ) CRLF"), and §2.2
+// only lets a recipient cope: "a recipient MAY recognize a single LF as a
+// line terminator and ignore any preceding CR". No keyword binds the sender
+// beyond the grammar, and recipients are allowed to accept it, so a bare LF
+// warns (SHOULD) where a bare CR, which §2.2 forbids outright, fails.
+var BareLF = wireRule(Rule{
+	ID:          "rfc9112/bare-lf",
+	RFC:         "RFC 9112",
+	Section:     "2.1, 2.2",
+	Level:       Should,
+	Requirement: "Every line of the response head ends in CRLF, not in a bare LF (recipients MAY accept a bare LF; the grammar is CRLF).",
+}, func(r *Rule, c *Context, i int, l wireLine) []Finding {
+	if !l.bareLF {
+		return nil
+	}
+	return []Finding{finding(r, "a line of the response head ends in a bare LF: end every line, the empty one too, with CRLF", wireEvidence(l))}
+})
+
+// HeadControlChars: RFC 9110 §5.5, "Field values containing CR, LF, or NUL
+// characters are invalid and dangerous ... Field values containing other
+// CTL characters are also invalid", and the grammar admits only VCHAR,
+// obs-text, SP and HTAB in a field value. This rule reads every field line
+// of the head as received; the challenge field's value is left to
+// rfc9110/field-control-chars, so one defect fails one rule.
+var HeadControlChars = wireRule(Rule{
+	ID:          "rfc9110/head-control-chars",
+	RFC:         "RFC 9110",
+	Section:     "5.5",
+	Level:       Must,
+	Requirement: "No field value of the response head holds a control character other than HTAB (the challenge field is judged by rfc9110/field-control-chars).",
+}, func(r *Rule, c *Context, i int, l wireLine) []Finding {
+	if i == 0 || len(l.text) == 0 || l.text[0] == ' ' || l.text[0] == '\t' {
+		return nil
+	}
+	name, value, found := bytes.Cut(l.text, []byte(":"))
+	if !found || (len(c.Lines) > 0 && strings.EqualFold(strings.TrimSpace(string(name)), c.Field)) {
+		return nil
+	}
+	for _, b := range value {
+		if (b < 0x20 && b != '\t' && b != '\r') || b == 0x7f {
+			return []Finding{finding(r, "the "+textproto.CanonicalMIMEHeaderKey(string(name))+" field value holds the control character "+
+				strconv.QuoteRune(rune(b))+": field values are visible characters, spaces and tabs only; percent-encode or drop the rest", wireEvidence(l))}
+		}
+	}
+	return nil
+})
