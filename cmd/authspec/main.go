@@ -18,6 +18,7 @@ commands:
   merge      merge the reports of the shards of a run (authspec run -shard K/N)
   validate   check targets.yaml and exit 2 on the first error
   checks     list the catalogue of checks
+  explain    explain one check: its RFC text, its probes, examples
 `
 
 func main() {
@@ -35,6 +36,8 @@ func main() {
 		code = cmdValidate(os.Args[2:])
 	case "checks":
 		code = cmdChecks(os.Args[2:])
+	case "explain":
+		code = cmdExplain(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

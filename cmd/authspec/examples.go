@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/probe"
+	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/suite"
+)
+
+// An example is one verdict of the real suite on a loopback server: a
+// fixture from package fixtures, or the built-in reference server.
+type example struct {
+	Server string // fixture name, or "builtin:reference"
+	Why    string // what the server does, in one line
+	Result report.Result
+}
+
+// ruleExamples are the two examples `authspec explain` shows for a rule:
+// one response that breaks it and one that meets it. Either may be nil
+// when no server authspec ships does that.
+type ruleExamples struct {
+	Broken, Correct *example
+}
+
+// candidate is a server the example finder may start and probe.
+type candidate struct {
+	name, why string
+	// lists is the set of rules the fixture declares it breaks (fail or
+	// warn): the preferred broken examples of those rules.
+	lists []string
+	// correct marks servers meant to break nothing: the preferred correct
+	// examples.
+	correct bool
+	// hostile candidates may hang until the timeout, so only the
+	// unauthenticated probe is sent to them.
+	hostile bool
+	fixture *fixtures.Fixture
+}
+
+// exampleTimeout bounds each request of the example finder: everything is
+// on loopback, and a hostile fixture should cost little.
+const exampleTimeout = time.Second
+
+// candidates lists the servers in the order they are tried: broken
+// fixtures (those declaring the wanted rules first), then the correct
+// ones, then the hostile fixtures that cannot be tested at all, which are
+// the broken examples of rfc9110/response-received.
+func candidates(wanted []string) []candidate {
+	var lists, others, correct, hostile []candidate
+	for _, f := range fixtures.Broken() {
+		c := candidate{name: f.Name, why: f.Why, lists: append(slices.Clone(f.ExpectFail), f.ExpectWarn...), fixture: &f}
+		if slices.ContainsFunc(c.lists, func(id string) bool { return slices.Contains(wanted, id) }) {
+			lists = append(lists, c)
+		} else {
+			others = append(others, c)
+		}
+	}
+	for _, f := range fixtures.Unusual() {
+		correct = append(correct, candidate{name: f.Name, why: f.Why, correct: true, fixture: &f})
+	}
+	correct = append(correct, candidate{name: config.BuiltinReference, why: "authspec's own reference server, which meets every rule", correct: true})
+	for _, f := range fixtures.Hostile() {
+		if f.ExpectError && slices.Contains(wanted, checks.ResponseReceived.ID) {
+			hostile = append(hostile, candidate{name: f.Name, why: f.Why, hostile: true, fixture: &f})
+		}
+	}
+	out := append(lists, correct...)
+	out = append(out, others...)
+	return append(out, hostile...)
+}
+
+// findExamples probes candidate servers on loopback until every wanted
+// rule has a broken and a correct example, or the candidates run out. A
+// server is probed at most once: its results serve every rule.
+func findExamples(ctx context.Context, wanted []string) (map[string]*ruleExamples, error) {
+	found := map[string]*ruleExamples{}
+	for _, id := range wanted {
+		found[id] = &ruleExamples{}
+	}
+	defer suite.StopReference()
+	for _, c := range candidates(wanted) {
+		if complete(found) {
+			break
+		}
+		results, err := probeServer(ctx, c)
+		if err != nil {
+			return nil, fmt.Errorf("starting %s: %w", c.name, err)
+		}
+		record(found, c, results)
+	}
+	return found, nil
+}
+
+func complete(found map[string]*ruleExamples) bool {
+	for _, ex := range found {
+		if ex.Broken == nil || ex.Correct == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// record keeps, for each wanted rule, the first result of c that breaks it
+// and the first that meets it.
+func record(found map[string]*ruleExamples, c candidate, results []report.Result) {
+	for _, res := range results {
+		ex := found[res.Check]
+		if ex == nil {
+			continue
+		}
+		switch res.Outcome {
+		case report.Pass:
+			if ex.Correct == nil {
+				ex.Correct = &example{Server: c.name, Why: c.why, Result: res}
+			}
+		case report.Fail, report.Warn, report.Info, report.Error:
+			if ex.Broken == nil && res.Evidence != nil {
+				ex.Broken = &example{Server: c.name, Why: c.why, Result: res}
+			}
+		}
+	}
+}
+
+// exampleTarget is the target the finder probes a candidate as: the
+// fixture's kind and first resource, with the reference credentials when
+// the fixture lets them in, and short limits.
+func exampleTarget(c candidate, url string) config.Target {
+	t := config.Target{
+		Name: c.name, URL: url, Kind: config.Origin,
+		Timeout: exampleTimeout, MaxBody: 64 << 10,
+		Concurrency: 4, Retries: 1, MaxRetryAfter: 100 * time.Millisecond,
+		Headers: map[string]string{},
+	}
+	if f := c.fixture; f != nil {
+		t.Kind = config.Kind(f.Kind)
+		t.Through = f.Through
+		if f.Credentials {
+			t.Credentials = &config.Credentials{Username: refserver.Username, Password: refserver.Password, Token: refserver.Token}
+		}
+	}
+	return t
+}
+
+// probeServer starts c, runs the suite's probes on the GET (and HEAD) of
+// its first resource, and returns every result, passes included, with the
+// evidence of a passing exchange filled in (the suite keeps evidence for
+// problems only).
+func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
+	url, path := config.BuiltinReference, "/protected"
+	if f := c.fixture; f != nil {
+		u, stop, err := f.Start()
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+		url, path = u, f.Resources[0]
+	}
+	t := exampleTarget(c, url)
+	rt := suite.NewRuntime(t)
+	defer rt.Close()
+	client, err := rt.Client()
+	if err != nil {
+		return nil, err
+	}
+	res := &suite.Resource{RT: rt, Method: "GET", Path: path, HeadToo: !c.hostile}
+	judging := suite.JudgingFor(&t, time.Now())
+	var out []report.Result
+	for _, p := range suite.Probes() {
+		if c.hostile && p.Name != probe.Unauthenticated || p.Applies != nil && !p.Applies(res) {
+			continue
+		}
+		v := p.Run(ctx, res, client, judging)
+		var again []*probe.Exchange // the probe's requests sent again, once
+		for _, r := range v.Results {
+			if r.Outcome == report.Pass && r.Evidence == nil {
+				if again == nil {
+					again = sendAgain(ctx, res, client, p.Name)
+				}
+				r.Evidence = evidenceOf(again, r.Variant)
+			}
+			out = append(out, redacted(r, rt.Redactor()))
+		}
+	}
+	return out, nil
+}
+
+// sendAgain sends a probe's requests again, for the evidence of its
+// passes, which the suite does not keep. The unauthenticated answer is
+// kept by the resource, so that one is the very exchange judged.
+func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name string) []*probe.Exchange {
+	var exs []*probe.Exchange
+	switch name {
+	case probe.Unauthenticated:
+		exs = res.Unauthenticated(ctx, c)
+	case probe.Head:
+		exs = c.Head(ctx, res.Path)
+	case probe.BadCredentials:
+		exs = c.BadCredentials(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	case probe.Malformed:
+		exs = c.Malformed(ctx, res.Method, res.Path)
+	case probe.Repeated:
+		exs = c.Repeated(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	case probe.Control:
+		exs, _ = c.Control(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	}
+	return exs
+}
+
+// evidenceOf returns the evidence of the final answered exchange of a
+// variant.
+func evidenceOf(exs []*probe.Exchange, variant string) *report.Evidence {
+	for i := len(exs) - 1; i >= 0; i-- {
+		if ex := exs[i]; ex.Err == nil && ex.Variant == variant {
+			ev := ex.Evidence
+			return &ev
+		}
+	}
+	return nil
+}
+
+// redacted hides every credential the client sent in a result, as the
+// suite does before a result leaves it.
+func redacted(r report.Result, red *probe.Redactor) report.Result {
+	r.Message = red.Redact(r.Message)
+	if e := r.Evidence; e != nil {
+		r.Evidence = &report.Evidence{Request: red.Redact(e.Request), Response: red.Redact(e.Response), Curl: red.Redact(e.Curl)}
+	}
+	return r
+}
