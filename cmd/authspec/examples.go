@@ -28,6 +28,9 @@ type example struct {
 // when no server authspec ships does that.
 type ruleExamples struct {
 	Broken, Correct *example
+	// fallback is a correct example from a fixture that is broken in
+	// another way, used only when no correct server meets the rule.
+	fallback *example
 }
 
 // candidate is a server the example finder may start and probe.
@@ -90,11 +93,19 @@ func findExamples(ctx context.Context, wanted []string) (map[string]*ruleExample
 		if complete(found) {
 			break
 		}
+		if c.hostile && found[checks.ResponseReceived.ID].Broken != nil {
+			continue // hostile fixtures serve that one rule only
+		}
 		results, err := probeServer(ctx, c)
 		if err != nil {
 			return nil, fmt.Errorf("starting %s: %w", c.name, err)
 		}
 		record(found, c, results)
+	}
+	for _, ex := range found {
+		if ex.Correct == nil {
+			ex.Correct = ex.fallback
+		}
 	}
 	return found, nil
 }
@@ -109,17 +120,24 @@ func complete(found map[string]*ruleExamples) bool {
 }
 
 // record keeps, for each wanted rule, the first result of c that breaks it
-// and the first that meets it.
+// and the first that meets it: from a correct server if one does, else
+// from a fixture broken in some other way.
 func record(found map[string]*ruleExamples, c candidate, results []report.Result) {
 	for _, res := range results {
+		if res.Outcome == report.Pass {
+			recordReceived(found, c, res)
+		}
 		ex := found[res.Check]
 		if ex == nil {
 			continue
 		}
 		switch res.Outcome {
 		case report.Pass:
-			if ex.Correct == nil {
+			switch {
+			case c.correct && ex.Correct == nil:
 				ex.Correct = &example{Server: c.name, Why: c.why, Result: res}
+			case !c.correct && ex.fallback == nil:
+				ex.fallback = &example{Server: c.name, Why: c.why, Result: res}
 			}
 		case report.Fail, report.Warn, report.Info, report.Error:
 			if ex.Broken == nil && res.Evidence != nil {
@@ -127,6 +145,18 @@ func record(found map[string]*ruleExamples, c candidate, results []report.Result
 			}
 		}
 	}
+}
+
+// recordReceived keeps the correct example of rfc9110/response-received,
+// which the suite never reports as a pass: a result judged on the
+// unauthenticated answer shows a complete response received in time.
+func recordReceived(found map[string]*ruleExamples, c candidate, res report.Result) {
+	ex := found[checks.ResponseReceived.ID]
+	if ex == nil || ex.Correct != nil || !c.correct || res.Probe != probe.Unauthenticated || res.Evidence == nil {
+		return
+	}
+	res.Check, res.Message = checks.ResponseReceived.ID, ""
+	ex.Correct = &example{Server: c.name, Why: c.why, Result: res}
 }
 
 // exampleTarget is the target the finder probes a candidate as: the
@@ -179,10 +209,11 @@ func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
 		}
 		v := p.Run(ctx, res, client, judging)
 		var again []*probe.Exchange // the probe's requests sent again, once
+		sent := false
 		for _, r := range v.Results {
 			if r.Outcome == report.Pass && r.Evidence == nil {
-				if again == nil {
-					again = sendAgain(ctx, res, client, p.Name)
+				if !sent {
+					again, sent = sendAgain(ctx, res, client, p.Name), true
 				}
 				r.Evidence = evidenceOf(again, r.Variant)
 			}

@@ -81,7 +81,7 @@ func explanation(r *checks.Rule, ex *ruleExamples) string {
 	}
 	section(&b, "Requirement")
 	indent(&b, wrap(r.Requirement, 76), "  ")
-	indent(&b, consequence(r), "  ")
+	indent(&b, wrap(consequence(r), 76), "  ")
 	section(&b, "What the RFC says")
 	for _, q := range checks.QuotesOf(r.ID) {
 		rfc := q.RFC
@@ -124,6 +124,9 @@ func consequence(r *checks.Rule) string {
 }
 
 func brokenTitle(r *checks.Rule) string {
+	if r.ID == checks.ResponseReceived.ID {
+		return "a request that got no complete response"
+	}
 	if r.Level == checks.Info && !r.Declared {
 		return "a response it notes"
 	}
@@ -196,6 +199,9 @@ func writeExample(b *strings.Builder, ex *example, none string) {
 		b.WriteString("  request:\n")
 		indent(b, strings.TrimRight(e.Request, "\n"), "    ")
 		b.WriteString("  response:\n")
+		if strings.TrimSpace(e.Response) == "" {
+			e.Response = "(none)"
+		}
 		indent(b, strings.TrimRight(e.Response, "\n"), "    ")
 	}
 }
