@@ -45,7 +45,11 @@ type candidate struct {
 	// hostile candidates may hang until the timeout, so only the
 	// unauthenticated probe is sent to them.
 	hostile bool
-	fixture *fixtures.Fixture
+	// reference is the built-in reference server, started here with its
+	// own lifetime (not the suite's process-wide one, which cannot be
+	// started again once stopped).
+	reference bool
+	fixture   *fixtures.Fixture
 }
 
 // exampleTimeout bounds each request of the example finder: everything is
@@ -69,7 +73,7 @@ func candidates(wanted []string) []candidate {
 	for _, f := range fixtures.Unusual() {
 		correct = append(correct, candidate{name: f.Name, why: f.Why, correct: true, fixture: &f})
 	}
-	correct = append(correct, candidate{name: config.BuiltinReference, why: "authspec's own reference server, which meets every rule", correct: true})
+	correct = append(correct, candidate{name: config.BuiltinReference, why: "authspec's own reference server, which meets every rule", correct: true, reference: true})
 	for _, f := range fixtures.Hostile() {
 		if f.ExpectError && slices.Contains(wanted, checks.ResponseReceived.ID) {
 			hostile = append(hostile, candidate{name: f.Name, why: f.Why, hostile: true, fixture: &f})
@@ -88,7 +92,6 @@ func findExamples(ctx context.Context, wanted []string) (map[string]*ruleExample
 	for _, id := range wanted {
 		found[id] = &ruleExamples{}
 	}
-	defer suite.StopReference()
 	for _, c := range candidates(wanted) {
 		if complete(found) {
 			break
@@ -169,30 +172,30 @@ func exampleTarget(c candidate, url string) config.Target {
 		Concurrency: 4, Retries: 1, MaxRetryAfter: 100 * time.Millisecond,
 		Headers: map[string]string{},
 	}
+	valid := &config.Credentials{Username: refserver.Username, Password: refserver.Password, Token: refserver.Token}
 	if f := c.fixture; f != nil {
 		t.Kind = config.Kind(f.Kind)
 		t.Through = f.Through
 		if f.Credentials {
-			t.Credentials = &config.Credentials{Username: refserver.Username, Password: refserver.Password, Token: refserver.Token}
+			t.Credentials = valid
 		}
+	}
+	if c.reference {
+		t.Credentials = valid
 	}
 	return t
 }
 
 // probeServer starts c, runs the suite's probes on the GET (and HEAD) of
-// its first resource, and returns every result, passes included, with the
+// each of its resources, and returns every result, passes included, with the
 // evidence of a passing exchange filled in (the suite keeps evidence for
 // problems only).
 func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
-	url, path := config.BuiltinReference, "/protected"
-	if f := c.fixture; f != nil {
-		u, stop, err := f.Start()
-		if err != nil {
-			return nil, err
-		}
-		defer stop()
-		url, path = u, f.Resources[0]
+	url, paths, stop, err := startCandidate(c)
+	if err != nil {
+		return nil, err
 	}
+	defer stop()
 	t := exampleTarget(c, url)
 	rt := suite.NewRuntime(t)
 	defer rt.Close()
@@ -200,8 +203,17 @@ func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &suite.Resource{RT: rt, Method: "GET", Path: path, HeadToo: !c.hostile}
-	judging := suite.JudgingFor(&t, time.Now())
+	var out []report.Result
+	for _, path := range paths {
+		res := &suite.Resource{RT: rt, Method: "GET", Path: path, HeadToo: !c.hostile}
+		out = append(out, probeResource(ctx, c, rt, client, res)...)
+	}
+	return out, nil
+}
+
+// probeResource runs the suite's probes on one resource, as a run would.
+func probeResource(ctx context.Context, c candidate, rt *suite.Runtime, client *probe.Client, res *suite.Resource) []report.Result {
+	judging := suite.JudgingFor(&rt.Target, time.Now())
 	var out []report.Result
 	for _, p := range suite.Probes() {
 		if c.hostile && p.Name != probe.Unauthenticated || p.Applies != nil && !p.Applies(res) {
@@ -220,7 +232,24 @@ func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
 			out = append(out, redacted(r, rt.Redactor()))
 		}
 	}
-	return out, nil
+	return out
+}
+
+// startCandidate starts a fixture or the reference server on loopback and
+// returns its base URL, the paths it protects and how to stop it.
+func startCandidate(c candidate) (url string, paths []string, stop func(), err error) {
+	if c.reference {
+		srv, err := refserver.Start()
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return srv.URL, refserver.Resources(), srv.Close, nil
+	}
+	url, stop, err = c.fixture.Start()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return url, c.fixture.Resources, stop, nil
 }
 
 // sendAgain sends a probe's requests again, for the evidence of its

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/suite"
 )
@@ -186,7 +187,11 @@ func writeExample(b *strings.Builder, ex *example, none string) {
 		return
 	}
 	res := ex.Result
-	fmt.Fprintf(b, "  fixture %s: %s\n", ex.Server, ex.Why)
+	kind := "fixture"
+	if ex.Server == config.BuiltinReference {
+		kind = "server"
+	}
+	fmt.Fprintf(b, "  %s %s: %s\n", kind, ex.Server, ex.Why)
 	where := res.Probe
 	if res.Variant != "" {
 		where += " (" + res.Variant + ")"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"context"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/refserver"
 	"github.com/authspec/authspec/report"
 )
 
@@ -53,6 +55,11 @@ func TestExplainEveryRule(t *testing.T) {
 	for _, r := range checks.All() {
 		ex := found[r.ID]
 		out := flat(explanation(r, ex))
+		for _, secret := range []string{refserver.Password, refserver.Token, base64.StdEncoding.EncodeToString([]byte(refserver.Username + ":" + refserver.Password))} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s: explanation shows a credential", r.ID)
+			}
+		}
 		probes := relationalProbes[r.ID]
 		if probes == nil {
 			probes = []string{"unauthenticated", "head", "valid-credentials"}
