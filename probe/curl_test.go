@@ -82,6 +82,7 @@ func TestCurlLineReachesServerName(t *testing.T) {
 		strings.Contains(line, "tok-Secret.1") {
 		t.Fatalf("curl line: %s", line)
 	}
+	t.Logf("curl line: %s", line)
 	probeSent := rec.all()[0]
 	runCurl(t, line, "AUTHSPEC_TOKEN=tok-Secret.1")
 	all := rec.all()
