@@ -29,9 +29,9 @@ func QuotesOf(id string) []Quote {
 // the rule looks at, and Note says so.
 //
 // Provenance: the texts of RFC 9110, 7617, 6750, 7616 §3.3, 9457, 9577,
-// 5849, 8292 and 9449 §7.1 (algs) and §11.6 were compared with several
-// independent copies of the RFC text. Those of RFC 7486, 8120, 7804, 9729,
-// RFC 7616 §3.7 and RFC 9449 §7.1's proxy sentence come from the
+// 5849, 8292 and RFC 9449's algs sentence (§7.1) were compared with
+// several independent copies of the RFC text. Those of RFC 7486, 8120,
+// 7804, 9729, RFC 7616 §3.7 and RFC 9449's other sentences come from the
 // catalogue's own doc comments, written when those RFCs were read, and
 // could not be compared again; RFC 9635's is marked as unverified.
 var quotes = map[string][]Quote{
