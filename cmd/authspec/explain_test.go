@@ -226,3 +226,10 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runExplain([]string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "usage: authspec explain") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
