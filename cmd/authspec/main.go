@@ -1,7 +1,7 @@
 // Command authspec is the command line around the suite: it lists the
-// catalogue of checks, explains one of them, validates targets.yaml, and runs the Ginkgo suite
-// with exit codes a pipeline understands (0 pass, 1 fail or error, 2 usage
-// or configuration error).
+// catalogue of checks, explains one of them, validates targets.yaml, and
+// runs the Ginkgo suite with exit codes a pipeline understands (0 pass, 1
+// fail or error, 2 usage or configuration error).
 package main
 
 import (
