@@ -56,10 +56,11 @@ type candidate struct {
 // on loopback, and a hostile fixture should cost little.
 const exampleTimeout = time.Second
 
-// candidates lists the servers in the order they are tried: broken
-// fixtures (those declaring the wanted rules first), then the correct
-// ones, then the hostile fixtures that cannot be tested at all, which are
-// the broken examples of rfc9110/response-received.
+// candidates lists the servers in the order they are tried: the broken
+// fixtures that declare a wanted rule, then the correct servers (the
+// unusual fixtures and the reference server), then the other broken
+// fixtures, and last the hostile fixtures that cannot be tested at all,
+// which are the broken examples of rfc9110/response-received.
 func candidates(wanted []string) []candidate {
 	var lists, others, correct, hostile []candidate
 	for _, f := range fixtures.Broken() {
