@@ -3,6 +3,7 @@ package probe
 import (
 	"fmt"
 	"math"
+	"net"
 	"net/url"
 	"strings"
 )
@@ -10,8 +11,14 @@ import (
 // curlCommand returns a curl command line that sends the same request:
 // same method, URL, configured header fields, TLS settings and
 // credentials, the valid ones as ${AUTHSPEC_...} placeholders.
+//
+// --globoff is always given: authspec's URLs are literal, and without it
+// curl reads "[" and "{" (common in queries such as ?filter[name]=x) as
+// its own URL globbing and refuses or rewrites the URL. Always giving it
+// keeps every line the same shape, whatever path a redirect led to.
 func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth) string {
-	args := []string{"curl", "-i"}
+	target, route := c.curlTarget(u)
+	args := []string{"curl", "-i", "--globoff"}
 	if method == "HEAD" {
 		args = append(args, "-I")
 	} else {
@@ -26,6 +33,7 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth) string {
 		args = append(args, "-H", shellQuote(name+": "+c.t.Headers[name]))
 	}
 	args = append(args, c.curlTLSArgs()...)
+	args = append(args, route...)
 	if c.proxy {
 		args = append(args, "-x", shellQuote(c.base.String()))
 	}
@@ -33,8 +41,40 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth) string {
 		args = append(args, c.curlAuthArgs(*auth)...)
 	}
 	args = append(args, "--max-time", fmt.Sprint(int(math.Ceil(c.timeout.Seconds()))))
-	args = append(args, shellQuote(u.String()))
+	args = append(args, shellQuote(target.String()))
 	return strings.Join(args, " ")
+}
+
+// curlTarget returns the URL curl is given and the options that route it
+// like the probe's request. With tls.server_name set, the probe connected
+// to u's host but sent server_name in SNI and checked the certificate
+// against it. curl has no option for the TLS name alone: it takes it from
+// the URL. So the URL carries server_name, --connect-to sends the
+// connection to u's real host and port, and a Host field keeps the Host the
+// probe sent (u's own). Proxy targets are left as they are: their TLS name
+// applies to the proxy hop, which curl cannot rename.
+func (c *Client) curlTarget(u *url.URL) (*url.URL, []string) {
+	name := c.t.TLS.ServerName
+	if name == "" || c.proxy || u.Scheme != "https" {
+		return u, nil
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+	}
+	renamed := *u
+	renamed.Host = net.JoinHostPort(name, port)
+	route := name + ":" + port + ":" + curlHost(u.Hostname()) + ":" + port
+	return &renamed, []string{"--connect-to", shellQuote(route), "-H", shellQuote("Host: " + u.Host)}
+}
+
+// curlHost writes a host for a --connect-to value: an IPv6 address in
+// brackets, as curl expects, anything else as it is.
+func curlHost(host string) string {
+	if strings.Contains(host, ":") {
+		return "[" + host + "]"
+	}
+	return host
 }
 
 // curlAuthArgs renders credentials for the origin or for the proxy.
@@ -60,7 +100,8 @@ func (c *Client) curlAuthArgs(a curlAuth) []string {
 	return nil
 }
 
-// curlTLSArgs mirrors the target's tls section.
+// curlTLSArgs mirrors the target's tls section (server_name: see
+// curlTarget).
 func (c *Client) curlTLSArgs() []string {
 	t := c.t.TLS
 	var out []string
@@ -72,16 +113,6 @@ func (c *Client) curlTLSArgs() []string {
 	}
 	if t.CertFile != "" {
 		out = append(out, "--cert", shellQuote(t.CertFile), "--key", shellQuote(t.KeyFile))
-	}
-	if t.ServerName != "" {
-		// curl has no SNI override; connecting the server name to the
-		// configured host reaches the same server with the same name.
-		host := c.base.Hostname()
-		port := c.base.Port()
-		if port == "" {
-			port = "443"
-		}
-		out = append(out, "--connect-to", shellQuote(t.ServerName+":"+port+":"+host+":"+port))
 	}
 	return out
 }

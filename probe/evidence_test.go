@@ -103,9 +103,7 @@ func contains(list []string, s string) bool {
 // TestCurlReproducesRequests runs each evidence's curl command with the
 // placeholders set and checks that the server sees the same request.
 func TestCurlReproducesRequests(t *testing.T) {
-	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl not installed")
-	}
+	curlPath(t)
 	rec := &seen{}
 	srv := echoServer(t, rec)
 	tg := testTarget()

@@ -1,7 +1,7 @@
 // Command authspec is the command line around the suite: it lists the
-// catalogue of checks, validates targets.yaml, and runs the Ginkgo suite
-// with exit codes a pipeline understands (0 pass, 1 fail or error, 2 usage
-// or configuration error).
+// catalogue of checks, explains one of them, validates targets.yaml, and
+// runs the Ginkgo suite with exit codes a pipeline understands (0 pass, 1
+// fail or error, 2 usage or configuration error).
 package main
 
 import (
@@ -19,6 +19,7 @@ commands:
   validate   check targets.yaml and exit 2 on the first error
   discover   list the operations of each target's OpenAPI document and what a run makes of them
   checks     list the catalogue of checks
+  explain    explain one check: its RFC text, its probes, examples
 `
 
 func main() {
@@ -38,6 +39,8 @@ func main() {
 		code = cmdDiscover(os.Args[2:])
 	case "checks":
 		code = cmdChecks(os.Args[2:])
+	case "explain":
+		code = cmdExplain(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:

@@ -1,0 +1,315 @@
+package checks
+
+// Quote is RFC text a rule rests on, word for word, and where it stands.
+// `authspec explain` prints it, so a reader can weigh a finding against
+// the sentence itself rather than against authspec's paraphrase.
+type Quote struct {
+	// RFC is set when the text is from another document than the rule's
+	// own RFC, e.g. "RFC 2617".
+	RFC string
+	// Section is the section number without the sign, e.g. "11.6.1".
+	Section string
+	// Text is the sentence or sentences as the RFC words them; "..." marks
+	// words left out, and ABNF is given as printed.
+	Text string
+	// Note says, when needed, how the text bears on the rule or that it
+	// could not be checked against the RFC itself.
+	Note string
+}
+
+// QuotesOf returns the RFC text rule id rests on, or nil for an id the
+// catalogue does not know. Every rule has at least one quote
+// (TestEveryRuleHasItsQuote).
+func QuotesOf(id string) []Quote {
+	return quotes[id]
+}
+
+// quotes is keyed by rule ID. Where a rule has no sentence of its own (a
+// declared rule, an information), the quote is the text that defines what
+// the rule looks at, and Note says so.
+//
+// Provenance: the texts of RFC 9110, 7617, 6750, 7616 §3.3, 9457, 9577,
+// 5849, 8292 and RFC 9449's algs sentence (§7.1) were compared with
+// several independent copies of the RFC text. Those of RFC 7486, 8120,
+// 7804, 9729, RFC 7616 §3.7 and RFC 9449's other sentences come from the
+// catalogue's own doc comments, written when those RFCs were read, and
+// could not be compared again; RFC 9635's is marked as unverified.
+var quotes = map[string][]Quote{
+	// RFC 9110: the framework.
+	"rfc9110/challenge-present": {
+		{Section: "15.5.2", Text: "The server generating a 401 response MUST send a WWW-Authenticate header field (Section 11.6.1) containing at least one challenge applicable to the target resource."},
+		{Section: "11.6.1", Text: "A server generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing at least one challenge."},
+	},
+	"rfc9110/proxy-challenge-present": {
+		{Section: "15.5.8", Text: "The proxy MUST send a Proxy-Authenticate header field (Section 11.7.1) containing a challenge applicable to that proxy for the request."},
+		{Section: "11.7.1", Text: "A proxy MUST send at least one Proxy-Authenticate header field in each 407 (Proxy Authentication Required) response that it generates."},
+	},
+	"rfc9110/challenge-grammar": {
+		{Section: "11.6.1", Text: "WWW-Authenticate = #challenge"},
+		{Section: "11.3", Text: "challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ]"},
+		{Section: "11.2", Text: "auth-param = token BWS \"=\" BWS ( token / quoted-string )"},
+	},
+	"rfc9110/auth-param-unique": {
+		{Section: "11.2", Text: "Authentication parameters are name/value pairs, where the name token is matched case-insensitively and each parameter name MUST only occur once per challenge."},
+	},
+	"rfc9110/realm-quoted": {
+		{Section: "11.5", Text: "For historical reasons, a sender MUST only generate the quoted-string syntax."},
+	},
+	"rfc9110/list-empty-element": {
+		{Section: "5.6.1.1", Text: "In any production that uses the list construct, a sender MUST NOT generate empty list elements."},
+	},
+	"rfc9110/auth-param-bws": {
+		{Section: "5.6.3", Text: "A sender MUST NOT generate BWS in messages."},
+		{Section: "11.2", Text: "auth-param = token BWS \"=\" BWS ( token / quoted-string )"},
+	},
+	"rfc9110/token68-exclusive": {
+		{Section: "11.3", Text: "challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ]", Note: "A challenge holds a token68 or a list of auth-params: the grammar has no room for both."},
+	},
+	"rfc9110/quoted-pair-escape": {
+		{Section: "5.6.4", Text: "A sender SHOULD NOT generate a quoted-pair in a quoted-string except where necessary to quote DQUOTE and backslash octets occurring within that string."},
+	},
+	"rfc9110/field-control-chars": {
+		{Section: "5.5", Text: "Field values containing CR, LF, or NUL characters are invalid and dangerous, due to the varying ways that implementations might parse and interpret those characters ... Field values containing other CTL characters are also invalid"},
+	},
+	"rfc9110/diagnostic-body": {
+		{Section: "15.5", Text: "Except when responding to a HEAD request, the server SHOULD send a representation containing an explanation of the error situation, and whether it is a temporary or permanent condition."},
+	},
+	"rfc9110/head-no-content": {
+		{Section: "9.3.2", Text: "The HEAD method is identical to GET except that the server MUST NOT send content in the response."},
+	},
+	"rfc9110/head-matches-get": {
+		{Section: "9.3.2", Text: "The server SHOULD send the same header fields in response to a HEAD request as it would have sent if the request method had been GET. However, a server MAY omit header fields for which a value is determined only while generating the content."},
+	},
+	"rfc9110/content-type": {
+		{Section: "8.3", Text: "A sender that generates a message containing content SHOULD generate a Content-Type header field in that message unless the intended media type of the enclosed representation is unknown to the sender."},
+	},
+	"rfc9110/content-matches-type": {
+		{Section: "8.3", Text: "The indicated media type defines both the data format and how that data is intended to be processed by a recipient, within the scope of the received message semantics, after any content codings indicated by Content-Encoding are decoded.", Note: "No keyword: content that is not what its label says is an explanation no client can read, hence a SHOULD."},
+	},
+	"rfc9110/content-length-matches": {
+		{Section: "8.6", Text: "When transferring a representation as content, Content-Length refers specifically to the amount of data enclosed so that it can be used to delimit framing (e.g., Section 6.2 of [HTTP/1.1])."},
+	},
+	"rfc9110/body-no-credential-echo": {
+		{Section: "17.7", Text: "Clients are often privy to large amounts of personal information, including both information provided by the user to interact with resources (e.g., the user's name, location, mail address, passwords, encryption keys, etc.) ... Implementations need to prevent unintentional disclosure of personal information.", Note: "A security consideration, no keyword: a 401 that repeats the credentials copies them into every log and screen it reaches."},
+	},
+	"rfc9110/body-no-stack-trace": {
+		{Section: "17.12", Text: "The User-Agent (Section 10.1.5), Via (Section 7.6.3), and Server (Section 10.2.4) header fields often reveal information about the respective sender's software systems. In theory, this can make it easier for an attacker to exploit known security holes", Note: "A security consideration, no keyword: a stack trace reveals far more about the software than a Server field."},
+	},
+	"rfc9110/protected-resource-401": {
+		{Section: "11.4", Text: "Upon receipt of a request for a protected resource that omits credentials, contains invalid credentials (e.g., a bad password) or partial credentials (e.g., when the authentication scheme requires more than one round trip), an origin server SHOULD send a 401 (Unauthorized) response that contains a WWW-Authenticate header field with at least one (possibly new) challenge applicable to the requested resource."},
+	},
+	"rfc9110/bad-credentials-rejected": {
+		{Section: "11.4", Text: "Upon receipt of a request for a protected resource that omits credentials, contains invalid credentials (e.g., a bad password) or partial credentials (e.g., when the authentication scheme requires more than one round trip), an origin server SHOULD send a 401 (Unauthorized) response that contains a WWW-Authenticate header field with at least one (possibly new) challenge applicable to the requested resource."},
+		{Section: "11.4", Text: "A server that receives valid credentials that are not adequate to gain access ought to respond with the 403 (Forbidden) status code (Section 15.5.4).", Note: "So a 403 says the credentials were valid: the wrong answer to wrong ones."},
+	},
+	"rfc9110/malformed-credentials-rejected": {
+		{Section: "11.4", Text: "Upon receipt of a request for a protected resource that omits credentials, contains invalid credentials (e.g., a bad password) or partial credentials ... an origin server SHOULD send a 401 (Unauthorized) response that contains a WWW-Authenticate header field with at least one (possibly new) challenge applicable to the requested resource."},
+		{Section: "15.5.1", Text: "The 400 (Bad Request) status code indicates that the server cannot or will not process the request due to something that is perceived to be a client error (e.g., malformed request syntax, invalid request message framing, or deceptive request routing)."},
+	},
+	"rfc9110/repeat-challenge-consistent": {
+		{Section: "15.5.2", Text: "If the 401 response contains the same challenge as the prior response, and the user agent has already attempted authentication at least once, then the user agent SHOULD present the enclosed representation to the user, since it usually contains relevant diagnostic information.", Note: "A challenge that changes between two identical failed attempts keeps the client from seeing that its credentials were simply wrong."},
+	},
+	"rfc9110/valid-credentials-accepted": {
+		{Section: "11.4", Text: "Both the Authorization field value and the Proxy-Authorization field value contain the client's credentials for the realm of the resource being requested, based upon a challenge received in a response (possibly at some point in the past).", Note: "No keyword: the rule holds because targets.yaml declares the credentials valid. Without it the other probes prove nothing, since a server that refuses everything passes them all."},
+	},
+	"rfc9110/scheme-case-insensitive": {
+		{Section: "11.1", Text: "It uses a case-insensitive token to identify the authentication scheme:", Note: "No keyword, hence SHOULD; it fails a run because the credentials are the ones declared valid, only the scheme's case differs."},
+	},
+	"rfc9110/expected-scheme-offered": {
+		{Section: "11.6.1", Text: "The \"WWW-Authenticate\" response header field indicates the authentication scheme(s) and parameters applicable to the target resource.", Note: "The RFC cannot know which schemes a server ought to offer: targets.yaml declares them in expect_schemes."},
+	},
+	"rfc9110/response-received": {
+		{Section: "15", Text: "The status code of a response is a three-digit integer code that describes the result of the request and the semantics of the response, including whether the request was successful and what content is enclosed (if any).", Note: "Without a complete response there is nothing to judge: the target is reported as an error, not a failure."},
+	},
+	"iana/scheme-registered": {
+		{RFC: "RFC 9110", Section: "16.4.1", Text: "The \"Hypertext Transfer Protocol (HTTP) Authentication Scheme Registry\" defines the namespace for the authentication schemes in challenges and credentials.", Note: "An unregistered scheme is legal; authspec can only check its grammar, and generic clients will skip it."},
+	},
+
+	// RFC 7617: Basic.
+	"rfc7617/basic-realm-required": {
+		{Section: "2", Text: "The authentication parameter 'realm' is REQUIRED ([RFC7235], Section 2.2)."},
+	},
+	"rfc7617/basic-charset-value": {
+		{Section: "2.1", Text: "The only allowed value is \"UTF-8\"; it is to be matched case-insensitively (see [RFC2978], Section 2.3)."},
+	},
+	"rfc7617/basic-cleartext": {
+		{Section: "4", Text: "The Basic authentication scheme is not a secure method of user authentication, nor does it in any way protect the entity, which is transmitted in cleartext across the physical network used as the carrier."},
+	},
+
+	// RFC 6750: Bearer.
+	"rfc6750/bearer-params-required": {
+		{Section: "3", Text: "All challenges defined by this specification MUST use the auth-scheme value \"Bearer\". This scheme MUST be followed by one or more auth-param values."},
+	},
+	"rfc6750/bearer-param-once": {
+		{Section: "3", Text: "The \"realm\" attribute MUST NOT appear more than once.", Note: "§3 says the same of scope, and of error, error_description and error_uri."},
+	},
+	"rfc6750/bearer-param-charset": {
+		{Section: "3", Text: "Values for the \"error\" and \"error_description\" attributes (specified in Appendixes A.7 and A.8 of [RFC6749]) MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E.", Note: "§3 restricts scope and error_uri likewise, to %x21 / %x23-5B / %x5D-7E (scope: with %x20 between values)."},
+	},
+	"rfc6750/bearer-error-code": {
+		{Section: "3.1", Text: "invalid_request ... The resource server SHOULD respond with the HTTP 400 (Bad Request) status code."},
+		{Section: "3.1", Text: "invalid_token ... The resource SHOULD respond with the HTTP 401 (Unauthorized) status code."},
+		{Section: "3.1", Text: "insufficient_scope ... The resource server SHOULD respond with the HTTP 403 (Forbidden) status code."},
+	},
+	"rfc6750/bearer-error-registered": {
+		{Section: "3.1", Text: "When a request fails, the resource server responds using the appropriate HTTP status code (typically, 400, 401, 403, or 405) and includes one of the following error codes in the response:", Note: "The three codes are invalid_request, invalid_token and insufficient_scope; extensions may register more, so another code only informs."},
+	},
+	"rfc6750/bearer-no-error-without-token": {
+		{Section: "3.1", Text: "If the request lacks any authentication information (e.g., the client was unaware that authentication is necessary or attempted using an unsupported authentication method), the resource server SHOULD NOT include an error code or other error information."},
+	},
+	"rfc6750/bearer-error-expected": {
+		{Section: "3", Text: "If the protected resource request included an access token and failed authentication, the resource server SHOULD include the \"error\" attribute to provide the client with the reason why the access request was declined."},
+	},
+
+	// RFC 7616: Digest.
+	"rfc7616/digest-quoted-params": {
+		{Section: "3.3", Text: "For historical reasons, a sender MUST only generate the quoted string syntax values for the following parameters: realm, domain, nonce, opaque, and qop."},
+	},
+	"rfc7616/digest-unquoted-params": {
+		{Section: "3.3", Text: "For historical reasons, a sender MUST NOT generate the quoted string syntax values for the following parameters: stale and algorithm."},
+	},
+	"rfc7616/digest-nonce-required": {
+		{Section: "3.3", Text: "nonce: A server-specified string which should be uniquely generated each time a 401 response is made.", Note: "No keyword on its presence, but §3.4.1 computes every response over the nonce, and RFC 2617's grammar required it: without one no client can answer."},
+	},
+	"rfc7616/digest-realm-required": {
+		{Section: "3.3", Text: "realm: A string to be displayed to users so they know which username and password to use.", Note: "No keyword; the client's A1 (§3.4.2) is computed over the realm, and RFC 2617's grammar required it. Hence SHOULD."},
+	},
+	"rfc7616/digest-qop-required": {
+		{Section: "3.3", Text: "qop: This parameter MUST be used by all implementations. It is a quoted string of one or more tokens indicating the \"quality of protection\" values supported by the server."},
+	},
+	"rfc7616/digest-qop-values": {
+		{Section: "3.3", Text: "The value \"auth\" indicates authentication; the value \"auth-int\" indicates authentication with integrity protection ... Unrecognized options MUST be ignored."},
+	},
+	"rfc7616/digest-algorithm-value": {
+		{Section: "3.3", Text: "If the algorithm is not understood, the challenge SHOULD be ignored (and a different one used, if there is more than one)."},
+	},
+	"rfc7616/digest-md5-only": {
+		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm. The server MUST add these challenges to the response in order of preference, starting with the most preferred algorithm, followed by the less preferred algorithms.", Note: "RFC 7616 adds SHA-256 and SHA-512-256 and keeps MD5 for backward compatibility; the keyword behind \"do not offer MD5 alone\" was not found, so the rule only informs."},
+	},
+	"rfc7616/digest-stale-value": {
+		{Section: "3.3", Text: "stale: A case-insensitive flag indicating that the previous request from the client was rejected because the nonce value was stale. ... If stale is false, or anything other than true, or the stale parameter is not present, the username and/or password are invalid, and new values must be obtained."},
+	},
+	"rfc7616/digest-userhash-value": {
+		{Section: "3.3", Text: "userhash: This is an OPTIONAL parameter that is used by the server to indicate that it supports username hashing. Valid values are: \"true\" or \"false\"."},
+	},
+	"rfc7616/digest-charset-value": {
+		{Section: "3.3", Text: "charset: This is an OPTIONAL parameter that is used by the server to indicate the encoding scheme it supports. The only allowed value is \"UTF-8\"."},
+	},
+	"rfc7616/digest-distinct-algorithms": {
+		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm."},
+	},
+
+	// RFC 7486: HOBA.
+	"rfc7486/hoba-challenge-required": {
+		{Section: "3", Text: "The \"challenge\" attribute MUST be included."},
+	},
+	"rfc7486/hoba-max-age-required": {
+		{Section: "3", Text: "A \"max-age\" attribute MUST be included."},
+	},
+	"rfc7486/hoba-realm-once": {
+		{Section: "3", Text: "The \"realm\" attribute MUST NOT appear more than once."},
+	},
+	"rfc7486/hoba-challenge-base64url": {
+		{Section: "3", Text: "the string made up of the base64url-encoded octets", Note: "§2 (Figure 1) gives the grammar as 1*base64urlchars: letters, digits, \"-\", \"_\" and \"=\"."},
+	},
+
+	// RFC 8120: Mutual.
+	"rfc8120/mutual-init-params": {
+		{Section: "4.1", Text: "The challenge SHALL contain all of the parameters marked \"mandatory\" below"},
+	},
+	"rfc8120/mutual-exclusive-params": {
+		{Section: "4", Text: "For responses, the parameters \"reason\", any \"ks#\" ..., and \"vks\" are mutually exclusive; any challenges MUST NOT contain two or more parameters among them. They MUST NOT contain any \"kc#\" or \"vkc\" parameters."},
+	},
+	"rfc8120/mutual-version": {
+		{Section: "4", Text: "Implementations of the protocol described in this specification MUST always send a token \"1\" to represent the version number."},
+	},
+
+	// RFC 7804: SCRAM.
+	"rfc7804/scram-sha-1-realm-once": {
+		{Section: "5", Text: "the \"realm\" attribute MUST NOT appear more than once."},
+	},
+	"rfc7804/scram-sha-256-realm-once": {
+		{Section: "5", Text: "the \"realm\" attribute MUST NOT appear more than once."},
+	},
+	"rfc7804/scram-sha-1-data-base64": {
+		{Section: "5", Text: "base64-encoded \"server-first-message\"", Note: "The data attribute of the server's challenge; base64 as RFC 4648 §4 defines it."},
+	},
+	"rfc7804/scram-sha-256-data-base64": {
+		{Section: "5", Text: "base64-encoded \"server-first-message\"", Note: "The data attribute of the server's challenge; base64 as RFC 4648 §4 defines it."},
+	},
+
+	// RFC 4559: Negotiate.
+	"rfc4559/negotiate-gssapi-data": {
+		{Section: "4.1", Text: "challenge = \"Negotiate\" auth-data", Note: "where gssapi-data, the only auth-data, is the base64 encoding of a GSS-API token: a Negotiate challenge is bare or carries one token, never auth-params."},
+	},
+	"rfc4559/negotiate-initial-bare": {
+		{Section: "4.1", Text: "The initial WWW-Authenticate header will not carry any gssapi-data."},
+	},
+
+	// RFC 5849: OAuth 1.0.
+	"rfc5849/oauth-cleartext": {
+		{Section: "3.4.4", Text: "The \"PLAINTEXT\" method does not employ a signature algorithm. It MUST be used with a transport-layer mechanism such as TLS or SSL (or sent over a secure channel with equivalent protections)."},
+	},
+
+	// RFC 8292: VAPID.
+	"rfc8292/vapid-not-proxy": {
+		{Section: "3", Text: "This authentication scheme is for origin-server authentication only. Therefore, this authentication scheme MUST NOT be used with the Proxy-Authenticate or Proxy-Authorization header fields."},
+	},
+	"rfc8292/vapid-bare-challenge": {
+		{Section: "3", Text: "The challenge for the \"vapid\" authentication scheme contains only the \"auth-scheme\" production. No parameters are currently defined."},
+	},
+
+	// RFC 9449: DPoP.
+	"rfc9449/dpop-not-proxy": {
+		{Section: "7.1", Text: "this authentication scheme MUST NOT be used with the Proxy-Authenticate or Proxy-Authorization header fields."},
+	},
+	"rfc9449/dpop-algs-recommended": {
+		{Section: "7.1", Text: "An algs parameter SHOULD be included to signal to the client the JWS algorithms that are acceptable for the DPoP proof JWT."},
+	},
+	"rfc9449/dpop-algs-asymmetric": {
+		{Section: "11.6", Text: "Implementers MUST ensure that only asymmetric digital signature algorithms (such as ES256) that are deemed secure can be used for signing DPoP proofs. In particular, the algorithm none MUST NOT be allowed."},
+	},
+	"rfc9449/dpop-error-expected": {
+		{Section: "7.1", Text: "An error parameter ... SHOULD be included to indicate the reason why the request was declined, if the request included an access token but failed authentication."},
+	},
+	"rfc9449/dpop-param-charset": {
+		{Section: "7.1", Text: "as defined in [RFC6750], Section 3", Note: "DPoP's scope and error parameters take RFC 6750 §3's definitions, and so its character sets."},
+		{RFC: "RFC 6750", Section: "3", Text: "Values for the \"error\" and \"error_description\" attributes (specified in Appendixes A.7 and A.8 of [RFC6749]) MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E."},
+	},
+
+	// RFC 9457: problem details.
+	"rfc9457/problem-object": {
+		{Section: "3", Text: "The canonical model for problem details is a JSON [JSON] object."},
+	},
+	"rfc9457/problem-status-matches": {
+		{Section: "3.1.2", Text: "The \"status\" member, if present, is only advisory; it conveys the HTTP status code used for the convenience of the consumer. Generators MUST use the same status code in the actual HTTP response, to assure that generic HTTP software that does not understand this format still behaves correctly."},
+	},
+	"rfc9457/problem-member-types": {
+		{Section: "3.1", Text: "If a member's value type does not match the specified type, the member MUST be ignored -- i.e., processing will continue as if the member had not been present.", Note: "The keyword binds consumers; for the server, a member of the wrong type is a member lost, hence SHOULD."},
+	},
+
+	// RFC 9577: Privacy Pass.
+	"rfc9577/privatetoken-challenge-required": {
+		{Section: "2.1.2", Text: "This attribute is required for all challenges.", Note: "Said of the challenge attribute, the base64url-encoded TokenChallenge."},
+	},
+	"rfc9577/privatetoken-base64url-padded": {
+		{Section: "2.1.2", Text: "This document follows the default padding behavior described in Section 3.2 of [RFC4648], so the base64url value MUST include padding."},
+	},
+	"rfc9577/privatetoken-challenge-structure": {
+		{Section: "2.1.1", Text: "All token challenges MUST begin with a 2-octet integer that defines the token type, in network byte order."},
+		{Section: "2.1.1", Text: "Challenges with redemption_context values of invalid lengths MUST be ignored."},
+	},
+	"rfc9577/privatetoken-max-age": {
+		{Section: "2.1.2", Text: "\"max-age\", an optional attribute that consists of the number of seconds for which the challenge will be accepted by the origin."},
+	},
+
+	// RFC 9635: GNAP.
+	"rfc9635/gnap-as-uri": {
+		{Section: "9.1", Text: "as_uri (string): The URI of the grant endpoint of the GNAP AS.", Note: "Text as implementations quote it; RFC 9635 itself could not be read here, so the rule only informs."},
+	},
+
+	// RFC 9729: Concealed.
+	"rfc9729/concealed-no-challenge": {
+		{Section: "1", Text: "it is possible for clients to send such information unprompted", Note: "Concealed defines credential parameters only (§4) and no challenge; its point is a resource that cannot be probed (§6.4), which a challenge naming the scheme defeats."},
+	},
+}

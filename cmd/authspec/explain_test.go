@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/report"
+)
+
+// allExamples probes every fixture once for the examples of every rule.
+func allExamples(t *testing.T) map[string]*ruleExamples {
+	t.Helper()
+	var ids []string
+	for _, r := range checks.All() {
+		ids = append(ids, r.ID)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	found, err := findExamples(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// flat joins text on single spaces, so a quote can be found in wrapped
+// output.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Every rule of the catalogue explains: its reference, its requirement,
+// every quote, its probes, and either an example from a fixture or a plain
+// statement that no fixture has one. Rules a fixture declares it breaks
+// must have that broken example.
+func TestExplainEveryRule(t *testing.T) {
+	found := allExamples(t)
+	declared := map[string]bool{}
+	for _, f := range append(fixtures.Broken(), fixtures.Unusual()...) {
+		for _, id := range append(slices.Clone(f.ExpectFail), f.ExpectWarn...) {
+			declared[id] = true
+		}
+	}
+	var noBroken, noCorrect []string
+	for _, r := range checks.All() {
+		ex := found[r.ID]
+		out := flat(explanation(r, ex))
+		for _, secret := range []string{refserver.Password, refserver.Token, base64.StdEncoding.EncodeToString([]byte(refserver.Username + ":" + refserver.Password))} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s: explanation shows a credential", r.ID)
+			}
+		}
+		probes := relationalProbes[r.ID]
+		if probes == nil {
+			probes = []string{"unauthenticated", "head", "valid-credentials"}
+		}
+		for _, want := range append([]string{r.ID, r.Ref(), flat(r.Requirement), "How authspec probes it"}, probes...) {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: explanation lacks %q", r.ID, want)
+			}
+		}
+		for _, q := range checks.QuotesOf(r.ID) {
+			if !strings.Contains(out, flat(q.Text)) || !strings.Contains(out, "§"+q.Section+":") {
+				t.Errorf("%s: explanation lacks the quote of §%s", r.ID, q.Section)
+			}
+		}
+		switch {
+		case ex.Broken == nil:
+			noBroken = append(noBroken, r.ID)
+			if declared[r.ID] {
+				t.Errorf("%s: a fixture declares it breaks the rule, but no broken example was found", r.ID)
+			}
+			if !strings.Contains(out, "No server authspec ships breaks this rule") {
+				t.Errorf("%s: no broken example, and the explanation does not say so", r.ID)
+			}
+		case ex.Broken.Result.Outcome == report.Pass || ex.Broken.Result.Check != r.ID || ex.Broken.Result.Evidence == nil:
+			t.Errorf("%s: broken example is %+v", r.ID, ex.Broken.Result)
+		case !strings.Contains(out, "fixture "+ex.Broken.Server+":"):
+			t.Errorf("%s: explanation does not name the broken fixture %s", r.ID, ex.Broken.Server)
+		}
+		switch {
+		case ex.Correct == nil:
+			noCorrect = append(noCorrect, r.ID)
+			if !strings.Contains(out, "No server authspec ships meets this rule") {
+				t.Errorf("%s: no correct example, and the explanation does not say so", r.ID)
+			}
+		case ex.Correct.Result.Outcome != report.Pass || ex.Correct.Result.Evidence == nil:
+			t.Errorf("%s: correct example is %+v", r.ID, ex.Correct.Result)
+		}
+	}
+	t.Logf("%d rules, %d without a broken example: %s", len(checks.All()), len(noBroken), strings.Join(noBroken, " "))
+	t.Logf("%d without a correct example: %s", len(noCorrect), strings.Join(noCorrect, " "))
+	// Every rule a fixture declares has its broken example (checked above);
+	// the rest are schemes and shapes no fixture sends yet.
+	if len(checks.All())-len(noBroken) < len(declared) || len(noCorrect) > len(checks.All())/2 {
+		t.Errorf("too few examples: %d rules lack a broken one, %d a correct one", len(noBroken), len(noCorrect))
+	}
+}
+
+// The command line on a known rule: exit 0 and every part, the examples
+// taken from the fixture that breaks the rule and one that meets it.
+func TestExplainKnownRule(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runExplain([]string{"rfc7617/basic-realm-required"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		"RFC 7617 §2 · MUST · scheme Basic",
+		"https://www.rfc-editor.org/rfc/rfc7617#section-2",
+		"The authentication parameter 'realm' is REQUIRED",
+		"unauthenticated        no credentials",
+		"Broken: a response that breaks it\n  fixture basic-no-realm: Basic challenge without the required realm\n  judged fail by probe unauthenticated",
+		"Www-Authenticate: Basic charset=\"UTF-8\"",
+		"Correct\n  fixture ",
+		"judged pass by probe",
+		`Www-Authenticate: Basic realm="authspec fixture"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// A relational rule names the probes that judge it, not all six.
+func TestExplainRelationalRule(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runExplain([]string{"-examples=false", "rfc9110/malformed-credentials-rejected"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	out := stdout.String()
+	if !strings.Contains(out, "malformed-credentials  malformed credentials: expect 401") || strings.Contains(out, "valid-credentials ") ||
+		strings.Contains(out, "Broken:") || !strings.Contains(out, "§15.5.1:") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+func TestExplainUnknownRule(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"basic-realm-required"}, "did you mean rfc7617/basic-realm-required?"},
+		{[]string{"rfc9110/challenge-presnt"}, "did you mean rfc9110/challenge-present"},
+		{[]string{"no-such-thing-at-all"}, `no rule "no-such-thing-at-all" in the catalogue`},
+		{nil, "name one rule"},
+		{[]string{"a", "b"}, "name one rule"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := runExplain(tc.args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) || stdout.Len() != 0 {
+			t.Errorf("%q: exit %d, stderr %q, stdout %q", tc.args, code, stderr.String(), stdout.String())
+		}
+	}
+}
+
+// relationalProbes must say what package suite does: each
+// v.relational(j, "ID", ...) call in a probe's file adds that probe to the
+// rule's list.
+func TestRelationalProbesMatchSuite(t *testing.T) {
+	files, err := filepath.Glob("../../suite/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("suite sources: %v", err)
+	}
+	nameRe := regexp.MustCompile(`Name:\s+probe\.(\w+),`)
+	callRe := regexp.MustCompile(`\.relational\(j, "([^"]+)"`)
+	probeNames := map[string]string{
+		"Unauthenticated": "unauthenticated", "BadCredentials": "bad-credentials", "Malformed": "malformed-credentials",
+		"Repeated": "repeated-challenge", "Head": "head", "Control": "valid-credentials",
+	}
+	got := map[string][]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls := callRe.FindAllStringSubmatch(string(src), -1)
+		if len(calls) == 0 {
+			continue
+		}
+		m := nameRe.FindStringSubmatch(string(src))
+		if m == nil {
+			t.Fatalf("%s calls relational but defines no probe", f)
+		}
+		for _, c := range calls {
+			if !slices.Contains(got[c[1]], probeNames[m[1]]) {
+				got[c[1]] = append(got[c[1]], probeNames[m[1]])
+			}
+		}
+	}
+	if len(got) != len(relationalProbes) {
+		t.Errorf("suite judges %d relational rules, explain knows %d: %v", len(got), len(relationalProbes), got)
+	}
+	for id, names := range got {
+		want := slices.Clone(relationalProbes[id])
+		sort.Strings(names)
+		sort.Strings(want)
+		if !slices.Equal(names, want) {
+			t.Errorf("%s: suite uses probes %v, explain says %v", id, names, want)
+		}
+		if checks.Lookup(id) == nil {
+			t.Errorf("%s is not in the catalogue", id)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"presnt", "present", 1}} {
+		if got := editDistance(tc.a, tc.b); got != tc.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.d)
+		}
+	}
+}
+
+func TestExplainHelp(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runExplain([]string{"-h"}, &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "usage: authspec explain") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
