@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"time"
+
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
@@ -8,21 +10,42 @@ import (
 
 // Verdicts is what the judge said about the exchanges of one probe: every
 // single-response rule on every exchange, plus the relational rules the
-// probe exists for. Specs filter it by group.
+// probe exists for. The unit keeps what its selected groups of rules ask
+// for (Unit.keep).
 type Verdicts struct {
+	// Results are the verdicts that are not passes, whole.
 	Results []report.Result
 	// Rules parallels Results: the rule each result is about.
 	Rules []*checks.Rule
-	// Relational marks, by index into Results, the verdicts of the rules
-	// the probe exists for: their passes are counted per variant ("the
-	// Digest SHA-256 credentials got through"), the others per rule.
-	Relational map[int]bool
+	// Passes are the passing verdicts, kept small: a run judges thousands
+	// of exchanges against the whole catalogue, and nearly every verdict
+	// is a pass that the reports only count.
+	Passes []Pass
 	// Protocol is the protocol of the first answered exchange.
 	Protocol string
 }
 
+// Pass is one rule that held on one exchange.
+type Pass struct {
+	Rule *checks.Rule
+	// Variant is the variant of the probe's request for the rules the
+	// probe exists for, whose passes are counted per variant ("the Digest
+	// SHA-256 credentials got through"); "" for the others.
+	Variant string
+	Elapsed time.Duration
+}
+
 // add appends one rule's verdict on one exchange.
 func (v *Verdicts) add(j Judging, r *checks.Rule, st checks.Status, fs []checks.Finding, ex *probe.Exchange) {
+	v.addAs(j, r, st, fs, ex, "")
+}
+
+// addAs is add, with the variant a pass is counted under.
+func (v *Verdicts) addAs(j Judging, r *checks.Rule, st checks.Status, fs []checks.Finding, ex *probe.Exchange, variant string) {
+	if st == checks.Pass {
+		v.Passes = append(v.Passes, Pass{Rule: r, Variant: variant, Elapsed: ex.Duration})
+		return
+	}
 	res := newResult(r, whereOf(ex))
 	if st == checks.Violated {
 		res.Message = messageOf(fs)
@@ -69,11 +92,7 @@ func (v *Verdicts) relational(j Judging, id string, ex *probe.Exchange, fs []che
 	if len(fs) > 0 {
 		st = checks.Violated
 	}
-	v.add(j, mustRule(id), st, fs, ex)
-	if v.Relational == nil {
-		v.Relational = map[int]bool{}
-	}
-	v.Relational[len(v.Results)-1] = true
+	v.addAs(j, mustRule(id), st, fs, ex, ex.Variant)
 }
 
 // single runs every single-response rule on ex. Rules that do not apply are

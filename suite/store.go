@@ -85,28 +85,30 @@ func (u *Unit) selected(p string, r *checks.Rule, o report.Outcome) bool {
 // keep compacts a probe's verdicts into the unit, redacting what is kept.
 func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 	pr := &probeResults{}
-	at := map[passKey]int{}
 	for i, res := range v.Results {
-		rule := v.Rules[i]
-		if !u.selected(name, rule, res.Outcome) {
+		if !u.selected(name, v.Rules[i], res.Outcome) {
 			continue
 		}
-		if res.Outcome != report.Pass {
-			redactResult(&res, redactor)
-			pr.others = append(pr.others, res)
+		if res.Outcome == report.Pass { // a pass recorded whole (none today): count it
+			v.Passes = append(v.Passes, Pass{Rule: v.Rules[i], Variant: res.Variant, Elapsed: res.Elapsed})
 			continue
 		}
-		key := passKey{rule: rule}
-		if v.Relational[i] {
-			key.variant = res.Variant
+		redactResult(&res, redactor)
+		pr.others = append(pr.others, res)
+	}
+	at := map[passKey]int{}
+	for _, p := range v.Passes {
+		if !u.selected(name, p.Rule, report.Pass) {
+			continue
 		}
+		key := passKey{rule: p.Rule, variant: p.Variant}
 		if j, seen := at[key]; seen {
 			pr.passes[j].n++
-			pr.passes[j].elapsed += res.Elapsed
+			pr.passes[j].elapsed += p.Elapsed
 			continue
 		}
 		at[key] = len(pr.passes)
-		pr.passes = append(pr.passes, passCount{rule: rule, variant: key.variant, n: 1, elapsed: res.Elapsed})
+		pr.passes = append(pr.passes, passCount{rule: p.Rule, variant: p.Variant, n: 1, elapsed: p.Elapsed})
 	}
 	if u.protocol == "" {
 		u.protocol = v.Protocol
