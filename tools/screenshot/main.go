@@ -1,0 +1,93 @@
+// Command screenshot makes the README's picture of report.html from a real
+// run: the suite against a few of authspec's fixture servers (see
+// internal/demorun), its report opened in headless Chromium from file://,
+// a failing grammar rule clicked so that its evidence and caret show, and
+// the window saved as a PNG. `make screenshot` runs it; it needs Debian's
+// chromium package.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/authspec/authspec/internal/browser"
+	"github.com/authspec/authspec/internal/demorun"
+	"github.com/authspec/authspec/report"
+)
+
+// pickCell finds the target-level cell of a result whose message points
+// into the challenge (it has carets), so the picture shows one, and
+// returns its selector.
+const pickCell = `(() => {
+  const d = JSON.parse(document.getElementById('authspec-data').textContent);
+  for (let t = 0; t < d.targets.length; t++)
+    for (const x of d.targets[t].results)
+      if (x.k && x.o === 'fail') return 'td.cell[data-t="' + t + '"][data-r="' + x.r + '"]:not([data-u])';
+  return 'td.cell[data-o="fail"]';
+})()`
+
+func main() {
+	out := flag.String("out", "docs/report.png", "PNG file to write")
+	width := flag.Int("width", 1280, "window width in pixels")
+	height := flag.Int("height", 760, "window height in pixels")
+	verbose := flag.Bool("v", false, "show the suite's output")
+	flag.Parse()
+	if err := run(*out, *width, *height, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "screenshot:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string, width, height int, verbose bool) error {
+	dir, err := os.MkdirTemp("", "authspec-screenshot-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	suiteOut := io.Discard
+	if verbose {
+		suiteOut = os.Stderr
+	}
+	if _, err := demorun.Run(dir, suiteOut); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tab, stop, err := browser.Start(ctx, width, height)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	if err := browser.OpenReport(tab, filepath.Join(dir, "reports", report.HTMLFile)); err != nil {
+		return fmt.Errorf("opening the report: %w", err)
+	}
+	sel, err := chromedp.Run(tab, chromedp.Evaluate[string](pickCell))
+	if err != nil {
+		return err
+	}
+	if err := chromedp.Do(tab,
+		chromedp.Click(chromedp.CSS(sel)),
+		chromedp.WaitVisible(chromedp.CSS(`#detail pre.head`)),
+	); err != nil {
+		return fmt.Errorf("opening a cell's evidence: %w", err)
+	}
+	png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, png, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("screenshot: wrote %s (%d bytes)\n", out, len(png))
+	return nil
+}
