@@ -467,11 +467,16 @@
       ta.remove();
       done(ok);
     }
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
-    } else {
+    if (!navigator.clipboard || !window.isSecureContext) {
       fallback();
+      return;
     }
+    // A browser may hold the promise while it asks for permission: after
+    // a second, copy the old way.
+    var settled = false;
+    function once(f) { return function () { if (!settled) { settled = true; f(); } }; }
+    navigator.clipboard.writeText(text).then(once(function () { done(true); }), once(fallback));
+    setTimeout(once(fallback), 1000);
   }
 
   function hideDetail() {

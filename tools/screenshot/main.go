@@ -33,10 +33,21 @@ const pickCell = `(() => {
   return 'td.cell[data-o="fail"]';
 })()`
 
+// fixtureRun runs the suite against the fixtures into ./reports; its
+// summary is shown only when verbose.
+func fixtureRun(verbose bool) error {
+	out := io.Discard
+	if verbose {
+		out = os.Stderr
+	}
+	_, err := demorun.Run(".", out)
+	return err
+}
+
 func main() {
 	out := flag.String("out", "docs/report.png", "PNG file to write")
-	width := flag.Int("width", 1280, "window width in pixels")
-	height := flag.Int("height", 760, "window height in pixels")
+	width := flag.Int("width", 1440, "window width in pixels")
+	height := flag.Int("height", 860, "window height in pixels")
 	verbose := flag.Bool("v", false, "show the suite's output")
 	flag.Parse()
 	if err := run(*out, *width, *height, *verbose); err != nil {
@@ -46,16 +57,21 @@ func main() {
 }
 
 func run(out string, width, height int, verbose bool) error {
+	out, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
 	dir, err := os.MkdirTemp("", "authspec-screenshot-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	suiteOut := io.Discard
-	if verbose {
-		suiteOut = os.Stderr
+	// The run is made from inside its folder, so the report names its
+	// targets file "targets.yaml" as a user's would, not a temporary path.
+	if err := os.Chdir(dir); err != nil {
+		return err
 	}
-	if _, err := demorun.Run(dir, suiteOut); err != nil {
+	if err := fixtureRun(verbose); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -65,14 +81,16 @@ func run(out string, width, height int, verbose bool) error {
 		return err
 	}
 	defer stop()
-	if err := browser.OpenReport(tab, filepath.Join(dir, "reports", report.HTMLFile)); err != nil {
+	if err := browser.OpenReport(tab, filepath.Join("reports", report.HTMLFile)); err != nil {
 		return fmt.Errorf("opening the report: %w", err)
 	}
 	sel, err := chromedp.Run(tab, chromedp.Evaluate[string](pickCell))
 	if err != nil {
 		return err
 	}
+	// Passes hidden: what broke, with one failure's evidence open.
 	if err := chromedp.Do(tab,
+		chromedp.Click(chromedp.CSS(`#f-pass`)),
 		chromedp.Click(chromedp.CSS(sel)),
 		chromedp.WaitVisible(chromedp.CSS(`#detail pre.head`)),
 	); err != nil {
