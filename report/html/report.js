@@ -246,7 +246,7 @@
     th.appendChild(el('span', 'name', t.name));
     th.appendChild(el('span', 'verdict v-' + verdictOutcome(t.verdict), t.verdict));
     th.appendChild(el('span', 'units', plural(t.units.length, 'unit')));
-    th.title = t.url + '\n' + t.kind + (t.protocol ? ' · ' + t.protocol : '') + ' · ' + plural(t.requests, 'request') +
+    th.title = t.name + '\n' + t.url + '\n' + t.kind + (t.protocol ? ' · ' + t.protocol : '') + ' · ' + plural(t.requests, 'request') +
       (t.line ? '\n' + (data.targetsFile || 'targets file') + ' line ' + t.line : '') + '\n' + countsText(t.counts);
     tr.appendChild(th);
     var notRun = verdictOutcome(t.verdict) === 'not-run' && t.cells.length === 0;
@@ -265,7 +265,7 @@
       var tr = el('tr', 'urow');
       var th = el('th', 'uname', unit.m + ' ' + unit.res);
       th.scope = 'row';
-      if (unit.l) th.title = (data.targetsFile || 'targets file') + ' line ' + unit.l;
+      th.title = unit.m + ' ' + unit.res + (unit.l ? '\n' + (data.targetsFile || 'targets file') + ' line ' + unit.l : '');
       tr.appendChild(th);
       for (var i = 0; i < rs.length; i++) tr.appendChild(cell(ti, rs[i], u, cells[u].get(rs[i]), false));
       body.appendChild(tr);
