@@ -11,7 +11,7 @@
   // Outcomes, the worst first: a cell shows the worst outcome it holds
   // among those the filter shows.
   var ORDER = ['error', 'fail', 'warn', 'info', 'pass', 'skip'];
-  var SYMBOL = { error: 'E', fail: '✗', warn: '!', info: 'i', pass: '✓', skip: '–', 'not-run': '' };
+  var SYMBOL = { error: 'E', fail: '✗', warn: '!', info: 'i', pass: '✓', skip: '–', 'not-run': '\u00a0' };
   var CHUNK = 100; // unit rows, and results in the detail panel, drawn at a time
 
   var rules = data.rules;
@@ -21,6 +21,7 @@
     target: '', rfc: '', scheme: '',
     expanded: new Map() // target index → unit rows drawn
   };
+  var targetCellCache = new Map();
   var unitCellCache = new Map();
   var resultsByRuleCache = new Map();
 
@@ -59,13 +60,13 @@
     return null;
   }
 
+  // targetCells maps a target's rules to their judgments by outcome.
   function targetCells(ti) {
-    var t = targets[ti];
-    if (!t._cells) {
-      t._cells = new Map();
-      t.cells.forEach(function (c) { t._cells.set(c.r, c.n); });
-    }
-    return t._cells;
+    if (targetCellCache.has(ti)) return targetCellCache.get(ti);
+    var m = new Map();
+    targets[ti].cells.forEach(function (c) { m.set(c.r, c.n); });
+    targetCellCache.set(ti, m);
+    return m;
   }
 
   // unitCells counts each unit's judgments per rule: passes from the unit,
