@@ -37,7 +37,7 @@ func Find() (string, error) {
 	return "", ErrNoChromium
 }
 
-// Start starts a headless Chromium with a window of width × height pixels
+// Start starts a headless Chromium with a page of width × height pixels
 // and a fresh profile, and returns a chromedp context for its first tab.
 // stop ends the browser and removes the profile.
 func Start(parent context.Context, width, height int) (ctx context.Context, stop func(), err error) {
@@ -80,7 +80,9 @@ func Start(parent context.Context, width, height int) (ctx context.Context, stop
 	}
 	// The first action starts the browser: fail here, with the reason,
 	// rather than in the caller's first step.
-	if err := chromedp.Do(tabCtx); err != nil {
+	// The window includes the browser's own frame; the page gets exactly
+	// width × height.
+	if err := chromedp.Do(tabCtx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
 		stop()
 		return nil, nil, fmt.Errorf("starting %s: %w", path, err)
 	}

@@ -47,7 +47,7 @@ func fixtureRun(verbose bool) error {
 func main() {
 	out := flag.String("out", "docs/report.png", "PNG file to write")
 	width := flag.Int("width", 1440, "window width in pixels")
-	height := flag.Int("height", 860, "window height in pixels")
+	height := flag.Int("height", 800, "window height in pixels")
 	verbose := flag.Bool("v", false, "show the suite's output")
 	flag.Parse()
 	if err := run(*out, *width, *height, *verbose); err != nil {
