@@ -7,7 +7,7 @@ SHARD   ?=
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run test checks cover bench fuzz interop lint readme
+.PHONY: build run test checks cover bench fuzz interop lint readme screenshot browser
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
 # 2 configuration error), but GNU make turns every failed recipe into 2. So
@@ -68,6 +68,16 @@ fuzz:
 
 interop:
 	bash interop/run.sh
+
+# docs/report.png, the README's picture of report.html: a real run against
+# some fixture servers, opened in headless Chromium (Debian's chromium).
+screenshot:
+	$(GO) run ./tools/screenshot -out docs/report.png
+
+# report.html in headless Chromium (Debian's chromium): the cells, a filter,
+# a cell's evidence, no network request; load times of large reports.
+browser:
+	AUTHSPEC_CHROMIUM=1 $(GO) test -count=1 -run Browser -v ./report/...
 
 # gofmt, go vet and staticcheck (pinned) must stay clean.
 lint:

@@ -194,6 +194,9 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 		t.Fatalf("merge: %v\n%s", err, b)
 	}
 	got := readRun(t, filepath.Join(merged, "results.json"))
+	if page, err := os.ReadFile(filepath.Join(merged, report.HTMLFile)); err != nil || !bytes.Contains(page, []byte(`"name":"reference-proxy"`)) {
+		t.Errorf("merge rebuilt no report.html naming the targets: %v", err)
+	}
 	if g, w := outcomeKeys(got), outcomeKeys(whole.Run); !reflect.DeepEqual(g, w) {
 		t.Errorf("merged shards: %d results, one run %d; first difference: %s", len(g), len(w), firstDiff(g, w))
 	}

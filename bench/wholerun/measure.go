@@ -19,6 +19,7 @@ type measurement struct {
 	rssKiB       int64         // the child's peak resident set
 	resultsBytes int64
 	junitBytes   int64
+	htmlBytes    int64
 	exit         int
 	log          string // the child's output, for a failed run
 }
@@ -63,6 +64,7 @@ func settle(o options, s scenario, c child, reports string) (measurement, error)
 	m.floor, m.bound = floor(perTarget, s.delay, o)
 	m.resultsBytes = fileSize(filepath.Join(reports, "results.json"))
 	m.junitBytes = fileSize(filepath.Join(reports, "junit.xml"))
+	m.htmlBytes = fileSize(filepath.Join(reports, "report.html"))
 	return m, nil
 }
 
