@@ -28,12 +28,14 @@ func QuotesOf(id string) []Quote {
 // declared rule, an information), the quote is the text that defines what
 // the rule looks at, and Note says so.
 //
-// Provenance: the texts of RFC 9110, 7617, 6750, 7616 §3.3, 9457, 9577,
-// 5849, 8292 and RFC 9449's algs sentence (§7.1) were compared with
-// several independent copies of the RFC text. Those of RFC 7486, 8120,
-// 7804, 9729, RFC 7616 §3.7 and RFC 9449's other sentences come from the
+// Provenance: the texts of RFC 9110, 9112, 7617, 6750, 7616 §3.3 and
+// §3.4.4, 9449 (§7.1, §7.2), 9457, 9577, 5849, 8292 and the OpenAPI 3.1
+// Security Scheme and Security Requirement Objects were compared with
+// several independent copies of the text. Those of RFC 7486, 8120, 7804,
+// 9729, RFC 7616 §3.2, §3.5 and §3.7 and RFC 9449 §11.6 come from the
 // catalogue's own doc comments, written when those RFCs were read, and
-// could not be compared again; RFC 9635's is marked as unverified.
+// could not be compared again: their Note says so where the rule's level
+// rests on them; RFC 9635's is marked as unverified.
 var quotes = map[string][]Quote{
 	// RFC 9110: the framework.
 	"rfc9110/challenge-present": {
@@ -71,6 +73,17 @@ var quotes = map[string][]Quote{
 	"rfc9110/field-control-chars": {
 		{Section: "5.5", Text: "Field values containing CR, LF, or NUL characters are invalid and dangerous, due to the varying ways that implementations might parse and interpret those characters ... Field values containing other CTL characters are also invalid"},
 	},
+	"rfc9110/head-control-chars": {
+		{Section: "5.5", Text: "Field values containing CR, LF, or NUL characters are invalid and dangerous, due to the varying ways that implementations might parse and interpret those characters ... Field values containing other CTL characters are also invalid", Note: "Read on every field line of the head as received; the challenge field itself is left to rfc9110/field-control-chars."},
+	},
+	"rfc9110/authentication-info-grammar": {
+		{Section: "11.6.3", Text: "Authentication-Info = #auth-param"},
+		{Section: "11.7.3", Text: "Proxy-Authentication-Info = #auth-param"},
+		{Section: "11.2", Text: "auth-param = token BWS \"=\" BWS ( token / quoted-string )", Note: "The grammar binds the sender: a value that does not parse is a MUST broken."},
+	},
+	"rfc9110/proxy-no-modify-challenge": {
+		{Section: "11.6.1", Text: "A proxy forwarding a response MUST NOT modify any WWW-Authenticate header fields in that response."},
+	},
 	"rfc9110/diagnostic-body": {
 		{Section: "15.5", Text: "Except when responding to a HEAD request, the server SHOULD send a representation containing an explanation of the error situation, and whether it is a temporary or permanent condition."},
 	},
@@ -87,7 +100,8 @@ var quotes = map[string][]Quote{
 		{Section: "8.3", Text: "The indicated media type defines both the data format and how that data is intended to be processed by a recipient, within the scope of the received message semantics, after any content codings indicated by Content-Encoding are decoded.", Note: "No keyword: content that is not what its label says is an explanation no client can read, hence a SHOULD."},
 	},
 	"rfc9110/content-length-matches": {
-		{Section: "8.6", Text: "When transferring a representation as content, Content-Length refers specifically to the amount of data enclosed so that it can be used to delimit framing (e.g., Section 6.2 of [HTTP/1.1])."},
+		{Section: "6.3", Text: "If a valid Content-Length header field is present without Transfer-Encoding, its decimal value defines the expected message body length in octets. If the sender closes the connection or the recipient times out before the indicated number of octets are received, the recipient MUST consider the message to be incomplete and close the connection."},
+		{RFC: "RFC 9110", Section: "8.6", Text: "When transferring a representation as content, Content-Length refers specifically to the amount of data enclosed so that it can be used to delimit framing (e.g., Section 6.2 of [HTTP/1.1])."},
 	},
 	"rfc9110/body-no-credential-echo": {
 		{Section: "17.7", Text: "Clients are often privy to large amounts of personal information, including both information provided by the user to interact with resources (e.g., the user's name, location, mail address, passwords, encryption keys, etc.) ... Implementations need to prevent unintentional disclosure of personal information.", Note: "A security consideration, no keyword: a 401 that repeats the credentials copies them into every log and screen it reaches."},
@@ -107,7 +121,8 @@ var quotes = map[string][]Quote{
 		{Section: "15.5.1", Text: "The 400 (Bad Request) status code indicates that the server cannot or will not process the request due to something that is perceived to be a client error (e.g., malformed request syntax, invalid request message framing, or deceptive request routing)."},
 	},
 	"rfc9110/repeat-challenge-consistent": {
-		{Section: "15.5.2", Text: "If the 401 response contains the same challenge as the prior response, and the user agent has already attempted authentication at least once, then the user agent SHOULD present the enclosed representation to the user, since it usually contains relevant diagnostic information.", Note: "A challenge that changes between two identical failed attempts keeps the client from seeing that its credentials were simply wrong."},
+		{Section: "15.5.2", Text: "If the 401 response contains the same challenge as the prior response, and the user agent has already attempted authentication at least once, then the user agent SHOULD present the enclosed representation to the user, since it usually contains relevant diagnostic information.", Note: "A challenge that changes between two identical failed attempts keeps the client from seeing that its credentials were simply wrong. But this SHOULD binds the user agent, not the server."},
+		{Section: "11.4", Text: "... an origin server SHOULD send a 401 (Unauthorized) response that contains a WWW-Authenticate header field with at least one (possibly new) challenge applicable to the requested resource.", Note: "\"Possibly new\": the server may change its challenge, so the rule only informs."},
 	},
 	"rfc9110/valid-credentials-accepted": {
 		{Section: "11.4", Text: "Both the Authorization field value and the Proxy-Authorization field value contain the client's credentials for the realm of the resource being requested, based upon a challenge received in a response (possibly at some point in the past).", Note: "No keyword: the rule holds because targets.yaml declares the credentials valid. Without it the other probes prove nothing, since a server that refuses everything passes them all."},
@@ -121,8 +136,24 @@ var quotes = map[string][]Quote{
 	"rfc9110/response-received": {
 		{Section: "15", Text: "The status code of a response is a three-digit integer code that describes the result of the request and the semantics of the response, including whether the request was successful and what content is enclosed (if any).", Note: "Without a complete response there is nothing to judge: the target is reported as an error, not a failure."},
 	},
+	"openapi/declared-scheme-offered": {
+		{Section: "4.8.30", Text: "Lists the required security schemes to execute this operation. The name used for each property MUST correspond to a security scheme declared in the Security Schemes under the Components Object.", Note: "Said of the Security Requirement Object. OpenAPI cannot bind the server's challenges: the rule holds because the document declares the schemes, so it is a declared rule."},
+		{Section: "4.8.27", Text: "The name of the HTTP Authorization scheme to be used in the Authorization header as defined in RFC7235.", Note: "Said of an http Security Scheme's scheme field: the auth-scheme a 401 is expected to offer (RFC 9110 §11.6.1). oauth2 and openIdConnect access tokens are Bearer tokens (RFC 6750); apiKey and mutualTLS have no challenge."},
+	},
 	"iana/scheme-registered": {
 		{RFC: "RFC 9110", Section: "16.4.1", Text: "The \"Hypertext Transfer Protocol (HTTP) Authentication Scheme Registry\" defines the namespace for the authentication schemes in challenges and credentials.", Note: "An unregistered scheme is legal; authspec can only check its grammar, and generic clients will skip it."},
+	},
+
+	// RFC 9112: the bytes of the response head.
+	"rfc9112/obs-fold": {
+		{Section: "5.2", Text: "A sender MUST NOT generate a message that includes line folding (i.e., that has any field line value that contains a match to the obs-fold rule) unless the message is intended for packaging within the \"message/http\" media type."},
+	},
+	"rfc9112/bare-cr": {
+		{Section: "2.2", Text: "A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content."},
+	},
+	"rfc9112/bare-lf": {
+		{Section: "2.1", Text: "HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]"},
+		{Section: "2.2", Text: "Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.", Note: "No keyword binds the sender beyond the grammar, and recipients may accept a bare LF: hence SHOULD, where a bare CR, forbidden outright, is a MUST."},
 	},
 
 	// RFC 7617: Basic.
@@ -130,7 +161,7 @@ var quotes = map[string][]Quote{
 		{Section: "2", Text: "The authentication parameter 'realm' is REQUIRED ([RFC7235], Section 2.2)."},
 	},
 	"rfc7617/basic-charset-value": {
-		{Section: "2.1", Text: "The only allowed value is \"UTF-8\"; it is to be matched case-insensitively (see [RFC2978], Section 2.3)."},
+		{Section: "2.1", Text: "The only allowed value is \"UTF-8\"; it is to be matched case-insensitively (see [RFC2978], Section 2.3).", Note: "A definition without a keyword: SHOULD, by the README's rule for definition-only constraints."},
 	},
 	"rfc7617/basic-cleartext": {
 		{Section: "4", Text: "The Basic authentication scheme is not a secure method of user authentication, nor does it in any way protect the entity, which is transmitted in cleartext across the physical network used as the carrier."},
@@ -157,6 +188,9 @@ var quotes = map[string][]Quote{
 	"rfc6750/bearer-no-error-without-token": {
 		{Section: "3.1", Text: "If the request lacks any authentication information (e.g., the client was unaware that authentication is necessary or attempted using an unsupported authentication method), the resource server SHOULD NOT include an error code or other error information."},
 	},
+	"rfc6750/bearer-challenge-on-refusal": {
+		{Section: "3", Text: "If the protected resource request does not include authentication credentials or does not contain an access token that enables access to the protected resource, the resource server MUST include the HTTP \"WWW-Authenticate\" response header field; it MAY include it in response to other conditions as well.", Note: "A 401 is judged by rfc9110/challenge-present; this rule judges the 400 and 403 that refuse a Bearer token."},
+	},
 	"rfc6750/bearer-error-expected": {
 		{Section: "3", Text: "If the protected resource request included an access token and failed authentication, the resource server SHOULD include the \"error\" attribute to provide the client with the reason why the access request was declined."},
 	},
@@ -169,7 +203,7 @@ var quotes = map[string][]Quote{
 		{Section: "3.3", Text: "For historical reasons, a sender MUST NOT generate the quoted string syntax values for the following parameters: stale and algorithm."},
 	},
 	"rfc7616/digest-nonce-required": {
-		{Section: "3.3", Text: "nonce: A server-specified string which should be uniquely generated each time a 401 response is made.", Note: "No keyword on its presence, but §3.4.1 computes every response over the nonce, and RFC 2617's grammar required it: without one no client can answer."},
+		{Section: "3.3", Text: "nonce: A server-specified string which should be uniquely generated each time a 401 response is made.", Note: "No keyword on its presence, but §3.4.1 computes every response over the nonce, and RFC 2617's grammar required it: without one no client can answer. A definition-only constraint, hence SHOULD (README)."},
 	},
 	"rfc7616/digest-realm-required": {
 		{Section: "3.3", Text: "realm: A string to be displayed to users so they know which username and password to use.", Note: "No keyword; the client's A1 (§3.4.2) is computed over the realm, and RFC 2617's grammar required it. Hence SHOULD."},
@@ -184,16 +218,26 @@ var quotes = map[string][]Quote{
 		{Section: "3.3", Text: "If the algorithm is not understood, the challenge SHOULD be ignored (and a different one used, if there is more than one)."},
 	},
 	"rfc7616/digest-md5-only": {
-		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm. The server MUST add these challenges to the response in order of preference, starting with the most preferred algorithm, followed by the less preferred algorithms.", Note: "RFC 7616 adds SHA-256 and SHA-512-256 and keeps MD5 for backward compatibility; the keyword behind \"do not offer MD5 alone\" was not found, so the rule only informs."},
+		{Section: "3.2", Text: "is still supported but NOT RECOMMENDED", Note: "Said of MD5, kept for backward compatibility with RFC 2617. NOT RECOMMENDED is SHOULD NOT (BCP 14), hence SHOULD. Text as the catalogue's doc comment records it: it could not be compared with the RFC here."},
+		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm. The server MUST add these challenges to the response in order of preference, starting with the most preferred algorithm, followed by the less preferred algorithms.", Note: "So MD5 can stay, after a stronger algorithm, for old clients; only MD5 alone warns."},
 	},
 	"rfc7616/digest-stale-value": {
 		{Section: "3.3", Text: "stale: A case-insensitive flag indicating that the previous request from the client was rejected because the nonce value was stale. ... If stale is false, or anything other than true, or the stale parameter is not present, the username and/or password are invalid, and new values must be obtained."},
 	},
 	"rfc7616/digest-userhash-value": {
-		{Section: "3.3", Text: "userhash: This is an OPTIONAL parameter that is used by the server to indicate that it supports username hashing. Valid values are: \"true\" or \"false\"."},
+		{Section: "3.3", Text: "userhash: This is an OPTIONAL parameter that is used by the server to indicate that it supports username hashing. Valid values are: \"true\" or \"false\".", Note: "A definition without a keyword: SHOULD, by the README's rule for definition-only constraints."},
 	},
 	"rfc7616/digest-charset-value": {
-		{Section: "3.3", Text: "charset: This is an OPTIONAL parameter that is used by the server to indicate the encoding scheme it supports. The only allowed value is \"UTF-8\"."},
+		{Section: "3.3", Text: "charset: This is an OPTIONAL parameter that is used by the server to indicate the encoding scheme it supports. The only allowed value is \"UTF-8\".", Note: "A definition without a keyword: SHOULD, by the README's rule for definition-only constraints."},
+	},
+	"rfc7616/digest-stale-unprompted": {
+		{Section: "3.3", Text: "The server SHOULD only set stale to true if it receives a request for which the nonce is invalid.", Note: "A request without Digest credentials carried no nonce to be invalid; stale=true tells the client its password was right."},
+	},
+	"rfc7616/digest-userhash-offered": {
+		{Section: "3.4.4", Text: "To protect the transport of the username from the client to the server, the server SHOULD set the userhash parameter with the value of \"true\" in the WWW-Authentication header field."},
+	},
+	"rfc7616/digest-authentication-info": {
+		{Section: "3.5", Text: "The rspauth, cnonce, and nc parameters MUST be present if qop=auth or qop=auth-int is specified", Note: "§3.5 also has cnonce and nc echo the request's values, nc written as 8 hexadecimal digits, and, as for the challenge, a sender MUST only generate the quoted-string syntax for nextnonce, rspauth and cnonce, and MUST NOT for qop and nc. Text as the catalogue's doc comment records it from the project's RFC notes: it could not be compared with RFC 7616 here."},
 	},
 	"rfc7616/digest-distinct-algorithms": {
 		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm."},
@@ -271,6 +315,10 @@ var quotes = map[string][]Quote{
 	},
 	"rfc9449/dpop-error-expected": {
 		{Section: "7.1", Text: "An error parameter ... SHOULD be included to indicate the reason why the request was declined, if the request included an access token but failed authentication."},
+	},
+	"rfc9449/dpop-no-error-without-token": {
+		{Section: "7.2", Text: "If no authentication information has been included with the request, then the challenges SHOULD NOT include an error code or other error information, as per Section 3.1 of [RFC6750] (Figure 17).", Note: "One of the rules §7.2 RECOMMENDS for a resource answering with both Bearer and DPoP challenges; §7.1 asks for an error only \"if the request included an access token but failed authentication\", so authspec applies it to every DPoP challenge."},
+		{RFC: "RFC 6750", Section: "3.1", Text: "If the request lacks any authentication information (e.g., the client was unaware that authentication is necessary or attempted using an unsupported authentication method), the resource server SHOULD NOT include an error code or other error information."},
 	},
 	"rfc9449/dpop-param-charset": {
 		{Section: "7.1", Text: "as defined in [RFC6750], Section 3", Note: "DPoP's scope and error parameters take RFC 6750 §3's definitions, and so its character sets."},

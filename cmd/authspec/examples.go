@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/authspec/authspec/checks"
@@ -176,7 +177,7 @@ func exampleTarget(c candidate, url string) config.Target {
 	valid := &config.Credentials{Username: refserver.Username, Password: refserver.Password, Token: refserver.Token}
 	if f := c.fixture; f != nil {
 		t.Kind = config.Kind(f.Kind)
-		t.Through = f.Through
+		t.Through = throughURL(f, url)
 		if f.Credentials {
 			t.Credentials = valid
 		}
@@ -185,6 +186,17 @@ func exampleTarget(c candidate, url string) config.Target {
 		t.Credentials = valid
 	}
 	return t
+}
+
+// throughURL is the absolute URL a proxy fixture is probed through: its
+// Through as given, or, for a fixture that is its own origin
+// (ThroughSelf), that path on the fixture's own address, as the e2e
+// harness writes it into targets.yaml.
+func throughURL(f *fixtures.Fixture, url string) string {
+	if f.ThroughSelf {
+		return strings.TrimSuffix(url, "/") + f.Through
+	}
+	return f.Through
 }
 
 // probeServer starts c, runs the suite's probes on the GET (and HEAD) of
@@ -212,7 +224,9 @@ func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
 	return out, nil
 }
 
-// probeResource runs the suite's probes on one resource, as a run would.
+// probeResource runs the suite's probes on one resource, as a run would,
+// and returns every result: the problems whole, and each rule that held
+// once per variant, as a pass with the exchange that shows it.
 func probeResource(ctx context.Context, c candidate, rt *suite.Runtime, client *probe.Client, res *suite.Resource) []report.Result {
 	judging := suite.JudgingFor(&rt.Target, time.Now())
 	var out []report.Result
@@ -221,19 +235,66 @@ func probeResource(ctx context.Context, c candidate, rt *suite.Runtime, client *
 			continue
 		}
 		v := p.Run(ctx, res, client, judging)
-		var again []*probe.Exchange // the probe's requests sent again, once
-		sent := false
 		for _, r := range v.Results {
-			if r.Outcome == report.Pass && r.Evidence == nil {
-				if !sent {
-					again, sent = sendAgain(ctx, res, client, p.Name), true
-				}
-				r.Evidence = evidenceOf(again, r.Variant)
+			out = append(out, redacted(r, rt.Redactor()))
+		}
+		if len(v.Passes) == 0 {
+			continue
+		}
+		// The suite keeps passes small, without their exchanges: the
+		// probe's requests are sent again, once, for the evidence.
+		again := sendAgain(ctx, res, client, p.Name)
+		seen := map[string]bool{}
+		for _, pass := range v.Passes {
+			key := pass.Rule.ID + " " + pass.Variant
+			if seen[key] {
+				continue
 			}
+			seen[key] = true
+			r := passResult(res, p.Name, pass)
+			r.Evidence = passEvidence(again, pass)
 			out = append(out, redacted(r, rt.Redactor()))
 		}
 	}
 	return out
+}
+
+// passResult is the result of one rule that held on a resource.
+func passResult(res *suite.Resource, probeName string, pass suite.Pass) report.Result {
+	r := pass.Rule
+	return report.Result{
+		Check: r.ID, RFC: r.RFC, Section: r.Section, Level: string(r.Level), Requirement: r.Requirement,
+		Resource: res.Path, Method: res.Method, Probe: probeName, Variant: pass.Variant,
+		Outcome: report.Pass, Count: 1,
+	}
+}
+
+// passEvidence returns the evidence of the last answered exchange that
+// shows pass: the exchange of its variant for a rule counted per variant,
+// else one on which the rule holds when judged again.
+func passEvidence(exs []*probe.Exchange, pass suite.Pass) *report.Evidence {
+	for i := len(exs) - 1; i >= 0; i-- {
+		if ex := exs[i]; ex.Err == nil && shows(ex, pass) {
+			ev := ex.Evidence
+			return &ev
+		}
+	}
+	return nil
+}
+
+// shows reports whether pass could have been judged on ex.
+func shows(ex *probe.Exchange, pass suite.Pass) bool {
+	if pass.Variant != "" {
+		return ex.Variant == pass.Variant
+	}
+	for _, res := range checks.Evaluate(&ex.Judge) {
+		if res.Rule == pass.Rule {
+			return res.Status == checks.Pass
+		}
+	}
+	// A rule the single-response judge does not run is relational: judged
+	// on an exchange without a variant.
+	return ex.Variant == ""
 }
 
 // startCandidate starts a fixture or the reference server on loopback and
@@ -273,18 +334,6 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 		exs, _ = c.Control(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	}
 	return exs
-}
-
-// evidenceOf returns the evidence of the final answered exchange of a
-// variant.
-func evidenceOf(exs []*probe.Exchange, variant string) *report.Evidence {
-	for i := len(exs) - 1; i >= 0; i-- {
-		if ex := exs[i]; ex.Err == nil && ex.Variant == variant {
-			ev := ex.Evidence
-			return &ev
-		}
-	}
-	return nil
 }
 
 // redacted hides every credential the client sent in a result, as the

@@ -138,15 +138,22 @@ func brokenTitle(r *checks.Rule) string {
 // with no single-response check): they compare several exchanges or what
 // was sent with what came back. TestRelationalProbesMatchSuite keeps this
 // in step with package suite.
+//
+// Wrong credentials that could not be made well-formed for their scheme
+// are judged as malformed ones, so the probes that send wrong credentials
+// judge both rules; the proxy relay is compared by the valid-credentials
+// probe, whose credentials get through the proxy to the origin.
 var relationalProbes = map[string][]string{
 	"rfc9110/protected-resource-401":         {probe.Unauthenticated, probe.Head},
 	"rfc9110/expected-scheme-offered":        {probe.Unauthenticated},
+	"openapi/declared-scheme-offered":        {probe.Unauthenticated},
 	"rfc9110/bad-credentials-rejected":       {probe.BadCredentials, probe.Repeated},
-	"rfc9110/malformed-credentials-rejected": {probe.Malformed},
+	"rfc9110/malformed-credentials-rejected": {probe.BadCredentials, probe.Malformed, probe.Repeated},
 	"rfc9110/repeat-challenge-consistent":    {probe.Repeated},
 	"rfc9110/head-matches-get":               {probe.Head},
 	"rfc9110/valid-credentials-accepted":     {probe.Control},
 	"rfc9110/scheme-case-insensitive":        {probe.Control},
+	"rfc9110/proxy-no-modify-challenge":      {probe.Control},
 }
 
 // probing says which probes judge the rule and what they send.

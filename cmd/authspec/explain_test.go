@@ -4,19 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"os"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/refserver"
 	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/suite"
 )
 
 // allExamples probes every fixture once for the examples of every rule.
@@ -163,42 +167,127 @@ func TestExplainUnknownRule(t *testing.T) {
 	}
 }
 
-// relationalProbes must say what package suite does: each
-// v.relational(j, "ID", ...) call in a probe's file adds that probe to the
-// rule's list.
+// relationalProbes must say what package suite does: every
+// v.relational(j, ID, ...) call reachable from a probe's Run, directly or
+// through the package's own functions (judgeWrongCredentials serves two
+// probes), adds that probe to the rule's list. The ID may be a string, a
+// constant of package suite, or a rule variable of package checks
+// (checks.DeclaredSchemeOffered.ID); any other form fails the test, so a
+// new call cannot slip past it.
 func TestRelationalProbesMatchSuite(t *testing.T) {
-	files, err := filepath.Glob("../../suite/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("suite sources: %v", err)
-	}
-	nameRe := regexp.MustCompile(`Name:\s+probe\.(\w+),`)
-	callRe := regexp.MustCompile(`\.relational\(j, "([^"]+)"`)
-	probeNames := map[string]string{
-		"Unauthenticated": "unauthenticated", "BadCredentials": "bad-credentials", "Malformed": "malformed-credentials",
-		"Repeated": "repeated-challenge", "Head": "head", "Control": "valid-credentials",
-	}
-	got := map[string][]string{}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		calls := callRe.FindAllStringSubmatch(string(src), -1)
-		if len(calls) == 0 {
-			continue
-		}
-		m := nameRe.FindStringSubmatch(string(src))
-		if m == nil {
-			t.Fatalf("%s calls relational but defines no probe", f)
-		}
-		for _, c := range calls {
-			if !slices.Contains(got[c[1]], probeNames[m[1]]) {
-				got[c[1]] = append(got[c[1]], probeNames[m[1]])
+	suiteSrc := parseDir(t, "../../suite")
+	ruleIDs := ruleVarIDs(parseDir(t, "../../checks"))
+	funcs := map[string]*ast.FuncDecl{}
+	consts := map[string]string{}
+	for _, f := range suiteSrc {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
+				funcs[fd.Name.Name] = fd
 			}
 		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if vs, ok := n.(*ast.ValueSpec); ok {
+				for i, name := range vs.Names {
+					if i < len(vs.Values) {
+						if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							consts[name.Name], _ = strconv.Unquote(lit.Value)
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	probeNames := map[string]string{
+		"Unauthenticated": probe.Unauthenticated, "BadCredentials": probe.BadCredentials, "Malformed": probe.Malformed,
+		"Repeated": probe.Repeated, "Head": probe.Head, "Control": probe.Control,
+	}
+	idOf := func(e ast.Expr) string {
+		switch e := e.(type) {
+		case *ast.BasicLit:
+			id, _ := strconv.Unquote(e.Value)
+			return id
+		case *ast.Ident:
+			return consts[e.Name]
+		case *ast.SelectorExpr: // checks.X.ID
+			if x, ok := e.X.(*ast.SelectorExpr); ok && e.Sel.Name == "ID" {
+				return ruleIDs[x.Sel.Name]
+			}
+		}
+		return ""
+	}
+	// rulesOf collects the IDs judged in body and in the suite functions
+	// it calls.
+	var rulesOf func(body ast.Node, visited map[string]bool, add func(string))
+	rulesOf = func(body ast.Node, visited map[string]bool, add func(string)) {
+		ast.Inspect(body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			switch fn := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if fn.Sel.Name == "relational" && len(call.Args) >= 2 {
+					id := idOf(call.Args[1])
+					if id == "" {
+						t.Errorf("cannot read the rule ID of a relational call: %#v", call.Args[1])
+					}
+					add(id)
+				}
+			case *ast.Ident:
+				if fd := funcs[fn.Name]; fd != nil && !visited[fn.Name] {
+					visited[fn.Name] = true
+					rulesOf(fd.Body, visited, add)
+				}
+			}
+			return true
+		})
+	}
+	got := map[string][]string{}
+	probes := 0
+	for _, f := range suiteSrc {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			if id, ok := lit.Type.(*ast.Ident); !ok || id.Name != "Probe" {
+				return true
+			}
+			name, run := "", ast.Node(nil)
+			for _, e := range lit.Elts {
+				kv, ok := e.(*ast.KeyValueExpr)
+				if !ok {
+					continue
+				}
+				key, _ := kv.Key.(*ast.Ident)
+				if key == nil {
+					continue
+				}
+				switch key.Name {
+				case "Name":
+					if sel, ok := kv.Value.(*ast.SelectorExpr); ok {
+						name = probeNames[sel.Sel.Name]
+					}
+				case "Run":
+					run = kv.Value
+				}
+			}
+			if name == "" || run == nil {
+				t.Errorf("a Probe literal without a known Name or a Run")
+				return true
+			}
+			probes++
+			rulesOf(run, map[string]bool{}, func(id string) {
+				if !slices.Contains(got[id], name) {
+					got[id] = append(got[id], name)
+				}
+			})
+			return true
+		})
+	}
+	if probes != len(suite.Probes()) {
+		t.Errorf("found %d probe definitions in the suite's sources, suite.Probes() has %d", probes, len(suite.Probes()))
 	}
 	if len(got) != len(relationalProbes) {
 		t.Errorf("suite judges %d relational rules, explain knows %d: %v", len(got), len(relationalProbes), got)
@@ -214,6 +303,61 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 			t.Errorf("%s is not in the catalogue", id)
 		}
 	}
+}
+
+// parseDir parses the non-test Go files of dir.
+func parseDir(t *testing.T, dir string) []*ast.File {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("sources of %s: %v", dir, err)
+	}
+	fset := token.NewFileSet()
+	var out []*ast.File
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// ruleVarIDs maps package checks' rule variables to their IDs: var X =
+// register(Rule{ID: "..."}) and the like.
+func ruleVarIDs(files []*ast.File) map[string]string {
+	ids := map[string]string{}
+	for _, f := range files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Names) != 1 || len(vs.Values) != 1 {
+					continue
+				}
+				ast.Inspect(vs.Values[0], func(n ast.Node) bool {
+					kv, ok := n.(*ast.KeyValueExpr)
+					if !ok {
+						return true
+					}
+					key, isIdent := kv.Key.(*ast.Ident)
+					lit, isLit := kv.Value.(*ast.BasicLit)
+					if isIdent && key.Name == "ID" && isLit && ids[vs.Names[0].Name] == "" {
+						ids[vs.Names[0].Name], _ = strconv.Unquote(lit.Value)
+					}
+					return true
+				})
+			}
+		}
+	}
+	return ids
 }
 
 func TestEditDistance(t *testing.T) {
