@@ -204,16 +204,27 @@ func unitRank(unit int) int {
 	return unit
 }
 
-// unit writes a unit's passes as pairs in rule order, counting them.
+// unit writes a unit's passes as pairs in rule order, counting them. The
+// passes counted per variant (the rules a probe exists for) count with
+// the others: the matrix shows rules, not requests.
 func (b *htmlBuilder) unit(ju *jsonUnit, count func(rule int, o Outcome, n int)) htmlUnit {
 	u := htmlUnit{Method: lineSafe(ju.Method), Resource: lineSafe(ju.Resource), Line: ju.Line}
-	rules := make([]int, 0, len(ju.Passes))
-	for id := range ju.Passes {
+	passes := map[string]int{}
+	for id, n := range ju.Passes {
+		passes[id] += n
+	}
+	for id, byVariant := range ju.VariantPasses {
+		for _, n := range byVariant {
+			passes[id] += n
+		}
+	}
+	rules := make([]int, 0, len(passes))
+	for id := range passes {
 		rules = append(rules, b.ruleIndex[id])
 	}
 	sort.Ints(rules)
 	for _, rule := range rules {
-		n := ju.Passes[b.ruleIDs[rule]]
+		n := passes[b.ruleIDs[rule]]
 		u.Passes = append(u.Passes, rule, n)
 		count(rule, Pass, n)
 	}
