@@ -70,11 +70,7 @@ func findingsOf(t *Target) []finding {
 	groups := groupResults(t.Results, isFinding, caseKey)
 	out := make([]finding, 0, len(groups))
 	for _, g := range groups {
-		f := finding{target: t, results: g, outcome: worstFinding(g), line: t.Line}
-		if l := lines[unitKey(g[0].Method, g[0].Resource)]; l > 0 {
-			f.line = l
-		}
-		out = append(out, f)
+		out = append(out, finding{target: t, results: g, outcome: worstFinding(g), line: lineOf(t, lines, g[0])})
 	}
 	return out
 }
@@ -99,21 +95,31 @@ func worstFinding(results []*Result) Outcome {
 
 func unitKey(method, resource string) string { return method + " " + resource }
 
-// unitLines maps each unit of t to its line in the targets file.
+// unitLines maps each unit of t to its line in the targets file, under
+// its method and resource, and under its resource alone.
 func unitLines(t *Target) map[string]int {
-	lines := make(map[string]int, len(t.Units))
+	lines := make(map[string]int, 2*len(t.Units))
 	for _, u := range t.Units {
 		if u.Line > 0 {
 			lines[unitKey(u.Method, u.Resource)] = u.Line
+			if _, seen := lines[resourceKey(u.Resource)]; !seen {
+				lines[resourceKey(u.Resource)] = u.Line
+			}
 		}
 	}
 	return lines
 }
 
-// lineOf returns the line of r's resource in the targets file, else the
-// target's line (0: unknown).
+func resourceKey(resource string) string { return "\x00" + resource }
+
+// lineOf returns the line of r's resource in the targets file: the line of
+// its unit, else of the resource under any method (the HEAD probe of a GET
+// resource has no unit of its own), else the target's (0: unknown).
 func lineOf(t *Target, lines map[string]int, r *Result) int {
 	if l := lines[unitKey(r.Method, r.Resource)]; l > 0 {
+		return l
+	}
+	if l := lines[resourceKey(r.Resource)]; l > 0 {
 		return l
 	}
 	return t.Line

@@ -22,7 +22,9 @@ func ciRun() *Run {
 	second := result("rfc7617/basic-realm-required", Fail, "repeated-challenge", "first")
 	onOther := result("rfc9110/challenge-present", Fail, "unauthenticated", "")
 	onOther.Resource, onOther.Basis = "/other", "mission"
-	ref.Results = append(ref.Results, second, onOther)
+	head := result("rfc9110/head-challenge", Fail, "head", "")
+	head.Method, head.Resource = "HEAD", "/other" // HEAD of a GET resource: no unit of its own
+	ref.Results = append(ref.Results, second, onOther, head)
 	for i := range ref.Results {
 		if ref.Results[i].Check == onOther.Check {
 			ref.Results[i].Basis = "mission" // a rule's text is the same on all its results
@@ -104,6 +106,7 @@ func TestFindingsGroupByRuleAndResource(t *testing.T) {
 		"rfc9110/repeat-challenge GET /admin warn x1 line 7",
 		"rfc9110/diagnostic-body GET /admin info x1 line 7",
 		"rfc9110/challenge-present GET /other fail x1 line 9",
+		"rfc9110/head-challenge HEAD /other fail x1 line 9",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

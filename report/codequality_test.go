@@ -26,8 +26,8 @@ func codeQualityFor(t *testing.T, run *Run) []map[string]any {
 // of GitLab's five severities and location.path and location.lines.begin.
 func TestCodeQualityShape(t *testing.T) {
 	issues := codeQualityFor(t, ciRun())
-	if len(issues) != 4 {
-		t.Fatalf("%d issues, want 4 (one per rule, method and resource that failed, warned or informed)", len(issues))
+	if len(issues) != 5 {
+		t.Fatalf("%d issues, want 5 (one per rule, method and resource that failed, warned or informed)", len(issues))
 	}
 	severities := map[string]bool{"blocker": true, "critical": true, "major": true, "minor": true, "info": true}
 	for _, is := range issues {
@@ -61,6 +61,7 @@ func TestCodeQualityShape(t *testing.T) {
 		"rfc9110/repeat-challenge minor 7 reference GET /admin: warn message for rfc9110/repeat-challenge [RFC 9110 §15.5.2, §11.6.1, SHOULD]",
 		"rfc9110/diagnostic-body info 7 reference GET /admin: info message for rfc9110/diagnostic-body [RFC 9110 §11.6.1, MUST]",
 		"rfc9110/challenge-present critical 9 reference GET /other: fail message for rfc9110/challenge-present [RFC 9110 §11.6.1, MUST, mission]",
+		"rfc9110/head-challenge major 9 reference HEAD /other: fail message for rfc9110/head-challenge [RFC 9110 §11.6.1, MUST]",
 	}
 	for i, is := range issues {
 		begin := is["location"].(map[string]any)["lines"].(map[string]any)["begin"].(float64)

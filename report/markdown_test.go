@@ -26,7 +26,7 @@ func TestMarkdownShape(t *testing.T) {
 	for _, want := range []string{
 		"## authspec: 🚫 1 target errored, 1 failed, 1 passed\n",
 		"| Target | Verdict | URL | Checks | Requests | Line |\n|---|---|---|---|---|---|\n",
-		"| reference | ❌ fail | http\\://127.0.0.1\\:1234 | 2 pass, 3 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
+		"| reference | ❌ fail | http\\://127.0.0.1\\:1234 | 2 pass, 4 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
 		"| broken.example | 🚫 error | http\\://user\\:xxxxx\\@127.0.0.1\\:5678/ |",
 		"| empty | ✅ pass |",
 		"### Rules that failed or warned\n\n| Rule | RFC | Level | reference | broken.example | empty |\n|---|---|---|---|---|---|\n",
@@ -37,6 +37,7 @@ func TestMarkdownShape(t *testing.T) {
 		"- **Where:** ci/targets.yaml:7, reference GET /admin\n",
 		"- **Also on 1 more request:** repeated-challenge/first\n",
 		"- **Where:** ci/targets.yaml:9, reference GET /other\n",
+		"- **Where:** ci/targets.yaml:9, reference HEAD /other\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary lacks %q\n--- summary ---\n%s", want, md)
@@ -55,8 +56,8 @@ func TestMarkdownShape(t *testing.T) {
 	if !strings.Contains(md, "### Worth knowing\n\n- ℹ️ **reference** · rfc9110/diagnostic-body · GET /admin: info message") {
 		t.Errorf("infos are not listed:\n%s", md)
 	}
-	if n, m := strings.Count(md, "<details>"), strings.Count(md, "</details>"); n != 4 || m != 4 {
-		t.Errorf("%d <details> and %d </details>, want 4 of each (3 failures and warnings, 1 error)", n, m)
+	if n, m := strings.Count(md, "<details>"), strings.Count(md, "</details>"); n != 5 || m != 5 {
+		t.Errorf("%d <details> and %d </details>, want 5 of each (4 failures and warnings, 1 error)", n, m)
 	}
 	if strings.Contains(md, truncationNote) {
 		t.Error("a small summary says it was truncated")

@@ -48,6 +48,7 @@ func TestSARIFResults(t *testing.T) {
 		"rfc9110/repeat-challenge GET /admin":     {"warning", "ci/targets.yaml", 7, 1, "repeated-challenge/same-connection"},
 		"rfc9110/diagnostic-body GET /admin":      {"note", "ci/targets.yaml", 7, 1, "unauthenticated"},
 		"rfc9110/challenge-present GET /other":    {"error", "ci/targets.yaml", 9, 1, "unauthenticated"},
+		"rfc9110/head-challenge HEAD /other":      {"error", "ci/targets.yaml", 9, 1, "head"},
 	}
 	for k, w := range want {
 		if got[k] != w {
@@ -76,7 +77,7 @@ func TestSARIFRules(t *testing.T) {
 		ids = append(ids, r.ID)
 		byID[r.ID] = r
 	}
-	if got := strings.Join(ids, " "); got != "authspec/reachable rfc7616/digest-qop rfc7617/basic-realm-required rfc9110/challenge-present rfc9110/diagnostic-body rfc9110/repeat-challenge" {
+	if got := strings.Join(ids, " "); got != "authspec/reachable rfc7616/digest-qop rfc7617/basic-realm-required rfc9110/challenge-present rfc9110/diagnostic-body rfc9110/head-challenge rfc9110/repeat-challenge" {
 		t.Errorf("rules: %s", got)
 	}
 	r := byID["rfc9110/repeat-challenge"]
