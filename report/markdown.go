@@ -428,9 +428,10 @@ func (m *mdWriter) notes(run *Run) {
 // new line, end a table row or reorder what the reader sees), HTML's
 // specials become entities (no tag can open or close), and the characters
 // Markdown or GitHub give meaning to mid-line are backslash-escaped (no
-// emphasis, code span, link, table cell, strike-through, mention or
-// math). Callers never put it at the start of a line, where other
-// characters would matter.
+// emphasis, code span, link or image, table cell, strike-through, mention,
+// issue link or math). Callers never put it at the start of a line, where
+// other characters would matter. Links GitHub makes of bare URLs and
+// emoji it makes of :name: are left: they cannot hide or forge text.
 func mdText(s string) string {
 	s = terminalSafe(s)
 	var b strings.Builder
@@ -443,9 +444,7 @@ func mdText(s string) string {
 			b.WriteString("&lt;")
 		case '>':
 			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\\', '`', '*', '_', '[', ']', '|', '~', '@', '#', '$', '!', ':':
+		case '\\', '`', '*', '_', '[', ']', '|', '~', '@', '#', '$':
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		default:

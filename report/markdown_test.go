@@ -26,8 +26,8 @@ func TestMarkdownShape(t *testing.T) {
 	for _, want := range []string{
 		"## authspec: 🚫 1 target errored, 1 failed, 1 passed\n",
 		"| Target | Verdict | URL | Checks | Requests | Line |\n|---|---|---|---|---|---|\n",
-		"| reference | ❌ fail | http\\://127.0.0.1\\:1234 | 2 pass, 4 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
-		"| broken.example | 🚫 error | http\\://user\\:xxxxx\\@127.0.0.1\\:5678/ |",
+		"| reference | ❌ fail | http://127.0.0.1:1234 | 2 pass, 4 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
+		"| broken.example | 🚫 error | http://user:xxxxx\\@127.0.0.1:5678/ |",
 		"| empty | ✅ pass |",
 		"### Rules that failed or warned\n\n| Rule | RFC | Level | reference | broken.example | empty |\n|---|---|---|---|---|---|\n",
 		"| rfc7617/basic-realm-required | [RFC 9110 §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1) | MUST | ❌ 1 of 1 | – | – |\n",
@@ -231,14 +231,15 @@ func TestAppendStepSummary(t *testing.T) {
 
 func TestMdText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain text":           "plain text",
-		"a|b":                  `a\|b`,
-		"*bold* _it_ `code`":   `\*bold\* \_it\_ \` + "`code\\`",
-		"<script>&amp;":        "&lt;script&gt;&amp;amp;",
-		"[x](http://e)":        `\[x\](http\://e)`,
-		"line\nbreak":          `line\\x0abreak`,
-		"@team #1 $x$ ~~s~~ !": `\@team \#1 \$x\$ \~\~s\~\~ \!`,
-		`back\slash`:           `back\\slash`,
+		"plain text":          "plain text",
+		"a|b":                 `a\|b`,
+		"*bold* _it_ `code`":  `\*bold\* \_it\_ \` + "`code\\`",
+		"<script>&amp;":       "&lt;script&gt;&amp;amp;",
+		"[x](http://e)":       `\[x\](http://e)`,
+		"![img](x) \"q\" :x:": `!\[img\](x) "q" :x:`,
+		"line\nbreak":         `line\\x0abreak`,
+		"@team #1 $x$ ~~s~~":  `\@team \#1 \$x\$ \~\~s\~\~`,
+		`back\slash`:          `back\\slash`,
 	} {
 		if got := mdText(in); got != want {
 			t.Errorf("mdText(%q) = %q, want %q", in, got, want)
