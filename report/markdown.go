@@ -198,7 +198,7 @@ type ruleCell struct {
 // matrix writes the rules that failed or warned anywhere (rows, sorted by
 // ID) against the targets (columns).
 func (m *mdWriter) matrix(run *Run) {
-	cells, rules := matrixCells(run)
+	cells, rules, texts := matrixCells(run)
 	if len(rules) == 0 {
 		return
 	}
@@ -211,7 +211,7 @@ func (m *mdWriter) matrix(run *Run) {
 	}
 	m.block("### Rules that failed or warned\n\n" + head.String() + "\n" + rule.String() + "\n")
 	for _, id := range rules {
-		r := ruleText(run, id)
+		r := texts[id]
 		var row strings.Builder
 		fmt.Fprintf(&row, "| %s | %s | %s |", mdText(id), mdRFCLink(r), mdText(r.LevelText()))
 		for i := range run.Targets {
@@ -225,10 +225,11 @@ func (m *mdWriter) matrix(run *Run) {
 }
 
 // matrixCells tallies every rule on every target and returns, sorted, the
-// IDs of the rules that failed or warned somewhere.
-func matrixCells(run *Run) ([]map[string]*ruleCell, []string) {
+// IDs of the rules that failed or warned somewhere, and the first result
+// of each, for the rule's text.
+func matrixCells(run *Run) ([]map[string]*ruleCell, []string, map[string]*Result) {
 	cells := make([]map[string]*ruleCell, len(run.Targets))
-	shown := map[string]bool{}
+	shown := map[string]*Result{}
 	for i := range run.Targets {
 		cells[i] = map[string]*ruleCell{}
 		for j := range run.Targets[i].Results {
@@ -244,10 +245,14 @@ func matrixCells(run *Run) ([]map[string]*ruleCell, []string) {
 				continue
 			case Fail:
 				c.failed[key] = true
-				shown[r.Check] = true
+				if shown[r.Check] == nil {
+					shown[r.Check] = r
+				}
 			case Warn:
 				c.warned[key] = true
-				shown[r.Check] = true
+				if shown[r.Check] == nil {
+					shown[r.Check] = r
+				}
 			}
 			c.judged[key] = true
 		}
@@ -257,7 +262,7 @@ func matrixCells(run *Run) ([]map[string]*ruleCell, []string) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	return cells, ids
+	return cells, ids, shown
 }
 
 // text is a matrix cell: "❌ 2 of 5" (failed on 2 of the 5 resources it
@@ -277,18 +282,6 @@ func (c *ruleCell) text() string {
 		return fmt.Sprintf("⚠️ %d of %d", len(c.warned), n)
 	}
 	return fmt.Sprintf("✅ %d", n)
-}
-
-// ruleText returns the first result of rule id in run, for its text.
-func ruleText(run *Run, id string) *Result {
-	for i := range run.Targets {
-		for j := range run.Targets[i].Results {
-			if run.Targets[i].Results[j].Check == id {
-				return &run.Targets[i].Results[j]
-			}
-		}
-	}
-	return &Result{Check: id}
 }
 
 // mdRFCLink is the rule's citation, linked to the RFC section when it
