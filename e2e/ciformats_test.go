@@ -113,6 +113,19 @@ func TestCIReportsPointAtTheTargetsFile(t *testing.T) {
 	if !found {
 		t.Errorf("no critical Code Quality issue for rfc9110/challenge-present among %d", len(issues))
 	}
+
+	// `authspec merge` rebuilds the same three files from results.json.
+	merge := exec.CommandContext(ctx, authspecBin, "merge", "-reports=merged", "reports")
+	merge.Dir = dir
+	merge.Env = append(os.Environ(), "GITHUB_STEP_SUMMARY=")
+	if out, err := merge.CombinedOutput(); exitCodeOf(err) != 1 {
+		t.Fatalf("authspec merge exited %d, want 1\n%s", exitCodeOf(err), tail(string(out)))
+	}
+	for _, name := range []string{report.SummaryFile, report.SARIFFile, report.CodeQualityFile} {
+		if readReportFile(t, filepath.Join(dir, "merged", name)) != readReportFile(t, filepath.Join(reports, name)) {
+			t.Errorf("merge rebuilt a different %s", name)
+		}
+	}
 }
 
 // lineOf returns the 1-based line of text that starts with prefix.
