@@ -165,7 +165,7 @@ func (m *mdWriter) verdicts(run *Run) {
 		return
 	}
 	file := mdText(targetsPath(run))
-	m.block("| Target | Verdict | URL | Checks | Requests | Line |\n|---|---|---|---|---|---|\n")
+	m.block("| Target | Verdict | URL | Checks | Requests | Where |\n|---|---|---|---|---|---|\n")
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		v := t.effectiveVerdict()
@@ -221,8 +221,12 @@ func (m *mdWriter) matrix(run *Run) {
 			return
 		}
 	}
-	m.block("\n")
+	m.block("\n" + matrixLegend + "\n\n")
 }
+
+// matrixLegend explains the cells under the matrix.
+const matrixLegend = "❌ *n* of *m*: the rule failed on *n* of the *m* resources (method and path) it judged on the target; " +
+	"⚠️ the same for warnings; ✅ *m*: it held on all *m*; –: not judged there."
 
 // matrixCells tallies every rule on every target and returns, sorted, the
 // IDs of the rules that failed or warned somewhere, and the first result
