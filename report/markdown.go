@@ -29,7 +29,7 @@ const (
 // It holds, in this order: a headline; one row per target with its
 // verdict and counts; a matrix of the rules that failed or warned (rows)
 // by target (columns), each cell saying on how many of the target's
-// resources the rule broke; then every failure, warning and error, one per
+// resources the rule broke; then every failure, error and warning, one per
 // rule, method and resource, folded in <details> with the requirement,
 // what was seen, the line in the targets file, and the request, response
 // and curl line in code blocks; and the infos, one line each.
@@ -61,8 +61,8 @@ func renderMarkdown(run *Run, limit int) string {
 	m.verdicts(run)
 	m.matrix(run)
 	m.problems(run, Fail, "Failures")
+	m.errors(run) // before warnings: errors, like failures, fail the run
 	m.problems(run, Warn, "Warnings")
-	m.errors(run)
 	m.notes(run)
 	if m.truncated {
 		m.b.WriteString(truncationNote)
