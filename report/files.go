@@ -25,14 +25,17 @@ func WriteAll(dir string, run *Run) error {
 	if err := writeAtomic(filepath.Join(dir, JUnitFile), func(f *os.File) error { return WriteJUnit(f, run, "authspec") }); err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, HTMLFile), func(f *os.File) error { return WriteHTML(f, run) })
+	if err := writeAtomic(filepath.Join(dir, HTMLFile), func(f *os.File) error { return WriteHTML(f, run) }); err != nil {
+		return err
+	}
+	return writeCIReports(dir, run)
 }
 
 // RemoveAll deletes the reports of an earlier run, so that a run that
 // stops on a configuration error leaves nothing that could be mistaken for
 // its result.
 func RemoveAll(dir string) {
-	for _, name := range []string{JSONFile, JUnitFile, HTMLFile} {
+	for _, name := range append([]string{JSONFile, JUnitFile, HTMLFile}, ciReportFiles...) {
 		os.Remove(filepath.Join(dir, name))
 	}
 }

@@ -300,6 +300,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 		st.code = ExitFail
 		return
 	}
+	report.AppendStepSummary(run, st.opts.Stderr)
 	fmt.Fprintln(st.opts.Stdout)
 	report.WriteSummary(st.opts.Stdout, run, false)
 	fmt.Fprintf(st.opts.Stdout, "reports: %s, %s\n", filepath.Join(st.opts.Reports, "junit.xml"), filepath.Join(st.opts.Reports, "results.json"))

@@ -49,6 +49,7 @@ func merge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "authspec merge: writing reports to %s: %v\n", *reports, err)
 		return 2
 	}
+	report.AppendStepSummary(run, stderr)
 	report.WriteSummary(stdout, run, false)
 	fmt.Fprintf(stdout, "reports: %s, %s\n", filepath.Join(*reports, report.JUnitFile), filepath.Join(*reports, report.JSONFile))
 	return run.ExitCode()
