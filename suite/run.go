@@ -60,9 +60,10 @@ func Run(opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
 }
 
 // execute is a whole run, whichever way it was started: load and check
-// the configuration, build the spec tree for this shard, ask Ginkgo which
-// specs the filter selects, start the selected units in the background,
-// then let Ginkgo run the specs, which wait for their units and assert.
+// the configuration, plan this shard's units, apply Ginkgo's label filter
+// and focus to them, build the spec tree of what was selected, start the
+// selected units in the background, then let Ginkgo run the specs, which
+// wait for their units and assert.
 func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
 	if opts.Stdout == nil {
 		opts.Stdout = os.Stdout
@@ -139,7 +140,6 @@ type runState struct {
 	opts   Options
 	groups []*Group
 	units  []*Unit // this shard's, in configuration order
-	byKey  map[string]*Unit
 	rts    []*Runtime
 
 	ctx      context.Context // ends on Ctrl-C or SIGTERM, or when the run is over
@@ -155,7 +155,7 @@ type runState struct {
 // newRunState makes the plan: one unit per method of each resource of
 // each target, keeping this shard's.
 func newRunState(cfg *config.Config, opts Options) *runState {
-	st := &runState{cfg: cfg, opts: opts, groups: Groups(), byKey: map[string]*Unit{}, code: -1}
+	st := &runState{cfg: cfg, opts: opts, groups: Groups(), code: -1}
 	global := schedule.NewGlobal(orDefault(opts.Parallel, DefaultParallel))
 	var all []*schedule.Unit
 	byPlan := map[*schedule.Unit]*Unit{}
@@ -178,9 +178,7 @@ func newRunState(cfg *config.Config, opts Options) *runState {
 		}
 	}
 	for _, su := range schedule.Split(all, opts.Shard) {
-		u := byPlan[su]
-		st.units = append(st.units, u)
-		st.byKey[u.Key(cfg.Targets[u.Target].Name)] = u
+		st.units = append(st.units, byPlan[su])
 	}
 	return st
 }
@@ -290,7 +288,7 @@ func probeNamed(name string) Probe {
 // configuration order, writes the reports and sets the exit code.
 func (st *runState) finish(rep ginkgo.Report) {
 	if st.sched == nil || st.finished.Swap(true) {
-		return // Ginkgo's preview of the run, or a second call
+		return // not started, or a second call
 	}
 	st.cancel()
 	st.sched.Wait()

@@ -19,11 +19,6 @@ type Unit struct {
 	done chan struct{}
 }
 
-// Key names the unit uniquely within a run, for lookups by spec text.
-func (u *Unit) Key(target string) string {
-	return target + "\x00" + u.Method + " " + u.Path
-}
-
 // Selected reports whether any probe of the unit will run.
 func (u *Unit) Selected() bool { return len(u.Probes) > 0 }
 
