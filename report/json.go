@@ -40,6 +40,9 @@ const FormatVersion = 2
 //	  "interrupted": true,               // omitted unless Ctrl-C or SIGTERM ended the run early
 //	  "unfinished": ["staging-api"],     // then: the targets whose probes did not all finish
 //	  "targets_file": "targets.yaml",    // the targets file, as given to authspec run
+//	  "rule_sets": [                     // the distinct plans of units: the rules each unit's checks are about
+//	    ["rfc9110/challenge-present", "rfc9110/diagnostic-body", "rfc9110/response-received"]
+//	  ],
 //	  "rules": {                         // every rule a result or a pass count below names
 //	    "rfc9110/challenge-present": {
 //	      "rfc": "RFC 9110",
@@ -64,6 +67,7 @@ const FormatVersion = 2
 //	          "resource": "/admin",
 //	          "order": 0,                                   // place in the whole plan
 //	          "line": 14,                                   // the resource's line in the targets file
+//	          "rule_set": 0,                                // its plan: an index into "rule_sets"; omitted when nothing was planned (filtered out)
 //	          "passes": {"rfc9110/diagnostic-body": 6}      // judgments that held, per rule; omitted when none
 //	        }
 //	      ],
@@ -90,6 +94,16 @@ const FormatVersion = 2
 // "targets", "units" and "results" are always arrays, never null. In
 // memory (ReadJSON), a unit's pass counts become one pass Result per rule
 // with Count set, after the unit's other results.
+//
+// A check is one rule on one method of one resource. The checks of a unit
+// are the rules of its plan (its "rule_set"), each of which may also have
+// results; a rule with results on a unit but not in its plan (a scheme the
+// configuration did not list, offered by the server all the same) is a
+// check too. A planned rule with no result was not judged: it is a skipped
+// check. The plans are written once each, so a run of thousands of
+// resources adds a few bytes per unit. Files written before rule_sets
+// existed read back with no plans: their checks are the rules they have
+// results for.
 //
 // outcome is one of:
 //
@@ -158,6 +172,7 @@ type jsonUnit struct {
 	Resource string         `json:"resource"`
 	Order    int            `json:"order"`
 	Line     int            `json:"line,omitempty"`
+	RuleSet  *int           `json:"rule_set,omitempty"`
 	Passes   map[string]int `json:"passes,omitempty"`
 }
 
@@ -180,6 +195,7 @@ type jsonRun struct {
 	Interrupted bool                 `json:"interrupted,omitempty"`
 	Unfinished  []string             `json:"unfinished,omitempty"`
 	TargetsFile string               `json:"targets_file,omitempty"`
+	RuleSets    [][]string           `json:"rule_sets,omitempty"`
 	Rules       map[string]*jsonRule `json:"rules"`
 	Targets     []jsonTarget         `json:"targets"`
 }
@@ -193,22 +209,45 @@ func jsonView(run *Run) *jsonRun {
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
 		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
+	sets := ruleSets{index: map[string]int{}}
 	for i := range run.Targets {
-		out.Targets[i] = jsonTargetOf(&run.Targets[i], out.Rules)
+		out.Targets[i] = jsonTargetOf(&run.Targets[i], out.Rules, &sets)
 	}
+	out.RuleSets = sets.list
 	return out
+}
+
+// ruleSets numbers the distinct plans of units as they are first seen.
+type ruleSets struct {
+	index map[string]int
+	list  [][]string
+}
+
+// of returns the number of plan ids, nil for an empty one.
+func (s *ruleSets) of(ids []string) *int {
+	if len(ids) == 0 {
+		return nil
+	}
+	key := strings.Join(ids, "\n")
+	i, ok := s.index[key]
+	if !ok {
+		i = len(s.list)
+		s.index[key] = i
+		s.list = append(s.list, ids)
+	}
+	return &i
 }
 
 // jsonTargetOf writes one target: its results that are not passes, and
 // its passes as counts on the units they are about.
-func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
+func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTarget {
 	jt := jsonTarget{
 		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Line: t.Line, Verdict: t.effectiveVerdict(),
 		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{},
 	}
 	byKey := map[string]*jsonUnit{}
 	for _, u := range t.Units {
-		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line}
+		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line, RuleSet: sets.of(u.Rules)}
 		jt.Units = append(jt.Units, ju)
 		byKey[u.Method+" "+u.Resource] = ju
 	}
@@ -302,7 +341,7 @@ func readV2(data []byte) (*Run, error) {
 	}
 	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile}
 	for i, jt := range jr.Targets {
-		t, err := targetOfJSON(&jt, jr.Rules)
+		t, err := targetOfJSON(&jt, jr.Rules, jr.RuleSets)
 		if err != nil {
 			return nil, fmt.Errorf("target %d (%q): %w", i, jt.Name, err)
 		}
@@ -312,7 +351,7 @@ func readV2(data []byte) (*Run, error) {
 }
 
 // targetOfJSON reads one target of a version 2 file.
-func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
+func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (Target, error) {
 	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Line: jt.Line, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
 	others := map[string][]Result{} // by unit
 	var loose []Result              // results on no unit: notes about the configuration
@@ -335,8 +374,15 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
 		if ju == nil {
 			return t, errors.New("a unit is null")
 		}
-		t.Units = append(t.Units, Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order, Line: ju.Line})
 		key := ju.Method + " " + ju.Resource
+		u := Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order, Line: ju.Line}
+		if ju.RuleSet != nil {
+			if *ju.RuleSet < 0 || *ju.RuleSet >= len(sets) {
+				return t, fmt.Errorf("unit %s: rule_set %d is not one of the %d under \"rule_sets\"", key, *ju.RuleSet, len(sets))
+			}
+			u.Rules = sets[*ju.RuleSet]
+		}
+		t.Units = append(t.Units, u)
 		t.Results = append(t.Results, others[key]...)
 		delete(others, key) // a unit named twice gets its results once
 		checks := make([]string, 0, len(ju.Passes))

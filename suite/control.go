@@ -16,6 +16,7 @@ var controlProbe = Probe{
 	Name:     probe.Control,
 	Doc:      "valid credentials get through, also with the scheme name in another case",
 	Requests: 6,
+	Judges:   []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs, skip := c.Control(ctx, r.Method, r.Path, r.Offered(ctx, c))

@@ -72,6 +72,10 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 	if v.Protocol == "" {
 		v.Protocol = ex.Protocol
 	}
+	// The exchange got a response: rfc9110/response-received held, and is
+	// counted like any other rule, so its check passes rather than being
+	// reported only when it breaks.
+	v.add(j, checks.ResponseReceived, checks.Pass, nil, ex)
 	for _, res := range checks.Evaluate(&ex.Judge) {
 		if res.Status == checks.NotApplicable {
 			continue

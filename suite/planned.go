@@ -1,0 +1,114 @@
+package suite
+
+import (
+	"strings"
+
+	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
+)
+
+// A unit's checks (one per rule judged on its method and resource: a JUnit
+// test case, a line of the terminal's counts) come from the configuration
+// and the catalogue, never from the server's answer. A server that breaks
+// its challenge must not make two dozen checks vanish from a report: the
+// ones it kept from being judged show as skipped, with the reason, so CI
+// history has no gaps.
+//
+// The plan of a unit is the union, over its selected probes and groups of
+// rules, of the rules that probe can judge there:
+//
+//   - single-response rules, which every exchange gets, except those the
+//     target's kind rules out (a challenge in WWW-Authenticate is an
+//     origin's, in Proxy-Authenticate a proxy's), those about HEAD on
+//     probes that do not send it, and those about one auth-scheme, unless
+//     the target lists the scheme in expect_schemes (the configuration says
+//     which schemes a resource offers; a rule about a scheme it does not
+//     offer is not part of its plan, and shows only if the server offers
+//     the scheme after all);
+//   - the relational rules the probe judges (Probe.Judges), the declared
+//     expect_schemes rule only when the target lists schemes.
+
+// kindOnly names the rules that apply to one kind of target only.
+var kindOnly = map[string]config.Kind{
+	"rfc9110/challenge-present":       config.Origin,
+	"rfc9110/proxy-challenge-present": config.Proxy,
+}
+
+// probeOnly names the single-response rules only one probe's exchanges can
+// call for.
+var probeOnly = map[string]string{
+	"rfc9110/head-no-content": headProbe.Name,
+}
+
+// planner computes units' plans, sharing one slice among the units that
+// have the same plan: a run of thousands of resources has a handful of
+// distinct plans.
+type planner struct {
+	shared map[string][]string
+}
+
+// plan returns the IDs of the rules planned on u, in catalogue order.
+func (pl *planner) plan(t *config.Target, u *Unit) []string {
+	want := map[*checks.Rule]bool{}
+	for _, name := range u.Probes {
+		p := probeNamed(name)
+		for g := range u.groups[name] {
+			for r := range g.rules {
+				if plannedOn(t, p, r) {
+					want[r] = true
+				}
+			}
+		}
+	}
+	var ids []string
+	for _, r := range checks.All() {
+		if want[r] {
+			ids = append(ids, r.ID)
+		}
+	}
+	key := strings.Join(ids, "\n")
+	if pl.shared == nil {
+		pl.shared = map[string][]string{}
+	}
+	if s, ok := pl.shared[key]; ok {
+		return s
+	}
+	pl.shared[key] = ids
+	return ids
+}
+
+// plannedOn reports whether probe p judges rule r on the resources of
+// target t, whatever the server answers.
+func plannedOn(t *config.Target, p Probe, r *checks.Rule) bool {
+	if k, ok := kindOnly[r.ID]; ok && k != t.Kind {
+		return false
+	}
+	if r == checks.ResponseReceived {
+		return true // every request gets it
+	}
+	if r.Check == nil { // relational
+		if r.ID == "rfc9110/expected-scheme-offered" && len(t.ExpectSchemes) == 0 {
+			return false
+		}
+		for _, id := range p.Judges {
+			if id == r.ID {
+				return true
+			}
+		}
+		return false
+	}
+	if only, ok := probeOnly[r.ID]; ok && only != p.Name {
+		return false
+	}
+	return r.Scheme == "" || expects(t, r.Scheme)
+}
+
+// expects reports whether t lists scheme in expect_schemes.
+func expects(t *config.Target, scheme string) bool {
+	for _, s := range t.ExpectSchemes {
+		if strings.EqualFold(s, scheme) {
+			return true
+		}
+	}
+	return false
+}
