@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/internal/junitread"
 	"github.com/authspec/authspec/refserver"
 	"github.com/authspec/authspec/report"
 )
@@ -66,6 +68,8 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1 (broken fixtures fail)", o.Code)
 	}
+	assertChecksPlanned(t, o.Run)
+	assertGitLabReadable(t, o.JUnit)
 	for _, f := range all {
 		tg := o.target(t, f.Name)
 		got := checksWith(tg, report.Fail)
@@ -108,4 +112,44 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// assertChecksPlanned: every check a result names was planned from the
+// configuration and the catalogue, but for rules about a scheme the
+// configuration does not list, and notes on no resource. A result outside
+// the plan means the plan (suite/planned.go) missed a rule some probe
+// judges, and that check would vanish from reports whenever the server
+// stops calling for it.
+func assertChecksPlanned(t *testing.T, run *report.Run) {
+	t.Helper()
+	for i := range run.Targets {
+		tg := &run.Targets[i]
+		for _, c := range tg.Checks() {
+			rule := checks.Lookup(c.Rule)
+			if c.Planned || c.Method == "" || (rule != nil && rule.Scheme != "") {
+				continue
+			}
+			t.Errorf("%s: check %s has results (%s) but was not planned", tg.Name, c.Name(), c.Outcome)
+		}
+	}
+}
+
+// assertGitLabReadable: GitLab shows every case that did not pass as its
+// text, starting with the headline, never as a Ruby hash.
+func assertGitLabReadable(t *testing.T, junit []byte) {
+	t.Helper()
+	cases, err := junitread.GitLab(junit)
+	if err != nil {
+		t.Fatalf("GitLab would not read junit.xml: %v", err)
+	}
+	for _, c := range cases {
+		if c.Status == "success" {
+			continue
+		}
+		rule, _, _ := strings.Cut(c.Name, " ")
+		headline, _, _ := strings.Cut(c.SystemOutput, "\n")
+		if strings.HasPrefix(headline, "{") || !strings.Contains(headline, " "+rule+" ") {
+			t.Errorf("GitLab shows %s (%s) as %.200q", c.Name, c.Status, c.SystemOutput)
+		}
+	}
 }

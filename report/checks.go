@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,10 @@ type Check struct {
 	// a check on no resource (0: unknown).
 	Line    int
 	Outcome Outcome
+	// Planned is set when the configuration and the catalogue planned the
+	// check; a check that is not planned exists because results name it (a
+	// scheme the configuration does not list, offered all the same).
+	Planned bool
 	// Results are the check's results, in the order the suite produced
 	// them; none for a planned rule that was not judged.
 	Results []*Result
@@ -97,43 +102,97 @@ func normalOutcome(o Outcome) Outcome {
 
 // Checks returns the target's checks: those of each unit in plan order
 // (its planned rules in catalogue order, then any other rule it has
-// results for), then those of results on no unit (notes about the
-// configuration, results of files written before units existed). It takes
-// linear time in the number of results and planned rules.
+// results for; a GET's HEAD request right after it), then those of
+// results on no unit (notes about the configuration, results of files
+// written before units existed). It takes linear time in the number of
+// results and planned rules.
 func (t *Target) Checks() []Check {
-	byUnit := map[string][]*Result{}
+	slots, index := t.slots()
 	for i := range t.Results {
 		r := &t.Results[i]
 		k := r.Method + " " + r.Resource
-		byUnit[k] = append(byUnit[k], r)
+		j, ok := index[k]
+		if !ok {
+			j = len(slots)
+			index[k] = j
+			slots = append(slots, slot{method: r.Method, resource: r.Resource, line: t.Line, owner: -1})
+		}
+		slots[j].results = append(slots[j].results, r)
+	}
+	interrupted := t.Verdict == VerdictInterrupted
+	errored := make([]bool, len(t.Units)) // per unit: the target could not be tested on it
+	for _, sl := range slots {
+		if sl.owner >= 0 && sl.errored() {
+			errored[sl.owner] = true
+		}
 	}
 	var out []Check
-	interrupted := t.Verdict == VerdictInterrupted
-	for _, u := range t.Units {
-		k := u.Method + " " + u.Resource
-		rs, seen := byUnit[k]
-		if !seen && len(u.Rules) == 0 {
+	owned := make([][]int, len(t.Units)) // per unit, its checks' indexes in out
+	for _, sl := range slots {
+		if len(sl.rules) == 0 && len(sl.results) == 0 {
 			continue
 		}
-		delete(byUnit, k) // a unit listed twice gets its checks once
-		out = append(out, unitChecks(u, rs, interrupted)...)
+		cs := sl.checks(sl.errored() || (sl.owner >= 0 && errored[sl.owner]), interrupted)
+		if sl.owner >= 0 {
+			for i := range cs {
+				owned[sl.owner] = append(owned[sl.owner], len(out)+i)
+			}
+		}
+		out = append(out, cs...)
 	}
-	// What is left is on no unit, in the order of the results.
-	for i := range t.Results {
-		r := &t.Results[i]
-		k := r.Method + " " + r.Resource
-		rs, left := byUnit[k]
-		if !left {
-			continue
-		}
-		delete(byUnit, k)
-		out = append(out, unitChecks(Unit{Method: r.Method, Resource: r.Resource, Line: t.Line}, rs, interrupted)...)
+	for u, mine := range owned {
+		shareTime(out, mine, t.Units[u].Elapsed)
 	}
 	return out
 }
 
-// unitChecks makes the checks of one unit from its plan and its results.
-func unitChecks(u Unit, rs []*Result, interrupted bool) []Check {
+// slot is one method on one resource: a unit's own, the HEAD request sent
+// beside a GET, or a method and resource results name but no unit plans.
+type slot struct {
+	method, resource string
+	line             int
+	rules            []string
+	results          []*Result
+	owner            int // index of the unit whose time its checks share, -1 for none
+}
+
+// slots lists the planned slots of t in plan order, with an index by
+// "METHOD path". A slot planned twice (a unit listed twice, or HEAD both
+// listed and sent beside GET) is one slot with both plans.
+func (t *Target) slots() ([]slot, map[string]int) {
+	var slots []slot
+	index := map[string]int{}
+	add := func(owner int, method string, rules []string) {
+		u := &t.Units[owner]
+		k := method + " " + u.Resource
+		if j, ok := index[k]; ok {
+			slots[j].rules = append(slices.Clip(slots[j].rules), rules...)
+			return
+		}
+		index[k] = len(slots)
+		slots = append(slots, slot{method: method, resource: u.Resource, line: u.Line, rules: rules, owner: owner})
+	}
+	for i, u := range t.Units {
+		add(i, u.Method, u.Rules)
+		if len(u.HeadRules) > 0 {
+			add(i, "HEAD", u.HeadRules)
+		}
+	}
+	return slots, index
+}
+
+// errored reports whether any result of the slot is an error.
+func (sl *slot) errored() bool {
+	for _, r := range sl.results {
+		if normalOutcome(r.Outcome) == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// checks makes the checks of one slot from its plan and its results.
+func (sl *slot) checks(errored, interrupted bool) []Check {
 	at := map[string]int{}
 	var out []Check
 	add := func(rule string) int {
@@ -141,17 +200,15 @@ func unitChecks(u Unit, rs []*Result, interrupted bool) []Check {
 			return i
 		}
 		at[rule] = len(out)
-		out = append(out, Check{Rule: rule, Method: u.Method, Resource: u.Resource, Line: u.Line})
+		out = append(out, Check{Rule: rule, Method: sl.method, Resource: sl.resource, Line: sl.line})
 		return len(out) - 1
 	}
-	for _, id := range u.Rules {
-		add(id)
+	for _, id := range sl.rules {
+		out[add(id)].Planned = true
 	}
-	errored := false
-	for _, r := range rs {
+	for _, r := range sl.results {
 		c := &out[add(r.Check)]
 		c.Results = append(c.Results, r)
-		errored = errored || normalOutcome(r.Outcome) == Error
 	}
 	for i := range out {
 		c := &out[i]
@@ -165,7 +222,6 @@ func unitChecks(u Unit, rs []*Result, interrupted bool) []Check {
 			c.Reason = notJudged(c.Rule, errored, interrupted)
 		}
 	}
-	shareTime(out, u.Elapsed)
 	return out
 }
 
@@ -184,19 +240,19 @@ func notJudged(rule string, errored, interrupted bool) string {
 	return reason
 }
 
-// shareTime shares d among cs in whole milliseconds, the first check
-// taking the remainder, so that the JUnit times (three decimals) of the
-// checks add up exactly to the unit's.
-func shareTime(cs []Check, d time.Duration) {
-	if len(cs) == 0 || d <= 0 {
+// shareTime shares d among the checks cs[mine], in whole milliseconds,
+// the first taking the remainder, so that the JUnit times (three
+// decimals) of a unit's checks add up exactly to the unit's.
+func shareTime(cs []Check, mine []int, d time.Duration) {
+	if d <= 0 || len(mine) == 0 {
 		return
 	}
 	ms := d.Round(time.Millisecond).Milliseconds()
-	each := ms / int64(len(cs))
-	for i := range cs {
+	each := ms / int64(len(mine))
+	for _, i := range mine {
 		cs[i].Elapsed = time.Duration(each) * time.Millisecond
 	}
-	cs[0].Elapsed += time.Duration(ms-each*int64(len(cs))) * time.Millisecond
+	cs[mine[0]].Elapsed += time.Duration(ms-each*int64(len(mine))) * time.Millisecond
 }
 
 // Tally counts checks by outcome. Every check has exactly one outcome, so

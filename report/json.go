@@ -68,7 +68,9 @@ const FormatVersion = 2
 //	          "order": 0,                                   // place in the whole plan
 //	          "line": 14,                                   // the resource's line in the targets file
 //	          "rule_set": 0,                                // its plan: an index into "rule_sets"; omitted when nothing was planned (filtered out)
+//	          "head_rule_set": 1,                           // a GET's: the plan of the HEAD request sent beside it, checks of HEAD on the resource
 //	          "passes": {"rfc9110/diagnostic-body": 6}      // judgments that held, per rule; omitted when none
+//	          "head_passes": {"rfc9110/head-no-content": 1} // a GET's: those of the HEAD request sent beside it
 //	        }
 //	      ],
 //	      "results": [                     // everything that is not a pass
@@ -173,7 +175,10 @@ type jsonUnit struct {
 	Order    int            `json:"order"`
 	Line     int            `json:"line,omitempty"`
 	RuleSet  *int           `json:"rule_set,omitempty"`
+	HeadSet  *int           `json:"head_rule_set,omitempty"`
 	Passes   map[string]int `json:"passes,omitempty"`
+	// HeadPasses are the passes of the HEAD request sent beside a GET.
+	HeadPasses map[string]int `json:"head_passes,omitempty"`
 }
 
 type jsonTarget struct {
@@ -247,7 +252,7 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTar
 	}
 	byKey := map[string]*jsonUnit{}
 	for _, u := range t.Units {
-		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line, RuleSet: sets.of(u.Rules)}
+		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line, RuleSet: sets.of(u.Rules), HeadSet: sets.of(u.HeadRules)}
 		jt.Units = append(jt.Units, ju)
 		byKey[u.Method+" "+u.Resource] = ju
 	}
@@ -263,6 +268,14 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTar
 			continue
 		}
 		ju := byKey[r.Method+" "+r.Resource]
+		if ju == nil && r.Method == "HEAD" && byKey["GET "+r.Resource] != nil {
+			ju = byKey["GET "+r.Resource] // the HEAD request sent beside a GET
+			if ju.HeadPasses == nil {
+				ju.HeadPasses = map[string]int{}
+			}
+			ju.HeadPasses[r.Check] += max(r.Count, 1)
+			continue
+		}
 		if ju == nil { // a pass on no planned unit (a version 1 file): plan it
 			ju = &jsonUnit{Method: r.Method, Resource: r.Resource, Order: len(jt.Units)}
 			jt.Units = append(jt.Units, ju)
@@ -376,35 +389,63 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (
 		}
 		key := ju.Method + " " + ju.Resource
 		u := Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order, Line: ju.Line}
-		if ju.RuleSet != nil {
-			if *ju.RuleSet < 0 || *ju.RuleSet >= len(sets) {
-				return t, fmt.Errorf("unit %s: rule_set %d is not one of the %d under \"rule_sets\"", key, *ju.RuleSet, len(sets))
-			}
-			u.Rules = sets[*ju.RuleSet]
+		var err error
+		if u.Rules, err = ruleSet(sets, ju.RuleSet); err != nil {
+			return t, fmt.Errorf("unit %s: rule_set %v", key, err)
+		}
+		if u.HeadRules, err = ruleSet(sets, ju.HeadSet); err != nil {
+			return t, fmt.Errorf("unit %s: head_rule_set %v", key, err)
 		}
 		t.Units = append(t.Units, u)
 		t.Results = append(t.Results, others[key]...)
 		delete(others, key) // a unit named twice gets its results once
-		checks := make([]string, 0, len(ju.Passes))
-		for c := range ju.Passes {
-			checks = append(checks, c)
+		passes, err := passResults(ju.Passes, ju.Method, ju.Resource, rules)
+		if err != nil {
+			return t, fmt.Errorf("unit %s: %w", key, err)
 		}
-		sort.Strings(checks)
-		for _, c := range checks {
-			rule := rules[c]
-			if rule == nil {
-				return t, fmt.Errorf("unit %s: rule %q is not described under \"rules\"", key, c)
-			}
-			if ju.Passes[c] < 1 {
-				return t, fmt.Errorf("unit %s: %d passes of %s", key, ju.Passes[c], c)
-			}
-			res := rule.result(c)
-			res.Outcome, res.Resource, res.Method, res.Count = Pass, ju.Resource, ju.Method, ju.Passes[c]
-			t.Results = append(t.Results, res)
+		head, err := passResults(ju.HeadPasses, "HEAD", ju.Resource, rules)
+		if err != nil {
+			return t, fmt.Errorf("unit %s, its HEAD request: %w", key, err)
 		}
+		t.Results = append(append(t.Results, passes...), head...)
 	}
 	t.Results = append(t.Results, loose...)
 	return t, nil
+}
+
+// passResults turns pass counts into one pass Result per rule, in the
+// order of the rule IDs.
+func passResults(counts map[string]int, method, resource string, rules map[string]*jsonRule) ([]Result, error) {
+	ids := make([]string, 0, len(counts))
+	for c := range counts {
+		ids = append(ids, c)
+	}
+	sort.Strings(ids)
+	var out []Result
+	for _, c := range ids {
+		rule := rules[c]
+		if rule == nil {
+			return nil, fmt.Errorf("rule %q is not described under \"rules\"", c)
+		}
+		if counts[c] < 1 {
+			return nil, fmt.Errorf("%d passes of %s", counts[c], c)
+		}
+		res := rule.result(c)
+		res.Outcome, res.Resource, res.Method, res.Count = Pass, resource, method, counts[c]
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// ruleSet returns the plan numbered i, nil for none.
+func ruleSet(sets [][]string, i *int) ([]string, error) {
+	if i == nil {
+		return nil, nil
+	}
+	if *i < 0 || *i >= len(sets) {
+		return nil, fmt.Errorf("%d is not one of the %d under \"rule_sets\"", *i, len(sets))
+	}
+	return sets[*i], nil
 }
 
 // result starts a Result of rule id with the rule's text.

@@ -96,6 +96,9 @@ type Unit struct {
 	// the slice: never modify it. results.json writes each distinct plan
 	// once (see WriteJSON).
 	Rules []string `json:"-"`
+	// HeadRules are the rules planned on the HEAD request sent beside a
+	// GET (the head probe): checks of method HEAD on the same resource.
+	HeadRules []string `json:"-"`
 	// Elapsed is the time the unit's probes took, one request after the
 	// other; shared among its checks, it makes JUnit's case times add up to
 	// the suite's. Not in results.json, like every duration.

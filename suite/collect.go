@@ -36,7 +36,8 @@ func (st *runState) collect(rep types.Report) *report.Run {
 		for _, u := range st.unitsOf(ti) {
 			unit := report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u), Line: t.Resources[u.Resource].Line}
 			if u.Selected() {
-				unit.Rules, unit.Elapsed = plans.plan(&cfg.Targets[ti], u), u.elapsed
+				unit.Rules, unit.HeadRules = plans.plan(&cfg.Targets[ti], u)
+				unit.Elapsed = u.elapsed
 			}
 			tg.Units = append(tg.Units, unit)
 			if !u.Selected() {

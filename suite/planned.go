@@ -44,36 +44,49 @@ var probeOnly = map[string]string{
 // have the same plan: a run of thousands of resources has a handful of
 // distinct plans.
 type planner struct {
-	shared map[string][]string
+	plans map[string][]string
 }
 
-// plan returns the IDs of the rules planned on u, in catalogue order.
-func (pl *planner) plan(t *config.Target, u *Unit) []string {
-	want := map[*checks.Rule]bool{}
+// plan returns the IDs of the rules planned on u, in catalogue order:
+// those of its own method, and those of the HEAD request the head probe
+// sends beside a GET, which the reports show as checks of HEAD on the same
+// resource (the results of that request carry method HEAD).
+func (pl *planner) plan(t *config.Target, u *Unit) (own, head []string) {
+	ownRules, headRules := map[*checks.Rule]bool{}, map[*checks.Rule]bool{}
 	for _, name := range u.Probes {
 		p := probeNamed(name)
+		into := ownRules
+		if p.Name == headProbe.Name {
+			into = headRules
+		}
 		for g := range u.groups[name] {
 			for r := range g.rules {
 				if plannedOn(t, p, r) {
-					want[r] = true
+					into[r] = true
 				}
 			}
 		}
 	}
+	return pl.shared(ownRules), pl.shared(headRules)
+}
+
+// shared returns the IDs of a set of rules in catalogue order, as the
+// slice every unit with the same set shares.
+func (pl *planner) shared(set map[*checks.Rule]bool) []string {
 	var ids []string
 	for _, r := range checks.All() {
-		if want[r] {
+		if set[r] {
 			ids = append(ids, r.ID)
 		}
 	}
 	key := strings.Join(ids, "\n")
-	if pl.shared == nil {
-		pl.shared = map[string][]string{}
+	if pl.plans == nil {
+		pl.plans = map[string][]string{}
 	}
-	if s, ok := pl.shared[key]; ok {
+	if s, ok := pl.plans[key]; ok {
 		return s
 	}
-	pl.shared[key] = ids
+	pl.plans[key] = ids
 	return ids
 }
 

@@ -41,11 +41,20 @@ type probeResults struct {
 	passes []passCount
 }
 
-// passCount counts the passing judgments of one rule.
+// passCount counts the passing judgments of one rule on requests of one
+// method: the head probe sends HEAD beside a GET, and its judgments are
+// checks of HEAD, like its failures.
 type passCount struct {
 	rule    *checks.Rule
+	method  string
 	n       int
 	elapsed time.Duration
+}
+
+// passKey identifies a passCount.
+type passKey struct {
+	rule   *checks.Rule
+	method string
 }
 
 // selectGroup notes that the spec of group g on probe p will run.
@@ -77,7 +86,7 @@ func (u *Unit) selected(p string, r *checks.Rule, o report.Outcome) bool {
 // keep compacts a probe's verdicts into the unit, redacting what is kept.
 func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 	pr := &probeResults{}
-	at := map[*checks.Rule]int{}
+	at := map[passKey]int{}
 	for i, res := range v.Results {
 		rule := v.Rules[i]
 		if !u.selected(name, rule, res.Outcome) {
@@ -88,13 +97,14 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 			pr.others = append(pr.others, res)
 			continue
 		}
-		if j, seen := at[rule]; seen {
+		k := passKey{rule, res.Method}
+		if j, seen := at[k]; seen {
 			pr.passes[j].n++
 			pr.passes[j].elapsed += res.Elapsed
 			continue
 		}
-		at[rule] = len(pr.passes)
-		pr.passes = append(pr.passes, passCount{rule: rule, n: 1, elapsed: res.Elapsed})
+		at[k] = len(pr.passes)
+		pr.passes = append(pr.passes, passCount{rule: rule, method: res.Method, n: 1, elapsed: res.Elapsed})
 	}
 	if u.protocol == "" {
 		u.protocol = v.Protocol
@@ -119,7 +129,11 @@ func (u *Unit) problems() []report.Result {
 
 // passResult is the summary of one rule's passing judgments on the unit.
 func (u *Unit) passResult(p passCount) report.Result {
-	res := newResult(p.rule, Where{Method: u.Method, Path: u.Path, Elapsed: p.elapsed})
+	method := p.method
+	if method == "" {
+		method = u.Method
+	}
+	res := newResult(p.rule, Where{Method: method, Path: u.Path, Elapsed: p.elapsed})
 	res.Outcome = report.Pass
 	res.Count = p.n
 	return res
@@ -131,7 +145,7 @@ func (u *Unit) passResult(p passCount) report.Result {
 func (u *Unit) results() []report.Result {
 	var out []report.Result
 	var passes []passCount
-	at := map[*checks.Rule]int{}
+	at := map[passKey]int{}
 	for _, name := range u.Probes {
 		pr := u.probes[name]
 		if pr == nil {
@@ -139,12 +153,13 @@ func (u *Unit) results() []report.Result {
 		}
 		out = append(out, pr.others...)
 		for _, p := range pr.passes {
-			if j, seen := at[p.rule]; seen {
+			k := passKey{p.rule, p.method}
+			if j, seen := at[k]; seen {
 				passes[j].n += p.n
 				passes[j].elapsed += p.elapsed
 				continue
 			}
-			at[p.rule] = len(passes)
+			at[k] = len(passes)
 			passes = append(passes, p)
 		}
 	}
