@@ -20,7 +20,8 @@ import (
 //   - single-response rules, which every exchange gets, except those the
 //     target's kind rules out (a challenge in WWW-Authenticate is an
 //     origin's, in Proxy-Authenticate a proxy's), those about HEAD on
-//     probes that do not send it, and those about one auth-scheme, unless
+//     probes that do not send it, those about content on the one that
+//     does, and those about one auth-scheme, unless
 //     the target lists the scheme in expect_schemes (the configuration says
 //     which schemes a resource offers; a rule about a scheme it does not
 //     offer is not part of its plan, and shows only if the server offers
@@ -38,6 +39,22 @@ var kindOnly = map[string]config.Kind{
 // call for.
 var probeOnly = map[string]string{
 	"rfc9110/head-no-content": headProbe.Name,
+}
+
+// notOnHead names the rules about the content of an answer, which an
+// answer to HEAD has none of (RFC 9110 §9.3.2), and the rule about echoed
+// credentials, which the head probe does not send: never judged on the
+// HEAD request the head probe sends.
+var notOnHead = map[string]bool{
+	"rfc9110/diagnostic-body":         true,
+	"rfc9110/content-type":            true,
+	"rfc9110/content-matches-type":    true,
+	"rfc9110/content-length-matches":  true,
+	"rfc9110/body-no-stack-trace":     true,
+	"rfc9110/body-no-credential-echo": true,
+	"rfc9457/problem-object":          true,
+	"rfc9457/problem-status-matches":  true,
+	"rfc9457/problem-member-types":    true,
 }
 
 // planner computes units' plans, sharing one slice among the units that
@@ -111,6 +128,9 @@ func plannedOn(t *config.Target, p Probe, r *checks.Rule) bool {
 		return false
 	}
 	if only, ok := probeOnly[r.ID]; ok && only != p.Name {
+		return false
+	}
+	if p.Name == headProbe.Name && notOnHead[r.ID] {
 		return false
 	}
 	return r.Scheme == "" || expects(t, r.Scheme)

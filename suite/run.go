@@ -12,6 +12,7 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
@@ -36,6 +37,19 @@ type Options struct {
 	Shard    schedule.Shard
 	// Stdout gets the summary; Stderr the warnings and errors.
 	Stdout, Stderr io.Writer
+	// Color colours the summary's labels: set it only when Stdout is a
+	// terminal and NO_COLOR is not set.
+	Color bool
+	// Progress, when set, gets the progress of the run: a live line when
+	// LiveProgress is set (Progress is a terminal), else one plain line per
+	// target as it finishes.
+	Progress     io.Writer
+	LiveProgress bool
+	// GinkgoOutput keeps Ginkgo's own reporter on the terminal (authspec
+	// run -v). Without it `authspec run` silences it: the summary says
+	// everything once, and Ginkgo would repeat every failure and count
+	// specs, a unit the reports do not use.
+	GinkgoOutput bool
 }
 
 // Exit codes of a run, as `authspec run` returns them.
@@ -55,7 +69,21 @@ func (t *testingT) Fail() { t.failed = true }
 // carries the label filter and focus; the reporter configuration, the
 // colour and verbosity of Ginkgo's own output.
 func Run(opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
+	quietGinkgo(opts, rc)
 	return execute(&testingT{}, opts, sc, rc)
+}
+
+// quietGinkgo sets up Ginkgo's own output for `authspec run`: its
+// reporter silenced unless asked for (it would repeat what the summary
+// says, in specs rather than checks), and no colour in anything Ginkgo
+// prints, its errors included, when the reporter configuration says no
+// colour (NO_COLOR, or not a terminal). Ginkgo reads both from package
+// variables when RunSpecs starts; one run per process sets them once.
+func quietGinkgo(opts Options, rc types.ReporterConfig) {
+	if !opts.GinkgoOutput {
+		formatter.ColorableStdOut = io.Discard
+	}
+	formatter.SingletonFormatter = formatter.NewWithNoColorBool(rc.NoColor)
 }
 
 // execute is a whole run, whichever way it was started: load and check
@@ -140,6 +168,7 @@ type runState struct {
 	signals  chan os.Signal
 	signal   atomic.Value // the os.Signal that interrupted the run, if one did
 	sched    *schedule.Scheduler
+	progress *progress
 	started  time.Time
 	finished atomic.Bool
 	code     int
@@ -219,8 +248,11 @@ func (st *runState) start() {
 		byPlan[&u.Unit] = u
 	}
 	workers := func(ti int) int { return st.rts[ti].gate.Concurrency() }
+	st.progress = newProgress(st)
+	st.progress.start()
 	st.sched = schedule.Start(st.ctx, su, workers, func(ctx context.Context, s *schedule.Unit) {
 		st.runUnit(ctx, byPlan[s])
+		st.progress.unitDone(s.Target)
 	})
 }
 
@@ -284,14 +316,14 @@ func (st *runState) finish(rep Report) {
 	}
 	st.cancel()
 	st.sched.Wait()
+	st.progress.finish()
 	run := st.collect(rep)
 	if err := report.WriteAll(st.opts.Reports, run); err != nil {
 		fmt.Fprintf(st.opts.Stderr, "authspec: writing reports to %s: %v\n", st.opts.Reports, err)
 		st.code = ExitFail
 		return
 	}
-	fmt.Fprintln(st.opts.Stdout)
-	report.WriteSummary(st.opts.Stdout, run, false)
+	report.WriteSummary(st.opts.Stdout, run, st.opts.Color)
 	fmt.Fprintf(st.opts.Stdout, "reports: %s, %s\n", filepath.Join(st.opts.Reports, "junit.xml"), filepath.Join(st.opts.Reports, "results.json"))
 	st.code = run.ExitCode()
 	if sig, ok := st.signal.Load().(syscall.Signal); ok {
