@@ -78,17 +78,6 @@ func hasPass(tg *report.Target, check, resource string) bool {
 	return passed
 }
 
-// hasOutcome reports whether a result of check in probe has the outcome; an
-// empty variant matches any, otherwise the variant must start with it.
-func hasOutcome(tg *report.Target, check, probe, variant string, oc report.Outcome) bool {
-	for _, r := range tg.Results {
-		if r.Check == check && r.Probe == probe && r.Outcome == oc && strings.HasPrefix(r.Variant, variant) {
-			return true
-		}
-	}
-	return false
-}
-
 // outcomeKeys lists every result as one comparable line, in report order.
 func outcomeKeys(run *report.Run) []string {
 	var out []string
