@@ -61,6 +61,8 @@ const FormatVersion = 2
 //	      "verdict": "fail",               // see below
 //	      "requests": 57,                  // HTTP requests sent to the target
 //	      "protocol": "HTTP/1.1",          // protocol of the responses; omitted when unknown
+//	      "checks": {"total": 37, "pass": 30, "fail": 2, "warn": 1, "error": 0, "skip": 4, "info": 0},
+//	                                       // the target's checks by outcome, as the terminal and JUnit count them (see below); derived, ignored on reading
 //	      "units": [                       // the methods and resources planned (this shard's)
 //	        {
 //	          "method": "GET",
@@ -97,7 +99,11 @@ const FormatVersion = 2
 // memory (ReadJSON), a unit's pass counts become one pass Result per rule
 // with Count set, after the unit's other results.
 //
-// A check is one rule on one method of one resource. The checks of a unit
+// A check is one rule on one method of one resource: a JUnit test case,
+// and what the terminal's and "checks" counts count. (A result's "check"
+// key, older than the word's use for the whole, names the check's rule.)
+// Its outcome is the worst of its results', fail before error, warn, info,
+// pass and skip. The checks of a unit
 // are the rules of its plan (its "rule_set"), each of which may also have
 // results; a rule with results on a unit but not in its plan (a scheme the
 // configuration did not list, offered by the server all the same) is a
@@ -189,8 +195,20 @@ type jsonTarget struct {
 	Verdict  string       `json:"verdict"`
 	Requests int          `json:"requests"`
 	Protocol string       `json:"protocol,omitempty"`
+	Checks   *jsonTally   `json:"checks,omitempty"`
 	Units    []*jsonUnit  `json:"units"`
 	Results  []jsonResult `json:"results"`
+}
+
+// jsonTally is a target's checks counted by outcome.
+type jsonTally struct {
+	Total int `json:"total"`
+	Pass  int `json:"pass"`
+	Fail  int `json:"fail"`
+	Warn  int `json:"warn"`
+	Error int `json:"error"`
+	Skip  int `json:"skip"`
+	Info  int `json:"info"`
 }
 
 type jsonRun struct {
@@ -249,6 +267,9 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTar
 	jt := jsonTarget{
 		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Line: t.Line, Verdict: t.effectiveVerdict(),
 		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{},
+	}
+	if c := TallyChecks(t.Checks()); c.Checks > 0 {
+		jt.Checks = &jsonTally{Total: c.Checks, Pass: c.Pass, Fail: c.Fail, Warn: c.Warn, Error: c.Error, Skip: c.Skip, Info: c.Info}
 	}
 	byKey := map[string]*jsonUnit{}
 	for _, u := range t.Units {
