@@ -69,7 +69,7 @@ func TestQuietTerminal(t *testing.T) {
 	if n[1]+n[2]+n[3]+n[4]+n[5] != n[0] || n[3]+n[5] != count["skipped"] || n[4] != count["error"] {
 		t.Errorf("counts %q do not add up, or disagree with junit.xml's %v (warnings and skips are its skipped)", m[0], count)
 	}
-	if want := "authspec: " + f.Name + " done (1 of 1 targets, "; !strings.Contains(o.Stderr, want) {
+	if want := regexp.MustCompile(`(?m)^authspec: ` + f.Name + ` done: \d+ requests, .* into the run \(1 of 1 targets\)$`); !want.MatchString(o.Stderr) {
 		t.Errorf("no plain progress line %q on stderr:\n%s", want, o.Stderr)
 	}
 }

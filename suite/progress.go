@@ -20,13 +20,13 @@ type progress struct {
 	now  func() time.Time
 
 	mu       sync.Mutex
-	targets  int            // targets with selected units
-	left     map[int]int    // per target, its selected units not done
-	started  time.Time      // when the run started
-	total    int            // estimated requests of the run, before retries
-	sent     func() int     // requests sent so far
-	names    map[int]string // target names
-	drawn    int            // runes of the live line on screen
+	targets  int              // targets with selected units
+	left     map[int]int      // per target, its selected units not done
+	started  time.Time        // when the run started
+	total    int              // estimated requests of the run, before retries
+	sent     func(ti int) int // requests sent so far to target ti, to all when ti < 0
+	names    map[int]string   // target names
+	drawn    int              // runes of the live line on screen
 	lastDraw time.Time
 	done     int // targets finished
 }
@@ -50,7 +50,10 @@ func newProgress(st *runState) *progress {
 		p.left[u.Target]++
 		p.total += u.Requests
 	}
-	p.sent = func() int {
+	p.sent = func(ti int) int {
+		if ti >= 0 {
+			return st.rts[ti].sent()
+		}
 		n := 0
 		for _, rt := range st.rts {
 			n += rt.sent()
@@ -91,8 +94,8 @@ func (p *progress) unitDone(ti int) {
 		return
 	}
 	if last {
-		fmt.Fprintf(p.w, "authspec: %s done (%d of %d targets, %s requests sent, %s)\n",
-			terminalName(p.names[ti]), p.done, p.targets, thousands(p.sent()), p.now().Sub(p.started).Round(100*time.Millisecond))
+		fmt.Fprintf(p.w, "authspec: %s done: %s requests, %s into the run (%d of %d targets)\n",
+			terminalName(p.names[ti]), thousands(p.sent(ti)), p.now().Sub(p.started).Round(100*time.Millisecond), p.done, p.targets)
 	}
 }
 
@@ -118,7 +121,7 @@ func (p *progress) draw(force bool) {
 	}
 	p.lastDraw = now
 	line := fmt.Sprintf("authspec: %d of %d targets, %s of ~%s requests, %s",
-		p.done, p.targets, thousands(p.sent()), thousands(p.total), now.Sub(p.started).Round(time.Second))
+		p.done, p.targets, thousands(p.sent(-1)), thousands(p.total), now.Sub(p.started).Round(time.Second))
 	n := len([]rune(line))
 	pad := ""
 	if n < p.drawn {

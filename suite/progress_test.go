@@ -17,7 +17,7 @@ func fakeProgress(live bool) (*progress, *bytes.Buffer, *int) {
 	sent := 0
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	p := &progress{w: &buf, live: live, left: map[int]int{0: 2, 1: 1}, names: map[int]string{0: "api", 1: "edge\x1b[2J"},
-		targets: 2, total: 4800, sent: func() int { return sent }}
+		targets: 2, total: 4800, sent: func(int) int { return sent }}
 	p.now = func() time.Time { clock = clock.Add(time.Second); return clock }
 	return p, &buf, &sent
 }
@@ -36,8 +36,8 @@ func TestProgressPlainLinePerTarget(t *testing.T) {
 	p.unitDone(0)
 	*sent = 1300
 	p.unitDone(1)
-	want := "authspec: api done (1 of 2 targets, 1,204 requests sent, 1s)\n" +
-		"authspec: edge?[2J done (2 of 2 targets, 1,300 requests sent, 2s)\n"
+	want := "authspec: api done: 1,204 requests, 1s into the run (1 of 2 targets)\n" +
+		"authspec: edge?[2J done: 1,300 requests, 2s into the run (2 of 2 targets)\n"
 	if buf.String() != want {
 		t.Errorf("progress =\n%q\nwant\n%q", buf.String(), want)
 	}
