@@ -70,6 +70,7 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 	}
 	assertChecksPlanned(t, o.Run)
 	assertGitLabReadable(t, o.JUnit)
+	assertJenkinsReadable(t, o.JUnit)
 	for _, f := range all {
 		tg := o.target(t, f.Name)
 		got := checksWith(tg, report.Fail)
@@ -150,6 +151,32 @@ func assertGitLabReadable(t *testing.T, junit []byte) {
 		headline, _, _ := strings.Cut(c.SystemOutput, "\n")
 		if strings.HasPrefix(headline, "{") || !strings.Contains(headline, " "+rule+" ") {
 			t.Errorf("GitLab shows %s (%s) as %.200q", c.Name, c.Status, c.SystemOutput)
+		}
+	}
+}
+
+// assertJenkinsReadable: Jenkins files every check under package
+// "authspec", shows a failure's headline as its error details (cut at 500
+// characters) and at the top of its stack trace, a warning's or skip's headline as its skipped
+// message, and keeps an info's note whole.
+func assertJenkinsReadable(t *testing.T, junit []byte) {
+	t.Helper()
+	cases, err := junitread.Jenkins(junit)
+	if err != nil {
+		t.Fatalf("Jenkins would not read junit.xml: %v", err)
+	}
+	for _, c := range cases {
+		if c.Package != "authspec" {
+			t.Errorf("%s: Jenkins files it under package %q", c.Name, c.Package)
+		}
+		rule, _, _ := strings.Cut(c.Name, " ")
+		switch {
+		case c.Failed && (!strings.Contains(c.ErrorDetails, " "+rule+" ") || !strings.HasPrefix(c.StackTrace, strings.TrimSuffix(c.ErrorDetails, "…"))):
+			t.Errorf("%s: Jenkins shows error details %.120q over a stack trace %.120q", c.Name, c.ErrorDetails, c.StackTrace)
+		case c.Skipped && !strings.Contains(c.SkippedMessage, " "+rule+" "):
+			t.Errorf("%s: Jenkins shows the skipped message %.120q", c.Name, c.SkippedMessage)
+		case strings.Contains(c.Stdout, "...[truncated"):
+			t.Errorf("%s: Jenkins truncates its output", c.Name)
 		}
 	}
 }

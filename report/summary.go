@@ -38,14 +38,6 @@ func WriteSummary(w io.Writer, run *Run, color bool) {
 	_, _ = io.WriteString(w, s.b.String())
 }
 
-// TargetLine is the one line of a target the summary and the progress
-// lines print: verdict, name, URL, counts and requests, unpadded and
-// uncoloured.
-func TargetLine(t *Target) string {
-	return fmt.Sprintf("%-5s %s  %s  %s  (%s)", strings.ToUpper(t.effectiveVerdict()), terminalSafe(t.Name),
-		terminalSafe(redactURL(t.URL)), TallyChecks(t.Checks()), plural(t.Requests, "request"))
-}
-
 type summaryWriter struct {
 	b     strings.Builder
 	color bool
