@@ -99,7 +99,8 @@ func (p *progress) unitDone(ti int) {
 	}
 }
 
-// finish clears the live line, so the summary starts on a clean one.
+// finish clears the live line, so the summary starts on a clean one. It
+// may be called again: there is nothing left to clear.
 func (p *progress) finish() {
 	if p == nil || !p.live {
 		return

@@ -259,6 +259,7 @@ func (st *runState) start() {
 // stop ends the background work (it is done unless the run was
 // interrupted) and the built-in reference server.
 func (st *runState) stop() {
+	st.progress.finish() // if the reports were not reached, its line goes before the message saying so
 	signal.Stop(st.signals)
 	if st.cancel != nil {
 		st.cancel()
