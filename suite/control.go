@@ -21,7 +21,10 @@ var controlProbe = Probe{
 		v := &Verdicts{}
 		exs, skip := c.Control(ctx, r.Method, r.Path, r.Offered(ctx, c))
 		if skip != "" {
-			v.skipped("rfc9110/valid-credentials-accepted", Where{Method: r.Method, Path: r.Path, Probe: probe.Control}, skip)
+			// Both of the probe's checks say why they were not judged.
+			for _, id := range []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive"} {
+				v.skipped(id, Where{Method: r.Method, Path: r.Path, Probe: probe.Control}, skip)
+			}
 			return v
 		}
 		judgeAll(v, j, exs)
