@@ -63,6 +63,26 @@ func TestReportSizesAtAThousandResources(t *testing.T) {
 	}
 }
 
+// The plans cost results.json a few bytes per resource, however many
+// checks each plans.
+func TestPlansAreCheapInResultsJSON(t *testing.T) {
+	size := func(run *Run) int {
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, run); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Len()
+	}
+	with := bigRun(1000)
+	without := bigRun(1000)
+	for i := range without.Targets[0].Units {
+		without.Targets[0].Units[i].Rules, without.Targets[0].Units[i].HeadRules = nil, nil
+	}
+	if per := (size(with) - size(without)) / 1000; per > 64 {
+		t.Errorf("the plans add %d bytes per resource to results.json, want at most 64", per)
+	}
+}
+
 func BenchmarkWriteJUnitThousandResources(b *testing.B) {
 	run := bigRun(1000)
 	var buf bytes.Buffer
