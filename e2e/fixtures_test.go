@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/internal/junitread"
 	"github.com/authspec/authspec/refserver"
 	"github.com/authspec/authspec/report"
 )
@@ -69,6 +71,9 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1 (broken fixtures fail)", o.Code)
 	}
+	assertChecksPlanned(t, o.Run)
+	assertGitLabReadable(t, o.JUnit)
+	assertJenkinsReadable(t, o.JUnit)
 	for _, f := range all {
 		tg := o.target(t, f.Name)
 		got := checksWith(tg, report.Fail)
@@ -111,4 +116,70 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// assertChecksPlanned: every check a result names was planned from the
+// configuration and the catalogue, but for rules about a scheme the
+// configuration does not list, and notes on no resource. A result outside
+// the plan means the plan (suite/planned.go) missed a rule some probe
+// judges, and that check would vanish from reports whenever the server
+// stops calling for it.
+func assertChecksPlanned(t *testing.T, run *report.Run) {
+	t.Helper()
+	for i := range run.Targets {
+		tg := &run.Targets[i]
+		for _, c := range tg.Checks() {
+			rule := checks.Lookup(c.Rule)
+			if c.Planned || c.Method == "" || (rule != nil && rule.Scheme != "") {
+				continue
+			}
+			t.Errorf("%s: check %s has results (%s) but was not planned", tg.Name, c.Name(), c.Outcome)
+		}
+	}
+}
+
+// assertGitLabReadable: GitLab shows every case that did not pass as its
+// text, starting with the headline, never as a Ruby hash.
+func assertGitLabReadable(t *testing.T, junit []byte) {
+	t.Helper()
+	cases, err := junitread.GitLab(junit)
+	if err != nil {
+		t.Fatalf("GitLab would not read junit.xml: %v", err)
+	}
+	for _, c := range cases {
+		if c.Status == "success" {
+			continue
+		}
+		rule, _, _ := strings.Cut(c.Name, " ")
+		headline, _, _ := strings.Cut(c.SystemOutput, "\n")
+		if strings.HasPrefix(headline, "{") || !strings.Contains(headline, " "+rule+" ") {
+			t.Errorf("GitLab shows %s (%s) as %.200q", c.Name, c.Status, c.SystemOutput)
+		}
+	}
+}
+
+// assertJenkinsReadable: Jenkins files every check under package
+// "authspec", shows a failure's headline as its error details (cut at 500
+// characters) and at the top of its stack trace, a warning's or skip's headline as its skipped
+// message, and keeps an info's note whole.
+func assertJenkinsReadable(t *testing.T, junit []byte) {
+	t.Helper()
+	cases, err := junitread.Jenkins(junit)
+	if err != nil {
+		t.Fatalf("Jenkins would not read junit.xml: %v", err)
+	}
+	for _, c := range cases {
+		if c.Package != "authspec" {
+			t.Errorf("%s: Jenkins files it under package %q", c.Name, c.Package)
+		}
+		rule, _, _ := strings.Cut(c.Name, " ")
+		switch {
+		case c.Failed && (!strings.Contains(c.ErrorDetails, " "+rule+" ") || !strings.HasPrefix(c.StackTrace, strings.TrimSuffix(c.ErrorDetails, "…"))):
+			t.Errorf("%s: Jenkins shows error details %.120q over a stack trace %.120q", c.Name, c.ErrorDetails, c.StackTrace)
+		case c.Skipped && !strings.Contains(c.SkippedMessage, " "+rule+" "):
+			t.Errorf("%s: Jenkins shows the skipped message %.120q", c.Name, c.SkippedMessage)
+		case strings.Contains(c.Stdout, "...[truncated"):
+			t.Errorf("%s: Jenkins truncates its output", c.Name)
+		}
+	}
 }

@@ -218,3 +218,39 @@ func multilineSafe(s string) string {
 func multilineKeeps(r rune) bool {
 	return r == '\n' || r == '\t' || terminalKeeps(r)
 }
+
+// groupResults gathers the results keep selects by key, in order of first
+// appearance: one broken rule on one resource is one finding in the CI
+// reports, with every request that broke it.
+func groupResults(results []Result, keep func(*Result) bool, key func(*Result) string) [][]*Result {
+	index := map[string]int{}
+	var groups [][]*Result
+	for j := range results {
+		r := &results[j]
+		if !keep(r) {
+			continue
+		}
+		k := key(r)
+		if i, ok := index[k]; ok {
+			groups[i] = append(groups[i], r)
+			continue
+		}
+		index[k] = len(groups)
+		groups = append(groups, []*Result{r})
+	}
+	return groups
+}
+
+// caseKey is a result's check: its rule on one method of one resource.
+func caseKey(r *Result) string {
+	return r.Check + "\x00" + r.Method + "\x00" + r.Resource
+}
+
+// probeList names the probe requests of results, for "also on: ...".
+func probeList(results []*Result) string {
+	names := make([]string, 0, len(results))
+	for _, r := range results {
+		names = append(names, r.ProbeName())
+	}
+	return strings.Join(names, ", ")
+}

@@ -40,6 +40,9 @@ const FormatVersion = 2
 //	  "interrupted": true,               // omitted unless Ctrl-C or SIGTERM ended the run early
 //	  "unfinished": ["staging-api"],     // then: the targets whose probes did not all finish
 //	  "targets_file": "targets.yaml",    // the targets file, as given to authspec run
+//	  "rule_sets": [                     // the distinct plans of units: the rules each unit's checks are about
+//	    ["rfc9110/challenge-present", "rfc9110/diagnostic-body", "rfc9110/response-received"]
+//	  ],
 //	  "rules": {                         // every rule a result or a pass count below names
 //	    "rfc9110/challenge-present": {
 //	      "rfc": "RFC 9110",
@@ -58,16 +61,21 @@ const FormatVersion = 2
 //	      "verdict": "fail",               // see below
 //	      "requests": 57,                  // HTTP requests sent to the target
 //	      "protocol": "HTTP/1.1",          // protocol of the responses; omitted when unknown
+//	      "checks": {"total": 37, "pass": 30, "fail": 2, "warn": 1, "error": 0, "skip": 4, "info": 0},
+//	                                       // the target's checks by outcome, as the terminal and JUnit count them (see below); derived, ignored on reading
 //	      "units": [                       // the methods and resources planned (this shard's)
 //	        {
 //	          "method": "GET",
 //	          "resource": "/admin",
 //	          "order": 0,                                   // place in the whole plan
 //	          "line": 14,                                   // the resource's line in the targets file
+//	          "rule_set": 0,                                // its plan: an index into "rule_sets"; omitted when nothing was planned (filtered out)
+//	          "head_rule_set": 1,                           // a GET's: the plan of the HEAD request sent beside it, checks of HEAD on the resource
 //	          "passes": {"rfc9110/diagnostic-body": 6},     // judgments that held, per rule; omitted when none
 //	          "variant_passes": {                           // the rules a probe exists for, per variant of its request
 //	            "rfc9110/valid-credentials-accepted": {"basic": 1, "digest-sha-256": 1}
-//	          }
+//	          },
+//	          "head_passes": {"rfc9110/head-no-content": 1} // a GET's: those of the HEAD request sent beside it
 //	        }
 //	      ],
 //	      "results": [                     // everything that is not a pass
@@ -93,6 +101,20 @@ const FormatVersion = 2
 // "targets", "units" and "results" are always arrays, never null. In
 // memory (ReadJSON), a unit's pass counts become one pass Result per rule
 // with Count set, after the unit's other results.
+//
+// A check is one rule on one method of one resource: a JUnit test case,
+// and what the terminal's and "checks" counts count. (A result's "check"
+// key, older than the word's use for the whole, names the check's rule.)
+// Its outcome is the worst of its results', fail before error, warn, info,
+// pass and skip. The checks of a unit
+// are the rules of its plan (its "rule_set"), each of which may also have
+// results; a rule with results on a unit but not in its plan (a scheme the
+// configuration did not list, offered by the server all the same) is a
+// check too. A planned rule with no result was not judged: it is a skipped
+// check. The plans are written once each, so a run of thousands of
+// resources adds a few bytes per unit. Files written before rule_sets
+// existed read back with no plans: their checks are the rules they have
+// results for.
 //
 // outcome is one of:
 //
@@ -161,11 +183,15 @@ type jsonUnit struct {
 	Resource string         `json:"resource"`
 	Order    int            `json:"order"`
 	Line     int            `json:"line,omitempty"`
+	RuleSet  *int           `json:"rule_set,omitempty"`
+	HeadSet  *int           `json:"head_rule_set,omitempty"`
 	Passes   map[string]int `json:"passes,omitempty"`
 	// VariantPasses counts the passes of the rules a probe exists for by
 	// the variant of its request: the control check passing for Basic
 	// and for Digest SHA-256 are two facts.
 	VariantPasses map[string]map[string]int `json:"variant_passes,omitempty"`
+	// HeadPasses are the passes of the HEAD request sent beside a GET.
+	HeadPasses map[string]int `json:"head_passes,omitempty"`
 }
 
 type jsonTarget struct {
@@ -176,8 +202,20 @@ type jsonTarget struct {
 	Verdict  string       `json:"verdict"`
 	Requests int          `json:"requests"`
 	Protocol string       `json:"protocol,omitempty"`
+	Checks   *jsonTally   `json:"checks,omitempty"`
 	Units    []*jsonUnit  `json:"units"`
 	Results  []jsonResult `json:"results"`
+}
+
+// jsonTally is a target's checks counted by outcome.
+type jsonTally struct {
+	Total int `json:"total"`
+	Pass  int `json:"pass"`
+	Fail  int `json:"fail"`
+	Warn  int `json:"warn"`
+	Error int `json:"error"`
+	Skip  int `json:"skip"`
+	Info  int `json:"info"`
 }
 
 type jsonRun struct {
@@ -187,6 +225,7 @@ type jsonRun struct {
 	Interrupted bool                 `json:"interrupted,omitempty"`
 	Unfinished  []string             `json:"unfinished,omitempty"`
 	TargetsFile string               `json:"targets_file,omitempty"`
+	RuleSets    [][]string           `json:"rule_sets,omitempty"`
 	Rules       map[string]*jsonRule `json:"rules"`
 	Targets     []jsonTarget         `json:"targets"`
 }
@@ -200,22 +239,48 @@ func jsonView(run *Run) *jsonRun {
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
 		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
+	sets := ruleSets{index: map[string]int{}}
 	for i := range run.Targets {
-		out.Targets[i] = jsonTargetOf(&run.Targets[i], out.Rules)
+		out.Targets[i] = jsonTargetOf(&run.Targets[i], out.Rules, &sets)
 	}
+	out.RuleSets = sets.list
 	return out
+}
+
+// ruleSets numbers the distinct plans of units as they are first seen.
+type ruleSets struct {
+	index map[string]int
+	list  [][]string
+}
+
+// of returns the number of plan ids, nil for an empty one.
+func (s *ruleSets) of(ids []string) *int {
+	if len(ids) == 0 {
+		return nil
+	}
+	key := strings.Join(ids, "\n")
+	i, ok := s.index[key]
+	if !ok {
+		i = len(s.list)
+		s.index[key] = i
+		s.list = append(s.list, ids)
+	}
+	return &i
 }
 
 // jsonTargetOf writes one target: its results that are not passes, and
 // its passes as counts on the units they are about.
-func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
+func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTarget {
 	jt := jsonTarget{
 		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Line: t.Line, Verdict: t.effectiveVerdict(),
 		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{},
 	}
+	if c := TallyChecks(t.Checks()); c.Checks > 0 {
+		jt.Checks = &jsonTally{Total: c.Checks, Pass: c.Pass, Fail: c.Fail, Warn: c.Warn, Error: c.Error, Skip: c.Skip, Info: c.Info}
+	}
 	byKey := map[string]*jsonUnit{}
 	for _, u := range t.Units {
-		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line}
+		ju := &jsonUnit{Method: u.Method, Resource: u.Resource, Order: u.Order, Line: u.Line, RuleSet: sets.of(u.Rules), HeadSet: sets.of(u.HeadRules)}
 		jt.Units = append(jt.Units, ju)
 		byKey[u.Method+" "+u.Resource] = ju
 	}
@@ -231,6 +296,14 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
 			continue
 		}
 		ju := byKey[r.Method+" "+r.Resource]
+		if ju == nil && r.Method == "HEAD" && byKey["GET "+r.Resource] != nil {
+			ju = byKey["GET "+r.Resource] // the HEAD request sent beside a GET
+			if ju.HeadPasses == nil {
+				ju.HeadPasses = map[string]int{}
+			}
+			ju.HeadPasses[r.Check] += max(r.Count, 1)
+			continue
+		}
 		if ju == nil { // a pass on no planned unit (a version 1 file): plan it
 			ju = &jsonUnit{Method: r.Method, Resource: r.Resource, Order: len(jt.Units)}
 			jt.Units = append(jt.Units, ju)
@@ -241,7 +314,8 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule) jsonTarget {
 	return jt
 }
 
-// addPass counts a pass result on its unit.
+// addPass counts a pass result on its unit: per rule, and per variant for
+// the rules a probe exists for.
 func (ju *jsonUnit) addPass(r Result) {
 	n := max(r.Count, 1)
 	if r.Variant == "" {
@@ -325,7 +399,7 @@ func readV2(data []byte) (*Run, error) {
 	}
 	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile}
 	for i, jt := range jr.Targets {
-		t, err := targetOfJSON(&jt, jr.Rules)
+		t, err := targetOfJSON(&jt, jr.Rules, jr.RuleSets)
 		if err != nil {
 			return nil, fmt.Errorf("target %d (%q): %w", i, jt.Name, err)
 		}
@@ -335,7 +409,7 @@ func readV2(data []byte) (*Run, error) {
 }
 
 // targetOfJSON reads one target of a version 2 file.
-func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
+func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (Target, error) {
 	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Line: jt.Line, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
 	others := map[string][]Result{} // by unit
 	var loose []Result              // results on no unit: notes about the configuration
@@ -358,50 +432,79 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule) (Target, error) {
 		if ju == nil {
 			return t, errors.New("a unit is null")
 		}
-		t.Units = append(t.Units, Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order, Line: ju.Line})
 		key := ju.Method + " " + ju.Resource
+		u := Unit{Method: ju.Method, Resource: ju.Resource, Order: ju.Order, Line: ju.Line}
+		var err error
+		if u.Rules, err = ruleSet(sets, ju.RuleSet); err != nil {
+			return t, fmt.Errorf("unit %s: rule_set %v", key, err)
+		}
+		if u.HeadRules, err = ruleSet(sets, ju.HeadSet); err != nil {
+			return t, fmt.Errorf("unit %s: head_rule_set %v", key, err)
+		}
+		t.Units = append(t.Units, u)
 		t.Results = append(t.Results, others[key]...)
 		delete(others, key) // a unit named twice gets its results once
-		passes, err := ju.passResults(rules)
+		passes, err := passResults(ju.Passes, ju.Method, ju.Resource, "", rules)
 		if err != nil {
 			return t, fmt.Errorf("unit %s: %w", key, err)
 		}
-		t.Results = append(t.Results, passes...)
+		for _, c := range sortedKeys(ju.VariantPasses) {
+			byVariant, err := variantPassResults(ju.VariantPasses[c], c, ju.Method, ju.Resource, rules)
+			if err != nil {
+				return t, fmt.Errorf("unit %s: %w", key, err)
+			}
+			passes = append(passes, byVariant...)
+		}
+		head, err := passResults(ju.HeadPasses, "HEAD", ju.Resource, "", rules)
+		if err != nil {
+			return t, fmt.Errorf("unit %s, its HEAD request: %w", key, err)
+		}
+		t.Results = append(append(t.Results, passes...), head...)
 	}
 	t.Results = append(t.Results, loose...)
 	return t, nil
 }
 
-// passResults turns a unit's pass counts into pass Results: per rule, the
-// count without a variant, then those of each variant, in sorted order.
-func (ju *jsonUnit) passResults(rules map[string]*jsonRule) ([]Result, error) {
+// passResults turns pass counts into one pass Result per rule, in the
+// order of the rule IDs.
+func passResults(counts map[string]int, method, resource, variant string, rules map[string]*jsonRule) ([]Result, error) {
 	var out []Result
-	add := func(check, variant string, n int) error {
-		rule := rules[check]
-		if rule == nil {
-			return fmt.Errorf("rule %q is not described under \"rules\"", check)
-		}
-		if n < 1 {
-			return fmt.Errorf("%d passes of %s", n, check)
-		}
-		res := rule.result(check)
-		res.Outcome, res.Resource, res.Method, res.Variant, res.Count = Pass, ju.Resource, ju.Method, variant, n
-		out = append(out, res)
-		return nil
-	}
-	for _, c := range sortedKeys(ju.Passes) {
-		if err := add(c, "", ju.Passes[c]); err != nil {
+	for _, c := range sortedKeys(counts) {
+		res, err := passResult(c, variant, counts[c], method, resource, rules)
+		if err != nil {
 			return nil, err
 		}
-	}
-	for _, c := range sortedKeys(ju.VariantPasses) {
-		for _, v := range sortedKeys(ju.VariantPasses[c]) {
-			if err := add(c, v, ju.VariantPasses[c][v]); err != nil {
-				return nil, err
-			}
-		}
+		out = append(out, res)
 	}
 	return out, nil
+}
+
+// variantPassResults turns the per-variant pass counts of rule check into
+// one pass Result per variant, in the order of the variants.
+func variantPassResults(counts map[string]int, check, method, resource string, rules map[string]*jsonRule) ([]Result, error) {
+	var out []Result
+	for _, v := range sortedKeys(counts) {
+		res, err := passResult(check, v, counts[v], method, resource, rules)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// passResult is n passes of rule check on one request variant.
+func passResult(check, variant string, n int, method, resource string, rules map[string]*jsonRule) (Result, error) {
+	rule := rules[check]
+	if rule == nil {
+		return Result{}, fmt.Errorf("rule %q is not described under \"rules\"", check)
+	}
+	if n < 1 {
+		return Result{}, fmt.Errorf("%d passes of %s", n, check)
+	}
+	res := rule.result(check)
+	res.Outcome, res.Resource, res.Method, res.Variant, res.Count = Pass, resource, method, variant, n
+	return res, nil
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -411,6 +514,17 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// ruleSet returns the plan numbered i, nil for none.
+func ruleSet(sets [][]string, i *int) ([]string, error) {
+	if i == nil {
+		return nil, nil
+	}
+	if *i < 0 || *i >= len(sets) {
+		return nil, fmt.Errorf("%d is not one of the %d under \"rule_sets\"", *i, len(sets))
+	}
+	return sets[*i], nil
 }
 
 // result starts a Result of rule id with the rule's text.

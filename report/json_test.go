@@ -40,6 +40,15 @@ func TestWriteJSONExactFormat(t *testing.T) {
       "verdict": "fail",
       "requests": 2,
       "protocol": "HTTP/1.1",
+      "checks": {
+        "total": 1,
+        "pass": 0,
+        "fail": 1,
+        "warn": 0,
+        "error": 0,
+        "skip": 0,
+        "info": 0
+      },
       "units": [],
       "results": [
         {

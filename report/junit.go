@@ -8,29 +8,34 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/authspec/authspec/checks"
 )
 
 // WriteJUnit writes run to w as JUnit XML, the format Jenkins' JUnit
-// plugin, GitLab and most CI systems read.
+// plugin, GitLab, GitHub actions and most CI systems read.
 //
 // Ginkgo's own JUnit reporter puts every spec in one testsuite and has no
-// notion of a warning, so authspec writes its own:
+// notion of a warning, so authspec writes its own, shaped by how the
+// readers people use treat each element (README: "junit.xml in CI"):
 //
 //   - One <testsuite> per target, named for the target, with the target's
-//     url, kind, verdict, requests and protocol as <properties>.
-//   - One <testcase> per rule, method and resource, named "<check> <METHOD>
-//     <path>": the same name from run to run, whatever probes and variants
-//     the server's challenges called for, so CI history tracks it. It
-//     stands for every result of that rule on that resource, one per probe
-//     request; the body lists them. Its classname is "authspec_<target>",
-//     with every character other than letters, digits, "-" and "_"
-//     replaced by "_": CI tools key test cases on classname and name, and
-//     Jenkins splits the classname on dots.
-//   - A test case with a failed result is a <failure> (listing every failed
-//     request, then any errors); else one with an error is an <error>; one
-//     whose results were all skipped is <skipped>. Warnings and infos leave
-//     it passing, with a <system-out> whose lines start "WARNING:" or
-//     "INFO:", so they are visible without failing the build.
+//     url, kind, verdict, requests, protocol and warnings as <properties>.
+//     Its time is the sum of its test cases' times.
+//   - One <testcase> per check (Target.Checks): a rule on a method of a
+//     resource, named "<rule> <METHOD> <path>", the same from run to run
+//     whatever the server answered, so CI history tracks it. Its classname
+//     is "authspec.<target>" (Jenkins files it under package "authspec",
+//     class "<target>"); file and line point at the resource's line in the
+//     targets file, where annotations land. Its time is its share of the
+//     resource's time, so no request is counted twice.
+//   - A failed check is a <failure>, one that could not be judged an
+//     <error>, a warning or a skipped check a <skipped>; an info passes
+//     with a one-line <system-out>. The text of each element starts with
+//     the headline (rule, RFC section, level, what was seen, how to fix
+//     it), then the evidence once, then the other requests that broke the
+//     rule the same way, one short line each. GitLab shows only the text,
+//     Jenkins the message attribute first: both start with the headline.
 //
 // Every string the server could have influenced is passed through xmlSafe,
 // so the document is well-formed XML 1.0 whatever bytes the server sent.
@@ -90,7 +95,9 @@ type junitCase struct {
 	Name      string        `xml:"name,attr"`
 	Classname string        `xml:"classname,attr"`
 	Time      string        `xml:"time,attr"`
-	Skipped   *junitSkipped `xml:"skipped"`
+	File      string        `xml:"file,attr,omitempty"`
+	Line      int           `xml:"line,attr,omitempty"`
+	Skipped   *junitProblem `xml:"skipped"`
 	Error     *junitProblem `xml:"error"`
 	Failure   *junitProblem `xml:"failure"`
 	SystemOut *junitText    `xml:"system-out"`
@@ -103,13 +110,11 @@ type junitText struct {
 	Text string `xml:",innerxml"`
 }
 
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
-}
-
+// junitProblem is a <failure>, <error> or <skipped>: the headline in the
+// message attribute and at the start of the text.
 type junitProblem struct {
 	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
+	Type    string `xml:"type,attr,omitempty"`
 	Body    string `xml:",innerxml"`
 }
 
@@ -121,7 +126,7 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 	var total time.Duration
 	for i := range run.Targets {
 		t := &run.Targets[i]
-		suite, elapsed := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), now)
+		suite, elapsed := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, now)
 		doc.Tests += suite.Tests
 		doc.Failures += suite.Failures
 		doc.Errors += suite.Errors
@@ -133,22 +138,15 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 	return doc
 }
 
-func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSuite, time.Duration) {
-	c := countOutcomes(t.Results)
-	groups := groupResults(t.Results, func(*Result) bool { return true }, caseKey)
+func junitSuiteFor(t *Target, id int, classname, file string, now time.Time) (junitSuite, time.Duration) {
+	cs := t.Checks()
+	tally := TallyChecks(cs)
 	started := t.Started
 	if started.IsZero() {
 		started = now
 	}
-	elapsed := t.Elapsed
-	if elapsed <= 0 {
-		for _, r := range t.Results {
-			elapsed += max(r.Elapsed, 0)
-		}
-	}
 	suite := junitSuite{
 		Name:      xmlSafe(t.Name),
-		Time:      seconds(elapsed),
 		Timestamp: started.UTC().Format("2006-01-02T15:04:05Z"),
 		ID:        id,
 		Properties: []junitProperty{
@@ -157,13 +155,17 @@ func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSui
 			{Name: "verdict", Value: t.effectiveVerdict()},
 			{Name: "requests", Value: fmt.Sprint(t.Requests)},
 			{Name: "protocol", Value: xmlSafe(t.Protocol)},
-			// Warnings pass, so CI dashboards do not count them: say how many.
-			{Name: "warnings", Value: fmt.Sprint(c.warn)},
+			// Warnings are <skipped> test cases: say how many of the
+			// skipped are warnings, and the counts as the terminal has them.
+			{Name: "warnings", Value: fmt.Sprint(tally.Warn)},
+			{Name: "checks", Value: tally.String()},
 		},
 	}
+	var elapsed time.Duration
 	names := map[string]bool{}
-	for _, g := range groups {
-		tc := junitCaseFor(g, uniqueName(caseName(g[0]), names), classname)
+	for i := range cs {
+		c := &cs[i]
+		tc := junitCaseFor(c, uniqueName(xmlSafe(c.Name()), names), classname, file)
 		suite.Tests++
 		switch {
 		case tc.Failure != nil:
@@ -173,117 +175,180 @@ func junitSuiteFor(t *Target, id int, classname string, now time.Time) (junitSui
 		case tc.Skipped != nil:
 			suite.Skipped++
 		}
+		elapsed += c.Elapsed
 		suite.Cases = append(suite.Cases, tc)
 	}
+	suite.Time = seconds(elapsed)
 	return suite, elapsed
 }
 
-// withOutcome returns the results of g whose outcome is in outcomes.
-func withOutcome(g []*Result, outcomes ...Outcome) []*Result {
-	var out []*Result
-	for _, r := range g {
-		for _, o := range outcomes {
-			if r.Outcome == o {
-				out = append(out, r)
-				break
-			}
-		}
+// junitCaseFor renders one check.
+func junitCaseFor(c *Check, name, classname, file string) junitCase {
+	tc := junitCase{Name: name, Classname: classname, Time: seconds(c.Elapsed), File: xmlSafe(file), Line: c.Line}
+	if file == "" {
+		tc.Line = 0
 	}
-	return out
-}
-
-// junitCaseFor renders one rule on one resource: the worst of its results
-// decides the element, and the body shows every result that is not a pass.
-func junitCaseFor(g []*Result, name, classname string) junitCase {
-	var elapsed time.Duration
-	for _, r := range g {
-		elapsed += max(r.Elapsed, 0)
-	}
-	tc := junitCase{Name: name, Classname: classname, Time: seconds(elapsed)}
-	failed := withOutcome(g, Fail)
-	errored := withOutcome(g, Error)
-	for _, r := range g {
-		if !r.Outcome.known() {
-			errored = append(errored, r) // Verdict counts an unknown outcome as an error too
-		}
-	}
-	switch {
-	case len(failed) > 0:
-		tc.Failure = problem(append(failed, errored...), xmlSafe(failed[0].Level))
-	case len(errored) > 0:
-		tc.Error = problem(errored, "error")
-	case len(withOutcome(g, Skip)) == len(g):
-		reason := g[0].Message
-		if reason == "" {
-			reason = "skipped"
-		}
-		tc.Skipped = &junitSkipped{Message: xmlSafe(truncateRunes(reason, maxAttrRunes))}
-	}
-	if out := notes(g); out != "" {
-		tc.SystemOut = &junitText{charData(out)}
+	switch c.Outcome {
+	case Fail:
+		tc.Failure = problemOf(c, xmlSafe(levelOf(c)))
+	case Error:
+		tc.Error = problemOf(c, "error")
+	case Warn, Skip:
+		tc.Skipped = problemOf(c, "")
+	case Info:
+		tc.SystemOut = &junitText{charData(truncateRunes(Headline(c), maxStdoutRunes) + "\n")}
 	}
 	return tc
 }
 
-// problem builds a <failure> or <error> from the results that caused it:
-// the first one's headline as the message, every one's details as the body.
-func problem(rs []*Result, typ string) *junitProblem {
-	msg := headline(rs[0])
-	if !rs[0].Outcome.known() {
-		msg = fmt.Sprintf("unknown outcome %q: %s", rs[0].Outcome, msg)
+// levelOf is the level of the check's rule, the type of its <failure>:
+// one of the catalogue's levels, never a name GitLab's XML reader would
+// take as a type to convert the text to (integer, date, yaml...).
+func levelOf(c *Check) string {
+	if len(c.Results) > 0 && c.Results[0].Level != "" {
+		return c.Results[0].Level
 	}
-	if len(rs) > 1 {
-		msg += fmt.Sprintf(" (and %d more)", len(rs)-1)
-	}
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = details(r)
-	}
+	return "MUST"
+}
+
+// problemOf is the element of a check that did not pass: the headline as
+// its message (shortened) and as the first line of its text.
+func problemOf(c *Check, typ string) *junitProblem {
+	head := Headline(c)
 	return &junitProblem{
-		Message: xmlSafe(truncateRunes(msg, maxAttrRunes)),
+		Message: xmlSafe(truncateRunes(head, maxAttrRunes)),
 		Type:    typ,
-		Body:    charData(strings.Join(parts, "\n----\n\n")),
+		Body:    charData(Details(c)),
 	}
 }
 
-// notes is the <system-out> of a test case: its warnings and infos in full,
-// then one line per result saying which probe requests it judged.
-func notes(g []*Result) string {
+// Limits on what goes where a reader shows it whole: message attributes
+// are what a CI summary line shows (the text has it all), a note in
+// <system-out> stays under the 1,000 characters Jenkins keeps of a passing
+// case's output.
+const (
+	maxAttrRunes   = 500
+	maxStdoutRunes = 900
+	maxOtherRunes  = 160
+)
+
+// Headline is the one line that says everything about a check: outcome,
+// rule, reference and level, resource, what was seen (on how many of the
+// requests that judged it), and how to fix it: "FAIL
+// rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission) on
+// GET /admin: 401 response has no WWW-Authenticate field (3 of 6 requests)
+// - fix: Every 401 response carries ...".
+func Headline(c *Check) string {
 	var b strings.Builder
-	for _, r := range g {
-		switch r.Outcome {
-		case Warn:
-			b.WriteString("WARNING: " + headline(r) + "\n\n" + details(r) + "\n")
-		case Info:
-			b.WriteString("INFO: " + headline(r) + "\n\n" + details(r) + "\n")
-		}
+	b.WriteString(strings.ToUpper(string(c.Outcome)))
+	b.WriteString(" " + c.Rule)
+	if ref := ruleRef(c); ref != "" {
+		b.WriteString(" (" + ref + ")")
 	}
-	if len(g) > 1 || b.Len() > 0 {
-		b.WriteString("judged on:\n")
-		for _, r := range g {
-			fmt.Fprintf(&b, "  %-5s %s\n", r.Outcome, r.ProbeName())
-		}
+	if where := strings.Join(nonEmpty(c.Method, c.Resource), " "); where != "" {
+		b.WriteString(" on " + where)
+	}
+	b.WriteString(": ")
+	worst := c.With(c.Outcome)
+	switch {
+	case len(worst) == 0 && c.Outcome == Skip:
+		b.WriteString(c.Reason)
+	case len(worst) == 0:
+		b.WriteString("held")
+	default:
+		b.WriteString(oneLine(worst[0].Message))
+	}
+	if n, of := len(worst), c.Judgments(); n > 0 && of > 1 && c.Outcome != Skip {
+		fmt.Fprintf(&b, " (%d of %d requests)", n, of)
+	}
+	if fix := requirementOf(c); fix != "" && (c.Outcome == Fail || c.Outcome == Warn) {
+		b.WriteString(" - fix: " + fix)
 	}
 	return b.String()
 }
 
-// maxAttrRunes keeps message attributes to what a CI summary line can show;
-// the whole text is in the element's body.
-const maxAttrRunes = 500
+// ruleRef is "RFC 9110 §11.6.1; MUST, mission": the reference and level of
+// the check's rule, from its results or, for a check not judged, from the
+// catalogue.
+func ruleRef(c *Check) string {
+	var ref, level string
+	if len(c.Results) > 0 {
+		r := c.Results[0]
+		ref, level = r.Ref(), r.LevelText()
+	} else if r := checks.Lookup(c.Rule); r != nil {
+		ref, level = r.Ref(), string(r.Level)
+	}
+	return strings.Join(nonEmpty(ref, level), "; ")
+}
 
-// caseName is "<check> <METHOD> <path>", leaving out the parts a result
-// does not have.
-func caseName(r *Result) string {
-	var parts []string
-	for _, p := range []string{r.Check, r.Method, r.Resource} {
-		if p != "" {
-			parts = append(parts, p)
+// requirementOf is the rule's requirement: what to make true.
+func requirementOf(c *Check) string {
+	for _, r := range c.Results {
+		if r.Requirement != "" {
+			return oneLine(r.Requirement)
 		}
 	}
-	if len(parts) == 0 {
-		return "(unnamed)"
+	if r := checks.Lookup(c.Rule); r != nil {
+		return r.Requirement
 	}
-	return xmlSafe(strings.Join(parts, " "))
+	return ""
+}
+
+// Details is the text of a check's JUnit element: the headline, the
+// evidence of the first request that gave the check its outcome, then
+// every other such request one short line each, then the requests the
+// rule could not be judged on.
+func Details(c *Check) string {
+	var b strings.Builder
+	b.WriteString(Headline(c) + "\n")
+	worst := c.With(c.Outcome)
+	if len(worst) == 0 {
+		return b.String()
+	}
+	first := worst[0]
+	if first.Probe != "" {
+		fmt.Fprintf(&b, "\nprobe: %s\n", first.ProbeName())
+	}
+	if e := first.Evidence; e != nil {
+		section := func(label, text string) {
+			if text != "" {
+				fmt.Fprintf(&b, "\n%s:\n%s\n", label, strings.TrimRight(unCRLF(text), "\n"))
+			}
+		}
+		section("request", e.Request)
+		section("response", e.Response)
+		section("reproduce", e.Curl)
+	}
+	others(&b, worst[1:], first.Message, fmt.Sprintf("\nThe same on %s:\n", plural(len(worst)-1, "other request")))
+	if c.Outcome == Fail {
+		errs := c.With(Error)
+		others(&b, errs, "", fmt.Sprintf("\nNot judged on %s (could not be tested):\n", plural(len(errs), "request")))
+	}
+	return b.String()
+}
+
+// others lists results one short line each under title: the probe, and
+// the message unless it is same.
+func others(b *strings.Builder, rs []*Result, same, title string) {
+	if len(rs) == 0 {
+		return
+	}
+	b.WriteString(title)
+	for _, r := range rs {
+		line := "  - " + r.ProbeName()
+		if r.Message != same {
+			line += ": " + truncateRunes(oneLine(r.Message), maxOtherRunes)
+		}
+		b.WriteString(line + "\n")
+	}
+}
+
+// oneLine folds line breaks into spaces: a headline is one line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
 
 // uniqueName returns name, or name with " #2", " #3"... appended if used
@@ -297,11 +362,12 @@ func uniqueName(name string, used map[string]bool) string {
 	return candidate
 }
 
-// uniqueClassname returns "authspec_<target>" with the target name reduced
-// to letters, digits, "-" and "_", suffixed "_2", "_3"... should two targets
-// reduce to the same name (say "api.example" and "api_example").
+// uniqueClassname returns "authspec.<target>" with the target name reduced
+// to letters, digits, "-" and "_" (a dot would make Jenkins file it under
+// another package), suffixed "_2", "_3"... should two targets reduce to
+// the same name (say "api.example" and "api_example").
 func uniqueClassname(target string, used map[string]bool) string {
-	base := "authspec_" + strings.Map(func(r rune) rune {
+	base := "authspec." + strings.Map(func(r rune) rune {
 		if r == '-' || r == '_' || (r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))) {
 			return r
 		}
@@ -313,56 +379,6 @@ func uniqueClassname(target string, used map[string]bool) string {
 	}
 	used[candidate] = true
 	return candidate
-}
-
-// headline is "<check> (RFC x §y): <message>".
-func headline(r *Result) string {
-	var b strings.Builder
-	b.WriteString(r.Check)
-	if ref := r.Ref(); ref != "" {
-		if b.Len() > 0 {
-			b.WriteString(" ")
-		}
-		b.WriteString("(" + ref + ")")
-	}
-	if b.Len() > 0 {
-		b.WriteString(": ")
-	}
-	b.WriteString(r.Message)
-	return b.String()
-}
-
-// details is the body of a failure, error or warning: the rule, what it
-// demands, what was seen, and how to see it again.
-func details(r *Result) string {
-	var b strings.Builder
-	field := func(label, value string) {
-		if value != "" {
-			fmt.Fprintf(&b, "%-13s%s\n", label+":", value)
-		}
-	}
-	requirement := r.Requirement
-	if requirement == "" {
-		requirement = "(not recorded)"
-	}
-	field("rule", r.Check)
-	field("reference", r.Ref())
-	field("level", r.LevelText())
-	field("requirement", requirement)
-	field("resource", strings.TrimSpace(r.Method+" "+r.Resource))
-	field("probe", r.ProbeName())
-	field("seen", r.Message)
-	if e := r.Evidence; e != nil {
-		section := func(label, text string) {
-			if text != "" {
-				fmt.Fprintf(&b, "\n%s:\n%s\n", label, strings.TrimRight(unCRLF(text), "\n"))
-			}
-		}
-		section("request", e.Request)
-		section("response", e.Response)
-		section("reproduce", e.Curl)
-	}
-	return b.String()
 }
 
 // unCRLF turns CRLF line ends into LF: XML would carry each CR as &#xD;,

@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -49,10 +48,10 @@ type parsedCase struct {
 	Time      string         `xml:"time,attr"`
 	Failure   *parsedProblem `xml:"failure"`
 	Error     *parsedProblem `xml:"error"`
-	Skipped   *struct {
-		Message string `xml:"message,attr"`
-	} `xml:"skipped"`
-	SystemOut string `xml:"system-out"`
+	File      string         `xml:"file,attr"`
+	Line      int            `xml:"line,attr"`
+	Skipped   *parsedProblem `xml:"skipped"`
+	SystemOut string         `xml:"system-out"`
 }
 
 func (s parsedSuite) property(name string) string {
@@ -77,154 +76,179 @@ func writeAndParseJUnit(t *testing.T, run *Run) ([]byte, parsedSuites) {
 	return buf.Bytes(), doc
 }
 
-func TestJUnitStructure(t *testing.T) {
-	_, doc := writeAndParseJUnit(t, sampleRun())
+// planRun is what a failing fixture run leaves: a target whose GET /admin
+// lacks its challenge on three requests, answers without a Content-Type (a
+// warning), and whose POST /admin could not be tested at all; every unit
+// planned the same five rules.
+func planRun() *Run {
+	plan := []string{"rfc9110/challenge-present", "rfc9110/content-type", "rfc9110/diagnostic-body", "rfc9110/response-received", "rfc7617/basic-realm-required"}
+	fail := func(probe, variant, msg string) Result {
+		r := result("rfc9110/challenge-present", Fail, probe, variant)
+		r.Section, r.Basis, r.Message = "15.5.2, 11.6.1", "mission", msg
+		r.Requirement = "Every 401 response carries a WWW-Authenticate field with at least one challenge a client can parse."
+		return r
+	}
+	warn := result("rfc9110/content-type", Warn, "unauthenticated", "")
+	warn.Level, warn.Section, warn.Message = "SHOULD", "8.3", "401 response has no Content-Type"
+	warn.Requirement = "The content of a 401/407 is labelled with a Content-Type that is a media type."
+	pass := func(check string, n int) Result {
+		return Result{Check: check, RFC: "RFC 9110", Level: "MUST", Outcome: Pass, Method: "GET", Resource: "/admin", Count: n}
+	}
+	errored := Result{Check: "rfc9110/response-received", RFC: "RFC 9110", Level: "MUST", Outcome: Error,
+		Method: "POST", Resource: "/admin", Probe: "unauthenticated", Message: "target could not be tested (timeout): no answer within 10s"}
+	return &Run{Version: 2, TargetsFile: "ci/targets.yaml", Targets: []Target{{
+		Name: "api", URL: "http://127.0.0.1:8080", Kind: "origin", Requests: 9, Line: 3,
+		Units: []Unit{
+			{Method: "GET", Resource: "/admin", Order: 0, Line: 6, Rules: plan, Elapsed: 1234 * time.Millisecond},
+			{Method: "POST", Resource: "/admin", Order: 1, Line: 6, Rules: plan, Elapsed: 10 * time.Second},
+		},
+		Results: []Result{
+			fail("unauthenticated", "", "401 response has no WWW-Authenticate field"),
+			fail("bad-credentials", "basic", "401 response has no WWW-Authenticate field"),
+			fail("bad-credentials", "bearer", "401 response has an empty WWW-Authenticate field"),
+			warn,
+			pass("rfc9110/challenge-present", 3), pass("rfc9110/content-type", 5),
+			pass("rfc9110/diagnostic-body", 6), pass("rfc9110/response-received", 6),
+			errored,
+		},
+	}}}
+}
 
-	if doc.Name != "authspec" || doc.Tests != 6 || doc.Failures != 1 || doc.Errors != 1 || doc.Skipped != 1 {
-		t.Errorf("testsuites = name %q tests %d failures %d errors %d skipped %d, want authspec 6 1 1 1",
-			doc.Name, doc.Tests, doc.Failures, doc.Errors, doc.Skipped)
-	}
-	if len(doc.Suites) != 3 {
-		t.Fatalf("%d testsuites, want one per target (3)", len(doc.Suites))
-	}
-	wantSuites := []struct {
-		name                             string
-		tests, failures, errors, skipped int
-		verdict, url, time               string
-	}{
-		{"reference", 5, 1, 0, 1, "fail", "http://127.0.0.1:1234", "2.000"},
-		{"broken.example", 1, 0, 1, 0, "error", "http://user:xxxxx@127.0.0.1:5678/", "0.000"},
-		{"empty", 0, 0, 0, 0, "pass", "http://127.0.0.1:9", "0.000"},
-	}
-	for i, w := range wantSuites {
-		s := doc.Suites[i]
-		if s.Name != w.name || s.Tests != w.tests || s.Failures != w.failures || s.Errors != w.errors || s.Skipped != w.skipped {
-			t.Errorf("suite %d = %q %d/%d/%d/%d, want %q %d/%d/%d/%d", i, s.Name, s.Tests, s.Failures, s.Errors, s.Skipped,
-				w.name, w.tests, w.failures, w.errors, w.skipped)
-		}
-		if len(s.Cases) != s.Tests {
-			t.Errorf("suite %q: tests=%d but %d testcases", s.Name, s.Tests, len(s.Cases))
-		}
-		if got := s.property("verdict"); got != w.verdict {
-			t.Errorf("suite %q verdict property = %q, want %q", s.Name, got, w.verdict)
-		}
-		if got := s.property("url"); got != w.url {
-			t.Errorf("suite %q url property = %q, want %q", s.Name, got, w.url)
-		}
-		for _, p := range []string{"kind", "requests", "protocol"} {
-			if s.property(p) == "<missing>" {
-				t.Errorf("suite %q lacks property %q", s.Name, p)
-			}
-		}
-		if s.Time != w.time {
-			t.Errorf("suite %q time = %q, want %q", s.Name, s.Time, w.time)
-		}
-		if _, err := time.Parse(time.RFC3339, s.Timestamp); err != nil {
-			t.Errorf("suite %q timestamp %q: %v", s.Name, s.Timestamp, err)
+func caseNamed(t *testing.T, s parsedSuite, name string) parsedCase {
+	t.Helper()
+	for _, c := range s.Cases {
+		if c.Name == name {
+			return c
 		}
 	}
-	if doc.Suites[0].Timestamp != "2026-03-01T12:00:00Z" {
-		t.Errorf("timestamp = %q, want the target's start", doc.Suites[0].Timestamp)
-	}
-	if got := doc.Suites[0].property("requests"); got != "57" {
-		t.Errorf("requests property = %q", got)
-	}
-	if got := doc.Suites[0].property("warnings"); got != "1" {
-		t.Errorf("warnings property = %q, want the one warning of the sample", got)
-	}
+	t.Fatalf("no test case %q", name)
+	return parsedCase{}
+}
 
-	classnames := map[string]string{}
-	for _, s := range doc.Suites {
-		names := map[string]bool{}
-		for _, c := range s.Cases {
-			if names[c.Name] {
-				t.Errorf("suite %q: duplicate testcase name %q", s.Name, c.Name)
-			}
-			names[c.Name] = true
-			if strings.Contains(c.Classname, ".") || c.Classname == "" {
-				t.Errorf("suite %q: classname %q is empty or has a dot", s.Name, c.Classname)
-			}
-			if other, ok := classnames[c.Classname]; ok && other != s.Name {
-				t.Errorf("classname %q used by suites %q and %q", c.Classname, other, s.Name)
-			}
-			classnames[c.Classname] = s.Name
-			if !regexp.MustCompile(`^\d+\.\d{3}$`).MatchString(c.Time) {
-				t.Errorf("testcase %q time = %q", c.Name, c.Time)
-			}
-		}
+// The test cases of a resource are its planned checks, whatever the
+// server answered: the POST that could not be tested keeps all five, one
+// an error and four skipped with the reason; the GET's Basic rule, which
+// nothing called for, is skipped too.
+func TestJUnitCasesComeFromThePlan(t *testing.T) {
+	out, doc := writeAndParseJUnit(t, planRun())
+	validateJUnit(t, xmllintPath(t), out)
+	s := doc.Suites[0]
+	if s.Tests != 10 || s.Failures != 1 || s.Errors != 1 || s.Skipped != 6 {
+		t.Fatalf("suite = %d tests, %d failures, %d errors, %d skipped; want 10, 1, 1, 6 (5 skipped, 1 warning)", s.Tests, s.Failures, s.Errors, s.Skipped)
 	}
-	if got := doc.Suites[1].Cases[0].Classname; got != "authspec_broken_example" {
-		t.Errorf("classname = %q, want authspec_broken_example", got)
+	if got := s.property("checks"); got != "10 checks: 2 pass, 1 fail, 1 warn, 1 error, 5 skip" {
+		t.Errorf("checks property = %q", got)
 	}
+	e := caseNamed(t, s, "rfc9110/response-received POST /admin")
+	if e.Error == nil || !strings.HasPrefix(e.Error.Body, "ERROR rfc9110/response-received (RFC 9110; MUST) on POST /admin: target could not be tested (timeout)") {
+		t.Errorf("error case = %+v", e)
+	}
+	k := caseNamed(t, s, "rfc9110/challenge-present POST /admin")
+	if k.Skipped == nil || !strings.Contains(k.Skipped.Body, "not judged: the target could not be tested on this resource") || k.Skipped.Message != strings.TrimSuffix(k.Skipped.Body, "\n") {
+		t.Errorf("a check the error kept from being judged = %+v", k.Skipped)
+	}
+	b := caseNamed(t, s, "rfc7617/basic-realm-required GET /admin")
+	if b.Skipped == nil || !strings.Contains(b.Skipped.Body, "not judged: nothing in this resource's answers called for this rule (no Basic challenge") {
+		t.Errorf("an unjudged scheme rule = %+v", b.Skipped)
+	}
+}
 
-	cases := doc.Suites[0].Cases
-	// One test case per rule, method and resource: the two results of
-	// challenge-present share one.
-	wantNames := []string{
-		"rfc9110/challenge-present GET /admin",
-		"rfc7617/basic-realm-required GET /admin",
-		"rfc9110/repeat-challenge GET /admin",
-		"rfc9110/diagnostic-body GET /admin",
-		"rfc7616/digest-qop GET /admin",
-	}
-	for i, want := range wantNames {
-		if cases[i].Name != want {
-			t.Errorf("testcase %d name = %q, want %q", i, cases[i].Name, want)
-		}
-	}
-
-	// pass: no failure, only the list of requests it was judged on
-	if c := cases[0]; c.Failure != nil || c.Error != nil || c.Skipped != nil ||
-		c.SystemOut != "judged on:\n  pass  unauthenticated\n  pass  unauthenticated\n" {
-		t.Errorf("passing testcase = %+v", c)
-	}
-	// fail: <failure> with message, type and the full story
-	f := cases[1].Failure
+// A failure's text starts with the headline, shows the evidence once, and
+// lists the other requests one short line each; the message attribute is
+// the headline.
+func TestJUnitFailureReadsHeadlineFirst(t *testing.T) {
+	_, doc := writeAndParseJUnit(t, planRun())
+	f := caseNamed(t, doc.Suites[0], "rfc9110/challenge-present GET /admin").Failure
 	if f == nil {
-		t.Fatal("failing testcase has no <failure>")
+		t.Fatal("no failure")
 	}
-	if want := "rfc7617/basic-realm-required (RFC 9110 §11.6.1): fail message for rfc7617/basic-realm-required"; f.Message != want {
-		t.Errorf("failure message = %q, want %q", f.Message, want)
+	head := "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission) on GET /admin: 401 response has no WWW-Authenticate field (3 of 6 requests) - fix: Every 401 response carries a WWW-Authenticate field"
+	if !strings.HasPrefix(f.Body, head) || !strings.HasPrefix(f.Message, head) {
+		t.Errorf("headline missing:\nmessage: %s\nbody: %s", f.Message, f.Body)
+	}
+	if first, _, _ := strings.Cut(f.Body, "\n"); first != f.Message {
+		t.Errorf("message %q is not the first line of the text %q", f.Message, first)
+	}
+	if n := strings.Count(f.Body, "HTTP/1.1 401 Unauthorized"); n != 1 {
+		t.Errorf("the evidence appears %d times, want once:\n%s", n, f.Body)
+	}
+	for _, want := range []string{"\nThe same on 2 other requests:\n  - bad-credentials/basic\n  - bad-credentials/bearer: 401 response has an empty WWW-Authenticate field\n", "\nreproduce:\ncurl -i"} {
+		if !strings.Contains(f.Body, want) {
+			t.Errorf("failure text lacks %q:\n%s", want, f.Body)
+		}
 	}
 	if f.Type != "MUST" {
-		t.Errorf("failure type = %q, want the level", f.Type)
+		t.Errorf("failure type = %q", f.Type)
 	}
-	for _, want := range []string{
-		"rule:        rfc7617/basic-realm-required",
-		"reference:   RFC 9110 §11.6.1",
-		"level:       MUST",
-		"requirement: A 401 response must carry a WWW-Authenticate challenge.",
-		"resource:    GET /admin",
-		"probe:       bad-credentials/basic",
-		"seen:        fail message",
-		"request:\nGET /admin HTTP/1.1\nHost: 127.0.0.1:8080",
-		"response:\nHTTP/1.1 401 Unauthorized\n",
-		"reproduce:\ncurl -i -u \"${USER}:${PASS}\" http://127.0.0.1:8080/admin",
-	} {
-		if !strings.Contains(f.Body, want) {
-			t.Errorf("failure body lacks %q:\n%s", want, f.Body)
+}
+
+// Case times are the resources' times shared among their checks: they add
+// up to the suite's and the document's, each request counted once.
+func TestJUnitDurationsAddUp(t *testing.T) {
+	_, doc := writeAndParseJUnit(t, planRun())
+	s := doc.Suites[0]
+	var ms int64
+	for _, c := range s.Cases {
+		ms += millis(t, c.Time)
+	}
+	if ms != 11234 || millis(t, s.Time) != ms || millis(t, doc.Time) != ms {
+		t.Errorf("cases add up to %dms, suite %s, document %s; want 11.234 everywhere", ms, s.Time, doc.Time)
+	}
+}
+
+func millis(t *testing.T, s string) int64 {
+	t.Helper()
+	whole, frac, _ := strings.Cut(s, ".")
+	var n int64
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			t.Fatalf("time %q is not decimal seconds", s)
+		}
+		n = n*10 + int64(r-'0')
+	}
+	if len(frac) != 3 {
+		t.Fatalf("time %q has not three decimals", s)
+	}
+	return n
+}
+
+// Annotations land on the resource's line of the targets file, and the
+// classname has a package part.
+func TestJUnitPointsAtTheTargetsFile(t *testing.T) {
+	_, doc := writeAndParseJUnit(t, planRun())
+	for _, c := range doc.Suites[0].Cases {
+		if c.File != "ci/targets.yaml" || c.Line != 6 || c.Classname != "authspec.api" {
+			t.Errorf("%s: file %q line %d classname %q; want ci/targets.yaml, 6, authspec.api", c.Name, c.File, c.Line, c.Classname)
 		}
 	}
-	if strings.Contains(f.Body, "\r") {
-		t.Error("failure body keeps CRLF line ends")
+}
+
+// merge must rebuild the same junit.xml from results.json: the plan and
+// everything the cases show survive the round trip (times aside, which
+// results.json does not hold).
+func TestJUnitSurvivesResultsJSON(t *testing.T) {
+	run := planRun()
+	var js bytes.Buffer
+	if err := WriteJSON(&js, run); err != nil {
+		t.Fatal(err)
 	}
-	// warn: passing, visible
-	if c := cases[2]; c.Failure != nil || c.Error != nil || !strings.HasPrefix(c.SystemOut, "WARNING: rfc9110/repeat-challenge (RFC 9110 §15.5.2, §11.6.1): ") ||
-		!strings.Contains(c.SystemOut, "curl -i") {
-		t.Errorf("warning testcase = %+v", c)
+	written := js.String()
+	back, err := ReadJSON(&js)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// info: passing, visible
-	if c := cases[3]; c.Failure != nil || !strings.HasPrefix(c.SystemOut, "INFO: rfc9110/diagnostic-body") {
-		t.Errorf("info testcase = %+v", c)
+	for i := range run.Targets[0].Units {
+		run.Targets[0].Units[i].Elapsed = 0
 	}
-	// skip
-	if c := cases[4]; c.Skipped == nil || c.Skipped.Message != "waived in targets.yaml" {
-		t.Errorf("skipped testcase = %+v", c)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	want, got := junitDocument(run, "authspec", now), junitDocument(back, "authspec", now)
+	wantXML, _ := xml.Marshal(want)
+	gotXML, _ := xml.Marshal(got)
+	if !bytes.Equal(wantXML, gotXML) {
+		t.Errorf("junit.xml differs after results.json:\nbefore: %s\nafter:  %s", wantXML, gotXML)
 	}
-	// error
-	e := doc.Suites[1].Cases[0].Error
-	if e == nil || e.Type != "error" || e.Message != "authspec/reachable: connection refused" {
-		t.Errorf("error testcase = %+v", e)
+	if !strings.Contains(written, `"rule_sets": [`) || strings.Count(written, `"rfc7617/basic-realm-required"`) != 1 {
+		t.Errorf("results.json does not write the shared plan once:\n%s", written)
 	}
 }
 
@@ -247,6 +271,7 @@ func TestJUnitEmptyRun(t *testing.T) {
 
 func TestJUnitHostileBytes(t *testing.T) {
 	out, doc := writeAndParseJUnit(t, hostileRun())
+	validateJUnit(t, xmllintPath(t), out)
 	if bytes.Contains(out, []byte("</testcase><")) || bytes.Contains(out, []byte("]]>")) {
 		t.Error("markup from the server reached the document unescaped")
 	}
@@ -256,7 +281,7 @@ func TestJUnitHostileBytes(t *testing.T) {
 		}
 	}
 	s := doc.Suites[0]
-	if len(s.Cases) != 6 || s.Failures != 1 || s.Errors != 1 || s.Skipped != 1 {
+	if len(s.Cases) != 6 || s.Failures != 1 || s.Errors != 1 || s.Skipped != 2 {
 		t.Fatalf("hostile suite = %d cases %d/%d/%d", len(s.Cases), s.Failures, s.Errors, s.Skipped)
 	}
 	if s.property("verdict") != "error" {
@@ -268,8 +293,8 @@ func TestJUnitHostileBytes(t *testing.T) {
 			t.Errorf("duplicate name %q", c.Name)
 		}
 		names[c.Name] = true
-		if strings.Contains(c.Classname, ".") {
-			t.Errorf("classname %q has a dot", c.Classname)
+		if strings.Count(c.Classname, ".") != 1 {
+			t.Errorf("classname %q is not authspec.<target>", c.Classname)
 		}
 	}
 	// The escapes are visible in what a CI tool would show.
@@ -295,11 +320,11 @@ func TestUniqueName(t *testing.T) {
 func TestUniqueClassname(t *testing.T) {
 	used := map[string]bool{}
 	tests := []struct{ in, want string }{
-		{"reference", "authspec_reference"},
-		{"api.example.com", "authspec_api_example_com"},
-		{"api_example_com", "authspec_api_example_com_2"},
-		{"Ünï code/x y", "authspec__n__code_x_y"},
-		{"", "authspec_"},
+		{"reference", "authspec.reference"},
+		{"api.example.com", "authspec.api_example_com"},
+		{"api_example_com", "authspec.api_example_com_2"},
+		{"Ünï code/x y", "authspec._n__code_x_y"},
+		{"", "authspec."},
 	}
 	for _, tt := range tests {
 		if got := uniqueClassname(tt.in, used); got != tt.want {
@@ -308,19 +333,17 @@ func TestUniqueClassname(t *testing.T) {
 	}
 }
 
-func TestCaseName(t *testing.T) {
+func TestCheckName(t *testing.T) {
 	tests := []struct {
-		r    Result
+		c    Check
 		want string
 	}{
-		{Result{Check: "c", Probe: "p", Method: "GET", Resource: "/x"}, "c GET /x"},
-		{Result{Check: "c", Probe: "p", Variant: "v", Method: "HEAD", Resource: "/x"}, "c HEAD /x"},
-		{Result{Check: "c"}, "c"},
-		{Result{}, "(unnamed)"},
+		{Check{Rule: "c", Method: "GET", Resource: "/x"}, "c GET /x"},
+		{Check{Rule: "c"}, "c"},
 	}
 	for _, tt := range tests {
-		if got := caseName(&tt.r); got != tt.want {
-			t.Errorf("caseName(%+v) = %q, want %q", tt.r, got, tt.want)
+		if got := tt.c.Name(); got != tt.want {
+			t.Errorf("Name(%+v) = %q, want %q", tt.c, got, tt.want)
 		}
 	}
 }
@@ -329,7 +352,7 @@ func TestJUnitUnknownOutcomeIsAnError(t *testing.T) {
 	run := &Run{Targets: []Target{{Name: "t", Results: []Result{{Check: "c", Outcome: "bogus", Message: "m"}}}}}
 	_, doc := writeAndParseJUnit(t, run)
 	s := doc.Suites[0]
-	if s.Errors != 1 || s.Cases[0].Error == nil || !strings.Contains(s.Cases[0].Error.Message, `unknown outcome "bogus"`) {
+	if s.Errors != 1 || s.Cases[0].Error == nil {
 		t.Errorf("unknown outcome rendered as %+v (errors=%d)", s.Cases[0], s.Errors)
 	}
 	if s.property("verdict") != "error" {
@@ -346,34 +369,5 @@ func TestJUnitBodiesAreReadable(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("&#xA;")) {
 		t.Error("element bodies hold &#xA;")
-	}
-}
-
-// A rule judged on several requests of one resource is one test case: it
-// fails when any request broke the rule, and its body names each one.
-func TestJUnitAggregatesProbesOfOneRule(t *testing.T) {
-	run := &Run{Version: 1, Targets: []Target{{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Results: []Result{
-		result("rfc9110/diagnostic-body", Pass, "unauthenticated", "no-credentials"),
-		result("rfc9110/diagnostic-body", Fail, "repeated-challenge", "same-connection"),
-		result("rfc9110/diagnostic-body", Fail, "repeated-challenge", "new-connection"),
-		result("rfc9110/content-type", Warn, "unauthenticated", ""),
-		result("rfc9110/content-type", Pass, "bad-credentials", "basic"),
-	}}}}
-	_, doc := writeAndParseJUnit(t, run)
-	s := doc.Suites[0]
-	if s.Tests != 2 || s.Failures != 1 || len(s.Cases) != 2 {
-		t.Fatalf("suite = %d tests, %d failures, %d cases; want 2, 1, 2", s.Tests, s.Failures, len(s.Cases))
-	}
-	f := s.Cases[0].Failure
-	if f == nil || !strings.HasSuffix(f.Message, "(and 1 more)") ||
-		!strings.Contains(f.Body, "probe:       repeated-challenge/same-connection") ||
-		!strings.Contains(f.Body, "probe:       repeated-challenge/new-connection") {
-		t.Errorf("failure does not list both failed requests: %+v", f)
-	}
-	if out := s.Cases[0].SystemOut; !strings.Contains(out, "pass  unauthenticated/no-credentials") || !strings.Contains(out, "fail  repeated-challenge/new-connection") {
-		t.Errorf("system-out does not say what the rule was judged on:\n%s", out)
-	}
-	if c := s.Cases[1]; c.Failure != nil || !strings.HasPrefix(c.SystemOut, "WARNING: rfc9110/content-type") {
-		t.Errorf("a warning among passes must pass and show: %+v", c)
 	}
 }

@@ -169,11 +169,7 @@ func (m *mdWriter) verdicts(run *Run) {
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		v := t.effectiveVerdict()
-		c := countOutcomes(t.Results)
-		counts := fmt.Sprintf("%d pass, %d fail, %d warn, %d error, %d skip", c.pass, c.fail, c.warn, c.err, c.skip)
-		if c.info > 0 {
-			counts += fmt.Sprintf(", %d info", c.info)
-		}
+		counts := TallyChecks(t.Checks()).String() // the same counts as the terminal and JUnit
 		m.block(fmt.Sprintf("| %s | %s %s | %s | %s | %d | %s |\n", mdText(t.Name), verdictMark(v), v,
 			mdText(redactURL(t.URL)), counts, t.Requests, lineRef(file, t.Line)))
 	}

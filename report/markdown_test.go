@@ -26,7 +26,7 @@ func TestMarkdownShape(t *testing.T) {
 	for _, want := range []string{
 		"## authspec: 🚫 1 target errored, 1 failed, 1 passed\n",
 		"| Target | Verdict | URL | Checks | Requests | Where |\n|---|---|---|---|---|---|\n",
-		"| reference | ❌ fail | http://127.0.0.1:1234 | 2 pass, 4 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
+		"| reference | ❌ fail | http://127.0.0.1:1234 | 7 checks: 1 pass, 3 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
 		"| broken.example | 🚫 error | http://user:xxxxx\\@127.0.0.1:5678/ |",
 		"| empty | ✅ pass |",
 		"### Rules that failed or warned\n\n| Rule | RFC | Level | reference | broken.example | empty |\n|---|---|---|---|---|---|\n",

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"bytes"
+	"encoding/xml"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Version 1 files, as authspec wrote them before results were summarised,
@@ -113,5 +116,48 @@ func TestMergeSettlesWaiverNotes(t *testing.T) {
 	}
 	if !reflect.DeepEqual(notes, []string{"rfc9110/diagnostic-body"}) {
 		t.Errorf("notes = %v, want only the waiver unused in every shard, once", notes)
+	}
+}
+
+// Merged shards make the junit.xml the whole run makes: the same test
+// cases, planned ones not judged included, with the same texts, each shard
+// having gone through its results.json.
+func TestMergeRebuildsTheSameJUnit(t *testing.T) {
+	whole := planRun()
+	for i := range whole.Targets[0].Units {
+		whole.Targets[0].Units[i].Elapsed = 0 // results.json holds no times
+	}
+	shard := func(k string, unit int) *Run {
+		r := planRun()
+		tg := &r.Targets[0]
+		u := tg.Units[unit]
+		tg.Units = []Unit{u}
+		var kept []Result
+		for _, res := range tg.Results {
+			if res.Method == u.Method {
+				kept = append(kept, res)
+			}
+		}
+		tg.Results, tg.Requests = kept, unit+4 // 4 + 5 = the whole's 9
+		r.Shard, r.Plan = k, "p"
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadJSON(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return back
+	}
+	merged, err := Merge([]Input{{"s2", shard("2/2", 1)}, {"s1", shard("1/2", 0)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	want, _ := xml.Marshal(junitDocument(whole, "authspec", now))
+	got, _ := xml.Marshal(junitDocument(merged, "authspec", now))
+	if !bytes.Equal(want, got) {
+		t.Errorf("merged junit.xml differs from the whole run's:\nwhole:  %s\nmerged: %s", want, got)
 	}
 }

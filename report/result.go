@@ -95,6 +95,19 @@ type Unit struct {
 	Order int `json:"order"`
 	// Line is the line of the resource in the targets file (0: unknown).
 	Line int `json:"line,omitempty"`
+	// Rules are the IDs of the rules planned on the unit: its checks, one
+	// JUnit test case each, whatever the server answered. A rule planned
+	// but not judged is a skipped check. Units with the same plan may share
+	// the slice: never modify it. results.json writes each distinct plan
+	// once (see WriteJSON).
+	Rules []string `json:"-"`
+	// HeadRules are the rules planned on the HEAD request sent beside a
+	// GET (the head probe): checks of method HEAD on the same resource.
+	HeadRules []string `json:"-"`
+	// Elapsed is the time the unit's probes took, one request after the
+	// other; shared among its checks, it makes JUnit's case times add up to
+	// the suite's. Not in results.json, like every duration.
+	Elapsed time.Duration `json:"-"`
 }
 
 // Run is the whole of results.json.

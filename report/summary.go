@@ -7,26 +7,33 @@ import (
 )
 
 // WriteSummary writes the terminal summary of run to w: one line per
-// target, then every failure and error with the rule, its RFC section, the
-// resource and probe, and the evidence to reproduce it, then the warnings
-// one line each, and a last line that says how the run went:
+// target with its counts, then every failure and error once, grouped by
+// target and rule (the rule and what it requires once, then each resource
+// that broke it with what was seen, the request and response lines and a
+// curl line to reproduce it), then the warnings one line per rule, and a
+// last line that says how the run went:
 //
-//	PASS  reference  http://127.0.0.1:1234  42 checks: 40 pass, 0 fail, 2 warn, 0 error, 3 skip  (57 requests)
+//	FAIL  api  http://127.0.0.1:8080  37 checks: 30 pass, 2 fail, 1 warn, 0 error, 4 skip  (80 requests)
 //
-// "checks" counts every result that was not skipped. color adds ANSI colours
-// to the verdicts; pass it only when w is a terminal. Every string that
-// could hold server bytes is passed through terminalSafe, so a hostile
-// server cannot move the cursor, retitle the window or forge a line.
-// Write errors are ignored: the summary is a courtesy, the reports on disk
-// are the record.
+// The counts are checks (Check: one rule on one method of one resource),
+// the unit JUnit counts its test cases in, and add up. color adds ANSI
+// colours to the labels; pass it only when w is a terminal that wants
+// them. Every string that could hold server bytes is passed through
+// terminalSafe, so a hostile server cannot move the cursor, retitle the
+// window or forge a line. Write errors are ignored: the summary is a
+// courtesy, the reports on disk are the record.
 func WriteSummary(w io.Writer, run *Run, color bool) {
 	if run == nil {
 		run = &Run{}
 	}
 	s := summaryWriter{color: color}
-	s.targets(run.Targets)
-	s.problems(run.Targets)
-	s.warnings(run.Targets)
+	checks := make([][]Check, len(run.Targets))
+	for i := range run.Targets {
+		checks[i] = run.Targets[i].Checks()
+	}
+	s.targets(run.Targets, checks)
+	s.problems(run.Targets, checks)
+	s.warnings(run.Targets, checks)
 	s.verdictLine(run.Targets)
 	_, _ = io.WriteString(w, s.b.String())
 }
@@ -36,11 +43,13 @@ type summaryWriter struct {
 	color bool
 }
 
-// Limits on what one summary line shows of server-influenced text; the
-// reports carry it all.
+// Limits on what the summary shows; the reports carry it all.
 const (
 	maxMessageRunes  = 300
 	maxEvidenceRunes = 200
+	// maxPerRule is how many resources a broken rule lists with their
+	// evidence; the rest are counted.
+	maxPerRule = 10
 )
 
 // ANSI colours of the labels.
@@ -79,7 +88,7 @@ func (s *summaryWriter) label(word string) string {
 	return code + word + ansiReset + padded[len(word):]
 }
 
-func (s *summaryWriter) targets(targets []Target) {
+func (s *summaryWriter) targets(targets []Target, checks [][]Check) {
 	nameWidth, urlWidth := 0, 0
 	for i := range targets {
 		nameWidth = max(nameWidth, runeLen(terminalSafe(targets[i].Name)))
@@ -87,124 +96,120 @@ func (s *summaryWriter) targets(targets []Target) {
 	}
 	for i := range targets {
 		t := &targets[i]
-		c := countOutcomes(t.Results)
-		counts := fmt.Sprintf("%s: %d pass, %d fail, %d warn, %d error, %d skip",
-			plural(c.total-c.skip, "check"), c.pass, c.fail, c.warn, c.err, c.skip)
-		if c.info > 0 {
-			counts += fmt.Sprintf(", %d info", c.info)
-		}
 		s.printf("%s %s  %s  %s  (%s)\n",
 			s.label(strings.ToUpper(t.effectiveVerdict())),
 			pad(terminalSafe(t.Name), nameWidth),
 			pad(terminalSafe(redactURL(t.URL)), urlWidth),
-			counts, plural(t.Requests, "request"))
+			TallyChecks(checks[i]), plural(t.Requests, "request"))
 	}
 }
 
-func (s *summaryWriter) problems(targets []Target) {
-	first := true
-	for i := range targets {
-		t := &targets[i]
-		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Fail || r.Outcome == Error }, problemKey) {
-			if first {
-				s.printf("\nFailures and errors:\n")
-				first = false
-			}
-			s.problem(t, g[0])
-			if len(g) > 1 {
-				s.printf("      and %d more like it: %s\n", len(g)-1, terminalSafe(probeList(g[1:])))
-			}
-		}
-	}
-}
-
-// groupResults gathers the results keep selects by key, in order of first
-// appearance. One wrong path breaks the same rule on every probe: the
-// terminal shows it once (problemKey), with the probes it also broke on,
-// and JUnit makes one test case per rule, method and resource (caseKey).
-func groupResults(results []Result, keep func(*Result) bool, key func(*Result) string) [][]*Result {
+// byRule gathers the checks with outcome o by rule, in order of first
+// appearance.
+func byRule(cs []Check, o Outcome) [][]*Check {
 	index := map[string]int{}
-	var groups [][]*Result
-	for j := range results {
-		r := &results[j]
-		if !keep(r) {
+	var groups [][]*Check
+	for i := range cs {
+		c := &cs[i]
+		if c.Outcome != o {
 			continue
 		}
-		k := key(r)
-		if i, ok := index[k]; ok {
-			groups[i] = append(groups[i], r)
+		if j, ok := index[c.Rule]; ok {
+			groups[j] = append(groups[j], c)
 			continue
 		}
-		index[k] = len(groups)
-		groups = append(groups, []*Result{r})
+		index[c.Rule] = len(groups)
+		groups = append(groups, []*Check{c})
 	}
 	return groups
 }
 
-// caseKey groups the results of one rule on one resource.
-func caseKey(r *Result) string {
-	return r.Check + "\x00" + r.Method + "\x00" + r.Resource
-}
-
-// problemKey groups like caseKey, keeping outcomes apart.
-func problemKey(r *Result) string {
-	return caseKey(r) + "\x00" + string(r.Outcome)
-}
-
-// probeList names the probe requests of results, e.g.
-// "bad-credentials/basic, repeated-challenge/first".
-func probeList(results []*Result) string {
-	names := make([]string, 0, len(results))
-	for _, r := range results {
-		names = append(names, r.ProbeName())
+func (s *summaryWriter) problems(targets []Target, checks [][]Check) {
+	first := true
+	for i := range targets {
+		for _, o := range []Outcome{Fail, Error} {
+			for _, g := range byRule(checks[i], o) {
+				if first {
+					s.printf("\nFailures and errors:\n")
+					first = false
+				}
+				s.rule(&targets[i], g)
+			}
+		}
 	}
-	return strings.Join(names, ", ")
 }
 
-// problem prints one failure or error in full: enough to act on without
-// opening the reports.
-func (s *summaryWriter) problem(t *Target, r *Result) {
-	word := "ERROR"
-	if r.Outcome == Fail {
-		word = "FAIL"
-	}
+// rule prints one rule broken on one target: the rule once, then each
+// resource that broke it, enough to act on without opening the reports.
+func (s *summaryWriter) rule(t *Target, g []*Check) {
+	c0 := g[0]
+	word := strings.ToUpper(string(c0.Outcome))
 	const indent = "      "
-	s.printf("\n%s %s  %s\n", s.label(word), terminalSafe(t.Name), terminalSafe(ruleLine(r)))
-	s.printf("%s%s\n", indent, terminalSafe(resourceLine(r)))
-	s.printf("%sseen:      %s\n", indent, terminalSafe(truncateRunes(r.Message, maxMessageRunes)))
-	if r.Requirement != "" {
-		s.printf("%srequires:  %s\n", indent, terminalSafe(r.Requirement))
+	s.printf("\n%s %s  %s\n", s.label(word), terminalSafe(t.Name), terminalSafe(ruleLine(c0)))
+	if req := requirementOf(c0); req != "" && c0.Outcome == Fail {
+		s.printf("%srequires:  %s\n", indent, terminalSafe(req))
+	}
+	for i, c := range g {
+		if i == maxPerRule {
+			s.printf("%s... and %s (the reports list them all)\n", indent, plural(len(g)-maxPerRule, "more resource"))
+			break
+		}
+		s.check(c)
+	}
+}
+
+// check prints one resource of a broken rule: what was seen, on how many
+// of its requests, the first such request and response line, and the curl
+// line that reproduces it.
+func (s *summaryWriter) check(c *Check) {
+	const indent = "      "
+	worst := c.With(c.Outcome)
+	if len(worst) == 0 {
+		return
+	}
+	r := worst[0]
+	where := strings.Join(nonEmpty(c.Method, c.Resource), " ")
+	if where == "" {
+		where = "(configuration)"
+	}
+	seen := truncateRunes(oneLine(r.Message), maxMessageRunes)
+	if n, of := len(worst), c.Judgments(); of > 1 {
+		seen += fmt.Sprintf(" (%d of %d requests)", n, of)
+	}
+	s.printf("%s%s: %s\n", indent, terminalSafe(where), terminalSafe(seen))
+	const sub = indent + "  "
+	if r.Probe != "" {
+		s.printf("%sprobe:     %s\n", sub, terminalSafe(r.ProbeName()))
 	}
 	if e := r.Evidence; e != nil {
 		if e.Request != "" {
-			s.printf("%srequest:   %s\n", indent, terminalSafe(truncateRunes(firstLine(e.Request), maxEvidenceRunes)))
+			s.printf("%srequest:   %s\n", sub, terminalSafe(truncateRunes(firstLine(e.Request), maxEvidenceRunes)))
 		}
 		if e.Response != "" {
-			s.printf("%sresponse:  %s\n", indent, terminalSafe(truncateRunes(firstLine(e.Response), maxEvidenceRunes)))
+			s.printf("%sresponse:  %s\n", sub, terminalSafe(truncateRunes(firstLine(e.Response), maxEvidenceRunes)))
 		}
 		if e.Curl != "" {
-			s.printf("%sreproduce: %s\n", indent, terminalSafe(e.Curl))
+			s.printf("%sreproduce: %s\n", sub, terminalSafe(e.Curl))
 		}
 	}
 }
 
-func (s *summaryWriter) warnings(targets []Target) {
+func (s *summaryWriter) warnings(targets []Target, checks [][]Check) {
 	first := true
 	for i := range targets {
-		t := &targets[i]
-		for _, g := range groupResults(t.Results, func(r *Result) bool { return r.Outcome == Warn }, problemKey) {
+		for _, g := range byRule(checks[i], Warn) {
 			if first {
 				s.printf("\nWarnings:\n")
 				first = false
 			}
-			r := g[0]
-			times := ""
+			r := g[0].With(Warn)[0]
+			where := strings.Join(nonEmpty(g[0].Method, g[0].Resource), " ")
 			if len(g) > 1 {
-				times = fmt.Sprintf(" (and %d more like it)", len(g)-1)
+				where += fmt.Sprintf(" (and %s)", plural(len(g)-1, "more resource"))
 			}
-			s.printf("%s %s  %s  %s: %s%s\n", s.label("WARN"), terminalSafe(t.Name),
-				terminalSafe(ruleLine(r)), terminalSafe(resourceLine(r)),
-				terminalSafe(truncateRunes(r.Message, maxMessageRunes)), times)
+			s.printf("%s %s  %s  %s: %s\n", s.label("WARN"), terminalSafe(targets[i].Name),
+				terminalSafe(ruleLine(g[0])), terminalSafe(where),
+				terminalSafe(truncateRunes(oneLine(r.Message), maxMessageRunes)))
 		}
 	}
 }
@@ -244,24 +249,13 @@ func (s *summaryWriter) verdictLine(targets []Target) {
 	s.printf("authspec: %s\n", line)
 }
 
-// ruleLine is "<check>  RFC x §y  LEVEL".
-func ruleLine(r *Result) string {
-	var parts []string
-	for _, p := range []string{r.Check, r.Ref(), r.LevelText()} {
-		if p != "" {
-			parts = append(parts, p)
-		}
+// ruleLine is "<rule>  RFC x §y  LEVEL".
+func ruleLine(c *Check) string {
+	parts := []string{c.Rule}
+	if len(c.Results) > 0 {
+		parts = append(parts, nonEmpty(c.Results[0].Ref(), c.Results[0].LevelText())...)
 	}
 	return strings.Join(parts, "  ")
-}
-
-// resourceLine is "<METHOD> <path>  probe <probe>[/<variant>]".
-func resourceLine(r *Result) string {
-	line := strings.TrimSpace(r.Method + " " + r.Resource)
-	if r.Probe != "" {
-		line = strings.TrimSpace(line + "  probe " + r.ProbeName())
-	}
-	return line
 }
 
 func plural(n int, noun string) string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,14 +15,17 @@ func summary(run *Run, color bool) string {
 }
 
 func TestSummaryTargetLine(t *testing.T) {
+	// Checks, not judgments: forty passes of one rule on one resource are
+	// one check, and every check is counted once, skipped ones included.
 	results := make([]Result, 0, 45)
 	for range 40 {
-		results = append(results, Result{Check: "c", Outcome: Pass})
+		results = append(results, Result{Check: "c", Outcome: Pass, Method: "GET", Resource: "/"})
 	}
-	results = append(results, Result{Outcome: Warn}, Result{Outcome: Warn}, Result{Outcome: Skip}, Result{Outcome: Skip}, Result{Outcome: Skip})
-	run := &Run{Targets: []Target{{Name: "reference", URL: "http://127.0.0.1:1234", Requests: 57, Results: results}}}
+	results = append(results, Result{Check: "w1", Outcome: Warn}, Result{Check: "w2", Outcome: Warn}, Result{Check: "s", Outcome: Skip})
+	run := &Run{Targets: []Target{{Name: "reference", URL: "http://127.0.0.1:1234", Requests: 57, Results: results,
+		Units: []Unit{{Method: "GET", Resource: "/", Rules: []string{"c", "planned-1", "planned-2"}}}}}}
 	out := summary(run, false)
-	want := "PASS  reference  http://127.0.0.1:1234  42 checks: 40 pass, 0 fail, 2 warn, 0 error, 3 skip  (57 requests)\n"
+	want := "PASS  reference  http://127.0.0.1:1234  6 checks: 1 pass, 0 fail, 2 warn, 0 error, 3 skip  (57 requests)\n"
 	if !strings.HasPrefix(out, want) {
 		t.Errorf("summary starts\n%q\nwant\n%q", out, want)
 	}
@@ -34,19 +38,19 @@ func TestSummaryProblemsAndWarnings(t *testing.T) {
 	out := summary(sampleRun(), false)
 	lines := strings.Split(out, "\n")
 	for _, want := range []string{
-		"FAIL  reference       http://127.0.0.1:1234              5 checks: 2 pass, 1 fail, 1 warn, 0 error, 1 skip, 1 info  (57 requests)",
+		"FAIL  reference       http://127.0.0.1:1234              5 checks: 1 pass, 1 fail, 1 warn, 0 error, 1 skip, 1 info  (57 requests)",
 		"ERROR broken.example  http://user:xxxxx@127.0.0.1:5678/  1 check: 0 pass, 0 fail, 0 warn, 1 error, 0 skip  (1 request)",
 		"PASS  empty           http://127.0.0.1:9                 0 checks: 0 pass, 0 fail, 0 warn, 0 error, 0 skip  (0 requests)",
 		"FAIL  reference  rfc7617/basic-realm-required  RFC 9110 §11.6.1  MUST",
-		"      GET /admin  probe bad-credentials/basic",
-		"      seen:      fail message for rfc7617/basic-realm-required",
 		"      requires:  A 401 response must carry a WWW-Authenticate challenge.",
-		"      request:   GET /admin HTTP/1.1",
-		"      response:  HTTP/1.1 401 Unauthorized",
-		`      reproduce: curl -i -u "${USER}:${PASS}" http://127.0.0.1:8080/admin`,
+		"      GET /admin: fail message for rfc7617/basic-realm-required",
+		"        probe:     bad-credentials/basic",
+		"        request:   GET /admin HTTP/1.1",
+		"        response:  HTTP/1.1 401 Unauthorized",
+		`        reproduce: curl -i -u "${USER}:${PASS}" http://127.0.0.1:8080/admin`,
 		"ERROR broken.example  authspec/reachable  MUST",
-		"      seen:      connection refused",
-		"WARN  reference  rfc9110/repeat-challenge  RFC 9110 §15.5.2, §11.6.1  SHOULD  GET /admin  probe repeated-challenge/same-connection: warn message for rfc9110/repeat-challenge",
+		"      GET /: connection refused",
+		"WARN  reference  rfc9110/repeat-challenge  RFC 9110 §15.5.2, §11.6.1  SHOULD  GET /admin: warn message for rfc9110/repeat-challenge",
 		"authspec: 1 target failed, 1 target errored; 1 passed",
 	} {
 		if !contains(lines, want) {
@@ -146,7 +150,7 @@ func TestSummaryTruncatesLongMessages(t *testing.T) {
 	run := &Run{Targets: []Target{{Name: "t", Results: []Result{{Check: "c", Outcome: Fail, Message: long,
 		Evidence: &Evidence{Request: "GET /" + long + " HTTP/1.1\r\n", Curl: "curl " + long}}}}}}
 	out := summary(run, false)
-	if !strings.Contains(out, "seen:      "+strings.Repeat("x", maxMessageRunes)+"…") {
+	if !strings.Contains(out, ": "+strings.Repeat("x", maxMessageRunes)+"…\n") {
 		t.Errorf("truncated message not marked:\n%.400s", out)
 	}
 	if !strings.Contains(out, "curl "+long) {
@@ -154,9 +158,11 @@ func TestSummaryTruncatesLongMessages(t *testing.T) {
 	}
 }
 
-// One rule broken on the same resource by every probe is shown once in the
-// terminal, with the probes it also broke on; the reports keep them all.
-func TestSummaryGroupsRepeatedFailures(t *testing.T) {
+// Each failure is printed once: one rule broken by every probe on one
+// resource is one entry, with how many requests broke it; one rule broken
+// on several resources is printed once, with each resource under it; a
+// warning is one line per rule.
+func TestSummaryPrintsEachFailureOnce(t *testing.T) {
 	tg := Target{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Requests: 3, Results: []Result{
 		result("rfc9110/challenge-present", Fail, "unauthenticated", "no-credentials"),
 		result("rfc9110/challenge-present", Fail, "bad-credentials", "basic"),
@@ -164,17 +170,39 @@ func TestSummaryGroupsRepeatedFailures(t *testing.T) {
 		result("rfc9110/content-type", Warn, "unauthenticated", ""),
 		result("rfc9110/content-type", Warn, "bad-credentials", "basic"),
 	}}
+	other := result("rfc9110/challenge-present", Fail, "unauthenticated", "")
+	other.Resource = "/other"
+	tg.Results = append(tg.Results, other, Result{Check: "rfc9110/challenge-present", Outcome: Pass, Method: "GET", Resource: "/admin", Count: 2})
 	var b strings.Builder
 	WriteSummary(&b, &Run{Version: 1, Targets: []Target{tg}}, false)
 	out := b.String()
 	if n := strings.Count(out, "FAIL  api  rfc9110/challenge-present"); n != 1 {
-		t.Errorf("the repeated failure is printed %d times, want once:\n%s", n, out)
+		t.Errorf("the rule is named %d times, want once:\n%s", n, out)
 	}
-	if !strings.Contains(out, "and 2 more like it: bad-credentials/basic, malformed-credentials/empty") {
-		t.Errorf("the other probes are not named:\n%s", out)
+	for _, want := range []string{"      GET /admin: fail message for rfc9110/challenge-present (3 of 5 requests)\n", "      GET /other: fail message for rfc9110/challenge-present\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
 	}
-	if !strings.Contains(out, "(and 1 more like it)") || strings.Count(out, "WARN") != 1 {
+	if n := strings.Count(out, "reproduce: "); n != 2 {
+		t.Errorf("%d curl lines, want one per resource:\n%s", n, out)
+	}
+	if strings.Count(out, "WARN") != 1 {
 		t.Errorf("warnings not grouped:\n%s", out)
+	}
+}
+
+// A rule broken on many resources lists the first few and counts the rest.
+func TestSummaryCapsResourcesPerRule(t *testing.T) {
+	var rs []Result
+	for i := range maxPerRule + 5 {
+		r := result("rfc9110/challenge-present", Fail, "unauthenticated", "")
+		r.Resource = fmt.Sprintf("/r%d", i)
+		rs = append(rs, r)
+	}
+	out := summary(&Run{Targets: []Target{{Name: "api", Results: rs}}}, false)
+	if n := strings.Count(out, "reproduce: "); n != maxPerRule || !strings.Contains(out, "... and 5 more resources") {
+		t.Errorf("%d resources shown in full, want %d and a count of the rest:\n%s", n, maxPerRule, out)
 	}
 }
 

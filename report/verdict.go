@@ -115,31 +115,3 @@ func (r *Run) ExitCode() int {
 	}
 	return 0
 }
-
-// tally counts a target's results by outcome.
-type tally struct {
-	total, pass, fail, warn, skip, err, info int
-}
-
-func countOutcomes(results []Result) tally {
-	var c tally
-	for _, r := range results {
-		n := max(r.Count, 1) // a pass sums up Count judgments
-		c.total += n
-		switch r.Outcome {
-		case Pass:
-			c.pass += n
-		case Fail:
-			c.fail++
-		case Warn:
-			c.warn++
-		case Skip:
-			c.skip++
-		case Info:
-			c.info++
-		default: // Error, and anything unknown (see Verdict)
-			c.err++
-		}
-	}
-	return c
-}

@@ -15,6 +15,7 @@ var badCredentialsProbe = Probe{
 	Name:     probe.BadCredentials,
 	Doc:      "well-formed wrong credentials for each offered scheme: expect 401 with a challenge and a body",
 	Requests: 6,
+	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs := c.BadCredentials(ctx, r.Method, r.Path, r.Offered(ctx, c))

@@ -24,6 +24,7 @@ import (
 func (st *runState) collect(rep types.Report) *report.Run {
 	cfg := st.cfg
 	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), TargetsFile: st.opts.Targets}
+	var plans planner
 	for ti, t := range cfg.Targets {
 		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Line: t.Line, Results: []report.Result{}}
 		rt := st.rts[ti]
@@ -33,7 +34,12 @@ func (st *runState) collect(rep types.Report) *report.Run {
 		tg.Requests = rt.Requests()
 		selected, unfinished := 0, false
 		for _, u := range st.unitsOf(ti) {
-			tg.Units = append(tg.Units, report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u), Line: t.Resources[u.Resource].Line})
+			unit := report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u), Line: t.Resources[u.Resource].Line}
+			if u.Selected() {
+				unit.Rules, unit.HeadRules = plans.plan(&cfg.Targets[ti], u)
+				unit.Elapsed = u.elapsed
+			}
+			tg.Units = append(tg.Units, unit)
 			if !u.Selected() {
 				continue
 			}

@@ -19,11 +19,15 @@ var controlProbe = Probe{
 	Name:     probe.Control,
 	Doc:      "valid credentials get through, also with the scheme name in another case",
 	Requests: 6,
+	Judges:   []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs, skip := c.Control(ctx, r.Method, r.Path, r.Offered(ctx, c))
 		if skip != "" {
-			v.skipped("rfc9110/valid-credentials-accepted", Where{Method: r.Method, Path: r.Path, Probe: probe.Control}, skip)
+			// Both of the probe's checks say why they were not judged.
+			for _, id := range []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive"} {
+				v.skipped(id, Where{Method: r.Method, Path: r.Path, Probe: probe.Control}, skip)
+			}
 			return v
 		}
 		judgeAll(v, j, exs)

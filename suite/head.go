@@ -14,6 +14,7 @@ var headProbe = Probe{
 	Name:     probe.Head,
 	Doc:      "HEAD without credentials: 401 with the same challenges as GET and no content",
 	Requests: 1,
+	Judges:   []string{"rfc9110/protected-resource-401", "rfc9110/head-matches-get"},
 	Applies:  func(r *Resource) bool { return r.HeadToo },
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}

@@ -32,6 +32,8 @@ type Pass struct {
 	// probe exists for, whose passes are counted per variant ("the Digest
 	// SHA-256 credentials got through"); "" for the others.
 	Variant string
+	// Method is the request's: HEAD for the head probe beside a GET.
+	Method  string
 	Elapsed time.Duration
 }
 
@@ -43,7 +45,7 @@ func (v *Verdicts) add(j Judging, r *checks.Rule, st checks.Status, fs []checks.
 // addAs is add, with the variant a pass is counted under.
 func (v *Verdicts) addAs(j Judging, r *checks.Rule, st checks.Status, fs []checks.Finding, ex *probe.Exchange, variant string) {
 	if st == checks.Pass {
-		v.Passes = append(v.Passes, Pass{Rule: r, Variant: variant, Elapsed: ex.Duration})
+		v.Passes = append(v.Passes, Pass{Rule: r, Variant: variant, Method: ex.Method, Elapsed: ex.Duration})
 		return
 	}
 	res := newResult(r, whereOf(ex))
@@ -105,6 +107,10 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 	if v.Protocol == "" {
 		v.Protocol = ex.Protocol
 	}
+	// The exchange got a response: rfc9110/response-received held, and is
+	// counted like any other rule, so its check passes rather than being
+	// reported only when it breaks.
+	v.add(j, checks.ResponseReceived, checks.Pass, nil, ex)
 	for _, res := range checks.Evaluate(&ex.Judge) {
 		if res.Status == checks.NotApplicable {
 			continue

@@ -15,6 +15,7 @@ var malformedProbe = Probe{
 	Name:     probe.Malformed,
 	Doc:      "malformed credentials: expect 401 with a challenge or 400 with a body, never 2xx or 5xx",
 	Requests: 7,
+	Judges:   []string{"rfc9110/malformed-credentials-rejected"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs := c.Malformed(ctx, r.Method, r.Path)

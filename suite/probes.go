@@ -18,6 +18,11 @@ type Probe struct {
 	Applies func(r *Resource) bool
 	// Run sends the probe's requests and judges them.
 	Run func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts
+	// Judges lists the relational rules Run judges, besides the
+	// single-response rules every exchange gets: with the catalogue, it
+	// makes the plan of a unit's checks (planned.go), which must not
+	// depend on what the server answers.
+	Judges []string
 	// Requests is an upper bound of the requests one run sends (before
 	// retries), used to size the spec's timeout.
 	Requests int

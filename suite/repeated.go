@@ -15,6 +15,7 @@ var repeatedProbe = Probe{
 	Name:     probe.Repeated,
 	Doc:      "the same bad credentials again, same and new connection: 401 again, same challenges, a body every time",
 	Requests: 3,
+	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected", "rfc9110/repeat-challenge-consistent"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs := c.Repeated(ctx, r.Method, r.Path, r.Offered(ctx, c))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
@@ -37,6 +38,19 @@ type Options struct {
 	Shard    schedule.Shard
 	// Stdout gets the summary; Stderr the warnings and errors.
 	Stdout, Stderr io.Writer
+	// Color colours the summary's labels: set it only when Stdout is a
+	// terminal and NO_COLOR is not set.
+	Color bool
+	// Progress, when set, gets the progress of the run: a live line when
+	// LiveProgress is set (Progress is a terminal), else one plain line per
+	// target as it finishes.
+	Progress     io.Writer
+	LiveProgress bool
+	// GinkgoOutput keeps Ginkgo's own reporter on the terminal (authspec
+	// run -v). Without it `authspec run` silences it: the summary says
+	// everything once, and Ginkgo would repeat every failure and count
+	// specs, a unit the reports do not use.
+	GinkgoOutput bool
 }
 
 // Exit codes of a run, as `authspec run` returns them.
@@ -56,7 +70,21 @@ func (t *testingT) Fail() { t.failed = true }
 // carries the label filter and focus; the reporter configuration, the
 // colour and verbosity of Ginkgo's own output.
 func Run(opts Options, sc types.SuiteConfig, rc types.ReporterConfig) int {
+	quietGinkgo(opts, rc)
 	return execute(&testingT{}, opts, sc, rc)
+}
+
+// quietGinkgo sets up Ginkgo's own output for `authspec run`: its
+// reporter silenced unless asked for (it would repeat what the summary
+// says, in specs rather than checks), and no colour in anything Ginkgo
+// prints, its errors included, when the reporter configuration says no
+// colour (NO_COLOR, or not a terminal). Ginkgo reads both from package
+// variables when RunSpecs starts; one run per process sets them once.
+func quietGinkgo(opts Options, rc types.ReporterConfig) {
+	if !opts.GinkgoOutput {
+		formatter.ColorableStdOut = io.Discard
+	}
+	formatter.SingletonFormatter = formatter.NewWithNoColorBool(rc.NoColor)
 }
 
 // execute is a whole run, whichever way it was started: load and check
@@ -112,6 +140,7 @@ func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc typ
 	defineTree(st)
 	st.start()
 	ginkgo.RunSpecs(t, "authspec", sc, rc)
+	st.reportsWritten()
 	st.stop()
 	if st.code < 0 {
 		fmt.Fprintln(opts.Stderr, "authspec: the run ended before its reports were written")
@@ -145,10 +174,13 @@ type runState struct {
 	ctx      context.Context // ends on Ctrl-C or SIGTERM, or when the run is over
 	cancel   context.CancelFunc
 	signals  chan os.Signal
-	signal   atomic.Value // the os.Signal that interrupted the run, if one did
+	signal   atomic.Value  // the os.Signal that interrupted the run, if one did
+	sigSeen  chan struct{} // closed once signal is set
 	sched    *schedule.Scheduler
+	progress *progress
 	started  time.Time
 	finished atomic.Bool
+	written  chan struct{} // closed when finish has set code
 	code     int
 }
 
@@ -207,16 +239,19 @@ func (st *runState) unitsOf(ti int) []*Unit {
 func (st *runState) start() {
 	st.ctx, st.cancel = context.WithCancel(context.Background())
 	st.signals = make(chan os.Signal, 1)
+	st.sigSeen = make(chan struct{})
 	signal.Notify(st.signals, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		select {
 		case s := <-st.signals:
 			st.signal.Store(s)
+			close(st.sigSeen)
 			st.cancel()
 		case <-st.ctx.Done():
 		}
 	}()
 	st.started = time.Now()
+	st.written = make(chan struct{})
 	su := make([]*schedule.Unit, len(st.units))
 	byPlan := map[*schedule.Unit]*Unit{}
 	for i, u := range st.units {
@@ -224,14 +259,18 @@ func (st *runState) start() {
 		byPlan[&u.Unit] = u
 	}
 	workers := func(ti int) int { return st.rts[ti].gate.Concurrency() }
+	st.progress = newProgress(st)
+	st.progress.start()
 	st.sched = schedule.Start(st.ctx, su, workers, func(ctx context.Context, s *schedule.Unit) {
 		st.runUnit(ctx, byPlan[s])
+		st.progress.unitDone(s.Target)
 	})
 }
 
 // stop ends the background work (it is done unless the run was
 // interrupted) and the built-in reference server.
 func (st *runState) stop() {
+	st.progress.finish() // if the reports were not reached, its line goes before the message saying so
 	signal.Stop(st.signals)
 	if st.cancel != nil {
 		st.cancel()
@@ -290,8 +329,11 @@ func (st *runState) finish(rep ginkgo.Report) {
 	if st.sched == nil || st.finished.Swap(true) {
 		return // not started, or a second call
 	}
+	defer close(st.written)
+	st.awaitSignal(rep)
 	st.cancel()
 	st.sched.Wait()
+	st.progress.finish()
 	run := st.collect(rep)
 	if err := report.WriteAll(st.opts.Reports, run); err != nil {
 		fmt.Fprintf(st.opts.Stderr, "authspec: writing reports to %s: %v\n", st.opts.Reports, err)
@@ -299,12 +341,41 @@ func (st *runState) finish(rep ginkgo.Report) {
 		return
 	}
 	report.AppendStepSummary(run, st.opts.Stderr)
-	fmt.Fprintln(st.opts.Stdout)
-	report.WriteSummary(st.opts.Stdout, run, false)
+	report.WriteSummary(st.opts.Stdout, run, st.opts.Color)
 	fmt.Fprintf(st.opts.Stdout, "reports: %s, %s\n", filepath.Join(st.opts.Reports, "junit.xml"), filepath.Join(st.opts.Reports, "results.json"))
 	st.code = run.ExitCode()
 	if sig, ok := st.signal.Load().(syscall.Signal); ok {
 		st.code = 128 + int(sig)
+	}
+}
+
+// awaitSignal waits, briefly, for this process's own handler to note the
+// signal that interrupted Ginkgo's specs: both hear it, and Ginkgo may get
+// here first. The reports must say the run was interrupted, and by what.
+func (st *runState) awaitSignal(rep ginkgo.Report) {
+	for _, sr := range rep.SpecReports {
+		if sr.State == types.SpecStateInterrupted {
+			select {
+			case <-st.sigSeen:
+			case <-time.After(2 * time.Second):
+			}
+			return
+		}
+	}
+}
+
+// reportsWritten makes sure the reports are written when RunSpecs
+// returns. A Ctrl-C that lands before the specs run, or while
+// ReportAfterSuite writes, makes Ginkgo skip that node or move on without
+// it (a node that takes no context is left to finish on its own), and an
+// interrupted run still owes its reports.
+func (st *runState) reportsWritten() {
+	if !st.finished.Load() {
+		st.finish(ginkgo.Report{})
+	}
+	select {
+	case <-st.written:
+	case <-time.After(time.Minute): // writing is local: a minute is a hang
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
@@ -46,8 +47,11 @@ type Runtime struct {
 
 	once   sync.Once
 	client *probe.Client
-	base   string
-	err    error
+	// ready holds the client once made, for readers on other goroutines
+	// (the progress line) that must not race with Client.
+	ready atomic.Pointer[probe.Client]
+	base  string
+	err   error
 }
 
 // NewRuntime prepares the runtime of a target without contacting it.
@@ -81,6 +85,7 @@ func (rt *Runtime) Client() (*probe.Client, error) {
 		if rt.client != nil && rt.gate != nil {
 			rt.client.SetGate(rt.gate)
 		}
+		rt.ready.Store(rt.client)
 	})
 	return rt.client, rt.err
 }
@@ -98,6 +103,15 @@ func (rt *Runtime) Requests() int {
 		return 0
 	}
 	return rt.client.Requests()
+}
+
+// sent is the number of requests sent to the target so far; safe to call
+// while the target's units run.
+func (rt *Runtime) sent() int {
+	if c := rt.ready.Load(); c != nil {
+		return c.Requests()
+	}
+	return 0
 }
 
 // Base returns the address actually probed (the reference server's for a

@@ -42,10 +42,13 @@ type probeResults struct {
 }
 
 // passCount counts the passing judgments of one rule (of one variant of
-// a probe's request, for the rules the probe exists for).
+// a probe's request, for the rules the probe exists for) on requests of
+// one method: the head probe sends HEAD beside a GET, and its judgments
+// are checks of HEAD, like its failures.
 type passCount struct {
 	rule    *checks.Rule
 	variant string
+	method  string
 	n       int
 	elapsed time.Duration
 }
@@ -54,6 +57,7 @@ type passCount struct {
 type passKey struct {
 	rule    *checks.Rule
 	variant string
+	method  string
 }
 
 // selectGroup notes that the spec of group g on probe p will run.
@@ -90,7 +94,7 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 			continue
 		}
 		if res.Outcome == report.Pass { // a pass recorded whole (none today): count it
-			v.Passes = append(v.Passes, Pass{Rule: v.Rules[i], Variant: res.Variant, Elapsed: res.Elapsed})
+			v.Passes = append(v.Passes, Pass{Rule: v.Rules[i], Variant: res.Variant, Method: res.Method, Elapsed: res.Elapsed})
 			continue
 		}
 		redactResult(&res, redactor)
@@ -101,14 +105,14 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 		if !u.selected(name, p.Rule, report.Pass) {
 			continue
 		}
-		key := passKey{rule: p.Rule, variant: p.Variant}
+		key := passKey{rule: p.Rule, variant: p.Variant, method: p.Method}
 		if j, seen := at[key]; seen {
 			pr.passes[j].n++
 			pr.passes[j].elapsed += p.Elapsed
 			continue
 		}
 		at[key] = len(pr.passes)
-		pr.passes = append(pr.passes, passCount{rule: p.Rule, variant: p.Variant, n: 1, elapsed: p.Elapsed})
+		pr.passes = append(pr.passes, passCount{rule: p.Rule, variant: p.Variant, method: p.Method, n: 1, elapsed: p.Elapsed})
 	}
 	if u.protocol == "" {
 		u.protocol = v.Protocol
@@ -133,7 +137,11 @@ func (u *Unit) problems() []report.Result {
 
 // passResult is the summary of one rule's passing judgments on the unit.
 func (u *Unit) passResult(p passCount) report.Result {
-	res := newResult(p.rule, Where{Method: u.Method, Path: u.Path, Variant: p.variant, Elapsed: p.elapsed})
+	method := p.method
+	if method == "" {
+		method = u.Method
+	}
+	res := newResult(p.rule, Where{Method: method, Path: u.Path, Variant: p.variant, Elapsed: p.elapsed})
 	res.Outcome = report.Pass
 	res.Count = p.n
 	return res
@@ -153,7 +161,7 @@ func (u *Unit) results() []report.Result {
 		}
 		out = append(out, pr.others...)
 		for _, p := range pr.passes {
-			key := passKey{p.rule, p.variant}
+			key := passKey{p.rule, p.variant, p.method}
 			if j, seen := at[key]; seen {
 				passes[j].n += p.n
 				passes[j].elapsed += p.elapsed

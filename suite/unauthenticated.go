@@ -14,6 +14,7 @@ var unauthenticatedProbe = Probe{
 	Name:     probe.Unauthenticated,
 	Doc:      "no credentials: expect 401 (407 from a proxy) with a valid challenge and a diagnostic body",
 	Requests: 1,
+	Judges:   []string{"rfc9110/protected-resource-401", "rfc9110/expected-scheme-offered", "openapi/declared-scheme-offered"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs := r.Unauthenticated(ctx, c)

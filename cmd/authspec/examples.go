@@ -139,6 +139,7 @@ func record(found map[string]*ruleExamples, c candidate, results []report.Result
 		switch res.Outcome {
 		case report.Pass:
 			switch {
+			case res.Evidence == nil: // nothing to show
 			case c.correct && ex.Correct == nil:
 				ex.Correct = &example{Server: c.name, Why: c.why, Result: res}
 			case !c.correct && ex.fallback == nil:

@@ -12,7 +12,6 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/suite"
 )
 
@@ -136,25 +135,18 @@ func brokenTitle(r *checks.Rule) string {
 
 // relationalProbes names the probes that judge each relational rule (one
 // with no single-response check): they compare several exchanges or what
-// was sent with what came back. TestRelationalProbesMatchSuite keeps this
-// in step with package suite.
-//
-// Wrong credentials that could not be made well-formed for their scheme
-// are judged as malformed ones, so the probes that send wrong credentials
-// judge both rules; the proxy relay is compared by the valid-credentials
-// probe, whose credentials get through the proxy to the origin.
-var relationalProbes = map[string][]string{
-	"rfc9110/protected-resource-401":         {probe.Unauthenticated, probe.Head},
-	"rfc9110/expected-scheme-offered":        {probe.Unauthenticated},
-	"openapi/declared-scheme-offered":        {probe.Unauthenticated},
-	"rfc9110/bad-credentials-rejected":       {probe.BadCredentials, probe.Repeated},
-	"rfc9110/malformed-credentials-rejected": {probe.BadCredentials, probe.Malformed, probe.Repeated},
-	"rfc9110/repeat-challenge-consistent":    {probe.Repeated},
-	"rfc9110/head-matches-get":               {probe.Head},
-	"rfc9110/valid-credentials-accepted":     {probe.Control},
-	"rfc9110/scheme-case-insensitive":        {probe.Control},
-	"rfc9110/proxy-no-modify-challenge":      {probe.Control},
-}
+// was sent with what came back. It is read from the probes themselves
+// (suite.Probe.Judges, which also plans the reports' checks), and
+// TestRelationalProbesMatchSuite holds that to the suite's code.
+var relationalProbes = func() map[string][]string {
+	out := map[string][]string{}
+	for _, p := range suite.Probes() {
+		for _, id := range p.Judges {
+			out[id] = append(out[id], p.Name)
+		}
+	}
+	return out
+}()
 
 // probing says which probes judge the rule and what they send.
 func probing(r *checks.Rule) string {

@@ -67,20 +67,25 @@ func cmdRun(args []string) int {
 	sc.LabelFilter = *labels
 	sc.FocusStrings = focus
 	sc.SkipStrings = skip
-	rc.NoColor = !colorWanted()
+	rc.NoColor = !colorWanted(os.Stdout)
 	rc.SilenceSkips = true
 	rc.Succinct = !*verbose
 	rc.Verbose = *verbose
-	return suite.Run(suite.Options{Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh}, sc, rc)
+	return suite.Run(suite.Options{
+		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh,
+		Color:    colorWanted(os.Stdout),
+		Progress: os.Stderr, LiveProgress: term.IsTerminal(int(os.Stderr.Fd())),
+		GinkgoOutput: *verbose,
+	}, sc, rc)
 }
 
-// colorWanted reports whether Ginkgo may colour its output: only on a
-// terminal, and never when NO_COLOR is set (https://no-color.org).
-func colorWanted() bool {
+// colorWanted reports whether output to f may be coloured: only on a
+// terminal, and never when NO_COLOR is set to anything (https://no-color.org).
+func colorWanted(f *os.File) bool {
 	if os.Getenv("NO_COLOR") != "" {
 		return false
 	}
-	return term.IsTerminal(int(os.Stdout.Fd()))
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // multiFlag is a flag that may be given several times.

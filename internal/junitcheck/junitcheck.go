@@ -434,7 +434,7 @@ var decls = map[string]*elemDecl{
 		},
 		attrs: map[string]attrType{
 			"name": xsString, "classname": xsString, "time": seconds,
-			"assertions": xsString, "status": xsString,
+			"assertions": xsString, "status": xsString, "file": xsString, "line": count,
 		},
 		required: []string{"name"},
 	},

@@ -52,7 +52,7 @@ const jenkinsReport = `<?xml version="1.0"?>
 <!-- written by a different tool -->
 <testsuite name="pkg.Suite" tests="3" failures="1" errors="1" skipped="0" disabled="0" time="+1.5" timestamp="2024-02-29T23:59:59+14:00" hostname="ci-1" id="7" package="pkg">
   <properties><property name="java.version" value=""/></properties>
-  <testcase name="ok" classname="pkg.Suite" time=".5" assertions="3" status="run"/>
+  <testcase name="ok" classname="pkg.Suite" time=".5" assertions="3" status="run" file="ci/targets.yaml" line="12"/>
   <testcase name="broken" time="1.">
     <error message="NPE" type="java.lang.NullPointerException"><![CDATA[at pkg.Suite.broken(Suite.java:1) <&>]]></error>
     <failure/>
@@ -89,6 +89,7 @@ var invalidDocs = []testDoc{
 	{name: "failure before skipped", doc: `<testsuites><testsuite name="a" tests="1"><testcase name="n"><failure/><skipped/></testcase></testsuite></testsuites>`, want: "<skipped> is out of order: it must come before <failure>"},
 	{name: "bad timestamp", doc: `<testsuites><testsuite name="a" tests="0" timestamp="yesterday"/></testsuites>`, want: `attribute timestamp: "yesterday" is not an xs:dateTime`},
 	{name: "unknown element", doc: `<testsuites><testsuite name="a" tests="0"><warning/></testsuite></testsuites>`, want: "testsuites/testsuite[1]/warning[1] (line 1): element <warning> is not allowed in <testsuite>"},
+	{name: "negative line", doc: `<testsuites><testsuite name="a" tests="1"><testcase name="n" file="t.yaml" line="-3"/></testsuite></testsuites>`, want: `attribute line: "-3" is negative`},
 	{name: "unknown attribute", doc: `<testsuites><testsuite name="a" tests="1"><testcase name="n" result="ok"/></testsuite></testsuites>`, want: "attribute result: not allowed on this element"},
 	{name: "property without value", doc: `<testsuite name="a" tests="0"><properties><property name="n"/></properties></testsuite>`, want: "testsuite/properties[1]/property[1] (line 1): attribute value is required"},
 	{name: "time -1", doc: `<testsuite name="a" tests="1"><testcase name="n" time="-1"/></testsuite>`, want: `attribute time: "-1" is negative`},

@@ -1,0 +1,306 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/authspec/authspec/checks"
+)
+
+// A check is one rule on one method of one resource. It is the unit every
+// report counts in: a JUnit test case, a count on the terminal's line for
+// a target, a cell of a matrix. One check may sum up many judgments (the
+// rule on each request its resource's probes sent) and many results (each
+// request that broke it, with its evidence); its outcome is the worst of
+// them. The checks of a resource are planned from the configuration and
+// the catalogue (Unit.Rules), so they do not come and go with what the
+// server answers: a planned rule that was not judged is a skipped check,
+// with the reason.
+type Check struct {
+	Rule             string // rule ID
+	Method, Resource string // empty for a note about the configuration
+	// Line is the resource's line in the targets file, or the target's for
+	// a check on no resource (0: unknown).
+	Line    int
+	Outcome Outcome
+	// Planned is set when the configuration and the catalogue planned the
+	// check; a check that is not planned exists because results name it (a
+	// scheme the configuration does not list, offered all the same).
+	Planned bool
+	// Results are the check's results, in the order the suite produced
+	// them; none for a planned rule that was not judged.
+	Results []*Result
+	// Reason says why a check with no results was not judged.
+	Reason string
+	// Elapsed is the check's share of its resource's time (see
+	// Unit.Elapsed): the checks of a target add up to the time its
+	// resources took, each request counted once.
+	Elapsed time.Duration
+}
+
+// Name is the check's stable name, "<rule> <METHOD> <path>", the JUnit
+// test case name CI history tracks.
+func (c *Check) Name() string {
+	return strings.Join(nonEmpty(c.Rule, c.Method, c.Resource), " ")
+}
+
+// Judgments is how many times the rule was judged on the check's
+// requests: each pass counts as often as it sums up, each other result
+// once, skips not at all.
+func (c *Check) Judgments() int {
+	n := 0
+	for _, r := range c.Results {
+		if r.Outcome != Skip {
+			n += max(r.Count, 1)
+		}
+	}
+	return n
+}
+
+// With returns the check's results with outcome o.
+func (c *Check) With(o Outcome) []*Result {
+	var out []*Result
+	for _, r := range c.Results {
+		if r.Outcome == o {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// outcomeRank orders a check's outcomes from best to worst: one failed
+// judgment fails the check, one that could not be made errs it, and so on.
+// Skip ranks below pass: a rule skipped on one request (waived, say) but
+// passed on another passed.
+func outcomeRank(o Outcome) int {
+	switch o {
+	case Skip:
+		return 0
+	case Pass:
+		return 1
+	case Info:
+		return 2
+	case Warn:
+		return 3
+	case Error:
+		return 4
+	case Fail:
+		return 5
+	}
+	return 4 // unknown: an error, as Verdict counts it
+}
+
+// normalOutcome maps anything unknown to Error, like Verdict does.
+func normalOutcome(o Outcome) Outcome {
+	if o.known() {
+		return o
+	}
+	return Error
+}
+
+// Checks returns the target's checks: those of each unit in plan order
+// (its planned rules in catalogue order, then any other rule it has
+// results for; a GET's HEAD request right after it), then those of
+// results on no unit (notes about the configuration, results of files
+// written before units existed). It takes linear time in the number of
+// results and planned rules.
+func (t *Target) Checks() []Check {
+	slots, index := t.slots()
+	for i := range t.Results {
+		r := &t.Results[i]
+		k := r.Method + " " + r.Resource
+		j, ok := index[k]
+		if !ok {
+			j = len(slots)
+			index[k] = j
+			slots = append(slots, slot{method: r.Method, resource: r.Resource, line: t.Line, owner: -1})
+		}
+		slots[j].results = append(slots[j].results, r)
+	}
+	interrupted := t.Verdict == VerdictInterrupted
+	errored := make([]bool, len(t.Units)) // per unit: the target could not be tested on it
+	for _, sl := range slots {
+		if sl.owner >= 0 && sl.errored() {
+			errored[sl.owner] = true
+		}
+	}
+	var out []Check
+	owned := make([][]int, len(t.Units)) // per unit, its checks' indexes in out
+	for _, sl := range slots {
+		if len(sl.rules) == 0 && len(sl.results) == 0 {
+			continue
+		}
+		cs := sl.checks(sl.errored() || (sl.owner >= 0 && errored[sl.owner]), interrupted)
+		if sl.owner >= 0 {
+			for i := range cs {
+				owned[sl.owner] = append(owned[sl.owner], len(out)+i)
+			}
+		}
+		out = append(out, cs...)
+	}
+	for u, mine := range owned {
+		shareTime(out, mine, t.Units[u].Elapsed)
+	}
+	return out
+}
+
+// slot is one method on one resource: a unit's own, the HEAD request sent
+// beside a GET, or a method and resource results name but no unit plans.
+type slot struct {
+	method, resource string
+	line             int
+	rules            []string
+	results          []*Result
+	owner            int // index of the unit whose time its checks share, -1 for none
+}
+
+// slots lists the planned slots of t in plan order, with an index by
+// "METHOD path". A slot planned twice (a unit listed twice, or HEAD both
+// listed and sent beside GET) is one slot with both plans.
+func (t *Target) slots() ([]slot, map[string]int) {
+	var slots []slot
+	index := map[string]int{}
+	add := func(owner int, method string, rules []string) {
+		u := &t.Units[owner]
+		k := method + " " + u.Resource
+		if j, ok := index[k]; ok {
+			slots[j].rules = append(slices.Clip(slots[j].rules), rules...)
+			return
+		}
+		index[k] = len(slots)
+		slots = append(slots, slot{method: method, resource: u.Resource, line: u.Line, rules: rules, owner: owner})
+	}
+	for i, u := range t.Units {
+		add(i, u.Method, u.Rules)
+		if len(u.HeadRules) > 0 {
+			add(i, "HEAD", u.HeadRules)
+		}
+	}
+	return slots, index
+}
+
+// errored reports whether any result of the slot is an error.
+func (sl *slot) errored() bool {
+	for _, r := range sl.results {
+		if normalOutcome(r.Outcome) == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// checks makes the checks of one slot from its plan and its results.
+func (sl *slot) checks(errored, interrupted bool) []Check {
+	at := map[string]int{}
+	var out []Check
+	add := func(rule string) int {
+		if i, ok := at[rule]; ok {
+			return i
+		}
+		at[rule] = len(out)
+		out = append(out, Check{Rule: rule, Method: sl.method, Resource: sl.resource, Line: sl.line})
+		return len(out) - 1
+	}
+	for _, id := range sl.rules {
+		out[add(id)].Planned = true
+	}
+	for _, r := range sl.results {
+		c := &out[add(r.Check)]
+		c.Results = append(c.Results, r)
+	}
+	for i := range out {
+		c := &out[i]
+		c.Outcome = Skip
+		for _, r := range c.Results {
+			if outcomeRank(r.Outcome) > outcomeRank(c.Outcome) {
+				c.Outcome = normalOutcome(r.Outcome)
+			}
+		}
+		if len(c.Results) == 0 {
+			c.Reason = notJudged(c.Rule, errored, interrupted)
+		}
+	}
+	return out
+}
+
+// notJudged says why a planned rule has no result on a unit.
+func notJudged(rule string, errored, interrupted bool) string {
+	switch {
+	case errored:
+		return "not judged: the target could not be tested on this resource (see the error under " + checks.ResponseReceived.ID + ")"
+	case interrupted:
+		return "not judged: the run was interrupted before the rule was judged here, or nothing in the answers called for it"
+	}
+	reason := "not judged: nothing in this resource's answers called for this rule"
+	if r := checks.Lookup(rule); r != nil && r.Scheme != "" {
+		reason += fmt.Sprintf(" (no %s challenge with what it is about)", r.Scheme)
+	}
+	return reason
+}
+
+// shareTime shares d among the checks cs[mine], in whole milliseconds,
+// the first taking the remainder, so that the JUnit times (three
+// decimals) of a unit's checks add up exactly to the unit's.
+func shareTime(cs []Check, mine []int, d time.Duration) {
+	if d <= 0 || len(mine) == 0 {
+		return
+	}
+	ms := d.Round(time.Millisecond).Milliseconds()
+	each := ms / int64(len(mine))
+	for _, i := range mine {
+		cs[i].Elapsed = time.Duration(each) * time.Millisecond
+	}
+	cs[mine[0]].Elapsed += time.Duration(ms-each*int64(len(mine))) * time.Millisecond
+}
+
+// Tally counts checks by outcome. Every check has exactly one outcome, so
+// the counts add up to Checks.
+type Tally struct {
+	Checks, Pass, Fail, Warn, Error, Skip, Info int
+}
+
+// TallyChecks counts cs.
+func TallyChecks(cs []Check) Tally {
+	var t Tally
+	for i := range cs {
+		t.Checks++
+		switch cs[i].Outcome {
+		case Pass:
+			t.Pass++
+		case Fail:
+			t.Fail++
+		case Warn:
+			t.Warn++
+		case Skip:
+			t.Skip++
+		case Info:
+			t.Info++
+		default:
+			t.Error++
+		}
+	}
+	return t
+}
+
+// String is the counts as every report words them: "37 checks: 30 pass,
+// 2 fail, 1 warn, 0 error, 4 skip", with ", 1 info" when there is any.
+func (t Tally) String() string {
+	s := fmt.Sprintf("%s: %d pass, %d fail, %d warn, %d error, %d skip",
+		plural(t.Checks, "check"), t.Pass, t.Fail, t.Warn, t.Error, t.Skip)
+	if t.Info > 0 {
+		s += fmt.Sprintf(", %d info", t.Info)
+	}
+	return s
+}
+
+func nonEmpty(parts ...string) []string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

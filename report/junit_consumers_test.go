@@ -1,0 +1,90 @@
+package report
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/authspec/authspec/internal/junitread"
+)
+
+// What people see of a failing run in the CI views they use, read with
+// the consumers' own rules (internal/junitread follows their source).
+
+func junitOf(t *testing.T, run *Run) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, run, "authspec"); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestGitLabShowsTheFailureWarningAndSkipReason(t *testing.T) {
+	cases, err := junitread.GitLab(junitOf(t, planRun()))
+	if err != nil {
+		t.Fatal(err) // a type GitLab's reader would convert, say
+	}
+	by := map[string]junitread.GitLabCase{}
+	for _, c := range cases {
+		by[c.Name] = c
+		if c.File != "ci/targets.yaml" {
+			t.Errorf("%s: GitLab's file = %q", c.Name, c.File)
+		}
+		// GitLab drops the message attribute: what it shows of a case
+		// that did not pass must start with the headline, never be a
+		// Ruby hash.
+		if c.Status != "success" && !headlineStart.MatchString(c.SystemOutput) {
+			t.Errorf("%s (%s): GitLab shows %q", c.Name, c.Status, c.SystemOutput)
+		}
+	}
+	f := by["rfc9110/challenge-present GET /admin"]
+	if f.Status != "failed" || !strings.Contains(f.SystemOutput, "(3 of 6 requests) - fix: Every 401") ||
+		!strings.Contains(f.SystemOutput, "HTTP/1.1 401 Unauthorized") || !strings.Contains(f.SystemOutput, "  - bad-credentials/basic") {
+		t.Errorf("the failure as GitLab shows it:\n%s", f.SystemOutput)
+	}
+	if w := by["rfc9110/content-type GET /admin"]; w.Status != "skipped" || !strings.HasPrefix(w.SystemOutput, "WARN rfc9110/content-type (RFC 9110 §8.3; SHOULD) on GET /admin: 401 response has no Content-Type") {
+		t.Errorf("the warning as GitLab shows it: %+v", w)
+	}
+	if s := by["rfc7617/basic-realm-required GET /admin"]; s.Status != "skipped" || !strings.Contains(s.SystemOutput, "not judged: nothing in this resource's answers called for this rule") {
+		t.Errorf("the skip reason as GitLab shows it: %+v", s)
+	}
+	if e := by["rfc9110/response-received POST /admin"]; e.Status != "error" || !strings.Contains(e.SystemOutput, "could not be tested (timeout)") {
+		t.Errorf("the error as GitLab shows it: %+v", e)
+	}
+}
+
+// headlineStart is how every text GitLab shows begins: a headline.
+var headlineStart = regexp.MustCompile(`^(FAIL|ERROR|WARN|SKIP) rfc[0-9]+/[a-z0-9-]+ \(RFC [0-9]+[ ;]`)
+
+func TestJenkinsShowsPackageHeadlineAndWarnings(t *testing.T) {
+	run := planRun()
+	info := result("rfc9110/diagnostic-body", Info, "unauthenticated", "")
+	info.Method, info.Message = "GET", strings.Repeat("long note ", 300)
+	run.Targets[0].Results = append(run.Targets[0].Results, info)
+	cases, err := junitread.Jenkins(junitOf(t, run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]junitread.JenkinsCase{}
+	for _, c := range cases {
+		by[c.Name] = c
+		if c.Package != "authspec" || c.Class != "api" {
+			t.Errorf("%s: Jenkins files it under package %q class %q; want authspec, api", c.Name, c.Package, c.Class)
+		}
+	}
+	f := by["rfc9110/challenge-present GET /admin"]
+	if !f.Failed || !strings.HasPrefix(f.ErrorDetails, "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission) on GET /admin:") ||
+		!strings.HasPrefix(f.StackTrace, f.ErrorDetails) {
+		t.Errorf("the failure as Jenkins shows it: details %q, trace %q", f.ErrorDetails, f.StackTrace)
+	}
+	if w := by["rfc9110/content-type GET /admin"]; !w.Skipped || !strings.HasPrefix(w.SkippedMessage, "WARN rfc9110/content-type") {
+		t.Errorf("the warning as Jenkins shows it: %+v", w)
+	}
+	// An info passes with a note Jenkins keeps whole (it trims a passing
+	// case's output to its first and last 500 characters).
+	if d := by["rfc9110/diagnostic-body GET /admin"]; d.Failed || d.Skipped || strings.Contains(d.Stdout, "[truncated") || !strings.HasPrefix(d.Stdout, "INFO rfc9110/diagnostic-body") {
+		t.Errorf("the info as Jenkins shows it: %+v", d)
+	}
+}
