@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -110,6 +111,14 @@ type Context struct {
 	// ParseFindings are the parser's findings on Lines (grammar errors and
 	// sender violations); the rules that own them report them.
 	ParseFindings []Finding
+
+	// problem is the body read as a problem details object, decoded once
+	// for the several rules that look at it.
+	problem struct {
+		done bool
+		obj  map[string]json.RawMessage
+		ok   bool
+	}
 }
 
 // NewContext parses the exchange's challenge field once for all rules.

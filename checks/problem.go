@@ -110,12 +110,15 @@ func problemApplies(c *Context) bool {
 // problemObjectOf returns the problem details object of the response, when
 // it is one.
 func problemObjectOf(c *Context) (map[string]json.RawMessage, bool) {
-	if !problemApplies(c) {
-		return nil, false
+	if !c.problem.done {
+		c.problem.done = true
+		if problemApplies(c) {
+			content, _ := bodyContent(c.Ex)
+			obj, err := problemDecode(content)
+			c.problem.obj, c.problem.ok = obj, err == ""
+		}
 	}
-	content, _ := bodyContent(c.Ex)
-	obj, err := problemDecode(content)
-	return obj, err == ""
+	return c.problem.obj, c.problem.ok
 }
 
 // problemStatus returns the "status" member when it is a JSON number.

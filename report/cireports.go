@@ -22,22 +22,13 @@ const (
 // ciReportFiles names the CI reports, for RemoveAll.
 var ciReportFiles = []string{SummaryFile, SARIFFile, CodeQualityFile}
 
-// writeCIReports writes the three CI reports of run into dir.
-func writeCIReports(dir string, run *Run) error {
-	writers := []struct {
-		name  string
-		write func(f *os.File) error
-	}{
+// ciWriters are the writers of the three CI reports of run.
+func ciWriters(run *Run) []fileWriter {
+	return []fileWriter{
 		{SummaryFile, func(f *os.File) error { return WriteMarkdown(f, run) }},
 		{SARIFFile, func(f *os.File) error { return WriteSARIF(f, run) }},
 		{CodeQualityFile, func(f *os.File) error { return WriteCodeQuality(f, run) }},
 	}
-	for _, w := range writers {
-		if err := writeAtomic(filepath.Join(dir, w.name), w.write); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // finding is what the CI reports show as one item: the results of one rule

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sync"
@@ -15,20 +16,39 @@ const (
 
 // WriteAll writes every report of run into dir, each through a temporary
 // file renamed into place, so a reader never sees half a report.
+//
+// The writers only read run, so they run two at a time (one per core of
+// a small CI machine, and no more, since each holds its document in
+// memory while it writes): at fleet scale the reports are written after
+// the last request, and their time is the run's.
 func WriteAll(dir string, run *Run) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(dir, JSONFile), func(f *os.File) error { return WriteJSON(f, run) }); err != nil {
-		return err
+	writers := append([]fileWriter{
+		{JSONFile, func(f *os.File) error { return WriteJSON(f, run) }},
+		{JUnitFile, func(f *os.File) error { return WriteJUnit(f, run, "authspec") }},
+		{HTMLFile, func(f *os.File) error { return WriteHTML(f, run) }},
+	}, ciWriters(run)...)
+	errs := make([]error, len(writers))
+	slots := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for i, w := range writers {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			errs[i] = writeAtomic(filepath.Join(dir, w.name), w.write)
+		}()
 	}
-	if err := writeAtomic(filepath.Join(dir, JUnitFile), func(f *os.File) error { return WriteJUnit(f, run, "authspec") }); err != nil {
-		return err
-	}
-	if err := writeAtomic(filepath.Join(dir, HTMLFile), func(f *os.File) error { return WriteHTML(f, run) }); err != nil {
-		return err
-	}
-	return writeCIReports(dir, run)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// fileWriter writes one report file.
+type fileWriter struct {
+	name  string
+	write func(f *os.File) error
 }
 
 // RemoveAll deletes the reports of an earlier run, so that a run that

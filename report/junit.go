@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -44,19 +45,88 @@ func WriteJUnit(w io.Writer, run *Run, suiteName string) error {
 	if run == nil {
 		return errors.New("report: WriteJUnit: nil run")
 	}
-	doc := junitDocument(run, suiteName, time.Now())
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return fmt.Errorf("report: writing junit.xml: %w", err)
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("report: writing junit.xml: %w", err)
-	}
-	if _, err := io.WriteString(w, "\n"); err != nil {
+	if err := writeJUnit(w, run, suiteName, time.Now()); err != nil {
 		return fmt.Errorf("report: writing junit.xml: %w", err)
 	}
 	return nil
+}
+
+// writeJUnit streams the document one testsuite at a time, so a run of
+// thousands of resources never holds the whole of it in memory. The
+// totals on <testsuites> come first in the file, so they are counted in a
+// pass of their own.
+func writeJUnit(w io.Writer, run *Run, suiteName string, now time.Time) error {
+	doc := junitTotals(run, suiteName)
+	bw := bufio.NewWriter(w)
+	if _, err := io.WriteString(bw, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(bw)
+	enc.Indent("", "  ")
+	start := xml.StartElement{Name: xml.Name{Local: "testsuites"}, Attr: []xml.Attr{
+		{Name: xml.Name{Local: "name"}, Value: doc.Name},
+		{Name: xml.Name{Local: "tests"}, Value: fmt.Sprint(doc.Tests)},
+		{Name: xml.Name{Local: "failures"}, Value: fmt.Sprint(doc.Failures)},
+		{Name: xml.Name{Local: "errors"}, Value: fmt.Sprint(doc.Errors)},
+		{Name: xml.Name{Local: "skipped"}, Value: fmt.Sprint(doc.Skipped)},
+		{Name: xml.Name{Local: "time"}, Value: doc.Time},
+	}}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	classnames := map[string]bool{}
+	for i := range run.Targets {
+		t := &run.Targets[i]
+		suite, _ := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, now)
+		if err := enc.EncodeElement(suite, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	if _, err := io.WriteString(bw, "\n"); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// junitTotals counts the test cases of every target for <testsuites>.
+func junitTotals(run *Run, suiteName string) *junitSuites {
+	doc := &junitSuites{Name: xmlSafe(suiteName)}
+	var total time.Duration
+	for i := range run.Targets {
+		for _, c := range run.Targets[i].Checks() {
+			doc.Tests++
+			switch junitKind(&c) {
+			case "failure":
+				doc.Failures++
+			case "error":
+				doc.Errors++
+			case "skipped":
+				doc.Skipped++
+			}
+			total += c.Elapsed
+		}
+	}
+	doc.Time = seconds(total)
+	return doc
+}
+
+// junitKind names the element a check becomes in its test case, if any.
+func junitKind(c *Check) string {
+	switch c.Outcome {
+	case Fail:
+		return "failure"
+	case Error:
+		return "error"
+	case Warn, Skip:
+		return "skipped"
+	}
+	return ""
 }
 
 // The junit* types mirror the elements of the JUnit format; field order is

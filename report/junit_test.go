@@ -371,3 +371,25 @@ func TestJUnitBodiesAreReadable(t *testing.T) {
 		t.Error("element bodies hold &#xA;")
 	}
 }
+
+// WriteJUnit streams one testsuite at a time; what it writes is the whole
+// document, byte for byte, as encoding it in one piece would be.
+func TestJUnitStreamsTheWholeDocument(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for name, run := range map[string]*Run{"sample": sampleRun(), "hostile": hostileRun(), "empty": {}} {
+		var streamed, whole bytes.Buffer
+		if err := writeJUnit(&streamed, run, "authspec", now); err != nil {
+			t.Fatal(err)
+		}
+		whole.WriteString(xml.Header)
+		enc := xml.NewEncoder(&whole)
+		enc.Indent("", "  ")
+		if err := enc.Encode(junitDocument(run, "authspec", now)); err != nil {
+			t.Fatal(err)
+		}
+		whole.WriteString("\n")
+		if streamed.String() != whole.String() {
+			t.Errorf("%s: streamed junit.xml differs from the document encoded whole:\n%s\n---\n%s", name, streamed.String(), whole.String())
+		}
+	}
+}
