@@ -25,8 +25,12 @@ type Unit struct {
 	labels []string
 
 	// Set by the worker that runs the unit; read after it is done.
-	err      error // the target could not be tested at all
-	probes   map[string]*probeResults
+	err    error // the target could not be tested at all
+	probes map[string]*probeResults
+	// passes count the passing judgments of the unit's probes, per rule,
+	// variant and method, in the order the rules first passed: a handful
+	// of words per rule, whatever the number of requests.
+	passes   []passCount
 	started  time.Time
 	elapsed  time.Duration
 	protocol string
@@ -34,11 +38,10 @@ type Unit struct {
 	interrupted bool
 }
 
-// probeResults is what one probe of a unit left: every result that is not
-// a pass, whole with its evidence, and the passes counted per rule.
+// probeResults is what one probe of a unit left that is not a pass: every
+// such result, whole with its evidence. Passes are counted on the unit.
 type probeResults struct {
 	others []report.Result
-	passes []passCount
 }
 
 // passCount counts the passing judgments of one rule (of one variant of
@@ -51,13 +54,6 @@ type passCount struct {
 	method  string
 	n       int
 	elapsed time.Duration
-}
-
-// passKey identifies a passCount.
-type passKey struct {
-	rule    *checks.Rule
-	variant string
-	method  string
 }
 
 // selectGroup notes that the spec of group g on probe p will run.
@@ -100,19 +96,10 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 		redactResult(&res, redactor)
 		pr.others = append(pr.others, res)
 	}
-	at := map[passKey]int{}
 	for _, p := range v.Passes {
-		if !u.selected(name, p.Rule, report.Pass) {
-			continue
+		if u.selected(name, p.Rule, report.Pass) {
+			u.countPass(p)
 		}
-		key := passKey{rule: p.Rule, variant: p.Variant, method: p.Method}
-		if j, seen := at[key]; seen {
-			pr.passes[j].n++
-			pr.passes[j].elapsed += p.Elapsed
-			continue
-		}
-		at[key] = len(pr.passes)
-		pr.passes = append(pr.passes, passCount{rule: p.Rule, variant: p.Variant, method: p.Method, n: 1, elapsed: p.Elapsed})
 	}
 	if u.protocol == "" {
 		u.protocol = v.Protocol
@@ -121,6 +108,19 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 		u.probes = map[string]*probeResults{}
 	}
 	u.probes[name] = pr
+}
+
+// countPass adds one passing judgment to the unit's counts.
+func (u *Unit) countPass(p Pass) {
+	for i := range u.passes {
+		c := &u.passes[i]
+		if c.rule == p.Rule && c.variant == p.Variant && c.method == p.Method {
+			c.n++
+			c.elapsed += p.Elapsed
+			return
+		}
+	}
+	u.passes = append(u.passes, passCount{rule: p.Rule, variant: p.Variant, method: p.Method, n: 1, elapsed: p.Elapsed})
 }
 
 // problems returns every result of the unit that is not a pass: what its
@@ -151,27 +151,8 @@ func (u *Unit) passResult(p passCount) report.Result {
 // results that are not passes as they came, then one pass summary per
 // rule for the whole unit, in the order the rules first passed.
 func (u *Unit) results() []report.Result {
-	var out []report.Result
-	var passes []passCount
-	at := map[passKey]int{}
-	for _, name := range u.Probes {
-		pr := u.probes[name]
-		if pr == nil {
-			continue
-		}
-		out = append(out, pr.others...)
-		for _, p := range pr.passes {
-			key := passKey{p.rule, p.variant, p.method}
-			if j, seen := at[key]; seen {
-				passes[j].n += p.n
-				passes[j].elapsed += p.elapsed
-				continue
-			}
-			at[key] = len(passes)
-			passes = append(passes, p)
-		}
-	}
-	for _, p := range passes {
+	out := u.problems()
+	for _, p := range u.passes {
 		out = append(out, u.passResult(p))
 	}
 	return out
