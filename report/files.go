@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -51,11 +52,23 @@ type fileWriter struct {
 	write func(f *os.File) error
 }
 
+// Files names every report WriteAll writes, in the order a reader wants
+// them: the machine-readable ones, then the ones to look at.
+func Files() []string {
+	return append([]string{JUnitFile, JSONFile, HTMLFile}, ciReportFiles...)
+}
+
+// Announce is the line that tells where the reports are: the folder,
+// then the file names.
+func Announce(dir string) string {
+	return "reports: " + filepath.Clean(dir) + string(filepath.Separator) + " (" + strings.Join(Files(), ", ") + ")"
+}
+
 // RemoveAll deletes the reports of an earlier run, so that a run that
 // stops on a configuration error leaves nothing that could be mistaken for
 // its result.
 func RemoveAll(dir string) {
-	for _, name := range append([]string{JSONFile, JUnitFile, HTMLFile}, ciReportFiles...) {
+	for _, name := range Files() {
 		os.Remove(filepath.Join(dir, name))
 	}
 }

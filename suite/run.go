@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -342,7 +341,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 	}
 	report.AppendStepSummary(run, st.opts.Stderr)
 	report.WriteSummary(st.opts.Stdout, run, st.opts.Color)
-	fmt.Fprintf(st.opts.Stdout, "reports: %s, %s\n", filepath.Join(st.opts.Reports, "junit.xml"), filepath.Join(st.opts.Reports, "results.json"))
+	fmt.Fprintln(st.opts.Stdout, report.Announce(st.opts.Reports))
 	st.code = run.ExitCode()
 	if sig, ok := st.signal.Load().(syscall.Signal); ok {
 		st.code = 128 + int(sig)

@@ -51,7 +51,7 @@ func merge(args []string, stdout, stderr io.Writer) int {
 	}
 	report.AppendStepSummary(run, stderr)
 	report.WriteSummary(stdout, run, false)
-	fmt.Fprintf(stdout, "reports: %s, %s\n", filepath.Join(*reports, report.JUnitFile), filepath.Join(*reports, report.JSONFile))
+	fmt.Fprintln(stdout, report.Announce(*reports))
 	return run.ExitCode()
 }
 
