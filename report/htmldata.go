@@ -205,8 +205,9 @@ func unitRank(unit int) int {
 }
 
 // unit writes a unit's passes as pairs in rule order, counting them. The
-// passes counted per variant (the rules a probe exists for) count with
-// the others: the matrix shows rules, not requests.
+// passes counted per variant (the rules a probe exists for) and those of
+// the HEAD request sent beside a GET count with the others: the matrix
+// shows rules on resources, not requests.
 func (b *htmlBuilder) unit(ju *jsonUnit, count func(rule int, o Outcome, n int)) htmlUnit {
 	u := htmlUnit{Method: lineSafe(ju.Method), Resource: lineSafe(ju.Resource), Line: ju.Line}
 	passes := map[string]int{}
@@ -217,6 +218,9 @@ func (b *htmlBuilder) unit(ju *jsonUnit, count func(rule int, o Outcome, n int))
 		for _, n := range byVariant {
 			passes[id] += n
 		}
+	}
+	for id, n := range ju.HeadPasses { // the HEAD request beside a GET
+		passes[id] += n
 	}
 	rules := make([]int, 0, len(passes))
 	for id := range passes {
