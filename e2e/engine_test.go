@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authspec/authspec/fixtures"
 	"github.com/authspec/authspec/report"
 )
 
@@ -467,6 +468,33 @@ func TestMakeDryRunSendsNothing(t *testing.T) {
 		runMake(t, flag, "run", "TARGETS="+tf, "REPORTS="+filepath.Join(t.TempDir(), "reports"))
 		if n := c.requests.Load(); n != 0 {
 			t.Errorf("make %s run sent %d requests", flag, n)
+		}
+	}
+}
+
+// Resources probed at once may answer the same Digest nonce: its counts
+// must still reach the server in order, or a server that refuses an nc
+// lower than one it has seen refuses the valid credentials.
+func TestDigestNonceCountsStayInOrderAcrossResources(t *testing.T) {
+	f, ok := fixtures.ByName("digest-shared-nonce")
+	if !ok {
+		t.Fatal("no fixture digest-shared-nonce")
+	}
+	url, stop, err := f.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	yaml := "targets:\n  - name: shared\n    url: " + url + "\n    concurrency: 6\n    rate: 1000\n" +
+		"    credentials: {username: \"${AUTHSPEC_E2E_USER}\", password: \"${AUTHSPEC_E2E_PASS}\"}\n    resources:\n" + resourcesYAML(12)
+	o := runSuite(t, yaml, credentialEnv...)
+	tg := o.target(t, "shared")
+	if contains(checksWith(tg, report.Fail), "rfc9110/valid-credentials-accepted") {
+		t.Fatalf("valid Digest credentials refused: nonce counts out of order\n%s", describe(tg))
+	}
+	for i := range 12 {
+		if !hasPass(tg, "rfc9110/valid-credentials-accepted", fmt.Sprintf("/r%d", i)) {
+			t.Errorf("/r%d: the valid Digest credentials did not pass\n%s", i, describe(tg))
 		}
 	}
 }

@@ -34,6 +34,9 @@ type credential struct {
 	// scheme (a random token68 where the scheme wants parameters or a
 	// signed proof): the server may rightly answer it as malformed.
 	illFormed string
+	// nonce is the Digest nonce the value counts requests under, "" for
+	// other schemes: requests with one nonce go out one at a time.
+	nonce string
 }
 
 // curlAuth says how curl reproduces the credentials: either user:pass
@@ -109,7 +112,7 @@ func (c *Client) otherScheme(scheme string) *credential {
 // digestCredential answers a Digest challenge. With valid, the configured
 // credentials are used and every derived value becomes a client secret.
 func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *credential {
-	cred := &credential{valid: valid}
+	cred := &credential{valid: valid, nonce: s.ch.Nonce}
 	if !s.supported() {
 		cred.illFormed = "authspec does not know the Digest algorithm " + s.ch.Algorithm + ", so the credential lacks qop, cnonce and nc"
 	}

@@ -177,8 +177,33 @@ type digestSigner struct {
 // the odd-case scheme) must therefore go on counting where the last one
 // stopped.
 type nonceCounts struct {
-	mu sync.Mutex
-	n  map[string]uint32
+	mu    sync.Mutex
+	n     map[string]uint32
+	turns map[string]chan struct{} // one request at a time per nonce
+}
+
+// hold waits until no other request with nonce is in flight, and returns
+// the function that lets the next one go. A server that gives every
+// resource the same nonce and wants its counts in order (a replay check
+// that remembers the highest nc) would otherwise see the counts of
+// concurrent requests out of order, and refuse valid credentials. An
+// empty nonce holds nothing.
+func (c *nonceCounts) hold(nonce string) (release func()) {
+	if nonce == "" {
+		return func() {}
+	}
+	c.mu.Lock()
+	if c.turns == nil {
+		c.turns = map[string]chan struct{}{}
+	}
+	turn := c.turns[nonce]
+	if turn == nil {
+		turn = make(chan struct{}, 1)
+		c.turns[nonce] = turn
+	}
+	c.mu.Unlock()
+	turn <- struct{}{}
+	return func() { <-turn }
 }
 
 // next returns the nc for the next request with nonce.

@@ -311,6 +311,10 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 
 	var auth authValue
 	if cred != nil {
+		// Requests under one Digest nonce are counted (nc) and sent one at a
+		// time, so the server sees the counts in order even when several
+		// resources answer the same nonce concurrently (RFC 7616 §3.4).
+		defer c.nonces.hold(cred.nonce)()
 		if auth, err = cred.value(method, c.digestTarget(u)); err != nil {
 			ex.Err, ex.ErrKind = err, ErrConfig
 			return ex
