@@ -16,7 +16,7 @@ func suggestion(got string, candidates []string) string {
 func closest(got string, candidates []string) string {
 	best, bestDist := "", -1
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(got), strings.ToLower(c))
+		d := EditDistance(strings.ToLower(got), strings.ToLower(c))
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
@@ -42,10 +42,11 @@ func prefixOf(got string, candidates []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes. Both
+// EditDistance is the Levenshtein distance between a and b, in bytes. Both
 // are short (field names, rule IDs), so the quadratic cost is irrelevant;
 // inputs are capped anyway so a hostile file cannot make it expensive.
-func editDistance(a, b string) int {
+// `authspec explain` uses it too, for its did-you-mean.
+func EditDistance(a, b string) int {
 	const maxLen = 256
 	if len(a) > maxLen {
 		a = a[:maxLen]

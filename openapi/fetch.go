@@ -2,8 +2,6 @@ package openapi
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/probe"
 )
 
 // MaxDocumentSize is the most bytes read of a document or of a file one of
@@ -32,7 +31,7 @@ type reader struct {
 // proxies from the environment and follows no redirect to another host,
 // like the probes: the document is read from where targets.yaml says.
 func newReader(t *config.Target) (*reader, error) {
-	conf, err := tlsConfig(t.TLS)
+	conf, err := probe.ClientTLSConfig(t.TLS) // as the probes connect
 	if err != nil {
 		return nil, err
 	}
@@ -121,36 +120,6 @@ func capped(rd io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("is larger than %d MiB", MaxDocumentSize>>20)
 	}
 	return data, nil
-}
-
-// tlsConfig builds the client TLS settings of the target's tls block, so a
-// document served by the target itself is fetched as the probes would
-// connect.
-func tlsConfig(t config.TLS) (*tls.Config, error) {
-	conf := &tls.Config{
-		ServerName:         t.ServerName,
-		InsecureSkipVerify: t.InsecureSkipVerify, // the user asked for it in targets.yaml
-		MinVersion:         tls.VersionTLS12,
-	}
-	if t.CAFile != "" {
-		pem, err := os.ReadFile(t.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("tls ca_file: %w", unwrapPath(err))
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("tls ca_file %s holds no PEM certificate", t.CAFile)
-		}
-		conf.RootCAs = pool
-	}
-	if t.CertFile != "" && t.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
-		if err != nil {
-			return nil, fmt.Errorf("tls client certificate: %w", err)
-		}
-		conf.Certificates = []tls.Certificate{cert}
-	}
-	return conf, nil
 }
 
 // unwrapPath drops the path an *os.PathError repeats: messages name the

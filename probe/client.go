@@ -72,7 +72,7 @@ func NewClient(t config.Target, base string) (*Client, error) {
 			return nil, fmt.Errorf("target %q: a proxy target needs an absolute through URL: %w", t.Name, err)
 		}
 	}
-	if c.tlsConf, err = clientTLSConfig(t.TLS); err != nil {
+	if c.tlsConf, err = ClientTLSConfig(t.TLS); err != nil {
 		return nil, fmt.Errorf("target %q: %w", t.Name, err)
 	}
 	c.timeout = positiveOr(t.Timeout, defaultTimeout)
@@ -124,9 +124,10 @@ func parseHTTPURL(what, raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// clientTLSConfig builds the TLS client configuration from the target's
-// tls section. A CA file replaces the system roots.
-func clientTLSConfig(t config.TLS) (*tls.Config, error) {
+// ClientTLSConfig builds the TLS client configuration from the target's
+// tls section. A CA file replaces the system roots. Everything authspec
+// fetches from a target (its OpenAPI document too) connects with it.
+func ClientTLSConfig(t config.TLS) (*tls.Config, error) {
 	conf := &tls.Config{
 		ServerName:         t.ServerName,
 		InsecureSkipVerify: t.InsecureSkipVerify, // the user asked for it in targets.yaml

@@ -16,6 +16,7 @@ import (
 
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/suite/schedule"
 )
 
 // spec is one logical request of a probe. It may turn into several
@@ -77,7 +78,7 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 				}
 				return out
 			}
-			if err := sleep(ctx, wait); err != nil {
+			if err := schedule.Sleep(ctx, wait); err != nil {
 				ex.Notes = append(ex.Notes, "interrupted while waiting to retry")
 				return out
 			}

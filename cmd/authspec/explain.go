@@ -275,7 +275,7 @@ func didYouMean(typed string) string {
 		case strings.Contains(r.ID, low) && len(low) >= 4:
 			near = append(near, scored{r.ID, 1 + len(r.ID) - len(low)})
 		default:
-			d := min(editDistance(low, r.ID), editDistance(low, name))
+			d := min(config.EditDistance(low, r.ID), config.EditDistance(low, name))
 			if d <= max(2, len(low)/4) {
 				near = append(near, scored{r.ID, 100 + d})
 			}
@@ -290,25 +290,4 @@ func didYouMean(typed string) string {
 		ids = append(ids, near[i].id)
 	}
 	return "; did you mean " + strings.Join(ids, " or ") + "?"
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/fixtures"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/refserver"
@@ -365,8 +366,8 @@ func TestEditDistance(t *testing.T) {
 		a, b string
 		d    int
 	}{{"", "", 0}, {"abc", "", 3}, {"kitten", "sitting", 3}, {"presnt", "present", 1}} {
-		if got := editDistance(tc.a, tc.b); got != tc.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.d)
+		if got := config.EditDistance(tc.a, tc.b); got != tc.d {
+			t.Errorf("EditDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.d)
 		}
 	}
 }

@@ -84,7 +84,7 @@ func (tg *TargetGate) Acquire(ctx context.Context) (release func(), err error) {
 		return nil, ctx.Err()
 	}
 	releaseTarget := func() { <-tg.slots }
-	if err := sleep(ctx, tg.turn()); err != nil {
+	if err := Sleep(ctx, tg.turn()); err != nil {
 		releaseTarget()
 		return nil, err
 	}
@@ -115,8 +115,9 @@ func (tg *TargetGate) turn() time.Duration {
 	return time.Until(start)
 }
 
-// sleep waits for d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx ends, and says which. The probe layer's
+// Retry-After waits use it too.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
