@@ -3,8 +3,6 @@ package config
 import (
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -80,18 +78,7 @@ func (p *parser) openAPILocation(n *yamlNode, field string) (written, location s
 		p.fail(n, field, "must be a file path or an http(s) URL", "write a path relative to the targets file, or https://...")
 		return "", ""
 	}
-	path := s
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(p.dir, path)
-	}
-	info, err := os.Stat(path)
-	switch {
-	case err != nil:
-		p.fail(n, field, "OpenAPI document "+path+" cannot be read: "+describeIOError(err),
-			"relative paths start from the folder of the targets file")
-	case !info.Mode().IsRegular():
-		p.fail(n, field, path+" is not a regular file", "write the path of the OpenAPI document (YAML or JSON)")
-	default:
+	if path := p.regularFile(n, field, s, "OpenAPI document", "write the path of the OpenAPI document (YAML or JSON)"); path != "" {
 		return s, path
 	}
 	return "", ""

@@ -59,6 +59,13 @@ func (p *parser) existingFile(n *yamlNode, field string) string {
 		p.fail(n, field, "is empty", "write a path, relative to the targets file, or remove the field")
 		return ""
 	}
+	return p.regularFile(n, field, s, "file", "write the path of a PEM file")
+}
+
+// regularFile resolves path s against the targets file's folder and
+// returns it when it names a readable regular file; otherwise it fails on
+// n, calling the file what, with hint for a non-regular one.
+func (p *parser) regularFile(n *yamlNode, field, s, what, hint string) string {
 	path := s
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(p.dir, path)
@@ -66,10 +73,10 @@ func (p *parser) existingFile(n *yamlNode, field string) string {
 	info, err := os.Stat(path)
 	switch {
 	case err != nil:
-		p.fail(n, field, "file "+path+" cannot be read: "+describeIOError(err),
+		p.fail(n, field, what+" "+path+" cannot be read: "+describeIOError(err),
 			"relative paths start from the folder of the targets file")
 	case !info.Mode().IsRegular():
-		p.fail(n, field, path+" is not a regular file", "write the path of a PEM file")
+		p.fail(n, field, path+" is not a regular file", hint)
 	default:
 		return path
 	}
