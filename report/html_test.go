@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -411,10 +412,18 @@ func TestHTMLCellsAndSchemes(t *testing.T) {
 	if len(tg.Units) != 2 || tg.Units[0].Resource != "/a" || tg.Units[1].Line != 21 {
 		t.Fatalf("units %+v", tg.Units)
 	}
-	// /a: 3 passes of challenge-present; /b: 2 passes and a fail.
-	present := ruleIndexOf(d, "rfc9110/challenge-present")
-	if !reflect.DeepEqual(tg.Units[0].Passes, []int{present, 3}) {
-		t.Errorf("passes of /a: %v", tg.Units[0].Passes)
+	// /a: 3 passes of challenge-present and the HEAD request's pass of
+	// head-no-content; /b: 2 passes, one per variant, and a fail.
+	present, head := ruleIndexOf(d, "rfc9110/challenge-present"), ruleIndexOf(d, "rfc9110/head-no-content")
+	want := []int{present, 3, head, 1}
+	if head < present {
+		want = []int{head, 1, present, 3}
+	}
+	if !reflect.DeepEqual(tg.Units[0].Passes, want) {
+		t.Errorf("passes of /a: %v, want %v", tg.Units[0].Passes, want)
+	}
+	if accepted := ruleIndexOf(d, "rfc9110/valid-credentials-accepted"); !slices.Contains(tg.Units[1].Passes, accepted) {
+		t.Errorf("passes of /b %v lack the pass counted per variant", tg.Units[1].Passes)
 	}
 	var fails int
 	for _, r := range tg.Results {
@@ -523,12 +532,18 @@ func unitRun() *Run {
 		Resource: "/b", Method: "GET", Probe: "unauthenticated", Message: "realm is a token (field line 1, byte 6)", Evidence: ev}
 	fail2 := fail
 	fail2.Check, fail2.RFC, fail2.Message = "rfc9110/challenge-grammar", "RFC 9110", "quoted-string expected (field line 1, byte 12)"
+	// A pass of the HEAD request sent beside GET /a, and one counted per
+	// variant: both are cells of the matrix like any other pass.
+	headPass := pass("rfc9110/head-no-content", "/a", 1)
+	headPass.Method = "HEAD"
+	variantPass := pass("rfc9110/valid-credentials-accepted", "/b", 1)
+	variantPass.Variant = "basic"
 	return &Run{Version: 2, TargetsFile: "targets.yaml", Targets: []Target{{
 		Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Line: 18, Requests: 12,
 		Units: []Unit{{Method: "GET", Resource: "/a", Order: 0, Line: 20}, {Method: "GET", Resource: "/b", Order: 1, Line: 21}},
 		Results: []Result{
 			fail, pass("rfc9110/challenge-present", "/a", 1), pass("rfc9110/challenge-present", "/b", 2),
-			pass("rfc9110/challenge-present", "/a", 2), fail2,
+			pass("rfc9110/challenge-present", "/a", 2), fail2, headPass, variantPass,
 		},
 	}}}
 }
