@@ -42,19 +42,19 @@ func writeProblem(w http.ResponseWriter, r *http.Request, a answer) {
 		Status: a.status,
 		Detail: a.detail,
 	})
-	writeBody(w, r, a.status, "application/problem+json", body)
+	WriteBody(w, r, a.status, "application/problem+json", body)
 }
 
 // writeJSON sends a small JSON document with the given status.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, _ := json.Marshal(v)
-	writeBody(w, r, status, "application/json", body)
+	WriteBody(w, r, status, "application/json", body)
 }
 
 // writeBody sets Content-Type, an exact Content-Length and Cache-Control:
 // no-store (an answer about credentials is nothing to keep), then writes
 // the content unless the method is HEAD.
-func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
+func WriteBody(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))

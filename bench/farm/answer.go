@@ -3,7 +3,8 @@ package farm
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
+
+	"github.com/authspec/authspec/refserver"
 )
 
 // problem is an RFC 9457 problem details object. Type "about:blank" makes
@@ -20,19 +21,5 @@ type problem struct {
 // sentence: nothing the client sent is echoed.
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string) {
 	body, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail})
-	writeBody(w, r, status, "application/problem+json", body)
-}
-
-// writeBody sets Content-Type, an exact Content-Length and Cache-Control:
-// no-store, then writes body unless the method is HEAD, which gets the
-// same header fields and no content (RFC 9110 §9.3.2).
-func writeBody(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	refserver.WriteBody(w, r, status, "application/problem+json", body)
 }

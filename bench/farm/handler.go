@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/authspec/authspec/refserver"
 )
 
 // handler answers every request of one farm server.
@@ -38,7 +40,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeProblem(w, r, http.StatusMethodNotAllowed, "Only GET and HEAD are served.")
 	default:
-		writeBody(w, r, http.StatusOK, "application/json", []byte(`{"resource":"`+r.URL.Path+`"}`))
+		refserver.WriteBody(w, r, http.StatusOK, "application/json", []byte(`{"resource":"`+r.URL.Path+`"}`))
 	}
 }
 
