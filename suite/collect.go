@@ -34,7 +34,7 @@ func (st *runState) collect(rep types.Report) *report.Run {
 		tg.Requests = rt.Requests()
 		selected, unfinished := 0, false
 		for _, u := range st.unitsOf(ti) {
-			unit := report.Unit{Method: u.Method, Resource: u.Path, Order: st.order(u), Line: t.Resources[u.Resource].Line}
+			unit := report.Unit{Method: u.Method, Resource: u.Path, Order: u.Order, Line: t.Resources[u.Resource].Line}
 			if u.Selected() {
 				unit.Rules, unit.HeadRules = plans.plan(&cfg.Targets[ti], u)
 				unit.Elapsed = u.elapsed
@@ -95,27 +95,6 @@ func spanOf(start time.Time, elapsed time.Duration, uStart time.Time, uElapsed t
 		start = uStart
 	}
 	return start, end.Sub(start)
-}
-
-// order is a unit's position in the whole plan, the same in every shard,
-// so that merged shards come out in configuration order.
-func (st *runState) order(u *Unit) int {
-	n := 0
-	for ti := range st.cfg.Targets[:u.Target] {
-		for _, r := range st.cfg.Targets[ti].Resources {
-			n += len(r.Methods)
-		}
-	}
-	for _, r := range st.cfg.Targets[u.Target].Resources[:u.Resource] {
-		n += len(r.Methods)
-	}
-	for _, m := range st.cfg.Targets[u.Target].Resources[u.Resource].Methods {
-		if m == u.Method {
-			break
-		}
-		n++
-	}
-	return n
 }
 
 // planID fingerprints the plan (every target, resource and method, in

@@ -198,7 +198,7 @@ func newRunState(cfg *config.Config, opts Options) *runState {
 		for ri, res := range t.Resources {
 			for _, m := range res.Methods {
 				u := &Unit{R: &Resource{RT: rt, Method: m, Path: res.Path, HeadToo: m == "GET"}}
-				u.Target, u.Resource, u.Method, u.Path = ti, ri, m, res.Path
+				u.Target, u.Resource, u.Method, u.Path, u.Order = ti, ri, m, res.Path, len(all)
 				for _, p := range probesOf(u) {
 					u.Probes = append(u.Probes, p.Name)
 					u.Requests += p.Requests
@@ -292,10 +292,10 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 	c, err := u.R.RT.Client()
 	if err != nil {
 		u.err = err
-		res := newResult(mustRule("rfc9110/response-received"), Where{Method: u.Method, Path: u.Path, Probe: u.Probes[0]})
+		res := newResult(checks.ResponseReceived, Where{Method: u.Method, Path: u.Path, Probe: u.Probes[0]})
 		res.Outcome = report.Error
 		res.Message = "target could not be tested: " + err.Error()
-		u.keep(u.Probes[0], &Verdicts{Results: []report.Result{res}, Rules: []*checks.Rule{mustRule("rfc9110/response-received")}}, u.R.RT.Redactor())
+		u.keep(u.Probes[0], &Verdicts{Results: []report.Result{res}, Rules: []*checks.Rule{checks.ResponseReceived}}, u.R.RT.Redactor())
 		return
 	}
 	j := JudgingFor(t, now())

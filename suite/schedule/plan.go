@@ -8,6 +8,9 @@ type Unit struct {
 	// configuration; Method and Path name the request.
 	Target, Resource int
 	Method, Path     string
+	// Order is the unit's place in the whole plan, the same in every
+	// shard, so that merged shards come out in configuration order.
+	Order int
 	// Probes are the probes that run on the unit, in order. Only probes
 	// that a selected spec needs are listed: a probe filtered out sends
 	// nothing.
