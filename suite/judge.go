@@ -119,17 +119,6 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 	}
 }
 
-// Filter returns the results whose rule keep accepts.
-func (v *Verdicts) Filter(keep func(*checks.Rule) bool) []report.Result {
-	var out []report.Result
-	for i, r := range v.Rules {
-		if keep(r) {
-			out = append(out, v.Results[i])
-		}
-	}
-	return out
-}
-
 // mustRule looks up a rule the suite names by ID. A missing one is a bug in
 // authspec, caught by the suite's own tests.
 func mustRule(id string) *checks.Rule {

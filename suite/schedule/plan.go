@@ -25,16 +25,6 @@ type Unit struct {
 // Selected reports whether any probe of the unit will run.
 func (u *Unit) Selected() bool { return len(u.Probes) > 0 }
 
-// Runs reports whether probe p is one of the unit's.
-func (u *Unit) Runs(p string) bool {
-	for _, q := range u.Probes {
-		if q == p {
-			return true
-		}
-	}
-	return false
-}
-
 // Select keeps the probes of the unit that keep accepts, in order.
 func (u *Unit) Select(keep func(probe string) bool) {
 	out := u.Probes[:0]
