@@ -31,8 +31,9 @@ func runChild(o options, targetsFile, reports, logPath string) (child, error) {
 	}
 	defer logFile.Close()
 	stats := filepath.Join(filepath.Dir(logPath), "launch.stats")
-	cmd := exec.Command(self, launchArg, stats,
-		o.bin, "run", "-targets", targetsFile, "-reports", reports, "-parallel", strconv.Itoa(o.parallel))
+	args := []string{launchArg, stats,
+		o.bin, "run", "-targets", targetsFile, "-reports", reports, "-parallel", strconv.Itoa(o.parallel)}
+	cmd := exec.Command(self, append(args, o.extra...)...)
 	cmd.Env = append(os.Environ(), "FARM_USER="+farm.Username, "FARM_PASS="+farm.Password, "NO_COLOR=1")
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.Run() // the exit code is in the stats; a launcher failure leaves none

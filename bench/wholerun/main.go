@@ -6,6 +6,7 @@
 //
 //	wholerun -targets 20 -resources 50 -delay 20      one run, one table line
 //	wholerun -sweep                                   the README's Markdown table
+//	wholerun -keep /tmp/b -- -cpuprofile /tmp/b/cpu.out   more flags for authspec run
 //
 // Microbenchmarks of the parser and rules cannot show what a run costs:
 // scheduling, the Ginkgo tree, the recorder and the report writers all
@@ -31,6 +32,7 @@ type options struct {
 	rate        float64
 	parallel    int
 	keep        string
+	extra       []string // more flags for authspec run, after "--"
 }
 
 func main() {
@@ -52,6 +54,7 @@ func run() int {
 	flag.StringVar(&o.keep, "keep", "", "keep each run's targets.yaml, reports and log under this folder")
 	sweep := flag.Bool("sweep", false, "run the README's scenarios at -delay and print a Markdown table")
 	flag.Parse()
+	o.extra = flag.Args()
 	if err := o.check(*targets, *resources, *delayMS); err != nil {
 		fmt.Fprintln(os.Stderr, "wholerun:", err)
 		return 2
@@ -65,9 +68,6 @@ func run() int {
 
 // check refuses flags no run could use, before starting anything.
 func (o options) check(targets, resources, delayMS int) error {
-	if flag.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q", flag.Arg(0))
-	}
 	if targets < 1 || resources < 1 || delayMS < 0 || o.concurrency < 1 || o.rate <= 0 || o.parallel < 1 {
 		return fmt.Errorf("-targets, -resources, -concurrency, -rate and -parallel must be positive, -delay not negative")
 	}
