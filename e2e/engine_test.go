@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -160,7 +161,8 @@ func TestFilteredOutTargetGetsNoRequest(t *testing.T) {
 }
 
 // A run split into shards and merged gives the results of one run, and
-// the exit code one run would have given.
+// the exit code one run would have given. The shards' choice of JUnit test
+// cases carries over to the merged junit.xml, unless merge is told another.
 func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 	shipped, err := os.ReadFile("../targets.yaml")
 	if err != nil {
@@ -176,7 +178,7 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 	seen := 0
 	for k := 1; k <= 4; k++ {
 		out := filepath.Join(dir, fmt.Sprintf("shard%d", k))
-		cmd := exec.Command(authspecBin, "run", "-targets", tf, "-reports", out, "-shard", fmt.Sprintf("%d/4", k))
+		cmd := exec.Command(authspecBin, "run", "-targets", tf, "-reports", out, "-shard", fmt.Sprintf("%d/4", k), "-junit-cases", "rule")
 		if b, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("shard %d/4: %v\n%s", k, err, tail(string(b)))
 		}
@@ -206,12 +208,57 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 			t.Errorf("%s: %d requests merged, %d in one run", got.Targets[i].Name, g, w)
 		}
 	}
+	if n := junitCasesProperty(t, filepath.Join(merged, report.JUnitFile)); n["per rule"] != len(got.Targets) {
+		t.Errorf("merged junit.xml has test cases %v, want per rule for all %d targets, as the shards were run", n, len(got.Targets))
+	}
+	perCheck := filepath.Join(dir, "per-check")
+	cmd = exec.Command(authspecBin, append([]string{"merge", "-junit-cases", "check", "-reports", perCheck}, shards...)...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("merge -junit-cases check: %v\n%s", err, b)
+	}
+	if n := junitCasesProperty(t, filepath.Join(perCheck, report.JUnitFile)); n["per check"] != len(got.Targets) {
+		t.Errorf("merge -junit-cases check wrote test cases %v", n)
+	}
+	cmd = exec.Command(authspecBin, "run", "-targets", tf, "-reports", filepath.Join(dir, "bogus"), "-junit-cases", "resource")
+	if b, err := cmd.CombinedOutput(); exitCodeOf(err) != 2 || !strings.Contains(string(b), "-junit-cases") {
+		t.Errorf("run -junit-cases resource: exit %d, output %s; want 2", exitCodeOf(err), b)
+	}
 	// A missing shard is an error, not a smaller pass.
 	cmd = exec.Command(authspecBin, "merge", "-reports", filepath.Join(dir, "bad"), shards[0], shards[1], shards[3])
 	b, err := cmd.CombinedOutput()
 	if exitCodeOf(err) != 2 || !strings.Contains(string(b), "missing shard 3/4") {
 		t.Errorf("merge without shard 3: exit %d, output %s", exitCodeOf(err), b)
 	}
+}
+
+// junitCasesProperty counts the testsuites of a junit.xml by their
+// test_cases property ("per check", "per rule").
+func junitCasesProperty(t *testing.T, path string) map[string]int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Suites []struct {
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	n := map[string]int{}
+	for _, s := range doc.Suites {
+		for _, p := range s.Properties {
+			if p.Name == "test_cases" {
+				n[p.Value]++
+			}
+		}
+	}
+	return n
 }
 
 func readRun(t *testing.T, path string) *report.Run {

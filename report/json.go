@@ -225,6 +225,7 @@ type jsonRun struct {
 	Interrupted bool                 `json:"interrupted,omitempty"`
 	Unfinished  []string             `json:"unfinished,omitempty"`
 	TargetsFile string               `json:"targets_file,omitempty"`
+	JUnitCases  string               `json:"junit_cases,omitempty"`
 	RuleSets    [][]string           `json:"rule_sets,omitempty"`
 	Rules       map[string]*jsonRule `json:"rules"`
 	Targets     []jsonTarget         `json:"targets"`
@@ -237,7 +238,8 @@ func jsonView(run *Run) *jsonRun {
 	out := &jsonRun{
 		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan,
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
-		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
+		JUnitCases: run.JUnitCases,
+		Rules:      map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
 	sets := ruleSets{index: map[string]int{}}
 	for i := range run.Targets {
@@ -397,7 +399,12 @@ func readV2(data []byte) (*Run, error) {
 	if err := decodeStrict(data, &jr); err != nil {
 		return nil, err
 	}
-	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile}
+	if jr.JUnitCases != "" {
+		if _, err := ParseJUnitCases(jr.JUnitCases); err != nil {
+			return nil, fmt.Errorf("junit_cases: %v", err)
+		}
+	}
+	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases}
 	for i, jt := range jr.Targets {
 		t, err := targetOfJSON(&jt, jr.Rules, jr.RuleSets)
 		if err != nil {

@@ -77,7 +77,7 @@ func writeJUnit(w io.Writer, run *Run, suiteName string, now time.Time) error {
 	classnames := map[string]bool{}
 	for i := range run.Targets {
 		t := &run.Targets[i]
-		suite, _ := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, now)
+		suite, _ := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, run.JUnitCases, now)
 		if err := enc.EncodeElement(suite, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
 			return err
 		}
@@ -98,27 +98,38 @@ func writeJUnit(w io.Writer, run *Run, suiteName string, now time.Time) error {
 func junitTotals(run *Run, suiteName string) *junitSuites {
 	doc := &junitSuites{Name: xmlSafe(suiteName)}
 	var total time.Duration
+	count := func(o Outcome, elapsed time.Duration) {
+		doc.Tests++
+		switch junitKind(o) {
+		case "failure":
+			doc.Failures++
+		case "error":
+			doc.Errors++
+		case "skipped":
+			doc.Skipped++
+		}
+		total += elapsed
+	}
 	for i := range run.Targets {
-		for _, c := range run.Targets[i].Checks() {
-			doc.Tests++
-			switch junitKind(&c) {
-			case "failure":
-				doc.Failures++
-			case "error":
-				doc.Errors++
-			case "skipped":
-				doc.Skipped++
+		t := &run.Targets[i]
+		cs := t.Checks()
+		if t.casesOf(run.JUnitCases) == JUnitRule {
+			for _, rc := range ruleCases(cs) {
+				count(rc.outcome, rc.elapsed)
 			}
-			total += c.Elapsed
+			continue
+		}
+		for j := range cs {
+			count(cs[j].Outcome, cs[j].Elapsed)
 		}
 	}
 	doc.Time = seconds(total)
 	return doc
 }
 
-// junitKind names the element a check becomes in its test case, if any.
-func junitKind(c *Check) string {
-	switch c.Outcome {
+// junitKind names the element a test case of outcome o has, if any.
+func junitKind(o Outcome) string {
+	switch o {
 	case Fail:
 		return "failure"
 	case Error:
@@ -196,7 +207,7 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 	var total time.Duration
 	for i := range run.Targets {
 		t := &run.Targets[i]
-		suite, elapsed := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, now)
+		suite, elapsed := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, run.JUnitCases, now)
 		doc.Tests += suite.Tests
 		doc.Failures += suite.Failures
 		doc.Errors += suite.Errors
@@ -208,8 +219,11 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 	return doc
 }
 
-func junitSuiteFor(t *Target, id int, classname, file string, now time.Time) (junitSuite, time.Duration) {
+// junitSuiteFor renders target t, number id, its test cases at the grain
+// cases asks for (see JUnitAuto).
+func junitSuiteFor(t *Target, id int, classname, file, cases string, now time.Time) (junitSuite, time.Duration) {
 	cs := t.Checks()
+	grain := t.casesOf(cases)
 	tally := TallyChecks(cs)
 	started := t.Started
 	if started.IsZero() {
@@ -229,13 +243,13 @@ func junitSuiteFor(t *Target, id int, classname, file string, now time.Time) (ju
 			// skipped are warnings, and the counts as the terminal has them.
 			{Name: "warnings", Value: fmt.Sprint(tally.Warn)},
 			{Name: "checks", Value: tally.String()},
+			// What a test case is here: a check, or a rule on all of them.
+			{Name: "test_cases", Value: "per " + grain},
 		},
 	}
 	var elapsed time.Duration
 	names := map[string]bool{}
-	for i := range cs {
-		c := &cs[i]
-		tc := junitCaseFor(c, uniqueName(xmlSafe(c.Name()), names), classname, file)
+	add := func(tc junitCase) {
 		suite.Tests++
 		switch {
 		case tc.Failure != nil:
@@ -245,8 +259,20 @@ func junitSuiteFor(t *Target, id int, classname, file string, now time.Time) (ju
 		case tc.Skipped != nil:
 			suite.Skipped++
 		}
-		elapsed += c.Elapsed
 		suite.Cases = append(suite.Cases, tc)
+	}
+	if grain == JUnitRule {
+		rcs := ruleCases(cs)
+		for i := range rcs {
+			add(junitRuleCase(&rcs[i], uniqueName(xmlSafe(rcs[i].rule), names), classname, file, t.Line))
+			elapsed += rcs[i].elapsed
+		}
+	} else {
+		for i := range cs {
+			c := &cs[i]
+			add(junitCaseFor(c, uniqueName(xmlSafe(c.Name()), names), classname, file))
+			elapsed += c.Elapsed
+		}
 	}
 	suite.Time = seconds(elapsed)
 	return suite, elapsed
@@ -309,13 +335,24 @@ const (
 // GET /admin: 401 response has no WWW-Authenticate field (3 of 6 requests)
 // - fix: Every 401 response carries ...".
 func Headline(c *Check) string {
+	return headline(c, c.Where())
+}
+
+// Where is "<METHOD> <path>", the check's place; empty for a note about
+// the configuration.
+func (c *Check) Where() string {
+	return strings.Join(nonEmpty(c.Method, c.Resource), " ")
+}
+
+// headline is Headline with where in place of the check's own place.
+func headline(c *Check, where string) string {
 	var b strings.Builder
 	b.WriteString(strings.ToUpper(string(c.Outcome)))
 	b.WriteString(" " + c.Rule)
 	if ref := ruleRef(c); ref != "" {
 		b.WriteString(" (" + ref + ")")
 	}
-	if where := strings.Join(nonEmpty(c.Method, c.Resource), " "); where != "" {
+	if where != "" {
 		b.WriteString(" on " + where)
 	}
 	b.WriteString(": ")

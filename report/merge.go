@@ -26,7 +26,7 @@ func Merge(inputs []Input) (*Run, error) {
 	if err := checkShards(inputs); err != nil {
 		return nil, err
 	}
-	out := &Run{Version: FormatVersion, Plan: inputs[0].Run.Plan, TargetsFile: inputs[0].Run.TargetsFile}
+	out := &Run{Version: FormatVersion, Plan: inputs[0].Run.Plan, TargetsFile: inputs[0].Run.TargetsFile, JUnitCases: inputs[0].Run.JUnitCases}
 	for _, in := range inputs {
 		out.Interrupted = out.Interrupted || in.Run.Interrupted
 		for _, t := range in.Run.Targets {
@@ -69,6 +69,9 @@ func checkShards(inputs []Input) error {
 		}
 		if in.Run.Plan != inputs[0].Run.Plan {
 			return fmt.Errorf("%s was planned from other targets than %s (plan %s, not %s): these are not shards of one run", in.Name, inputs[0].Name, in.Run.Plan, inputs[0].Run.Plan)
+		}
+		if in.Run.JUnitCases != inputs[0].Run.JUnitCases {
+			return fmt.Errorf("%s asked for junit.xml test cases %q, but %s for %q: run every shard with the same -junit-cases, or pass one to merge", in.Name, orAuto(in.Run.JUnitCases), inputs[0].Name, orAuto(inputs[0].Run.JUnitCases))
 		}
 		if prev, dup := seen[s.Index]; dup {
 			return fmt.Errorf("shard %d/%d is given twice: %s and %s", s.Index, count, prev, in.Name)
@@ -166,4 +169,12 @@ func settleWaiverNotes(rs []Result) []Result {
 		out = append(out, r)
 	}
 	return out
+}
+
+// orAuto names an empty -junit-cases choice.
+func orAuto(cases string) string {
+	if cases == "" {
+		return JUnitAuto
+	}
+	return cases
 }

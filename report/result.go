@@ -85,6 +85,8 @@ type Target struct {
 	// time attributes. Like Result.Elapsed they stay out of results.json.
 	Started time.Time     `json:"-"`
 	Elapsed time.Duration `json:"-"`
+	// checks holds Checks while Run.holdChecks has them computed.
+	checks []Check
 }
 
 // Unit is one method on one resource of a target.
@@ -126,8 +128,12 @@ type Run struct {
 	// TargetsFile is the targets file the run read, as given on the
 	// command line (relative paths stay relative, so reports point at the
 	// file in the repository), for the reports that point at its lines.
-	TargetsFile string   `json:"targets_file,omitempty"`
-	Targets     []Target `json:"targets"`
+	TargetsFile string `json:"targets_file,omitempty"`
+	// JUnitCases is the grain of junit.xml's test cases the run asked for
+	// (JUnitAuto, JUnitCheck, JUnitRule; empty is JUnitAuto), kept so that
+	// merged shards get the test cases a single run would have had.
+	JUnitCases string   `json:"junit_cases,omitempty"`
+	Targets    []Target `json:"targets"`
 }
 
 // ProbeName names the probe request a result is about: "<probe>" or

@@ -23,7 +23,7 @@ import (
 // missing from the reports.
 func (st *runState) collect(rep types.Report) *report.Run {
 	cfg := st.cfg
-	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), TargetsFile: st.opts.Targets}
+	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), TargetsFile: st.opts.Targets, JUnitCases: st.opts.JUnitCases}
 	var plans planner
 	for ti, t := range cfg.Targets {
 		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Line: t.Line, Results: []report.Result{}}

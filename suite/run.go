@@ -35,6 +35,9 @@ type Options struct {
 	// DefaultParallel). Each target's own concurrency and rate hold too.
 	Parallel int
 	Shard    schedule.Shard
+	// JUnitCases is the grain of junit.xml's test cases: report.JUnitAuto
+	// (or empty), report.JUnitCheck or report.JUnitRule.
+	JUnitCases string
 	// Stdout gets the summary; Stderr the warnings and errors.
 	Stdout, Stderr io.Writer
 	// Color colours the summary's labels: set it only when Stdout is a

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authspec/authspec/report"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 )
@@ -18,6 +19,7 @@ var (
 	targetsFlag  = flag.String("targets", "", "targets file (default $AUTHSPEC_TARGETS, else ../targets.yaml)")
 	reportsFlag  = flag.String("reports", "", "folder for the reports (default $AUTHSPEC_REPORTS, else a temporary folder)")
 	parallelFlag = flag.Int("parallel", DefaultParallel, "most requests in flight across all targets")
+	junitFlag    = flag.String("junit-cases", "auto", "junit.xml test cases: per check, per rule, or auto (per rule for a target of more than 1,000 checks)")
 )
 
 // TestAuthspec runs the same suite as `authspec run`, for Ginkgo users:
@@ -31,6 +33,12 @@ func TestAuthspec(t *testing.T) {
 		Reports:  pick(*reportsFlag, "AUTHSPEC_REPORTS", filepath.Join(os.TempDir(), "authspec-reports")),
 		Parallel: *parallelFlag,
 	}
+	cases, err := report.ParseJUnitCases(*junitFlag)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "authspec: -junit-cases:", err)
+		os.Exit(ExitConfig)
+	}
+	opts.JUnitCases = cases
 	if err := neverCached("."); err != nil {
 		t.Fatal(err)
 	}

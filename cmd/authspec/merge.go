@@ -24,8 +24,15 @@ func merge(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	reports := fs.String("reports", "reports", "folder for the merged reports")
+	junitCases := fs.String("junit-cases", "", "junit.xml test cases: per check, per rule, or auto (default: what the shards were run with)")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
+	}
+	if *junitCases != "" {
+		if _, err := report.ParseJUnitCases(*junitCases); err != nil {
+			fmt.Fprintf(stderr, "authspec merge: -junit-cases: %v\n", err)
+			return 2
+		}
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "authspec merge: name the shards' reports folders (or their results.json files)")
@@ -37,6 +44,9 @@ func merge(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			fmt.Fprintf(stderr, "authspec merge: %v\n", err)
 			return 2
+		}
+		if *junitCases != "" {
+			run.JUnitCases = *junitCases
 		}
 		inputs = append(inputs, report.Input{Name: name, Run: run})
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"golang.org/x/term"
 
+	"github.com/authspec/authspec/report"
 	"github.com/authspec/authspec/suite"
 	"github.com/authspec/authspec/suite/schedule"
 )
@@ -32,6 +33,7 @@ func cmdRun(args []string) int {
 	fs.Var(&skip, "skip", "leave out specs whose text matches this regular expression (repeatable)")
 	parallel := fs.Int("parallel", suite.DefaultParallel, "most requests in flight across all targets (each target's concurrency and rate hold too)")
 	shard := fs.String("shard", "", "run shard K of N of the plan, e.g. 2/4; merge the shards' reports with authspec merge")
+	junitCases := fs.String("junit-cases", report.JUnitAuto, "junit.xml test cases: per check, per rule, or auto (per rule for a target of more than 1,000 checks)")
 	procs := fs.Int("procs", 1, "removed: authspec sends its requests concurrently in one process; use -parallel, or -shard across machines")
 	verbose := fs.Bool("v", false, "verbose Ginkgo output: every spec by name")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (for performance work)")
@@ -45,6 +47,11 @@ func cmdRun(args []string) int {
 	}
 	if *procs != 1 {
 		fmt.Fprintln(os.Stderr, "authspec run: -procs is gone: one process sends every target's requests concurrently within its limits; use -parallel N for the cap across targets, and -shard K/N to split a run across machines")
+		return 2
+	}
+	cases, err := report.ParseJUnitCases(*junitCases)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "authspec run: -junit-cases: %v\n", err)
 		return 2
 	}
 	sh, err := schedule.ParseShard(*shard)
@@ -72,7 +79,7 @@ func cmdRun(args []string) int {
 	rc.Succinct = !*verbose
 	rc.Verbose = *verbose
 	return suite.Run(suite.Options{
-		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh,
+		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh, JUnitCases: cases,
 		Color:    colorWanted(os.Stdout),
 		Progress: os.Stderr, LiveProgress: term.IsTerminal(int(os.Stderr.Fd())),
 		GinkgoOutput: *verbose,
