@@ -107,7 +107,7 @@ func normalOutcome(o Outcome) Outcome {
 // written before units existed). It takes linear time in the number of
 // results and planned rules.
 //
-// The writers of WriteAll share one computation (see Run.holdChecks);
+// The writers of WriteAll share one computation (see Run.HoldChecks);
 // the returned slice must not be modified.
 func (t *Target) Checks() []Check {
 	if t.checks != nil {
@@ -116,11 +116,16 @@ func (t *Target) Checks() []Check {
 	return t.computeChecks()
 }
 
-// holdChecks computes the checks of every target once, for report writers
-// that run at the same time and would each compute them again (at 1,000
-// resources, 57,000 checks a writer). release drops them, so that a
-// caller who changes the run afterwards sees its changes.
-func (run *Run) holdChecks() (release func()) {
+// HoldChecks computes the checks of every target once, for the report
+// writers, which would each compute them again (at 1,000 resources,
+// 57,000 checks a writer). Until release is called the run must not
+// change; release drops them, so that later changes are seen. A hold
+// inside another is a no-op.
+func (run *Run) HoldChecks() (release func()) {
+	if run.checksHeld {
+		return func() {}
+	}
+	run.checksHeld = true
 	for i := range run.Targets {
 		run.Targets[i].checks = run.Targets[i].computeChecks()
 	}
@@ -128,6 +133,7 @@ func (run *Run) holdChecks() (release func()) {
 		for i := range run.Targets {
 			run.Targets[i].checks = nil
 		}
+		run.checksHeld = false
 	}
 }
 

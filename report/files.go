@@ -31,7 +31,7 @@ func WriteAll(dir string, run *Run) error {
 		{JUnitFile, func(f *os.File) error { return WriteJUnit(f, run, "authspec") }},
 		{HTMLFile, func(f *os.File) error { return WriteHTML(f, run) }},
 	}, ciWriters(run)...)
-	defer run.holdChecks()()
+	defer run.HoldChecks()()
 	errs := make([]error, len(writers))
 	slots := make(chan struct{}, 2)
 	var wg sync.WaitGroup

@@ -85,7 +85,7 @@ type Target struct {
 	// time attributes. Like Result.Elapsed they stay out of results.json.
 	Started time.Time     `json:"-"`
 	Elapsed time.Duration `json:"-"`
-	// checks holds Checks while Run.holdChecks has them computed.
+	// checks holds Checks while Run.HoldChecks has them computed.
 	checks []Check
 }
 
@@ -134,6 +134,8 @@ type Run struct {
 	// merged shards get the test cases a single run would have had.
 	JUnitCases string   `json:"junit_cases,omitempty"`
 	Targets    []Target `json:"targets"`
+	// checksHeld is set while HoldChecks has every target's checks.
+	checksHeld bool
 }
 
 // ProbeName names the probe request a result is about: "<probe>" or

@@ -337,6 +337,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 	st.sched.Wait()
 	st.progress.finish()
 	run := st.collect(rep)
+	defer run.HoldChecks()() // the reports, the step summary and the terminal's
 	if err := report.WriteAll(st.opts.Reports, run); err != nil {
 		fmt.Fprintf(st.opts.Stderr, "authspec: writing reports to %s: %v\n", st.opts.Reports, err)
 		st.code = ExitFail

@@ -55,6 +55,7 @@ func merge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "authspec merge: %v\n", err)
 		return 2
 	}
+	defer run.HoldChecks()()
 	if err := report.WriteAll(*reports, run); err != nil {
 		fmt.Fprintf(stderr, "authspec merge: writing reports to %s: %v\n", *reports, err)
 		return 2
