@@ -28,6 +28,10 @@ type launched struct {
 	wall   time.Duration
 	rssKiB int64
 	exit   int
+	// cpu is the child's user and system CPU time: on a machine of few
+	// cores, the farm and authspec share them, and wall time cannot go
+	// below their CPU times added up, divided by the cores.
+	cpu time.Duration
 }
 
 // launch runs args[1:] with this process's output and environment and
@@ -49,7 +53,8 @@ func launch(args []string) int {
 	}
 	l.exit = cmd.ProcessState.ExitCode()
 	l.rssKiB = maxRSSKiB(cmd.ProcessState)
-	stats := fmt.Sprintf("%d %d %d\n", l.wall, l.rssKiB, l.exit)
+	l.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	stats := fmt.Sprintf("%d %d %d %d\n", l.wall, l.rssKiB, l.exit, l.cpu)
 	if err := os.WriteFile(args[0], []byte(stats), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "wholerun launch-child:", err)
 		return 2
@@ -64,16 +69,16 @@ func readLaunched(path string) (launched, error) {
 		return launched{}, fmt.Errorf("the launcher left no stats: %w", err)
 	}
 	f := strings.Fields(string(data))
-	if len(f) != 3 {
-		return launched{}, fmt.Errorf("%s: %q is not wall, RSS and exit code", path, data)
+	if len(f) != 4 {
+		return launched{}, fmt.Errorf("%s: %q is not wall, RSS, exit code and CPU time", path, data)
 	}
-	var n [3]int64
+	var n [4]int64
 	for i, s := range f {
 		if n[i], err = strconv.ParseInt(s, 10, 64); err != nil {
 			return launched{}, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	return launched{wall: time.Duration(n[0]), rssKiB: n[1], exit: int(n[2])}, nil
+	return launched{wall: time.Duration(n[0]), rssKiB: n[1], exit: int(n[2]), cpu: time.Duration(n[3])}, nil
 }
 
 // maxRSSKiB is a child's peak resident set from its rusage: Linux gives

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/authspec/authspec/bench/farm"
@@ -17,6 +18,8 @@ type measurement struct {
 	floor        time.Duration // least time the limits allow (see floor)
 	bound        string        // which limit sets the floor
 	rssKiB       int64         // the child's peak resident set
+	cpu          time.Duration // the child's CPU time, user and system
+	farmCPU      time.Duration // this process's CPU time during the run: the farm's
 	resultsBytes int64
 	junitBytes   int64
 	htmlBytes    int64
@@ -42,18 +45,22 @@ func measure(o options, s scenario) (measurement, error) {
 		return measurement{}, err
 	}
 	reports := filepath.Join(dir, "reports")
+	before := selfCPU()
 	c, err := runChild(o, targetsFile, reports, filepath.Join(dir, "authspec.log"))
+	farmCPU := selfCPU() - before
 	if err != nil {
 		return measurement{}, err
 	}
-	return settle(o, s, c, reports)
+	m, err := settle(o, s, c, reports)
+	m.farmCPU = farmCPU
+	return m, err
 }
 
 // settle reads the reports of a finished run into a measurement. A run
 // that wrote no results.json (a configuration error) still gives a row,
 // with its exit code and the tail of its output.
 func settle(o options, s scenario, c child, reports string) (measurement, error) {
-	m := measurement{scenario: s, wall: c.wall, rssKiB: c.rssKiB, exit: c.exit, log: c.logTail}
+	m := measurement{scenario: s, wall: c.wall, rssKiB: c.rssKiB, cpu: c.cpu, exit: c.exit, log: c.logTail}
 	perTarget, err := readRequests(filepath.Join(reports, "results.json"))
 	if err != nil && c.exit == 0 {
 		return m, err
@@ -66,6 +73,17 @@ func settle(o options, s scenario, c child, reports string) (measurement, error)
 	m.junitBytes = fileSize(filepath.Join(reports, "junit.xml"))
 	m.htmlBytes = fileSize(filepath.Join(reports, "report.html"))
 	return m, nil
+}
+
+// selfCPU is this process's user and system CPU time so far. While a
+// child runs, this process does nothing but serve the farm (the child's
+// own CPU time is counted apart, when it is waited for).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // runDir is the folder for one run: under keep when given (kept), else a

@@ -11,7 +11,7 @@ import (
 )
 
 // columns are the table's headings, the same in both formats.
-var columns = []string{"run", "requests", "wall", "floor", "wall/floor", "peak RSS", "results.json", "junit.xml", "report.html", "exit"}
+var columns = []string{"run", "requests", "wall", "floor", "wall/floor", "CPU authspec / farm", "peak RSS", "results.json", "junit.xml", "report.html", "exit"}
 
 // cells renders one measurement in the order of columns.
 func (m measurement) cells() []string {
@@ -25,6 +25,7 @@ func (m measurement) cells() []string {
 		seconds(m.wall),
 		seconds(m.floor) + " (" + m.bound + ")",
 		ratio,
+		seconds(m.cpu) + " / " + seconds(m.farmCPU),
 		fmt.Sprintf("%.0f MiB", float64(m.rssKiB)/1024),
 		size(m.resultsBytes),
 		size(m.junitBytes),
