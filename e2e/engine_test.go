@@ -94,6 +94,53 @@ func TestConcurrencyPerTargetIsReachedAndHeld(t *testing.T) {
 	}
 }
 
+// A resource's unauthenticated request goes out alone and first; the other
+// probes then go at once, within the target's concurrency, so a single
+// resource fills its target's slots. Counted by the server, not timed.
+func TestProbesOfAResourceGoAtOnceAfterTheFirst(t *testing.T) {
+	var (
+		mu         sync.Mutex
+		firstDone  bool
+		arrivals   int
+		early      []string // requests that arrived before the first was answered
+		firstCreds string
+	)
+	c := startCounting(t, 30*time.Millisecond)
+	inner := c.srv.Config.Handler
+	c.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		arrivals++
+		first := arrivals == 1
+		if first {
+			firstCreds = r.Header.Get("Authorization")
+		} else if !firstDone {
+			early = append(early, r.Method+" "+r.Header.Get("Authorization"))
+		}
+		mu.Unlock()
+		inner.ServeHTTP(w, r)
+		if first {
+			mu.Lock()
+			firstDone = true
+			mu.Unlock()
+		}
+	})
+	o := runSuite(t, "targets:\n  - name: a\n    url: "+c.srv.URL+"\n    concurrency: 4\n    rate: 1000\n    resources: [/r0]\n")
+	if o.Run == nil {
+		t.Fatalf("no results (exit %d)\n%s", o.Code, tail(o.Stderr))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if firstCreds != "" || len(early) > 0 {
+		t.Errorf("the first request carried %q and %d requests came before its answer (%q); want the unauthenticated request alone, first", firstCreds, len(early), early)
+	}
+	if got := c.most.Load(); got < 2 || got > 4 {
+		t.Errorf("at most %d requests in flight to the one resource, want its probes at once, up to the concurrency 4", got)
+	}
+	if got, want := int64(o.target(t, "a").Requests), c.requests.Load(); got != want || got < 10 {
+		t.Errorf("results.json counts %d requests, the server saw %d", got, want)
+	}
+}
+
 // -parallel caps the requests in flight across all targets.
 func TestParallelCapsAllTargets(t *testing.T) {
 	var servers []*counting

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -284,7 +285,8 @@ func (st *runState) stop() {
 	StopReference()
 }
 
-// runUnit sends the unit's probes in order and keeps what the judge said.
+// runUnit sends the unit's probes, the first alone and then the others at
+// once, and keeps what the judge said.
 func (st *runState) runUnit(ctx context.Context, u *Unit) {
 	u.started = time.Now()
 	defer func() {
@@ -302,16 +304,43 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 		return
 	}
 	j := JudgingFor(t, now())
-	for _, name := range u.Probes {
-		p := probeNamed(name)
-		pctx, cancel := context.WithTimeout(ctx, probeTimeout(t, p))
-		v := p.Run(pctx, u.R, c, j)
-		cancel()
-		if ctx.Err() != nil {
+	verdicts := make([]*Verdicts, len(u.Probes)) // nil: cut short by an interruption
+	run := func(i int, timeout time.Duration) {
+		pctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		v := probeNamed(u.Probes[i]).Run(pctx, u.R, c, j)
+		if ctx.Err() == nil {
+			verdicts[i] = v
+		}
+	}
+	run(0, probeTimeout(t, probeNamed(u.Probes[0])))
+	if rest := u.Probes[1:]; len(rest) > 0 && ctx.Err() == nil {
+		// The other probes answer the first one's challenges, and are
+		// independent of each other: they go at once, so that a
+		// resource takes as long as its longest probe rather than all
+		// of them, and a target's concurrency is used to the full. The
+		// target's gate still bounds the requests in flight and their
+		// rate; requests under one Digest nonce still go one at a time.
+		// Each backstop is the unit's as if its probes ran one after
+		// another, since its siblings share the target's slots.
+		var unitTimeout time.Duration
+		for _, name := range rest {
+			unitTimeout += probeTimeout(t, probeNamed(name))
+		}
+		var wg sync.WaitGroup
+		for i := range rest {
+			wg.Go(func() { run(i+1, unitTimeout) })
+		}
+		wg.Wait()
+	}
+	// Verdicts are kept in probe order, whatever order the probes ended
+	// in, so the reports are the same from run to run.
+	for i, v := range verdicts {
+		if v == nil {
 			u.interrupted = true
 			return
 		}
-		u.keep(name, v, u.R.RT.Redactor())
+		u.keep(u.Probes[i], v, u.R.RT.Redactor())
 	}
 }
 
