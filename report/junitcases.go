@@ -127,15 +127,19 @@ func (rc *ruleCase) first() *Check {
 func (rc *ruleCase) headline() string {
 	first := rc.first()
 	n, of := len(rc.with(rc.outcome)), len(rc.checks)
+	where := first.Where()
+	if where == "" {
+		where = "the configuration" // a note on no resource
+	}
 	switch {
 	case of == 1:
 		return Headline(first)
 	case rc.outcome == Pass || rc.outcome == Skip:
 		return headline(first, fmt.Sprintf("all %d checks", of))
 	case n == of:
-		return headline(first, fmt.Sprintf("all %d checks, first %s", of, first.Where()))
+		return headline(first, fmt.Sprintf("all %d checks, first %s", of, where))
 	}
-	return headline(first, fmt.Sprintf("%d of %d checks, first %s", n, of, first.Where()))
+	return headline(first, fmt.Sprintf("%d of %d checks, first %s", n, of, where))
 }
 
 // details is the text of the case's element: its headline, the details of
