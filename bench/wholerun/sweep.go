@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"time"
@@ -41,7 +42,55 @@ func runSweep(o options, delay time.Duration) int {
 	fixed := ms[len(ms)-1]
 	fmt.Printf("\nFixed cost (%s, median of %d runs): %s wall clock for %d requests: process start, the plan, the reports.\n",
 		fixed.scenario, fixedCostRuns, seconds(fixed.wall), fixed.requests)
-	return exitFor(ms)
+
+	// The engine's goals are set for every target at its own concurrency:
+	// -parallel high enough not to bind.
+	g := o
+	g.parallel = goalScenario.targets * o.concurrency
+	goal, err := measureMedian(g, goalScenario, goalRuns)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "wholerun: %s: %v\n", goalScenario, err)
+		return 1
+	}
+	fmt.Println()
+	printMarkdown(os.Stdout, g, []measurement{goal})
+	fmt.Println()
+	printGoals(os.Stdout, goal, fixed, g.concurrency)
+	return exitFor(append(ms, goal))
+}
+
+// goalScenario is the run the engine's goals are set for, at 20 ms
+// whatever -delay says; goalRuns how many times it runs (the median is
+// reported).
+var goalScenario = scenario{targets: 20, resources: 50, delay: 20 * time.Millisecond}
+
+const goalRuns = 3
+
+// printGoals says, goal by goal, whether the runs met it.
+func printGoals(w io.Writer, goal, fixed measurement, concurrency int) {
+	const mb = 1_000_000
+	ratio := float64(goal.wall) / float64(goal.floor)
+	rows := []struct {
+		what string
+		got  string
+		met  bool
+	}{
+		{"wall ≤ 1.3 × floor", fmt.Sprintf("%.2f ×", ratio), goal.floor > 0 && ratio <= 1.3},
+		{"peak RSS < 150 MB", fmt.Sprintf("%.0f MB", float64(goal.rssKiB)*1024/mb), goal.rssKiB*1024 < 150*mb},
+		{"results.json < 5 MB", fmt.Sprintf("%.2f MB", float64(goal.resultsBytes)/mb), goal.resultsBytes < 5*mb},
+		{"junit.xml < 2 MB", fmt.Sprintf("%.2f MB", float64(goal.junitBytes)/mb), goal.junitBytes < 2*mb},
+		{"fixed cost < 0.5 s (" + fixed.scenario.String() + ")", seconds(fixed.wall), fixed.wall < 500*time.Millisecond},
+	}
+	fmt.Fprintf(w, "Goals (%s, concurrency %d per target, median of %d runs):\n\n", goal.scenario, concurrency, goalRuns)
+	fmt.Fprintln(w, "| goal | measured | met |")
+	fmt.Fprintln(w, "|---|---|---|")
+	for _, r := range rows {
+		met := "no"
+		if r.met {
+			met = "yes"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s |\n", r.what, r.got, met)
+	}
 }
 
 // measureMedian runs s n times and returns the run with the median wall
