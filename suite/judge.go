@@ -51,7 +51,7 @@ func (v *Verdicts) addAs(j Judging, r *checks.Rule, st checks.Status, fs []check
 	res := newResult(r, whereOf(ex))
 	if st == checks.Violated {
 		res.Message = messageOf(fs)
-		ev := ex.Evidence
+		ev := ex.Evidence()
 		if !r.Wire {
 			// The raw head is evidence for the rules that read it; on every
 			// other result it would only double the size of the reports.
@@ -70,7 +70,7 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	res := newResult(r, whereOf(ex))
 	res.Outcome = report.Error
 	res.Message = errorMessage(ex)
-	ev := ex.Evidence
+	ev := ex.Evidence()
 	ev.RawHead = ""
 	res.Evidence = &ev
 	v.Results = append(v.Results, res)
