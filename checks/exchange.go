@@ -118,6 +118,12 @@ type Context struct {
 		done bool
 		obj  map[string]json.RawMessage
 		ok   bool
+		err  string // what the content is instead of an object, or ""
+	}
+	// wire is the raw head split into lines, once for the rules on it.
+	wire struct {
+		done  bool
+		heads [][]wireLine
 	}
 }
 

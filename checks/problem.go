@@ -22,11 +22,12 @@ var ProblemObject = registerChecked(Rule{
 	Requirement: "Content labelled application/problem+json is one JSON object.",
 	Applies:     problemApplies,
 }, func(r *Rule, c *Context) []Finding {
-	content, _ := bodyContent(c.Ex)
-	_, err := problemDecode(content)
+	problemObjectOf(c) // decoded once for every rule that reads it
+	err := c.problem.err
 	if err == "" {
 		return nil
 	}
+	content, _ := bodyContent(c.Ex)
 	return []Finding{finding(r, "the application/problem+json content "+err+
 		`: send one JSON object, e.g. {"title":"Authentication required","status":`+strconv.Itoa(c.Ex.Status)+`}`,
 		bodyEvidence(c.Ex, content, 0))}
@@ -115,7 +116,7 @@ func problemObjectOf(c *Context) (map[string]json.RawMessage, bool) {
 		if problemApplies(c) {
 			content, _ := bodyContent(c.Ex)
 			obj, err := problemDecode(content)
-			c.problem.obj, c.problem.ok = obj, err == ""
+			c.problem.obj, c.problem.ok, c.problem.err = obj, err == "", err
 		}
 	}
 	return c.problem.obj, c.problem.ok

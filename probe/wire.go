@@ -159,7 +159,7 @@ func (e *clientCertError) Unwrap() error { return e.err }
 // wireRecord fills the exchange's raw head and the count of bytes that
 // followed it from what the connection recorded.
 func wireRecord(ex *Exchange, raw []byte, total int64) {
-	_, end, ok := checks.ResponseHeads(raw)
+	end, ok := checks.HeadsEnd(raw)
 	if !ok {
 		return
 	}
