@@ -139,6 +139,15 @@ func problemStatus(c *Context) (json.Number, bool) {
 // instead, or is "" when it is an object.
 func problemDecode(content []byte) (map[string]json.RawMessage, string) {
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimLeft(content, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		// The usual case, read in one pass: Unmarshal validates the whole
+		// content first, so when it reads an object the steps below would
+		// have come to the same object.
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(content, &obj) == nil {
+			return obj, ""
+		}
+	}
 	if !json.Valid(content) {
 		msg, _ := bodyJSONError(content)
 		return nil, strings.TrimPrefix(msg, "it ")
