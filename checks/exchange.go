@@ -203,6 +203,22 @@ func Evaluate(e *Exchange) []Result {
 	return out
 }
 
+// EvaluateEach is Evaluate handing each Result to yield, in the same
+// order, instead of collecting them: a caller that keeps little of them
+// (the suite only counts passes) allocates nothing for the rest. The
+// Results are the caller's to keep, as with Evaluate.
+func EvaluateEach(e *Exchange, yield func(Result)) {
+	c := NewContext(e)
+	for _, r := range singleResponseRules() {
+		yield(Judge(r, c))
+	}
+}
+
+// SingleResponseRuleCount is the number of Results Evaluate returns.
+func SingleResponseRuleCount() int {
+	return len(singleResponseRules())
+}
+
 // singleResponseRules returns the rules Evaluate runs (those with a Check),
 // sorted by ID. The catalogue is complete once package initialization has
 // run and never changes after, so the list is built once, on the first

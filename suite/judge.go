@@ -1,6 +1,7 @@
 package suite
 
 import (
+	"slices"
 	"time"
 
 	"github.com/authspec/authspec/checks"
@@ -110,13 +111,16 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 	// The exchange got a response: rfc9110/response-received held, and is
 	// counted like any other rule, so its check passes rather than being
 	// reported only when it breaks.
+	// Room for every rule to pass, so that appending does not grow the
+	// slice step by step for every exchange.
+	v.Passes = slices.Grow(v.Passes, 1+checks.SingleResponseRuleCount())
 	v.add(j, checks.ResponseReceived, checks.Pass, nil, ex)
-	for _, res := range checks.Evaluate(&ex.Judge) {
+	checks.EvaluateEach(&ex.Judge, func(res checks.Result) {
 		if res.Status == checks.NotApplicable {
-			continue
+			return
 		}
 		v.add(j, res.Rule, res.Status, res.Findings, ex)
-	}
+	})
 }
 
 // mustRule looks up a rule the suite names by ID. A missing one is a bug in
