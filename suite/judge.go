@@ -2,6 +2,7 @@ package suite
 
 import (
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/authspec/authspec/checks"
@@ -113,7 +114,7 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 	// reported only when it breaks.
 	// Room for every rule to pass, so that appending does not grow the
 	// slice step by step for every exchange.
-	v.Passes = slices.Grow(v.Passes, 1+checks.SingleResponseRuleCount())
+	v.growPasses(1 + checks.SingleResponseRuleCount())
 	v.add(j, checks.ResponseReceived, checks.Pass, nil, ex)
 	checks.EvaluateEach(&ex.Judge, func(res checks.Result) {
 		if res.Status == checks.NotApplicable {
@@ -121,6 +122,34 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 		}
 		v.add(j, res.Rule, res.Status, res.Findings, ex)
 	})
+}
+
+// passBufs recycles the backing arrays of Verdicts.Passes once a unit has
+// counted them (see release): a probe judges every rule on every exchange,
+// and its passes were the largest allocation of a run.
+var passBufs sync.Pool // of *[]Pass, cleared
+
+// growPasses makes room for n more passes, starting from a recycled array.
+func (v *Verdicts) growPasses(n int) {
+	if cap(v.Passes) == 0 {
+		if b, ok := passBufs.Get().(*[]Pass); ok {
+			v.Passes = *b
+		}
+	}
+	v.Passes = slices.Grow(v.Passes, n)
+}
+
+// release hands v.Passes back for reuse once they have been counted; v
+// holds no passes after.
+func (v *Verdicts) release() {
+	if cap(v.Passes) == 0 {
+		return
+	}
+	b := v.Passes[:cap(v.Passes)]
+	clear(b)
+	b = b[:0]
+	passBufs.Put(&b)
+	v.Passes = nil
 }
 
 // mustRule looks up a rule the suite names by ID. A missing one is a bug in

@@ -309,6 +309,7 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 			return
 		}
 		u.keep(name, v, u.R.RT.Redactor())
+		v.release()
 	}
 }
 
