@@ -118,6 +118,12 @@ type Context struct {
 		done bool
 		obj  map[string]json.RawMessage
 		ok   bool
+		err  string // what the content is instead of an object, or ""
+	}
+	// wire is the raw head split into lines, once for the rules on it.
+	wire struct {
+		done  bool
+		heads [][]wireLine
 	}
 }
 
@@ -195,6 +201,22 @@ func Evaluate(e *Exchange) []Result {
 		out = append(out, Judge(r, c))
 	}
 	return out
+}
+
+// EvaluateEach is Evaluate handing each Result to yield, in the same
+// order, instead of collecting them: a caller that keeps little of them
+// (the suite only counts passes) allocates nothing for the rest. The
+// Results are the caller's to keep, as with Evaluate.
+func EvaluateEach(e *Exchange, yield func(Result)) {
+	c := NewContext(e)
+	for _, r := range singleResponseRules() {
+		yield(Judge(r, c))
+	}
+}
+
+// SingleResponseRuleCount is the number of Results Evaluate returns.
+func SingleResponseRuleCount() int {
+	return len(singleResponseRules())
 }
 
 // singleResponseRules returns the rules Evaluate runs (those with a Check),

@@ -22,11 +22,12 @@ var ProblemObject = registerChecked(Rule{
 	Requirement: "Content labelled application/problem+json is one JSON object.",
 	Applies:     problemApplies,
 }, func(r *Rule, c *Context) []Finding {
-	content, _ := bodyContent(c.Ex)
-	_, err := problemDecode(content)
+	problemObjectOf(c) // decoded once for every rule that reads it
+	err := c.problem.err
 	if err == "" {
 		return nil
 	}
+	content, _ := bodyContent(c.Ex)
 	return []Finding{finding(r, "the application/problem+json content "+err+
 		`: send one JSON object, e.g. {"title":"Authentication required","status":`+strconv.Itoa(c.Ex.Status)+`}`,
 		bodyEvidence(c.Ex, content, 0))}
@@ -115,7 +116,7 @@ func problemObjectOf(c *Context) (map[string]json.RawMessage, bool) {
 		if problemApplies(c) {
 			content, _ := bodyContent(c.Ex)
 			obj, err := problemDecode(content)
-			c.problem.obj, c.problem.ok = obj, err == ""
+			c.problem.obj, c.problem.ok, c.problem.err = obj, err == "", err
 		}
 	}
 	return c.problem.obj, c.problem.ok
@@ -138,6 +139,15 @@ func problemStatus(c *Context) (json.Number, bool) {
 // instead, or is "" when it is an object.
 func problemDecode(content []byte) (map[string]json.RawMessage, string) {
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	if t := bytes.TrimLeft(content, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		// The usual case, read in one pass: Unmarshal validates the whole
+		// content first, so when it reads an object the steps below would
+		// have come to the same object.
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(content, &obj) == nil {
+			return obj, ""
+		}
+	}
 	if !json.Valid(content) {
 		msg, _ := bodyJSONError(content)
 		return nil, strings.TrimPrefix(msg, "it ")

@@ -38,6 +38,7 @@ type wireLine struct {
 // splitHead cuts the first head off raw: the lines up to the empty line.
 // ok is false when raw holds no complete head.
 func splitHead(raw []byte) (lines []wireLine, n int, ok bool) {
+	lines = make([]wireLine, 0, 16) // most heads have fewer lines: one allocation
 	at := 0
 	for at < len(raw) {
 		nl := bytes.IndexByte(raw[at:], '\n')
@@ -66,10 +67,8 @@ func ParseHead(raw []byte) (Head, bool) {
 	if !ok {
 		return Head{}, false
 	}
-	proto, rest, _ := strings.Cut(string(lines[0].text), " ")
-	code, reason, _ := strings.Cut(rest, " ")
-	status, err := strconv.Atoi(code)
-	if !strings.HasPrefix(proto, "HTTP/1.") || len(code) != 3 || err != nil {
+	proto, status, reason, ok := parseStatusLine(string(lines[0].text))
+	if !ok {
 		return Head{}, false
 	}
 	h := Head{Proto: proto, Status: status, Reason: reason, Header: http.Header{}, Len: n}
@@ -89,6 +88,63 @@ func ParseHead(raw []byte) (Head, bool) {
 		h.Header[name] = append(h.Header[name], strings.Trim(v, " \t"))
 	}
 	return h, true
+}
+
+// parseStatusLine reads "HTTP/1.x NNN reason"; ok is false for anything
+// else.
+func parseStatusLine(line string) (proto string, status int, reason string, ok bool) {
+	proto, rest, _ := strings.Cut(line, " ")
+	code, reason, _ := strings.Cut(rest, " ")
+	status, err := strconv.Atoi(code)
+	if !strings.HasPrefix(proto, "HTTP/1.") || len(code) != 3 || err != nil {
+		return "", 0, "", false
+	}
+	return proto, status, reason, true
+}
+
+// headLen is splitHead without the lines: the first line of the first
+// head in raw, and the head's length.
+func headLen(raw []byte) (first []byte, n int, ok bool) {
+	at := 0
+	for at < len(raw) {
+		nl := bytes.IndexByte(raw[at:], '\n')
+		if nl < 0 {
+			return nil, 0, false
+		}
+		end := at + nl
+		text := raw[at:end]
+		if end > at && raw[end-1] == '\r' {
+			text = raw[at : end-1]
+		}
+		switch {
+		case at == 0:
+			first = text
+		case len(text) == 0:
+			return first, end + 1, true
+		}
+		at = end + 1
+	}
+	return nil, 0, false
+}
+
+// HeadsEnd returns what ResponseHeads does but the heads: the offset just
+// after the final head, and whether there is one. It reads no field line.
+func HeadsEnd(raw []byte) (end int, ok bool) {
+	for i := 0; i < 10; i++ {
+		first, n, ok := headLen(raw[end:])
+		if !ok {
+			return 0, false
+		}
+		_, status, _, ok := parseStatusLine(string(first))
+		if !ok {
+			return 0, false
+		}
+		end += n
+		if status >= 200 || status == http.StatusSwitchingProtocols {
+			return end, true
+		}
+	}
+	return 0, false
 }
 
 // ResponseHeads splits raw into the heads of interim (1xx) responses and
@@ -119,19 +175,31 @@ func wireRule(r Rule, check func(r *Rule, c *Context, i int, l wireLine) []Findi
 	r.Applies = wireApplies
 	return registerChecked(r, func(r *Rule, c *Context) []Finding {
 		var out []Finding
+		for _, lines := range c.wireHeads() {
+			for i, l := range lines {
+				out = append(out, check(r, c, i, l)...)
+			}
+		}
+		return out
+	})
+}
+
+// wireHeads returns the raw head split into heads of lines (see
+// splitHead), split once for every rule on the raw head.
+func (c *Context) wireHeads() [][]wireLine {
+	if !c.wire.done {
+		c.wire.done = true
 		raw := c.Ex.RawHead
 		for len(raw) > 0 {
 			lines, n, ok := splitHead(raw)
 			if !ok {
 				break
 			}
-			for i, l := range lines {
-				out = append(out, check(r, c, i, l)...)
-			}
+			c.wire.heads = append(c.wire.heads, lines)
 			raw = raw[n:]
 		}
-		return out
-	})
+	}
+	return c.wire.heads
 }
 
 // wireEvidence is a line as evidence: its bytes with the terminator it had.

@@ -126,3 +126,24 @@ func TestContentLengthBothWays(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadsEnd: HeadsEnd finds the end ResponseHeads finds, and fails
+// where it fails.
+func TestHeadsEnd(t *testing.T) {
+	for _, raw := range []string{
+		"", "\r\n\r\n", "\n\n", "HTTP/1.1 401 Unauthorized\r\n\r\nbody",
+		"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic\r\n realm=\"S\x01\"\nX-B:  v \r\nno colon\r\n\r\nbody",
+		"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+		"HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 101 Switching Protocols\r\n\r\nxx",
+		"HTTP/1.1 401 Unauthorized\r\nX: y\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 4x1 No\r\n\r\n", "HTTP/2 401\r\n\r\n",
+		"HTTP/1.0 401\n\n", "HTTP/1.1 401 A\rB\r\n\r\n", "HTTP/1.1 -12 X\r\n\r\nHTTP/1.1 200 OK\r\n\r\n",
+		strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 10) + "HTTP/1.1 200 OK\r\n\r\n",
+		strings.Repeat("HTTP/1.1 100 Continue\r\n\r\n", 9) + "HTTP/1.1 200 OK\r\n\r\n",
+	} {
+		_, want, wantOK := ResponseHeads([]byte(raw))
+		got, gotOK := HeadsEnd([]byte(raw))
+		if got != want || gotOK != wantOK {
+			t.Errorf("HeadsEnd(%q) = %d, %v; ResponseHeads says %d, %v", raw, got, gotOK, want, wantOK)
+		}
+	}
+}

@@ -55,6 +55,9 @@ type Client struct {
 	mu      sync.Mutex
 	secrets []string // every form of every valid secret, see Secrets
 	seen    map[string]bool
+	// red redacts secrets, made from them when first asked for after one
+	// was added (a Redactor never changes once made).
+	red *Redactor
 }
 
 // NewClient prepares a client for target t at base, the URL to use (for a
@@ -233,13 +236,19 @@ func (c *Client) remember(secrets ...string) {
 		if s != "" && !c.seen[s] {
 			c.seen[s] = true
 			c.secrets = append(c.secrets, s)
+			c.red = nil
 		}
 	}
 }
 
 // redactor returns a redactor for everything secret known so far.
 func (c *Client) redactor() *Redactor {
-	return NewRedactor(c.Secrets()...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.red == nil {
+		c.red = NewRedactor(c.secrets...)
+	}
+	return c.red
 }
 
 // targetURL returns the URL requested for a configured resource path:

@@ -77,7 +77,7 @@ func TestCurlLineReachesServerName(t *testing.T) {
 	if skip != "" || len(ctl) == 0 || ctl[0].Err != nil {
 		t.Fatalf("probe: skip %q, %d exchanges, %v", skip, len(ctl), ctl)
 	}
-	line := ctl[0].Evidence.Curl
+	line := ctl[0].Evidence().Curl
 	if !strings.Contains(line, "--globoff") || !strings.Contains(line, "'https://api.internal:") ||
 		strings.Contains(line, "tok-Secret.1") {
 		t.Fatalf("curl line: %s", line)
@@ -114,7 +114,7 @@ func TestCurlLineSendsBracketsAsWritten(t *testing.T) {
 	if ex.Err != nil {
 		t.Fatal(ex.Err)
 	}
-	runCurl(t, ex.Evidence.Curl)
+	runCurl(t, ex.Evidence().Curl)
 	all := rec.all()
 	if len(all) != 2 {
 		t.Fatalf("server saw %d requests, want 2", len(all))

@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/authspec/authspec/report"
 )
 
 // maxExcerpt bounds the body shown in evidence, maxFieldShown each field
@@ -106,4 +109,54 @@ func escapeText(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// lazyEvidence is what an exchange's evidence is rendered from. Rendering
+// it (request and response as text, a curl line, the escaped raw head)
+// costs more CPU and memory than judging the exchange, and the suite keeps
+// evidence only with the results that are not passes, a few in a thousand.
+// So each piece is captured when the exchange is recorded, from values
+// that do not change after, and rendered the first time
+// Exchange.Evidence asks, then redacted with the redactor loop attached
+// when it returned the exchange: the text is the same as if it had been
+// rendered and redacted at once.
+type lazyEvidence struct {
+	request, response, curl func() string
+	rawHead                 []byte
+	// redactor is set by loop, with every secret known when the exchange
+	// was returned. client stands in for it until then.
+	redactor *Redactor
+	client   *Client
+
+	once sync.Once
+	out  report.Evidence
+}
+
+// render renders, redacts and keeps the evidence, once.
+func (l *lazyEvidence) render() report.Evidence {
+	l.once.Do(func() {
+		r := l.redactor
+		if r == nil && l.client != nil {
+			r = l.client.redactor()
+		}
+		if l.request != nil {
+			l.out.Request = r.Redact(l.request())
+		}
+		if l.response != nil {
+			l.out.Response = r.Redact(l.response())
+		}
+		if l.curl != nil {
+			l.out.Curl = r.Redact(l.curl())
+		}
+		if len(l.rawHead) > 0 {
+			l.out.RawHead = r.Redact(escapeRaw(l.rawHead))
+		}
+		l.request, l.response, l.curl, l.rawHead = nil, nil, nil, nil
+	})
+	return l.out
+}
+
+// responseLater captures what formatResponse renders.
+func responseLater(proto string, status int, reason string, h http.Header, body []byte, truncated bool) func() string {
+	return func() string { return formatResponse(proto, status, reason, h, body, truncated) }
 }

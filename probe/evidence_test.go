@@ -65,7 +65,7 @@ func TestNoSecretInEvidence(t *testing.T) {
 		t.Errorf("Secrets() = %d values, want the Digest HA1/response too", len(secrets))
 	}
 	for _, ex := range all {
-		text := ex.Evidence.Request + ex.Evidence.Response + ex.Evidence.Curl + strings.Join(ex.Notes, " ")
+		text := ex.Evidence().Request + ex.Evidence().Response + ex.Evidence().Curl + strings.Join(ex.Notes, " ")
 		if ex.Err != nil {
 			text += ex.Err.Error()
 		}
@@ -76,18 +76,18 @@ func TestNoSecretInEvidence(t *testing.T) {
 		}
 	}
 	// The control evidence shows the redacted forms; Judge keeps the truth.
-	if !strings.Contains(ctl[0].Evidence.Request, "Authorization: Basic [REDACTED]") ||
-		!strings.Contains(ctl[0].Evidence.Request, "X-Api-Key: [REDACTED]") {
-		t.Errorf("control request evidence:\n%s", ctl[0].Evidence.Request)
+	if !strings.Contains(ctl[0].Evidence().Request, "Authorization: Basic [REDACTED]") ||
+		!strings.Contains(ctl[0].Evidence().Request, "X-Api-Key: [REDACTED]") {
+		t.Errorf("control request evidence:\n%s", ctl[0].Evidence().Request)
 	}
-	if !strings.Contains(ctl[2].Evidence.Request, `Authorization: Digest username="[REDACTED]"`) {
-		t.Errorf("digest request evidence:\n%s", ctl[2].Evidence.Request)
+	if !strings.Contains(ctl[2].Evidence().Request, `Authorization: Digest username="[REDACTED]"`) {
+		t.Errorf("digest request evidence:\n%s", ctl[2].Evidence().Request)
 	}
 	if !contains(ctl[0].Judge.Secrets, "Sup3r-S3cret") || ctl[0].Judge.SentAuthorization != "Basic "+basicToken("carol-user", "Sup3r-S3cret") {
 		t.Errorf("Judge: %q %v", ctl[0].Judge.SentAuthorization, ctl[0].Judge.Secrets)
 	}
-	if !strings.Contains(ctl[0].Evidence.Curl, `-u "${AUTHSPEC_USERNAME}:${AUTHSPEC_PASSWORD}"`) {
-		t.Errorf("curl: %s", ctl[0].Evidence.Curl)
+	if !strings.Contains(ctl[0].Evidence().Curl, `-u "${AUTHSPEC_USERNAME}:${AUTHSPEC_PASSWORD}"`) {
+		t.Errorf("curl: %s", ctl[0].Evidence().Curl)
 	}
 }
 
@@ -117,11 +117,11 @@ func TestCurlReproducesRequests(t *testing.T) {
 	exs = append(exs, c.Head(ctx, "/h")...)
 	for _, ex := range exs {
 		before := len(rec.all())
-		cmd := exec.Command("sh", "-c", ex.Evidence.Curl+" -s -o /dev/null")
+		cmd := exec.Command("sh", "-c", ex.Evidence().Curl+" -s -o /dev/null")
 		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(),
 			"AUTHSPEC_USERNAME=dave", `AUTHSPEC_PASSWORD=it's a "pass"`, "AUTHSPEC_TOKEN=tok.en-1"}
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Errorf("%s/%s: %v\n%s\n%s", ex.Probe, ex.Variant, err, ex.Evidence.Curl, out)
+			t.Errorf("%s/%s: %v\n%s\n%s", ex.Probe, ex.Variant, err, ex.Evidence().Curl, out)
 			continue
 		}
 		got := rec.all()
@@ -137,7 +137,7 @@ func TestCurlReproducesRequests(t *testing.T) {
 			t.Errorf("%s/%s: curl sent %s %s %v", ex.Probe, ex.Variant, r.Method, r.URL, r.Header)
 		}
 		if ga, oa := r.Header.Values("Authorization"), orig.Header.Values("Authorization"); strings.Join(ga, "|") != strings.Join(oa, "|") || len(ga) != len(oa) {
-			t.Errorf("%s/%s: curl sent Authorization %q, probe sent %q\n%s", ex.Probe, ex.Variant, ga, oa, ex.Evidence.Curl)
+			t.Errorf("%s/%s: curl sent Authorization %q, probe sent %q\n%s", ex.Probe, ex.Variant, ga, oa, ex.Evidence().Curl)
 		}
 	}
 }

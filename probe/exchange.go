@@ -49,9 +49,8 @@ type Exchange struct {
 	// see the Err* constants in errkind.go).
 	Err     error
 	ErrKind string
-	// Evidence is the redacted request, response and a curl command that
-	// reproduces the request (with credentials as ${VAR} placeholders).
-	Evidence report.Evidence
+	// ev is what the evidence is rendered from: see Evidence.
+	ev *lazyEvidence
 	// IllFormed, when set, says why the credentials sent were not
 	// well-formed for their scheme (a random token68 for DPoP, say): the
 	// answer is judged as one to malformed credentials, where 400 is right.
@@ -59,4 +58,15 @@ type Exchange struct {
 	// Notes are things worth reporting that are neither pass nor fail:
 	// a Retry-After honoured, a redirect not followed, a truncated body.
 	Notes []string
+}
+
+// Evidence returns the redacted request, response and a curl command that
+// reproduces the request (with credentials as ${VAR} placeholders), and
+// the raw head as received. It is rendered the first time it is asked for
+// (see lazyEvidence), the same text every time.
+func (ex *Exchange) Evidence() report.Evidence {
+	if ex.ev == nil {
+		return report.Evidence{}
+	}
+	return ex.ev.render()
 }

@@ -41,7 +41,7 @@ func (c *Client) Head(ctx context.Context, path string) []*Exchange {
 // response, then whatever bytes follow it.
 func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *url.URL, _ *credential) *Exchange {
 	ex := c.newExchange(s, method, u)
-	ex.Evidence.Curl = c.curlCommand(method, u, nil)
+	ex.ev.curl = c.curlLater(method, u, nil)
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
@@ -52,7 +52,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	defer cancel()
 
 	target, fields := c.rawHeadRequest(method, u)
-	ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
+	ex.ev.request = c.requestLater(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
 	start := time.Now()
 	tconn, err := c.rawDial(actx, u)
 	if err != nil {
@@ -115,7 +115,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 		ex.Judge.BodyTruncated = truncated
 		ex.Notes = append(ex.Notes, fmt.Sprintf("%d bytes followed the header of the HEAD response", len(trail)))
 	}
-	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, trail, truncated)
+	ex.ev.response = responseLater(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, trail, truncated)
 	return ex
 }
 

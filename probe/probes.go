@@ -99,6 +99,9 @@ func digestVariantNames(offered []checks.Challenge) map[int]string {
 // malformedLength is the size of the oversized credentials value.
 const malformedLength = 8 << 10
 
+// oversizedValue is the oversized credentials value, made once.
+var oversizedValue = "Basic " + strings.Repeat("A", malformedLength-len("Basic "))
+
 // Malformed sends credentials values broken on purpose; the server should
 // answer 400 or 401, never 5xx or 2xx.
 func (c *Client) Malformed(ctx context.Context, method, path string) []*Exchange {
@@ -110,16 +113,18 @@ func (c *Client) Malformed(ctx context.Context, method, path string) []*Exchange
 		{"bad-base64", "Basic !!!notbase64"},
 		{"no-colon", "Basic " + noColon},
 		{"unknown-scheme", "Xyzzy abc"},
-		{"oversized", "Basic " + strings.Repeat("A", malformedLength-len("Basic "))},
+		{"oversized", oversizedValue},
 		{"extra-spaces", "Basic    " + shaped},
 	}
 	var out []*Exchange
 	for _, m := range cases {
 		v := authValue{sent: m.value, shown: m.value}
-		curl := c.headerCurl(m.value)
+		var curl curlAuth
 		if m.name == "oversized" {
 			v.shown = fmt.Sprintf("Basic AAAA... (%d bytes of 'A' in all)", malformedLength)
 			curl = curlAuth{field: `"` + c.authField() + `: Basic $(head -c ` + fmt.Sprint(malformedLength-len("Basic ")) + ` /dev/zero | tr '\0' A)"`}
+		} else {
+			curl = c.headerCurl(m.value)
 		}
 		out = append(out, c.run(ctx, spec{probe: Malformed, variant: m.name, method: method, path: path,
 			cred: fixedCredential(v, false, curl)})...)

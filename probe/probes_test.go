@@ -48,11 +48,11 @@ func TestUnauthenticatedSendsConfiguredHeadersOnly(t *testing.T) {
 	if r.URL.RequestURI() != "/private?x=1" {
 		t.Errorf("server saw %s", r.URL.RequestURI())
 	}
-	if !strings.HasPrefix(ex.Evidence.Request, "GET /private?x=1 HTTP/1.1\n") || !strings.Contains(ex.Evidence.Request, "X-Env: staging") {
-		t.Errorf("request evidence:\n%s", ex.Evidence.Request)
+	if !strings.HasPrefix(ex.Evidence().Request, "GET /private?x=1 HTTP/1.1\n") || !strings.Contains(ex.Evidence().Request, "X-Env: staging") {
+		t.Errorf("request evidence:\n%s", ex.Evidence().Request)
 	}
-	if !strings.HasPrefix(ex.Evidence.Response, "HTTP/1.1 401 Unauthorized\n") || !strings.Contains(ex.Evidence.Response, "authentication required") {
-		t.Errorf("response evidence:\n%s", ex.Evidence.Response)
+	if !strings.HasPrefix(ex.Evidence().Response, "HTTP/1.1 401 Unauthorized\n") || !strings.Contains(ex.Evidence().Response, "authentication required") {
+		t.Errorf("response evidence:\n%s", ex.Evidence().Response)
 	}
 	if c.Requests() != 1 {
 		t.Errorf("Requests() = %d", c.Requests())

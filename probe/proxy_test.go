@@ -60,11 +60,11 @@ func TestProxyForwardRequests(t *testing.T) {
 	if got := rec.all()[2].Header.Get("Proxy-Authorization"); got != "Basic "+basicToken("pu", "proxy-pass") {
 		t.Errorf("valid proxy credentials: %q", got)
 	}
-	if !strings.Contains(ctl[0].Evidence.Curl, "-x '"+proxy.URL+"'") || !strings.Contains(ctl[0].Evidence.Curl, `--proxy-user "${AUTHSPEC_USERNAME}:${AUTHSPEC_PASSWORD}"`) {
-		t.Errorf("curl: %s", ctl[0].Evidence.Curl)
+	if !strings.Contains(ctl[0].Evidence().Curl, "-x '"+proxy.URL+"'") || !strings.Contains(ctl[0].Evidence().Curl, `--proxy-user "${AUTHSPEC_USERNAME}:${AUTHSPEC_PASSWORD}"`) {
+		t.Errorf("curl: %s", ctl[0].Evidence().Curl)
 	}
-	if !strings.Contains(ctl[0].Evidence.Request, "GET http://backend.invalid/app HTTP/1.1") || !strings.Contains(ctl[0].Evidence.Request, "Proxy-Authorization: Basic [REDACTED]") {
-		t.Errorf("request evidence:\n%s", ctl[0].Evidence.Request)
+	if !strings.Contains(ctl[0].Evidence().Request, "GET http://backend.invalid/app HTTP/1.1") || !strings.Contains(ctl[0].Evidence().Request, "Proxy-Authorization: Basic [REDACTED]") {
+		t.Errorf("request evidence:\n%s", ctl[0].Evidence().Request)
 	}
 	hd := c.Head(ctx, "")[0]
 	if hd.Err != nil || hd.Judge.Status != 407 || len(hd.Judge.Body) != 0 {
@@ -93,9 +93,9 @@ func TestProxyConnectChallengeRecorded(t *testing.T) {
 	if r.Method != "CONNECT" || r.Host != "backend.invalid:443" || r.Header.Get("Proxy-Authorization") != bad[0].Judge.SentAuthorization {
 		t.Errorf("proxy saw %s %s %v", r.Method, r.Host, r.Header)
 	}
-	if !strings.HasPrefix(bad[0].Evidence.Request, "CONNECT backend.invalid:443 HTTP/1.1") ||
-		!strings.Contains(bad[0].Evidence.Request, "User-Agent: "+userAgent) {
-		t.Errorf("evidence:\n%s", bad[0].Evidence.Request)
+	if !strings.HasPrefix(bad[0].Evidence().Request, "CONNECT backend.invalid:443 HTTP/1.1") ||
+		!strings.Contains(bad[0].Evidence().Request, "User-Agent: "+userAgent) {
+		t.Errorf("evidence:\n%s", bad[0].Evidence().Request)
 	}
 }
 

@@ -82,6 +82,6 @@ func (c *Client) recordConnect(ex *Exchange, hold *connectHold, u *url.URL, auth
 	ex.Judge.BodyTruncated = hold.truncated
 	ex.Judge.DeclaredLength = hold.length
 	ex.Notes = append(ex.Notes, fmt.Sprintf("answer to CONNECT %s: the tunnel was not opened", hostPort(u)))
-	ex.Evidence.Request = connectEvidence(u, auth, sentAuth)
-	ex.Evidence.Response = formatResponse("HTTP/1.1", hold.status, hold.reason, hold.header, hold.body, hold.truncated)
+	ex.ev.request = func() string { return connectEvidence(u, auth, sentAuth) }
+	ex.ev.response = responseLater("HTTP/1.1", hold.status, hold.reason, hold.header, hold.body, hold.truncated)
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/report"
 	"github.com/authspec/authspec/suite/schedule"
 )
 
@@ -44,7 +43,8 @@ func (c *Client) run(ctx context.Context, s spec) []*Exchange {
 func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*Exchange) {
 	defer func() {
 		// Once, at the end, with every secret learnt on the way (a Digest
-		// HA1, say): attempts do not redact.
+		// HA1, say): attempts do not redact, and the evidence is redacted
+		// with this redactor when it is rendered.
 		r := c.redactor()
 		for _, ex := range out {
 			redactEvidence(r, ex)
@@ -232,7 +232,7 @@ func hostPort(u *url.URL) string {
 
 // newExchange starts an exchange with what is known before sending.
 func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
-	ex := &Exchange{Probe: s.probe, Variant: s.variant, Method: method, Path: s.path, URL: u.String()}
+	ex := &Exchange{Probe: s.probe, Variant: s.variant, Method: method, Path: s.path, URL: u.String(), ev: &lazyEvidence{client: c}}
 	ex.Judge.Method = method
 	ex.Judge.Proxy = c.proxy
 	hop := c.hop(u)
@@ -363,14 +363,14 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if wire.written() || (hold != nil && hold.answered()) {
 		c.requests.Add(1)
 	}
-	ex.Evidence.Curl = c.curlCommand(method, u, curlOf(cred))
+	ex.ev.curl = c.curlLater(method, u, curlOf(cred))
 	if err != nil {
 		ex.Duration = time.Since(start)
 		if hold != nil && hold.answered() {
 			c.recordConnect(ex, hold, u, auth, cred != nil)
 			return ex
 		}
-		ex.Evidence.Request = c.requestEvidence(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil)
+		ex.ev.request = c.requestLater(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil)
 		if raw, total, ok := wire.recorded(); ok && refusedHead(err) && lenientResponse(ex, raw, total, err) {
 			// Go's parser is not the gate: a head it refuses (a control
 			// character in a field value) is judged by every rule.
@@ -392,8 +392,8 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if truncated {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("body truncated at max_body (%d bytes)", c.maxBody))
 	}
-	ex.Evidence.Request = c.requestEvidence(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil)
-	ex.Evidence.Response = formatResponse(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
+	ex.ev.request = c.requestLater(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil)
+	ex.ev.response = responseLater(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
 	if raw, total, ok := wire.recorded(); ok {
 		wireRecord(ex, raw, total)
 	}
@@ -452,12 +452,29 @@ func readBody(r io.Reader, max int64) (body []byte, truncated bool, err error) {
 	return body, truncated, err
 }
 
-// requestEvidence renders the request as written on the wire, credentials
-// shown as their redacted form and sensitive configured fields hidden.
-func (c *Client) requestEvidence(method string, u *url.URL, proto string, wire *wireLog, header http.Header, auth authValue, tunnel, sentAuth bool) string {
+// requestLater captures what requestEvidence renders: the fields written
+// so far are taken now (the slice is only ever appended to, so its first
+// fields stay as they are).
+func (c *Client) requestLater(method string, u *url.URL, proto string, wire *wireLog, header http.Header, auth authValue, tunnel, sentAuth bool) func() string {
 	wire.mu.Lock()
-	written := append([]wireField(nil), wire.fields...)
+	written := wire.fields[:len(wire.fields):len(wire.fields)]
 	wire.mu.Unlock()
+	return func() string { return c.requestEvidence(method, u, proto, written, header, auth, tunnel, sentAuth) }
+}
+
+// curlLater captures what curlCommand renders.
+func (c *Client) curlLater(method string, u *url.URL, auth *curlAuth) func() string {
+	if auth != nil {
+		a := *auth
+		auth = &a
+	}
+	return func() string { return c.curlCommand(method, u, auth) }
+}
+
+// requestEvidence renders the request as written on the wire (the fields
+// written, or what would have been when none was), credentials shown as
+// their redacted form and sensitive configured fields hidden.
+func (c *Client) requestEvidence(method string, u *url.URL, proto string, written []wireField, header http.Header, auth authValue, tunnel, sentAuth bool) string {
 	target := c.requestTarget(u, tunnel)
 	var fields []wireField
 	if len(written) == 0 {
@@ -502,15 +519,13 @@ func sortedKeys(h http.Header) []string {
 	return keys
 }
 
-// redactEvidence replaces whatever secret r knows in every piece of
-// evidence, the notes and the error text. loop calls it once on every
-// exchange it returns, so nothing leaves the package unredacted.
+// redactEvidence replaces whatever secret r knows in the notes and the
+// error text, and hands r to the evidence, which is redacted with it when
+// it is rendered. loop calls it once on every exchange it returns, so
+// nothing leaves the package unredacted.
 func redactEvidence(r *Redactor, ex *Exchange) {
-	ex.Evidence = report.Evidence{
-		Request:  r.Redact(ex.Evidence.Request),
-		Response: r.Redact(ex.Evidence.Response),
-		Curl:     r.Redact(ex.Evidence.Curl),
-		RawHead:  r.Redact(ex.Evidence.RawHead),
+	if ex.ev != nil {
+		ex.ev.redactor = r
 	}
 	if ex.Err != nil && r.Contains(ex.Err.Error()) {
 		ex.Err = errors.New(r.Redact(ex.Err.Error()))

@@ -73,11 +73,11 @@ func TestHTTP2NegotiatedAndRecorded(t *testing.T) {
 	if ex.Err != nil || ex.Protocol != "HTTP/2.0" || ex.Judge.Status != 401 || !ex.Judge.Secure {
 		t.Fatalf("err %v protocol %q status %d secure %v", ex.Err, ex.Protocol, ex.Judge.Status, ex.Judge.Secure)
 	}
-	if !strings.HasPrefix(ex.Evidence.Request, "GET / HTTP/2.0\nHost: 127.0.0.1") {
-		t.Errorf("request evidence:\n%s", ex.Evidence.Request)
+	if !strings.HasPrefix(ex.Evidence().Request, "GET / HTTP/2.0\nHost: 127.0.0.1") {
+		t.Errorf("request evidence:\n%s", ex.Evidence().Request)
 	}
-	if !strings.Contains(ex.Evidence.Curl, "--cacert") {
-		t.Errorf("curl %s lacks --cacert", ex.Evidence.Curl)
+	if !strings.Contains(ex.Evidence().Curl, "--cacert") {
+		t.Errorf("curl %s lacks --cacert", ex.Evidence().Curl)
 	}
 	// The raw HEAD speaks HTTP/1.1 over the same TLS settings.
 	hd := c.Head(context.Background(), "/")[0]
@@ -123,8 +123,8 @@ func TestTLSErrorsClassified(t *testing.T) {
 	tg = testTarget()
 	tg.TLS.InsecureSkipVerify = true
 	c := newTestClient(t, tg, srv.URL)
-	if ex := c.Unauthenticated(context.Background(), "GET", "/")[0]; ex.Err != nil || !strings.Contains(ex.Evidence.Curl, " -k ") {
-		t.Errorf("insecure: %v, curl %s", ex.Err, ex.Evidence.Curl)
+	if ex := c.Unauthenticated(context.Background(), "GET", "/")[0]; ex.Err != nil || !strings.Contains(ex.Evidence().Curl, " -k ") {
+		t.Errorf("insecure: %v, curl %s", ex.Err, ex.Evidence().Curl)
 	}
 	// http on a TLS port, and TLS settings on an http port.
 	plain := httptest.NewServer(http.NotFoundHandler())

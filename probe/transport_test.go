@@ -27,8 +27,8 @@ func TestBodyCappedAtMaxBody(t *testing.T) {
 	if ex.Err != nil || len(ex.Judge.Body) != 1024 || !ex.Judge.BodyTruncated || ex.Judge.DeclaredLength != 10000 {
 		t.Errorf("err %v, body %d bytes, truncated %v, declared %d", ex.Err, len(ex.Judge.Body), ex.Judge.BodyTruncated, ex.Judge.DeclaredLength)
 	}
-	if len(ex.Evidence.Response) > 2048+500 {
-		t.Errorf("evidence is %d bytes; the excerpt should be at most 2 KiB", len(ex.Evidence.Response))
+	if len(ex.Evidence().Response) > 2048+500 {
+		t.Errorf("evidence is %d bytes; the excerpt should be at most 2 KiB", len(ex.Evidence().Response))
 	}
 }
 
@@ -52,8 +52,8 @@ func TestHeadDetectsContentAfterHeader(t *testing.T) {
 	if ex.Duration <= 0 {
 		t.Errorf("Duration = %v for an answered raw HEAD, want > 0", ex.Duration)
 	}
-	if ex.Probe != Head || ex.Method != "HEAD" || !strings.Contains(ex.Evidence.Curl, " -I ") {
-		t.Errorf("probe %s method %s curl %s", ex.Probe, ex.Method, ex.Evidence.Curl)
+	if ex.Probe != Head || ex.Method != "HEAD" || !strings.Contains(ex.Evidence().Curl, " -I ") {
+		t.Errorf("probe %s method %s curl %s", ex.Probe, ex.Method, ex.Evidence().Curl)
 	}
 	if c.Requests() != 1 {
 		t.Errorf("Requests() = %d", c.Requests())
@@ -286,7 +286,7 @@ func TestErrorKinds(t *testing.T) {
 		if ex.ErrKind != kind || ex.Err == nil || ex.Judge.Status != 0 {
 			t.Errorf("%s: got ErrKind %q, err %v", kind, ex.ErrKind, ex.Err)
 		}
-		if ex.Evidence.Curl == "" || ex.Evidence.Request == "" {
+		if ex.Evidence().Curl == "" || ex.Evidence().Request == "" {
 			t.Errorf("%s: evidence missing", kind)
 		}
 		if (kind == ErrDNS || kind == ErrRefused) && c.Requests() != 0 {

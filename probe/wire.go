@@ -159,13 +159,13 @@ func (e *clientCertError) Unwrap() error { return e.err }
 // wireRecord fills the exchange's raw head and the count of bytes that
 // followed it from what the connection recorded.
 func wireRecord(ex *Exchange, raw []byte, total int64) {
-	_, end, ok := checks.ResponseHeads(raw)
+	end, ok := checks.HeadsEnd(raw)
 	if !ok {
 		return
 	}
 	ex.Judge.RawHead = raw[:end]
 	ex.Judge.Following = total - int64(end)
-	ex.Evidence.RawHead = escapeRaw(ex.Judge.RawHead)
+	ex.ev.rawHead = ex.Judge.RawHead
 }
 
 // lenientResponse is what the probe makes of a response whose head Go's
@@ -200,7 +200,7 @@ func lenientResponse(ex *Exchange, raw []byte, total int64, refused error) bool 
 	}
 	ex.Judge.Body = body
 	ex.Notes = append(ex.Notes, "Go's HTTP parser refused this response ("+shortErr(refused)+"); it was judged from the bytes as received")
-	ex.Evidence.Response = formatResponse(h.Proto, h.Status, h.Reason, h.Header, body, ex.Judge.BodyTruncated)
+	ex.ev.response = responseLater(h.Proto, h.Status, h.Reason, h.Header, body, ex.Judge.BodyTruncated)
 	return true
 }
 

@@ -34,8 +34,8 @@ func TestRawHeadPerRequestOnOneConnection(t *testing.T) {
 		if ex.Judge.Following != int64(len("send Basic credentials\n")) {
 			t.Errorf("request %d: %d bytes followed, want the body's %d", i, ex.Judge.Following, len("send Basic credentials\n"))
 		}
-		if !strings.Contains(ex.Evidence.RawHead, `realm="wire"\r\n`) {
-			t.Errorf("escaped raw head %q", ex.Evidence.RawHead)
+		if !strings.Contains(ex.Evidence().RawHead, `realm="wire"\r\n`) {
+			t.Errorf("escaped raw head %q", ex.Evidence().RawHead)
 		}
 	}
 }

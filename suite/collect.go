@@ -33,7 +33,18 @@ func (st *runState) collect(rep types.Report) *report.Run {
 		}
 		tg.Requests = rt.Requests()
 		selected, unfinished := 0, false
-		for _, u := range st.unitsOf(ti) {
+		units := st.unitsOf(ti)
+		n := 0
+		for _, u := range units {
+			if u.Selected() {
+				n += u.resultCount()
+			}
+		}
+		tg.Results = make([]report.Result, 0, n)
+		if len(units) > 0 {
+			tg.Units = make([]report.Unit, 0, len(units))
+		}
+		for _, u := range units {
 			unit := report.Unit{Method: u.Method, Resource: u.Path, Order: u.Order, Line: t.Resources[u.Resource].Line}
 			if u.Selected() {
 				unit.Rules, unit.HeadRules = plans.plan(&cfg.Targets[ti], u)
@@ -50,7 +61,7 @@ func (st *runState) collect(rep types.Report) *report.Run {
 			if tg.Protocol == "" {
 				tg.Protocol = u.protocol
 			}
-			tg.Results = append(tg.Results, u.results()...)
+			tg.Results = u.appendResults(tg.Results)
 			tg.Started, tg.Elapsed = spanOf(tg.Started, tg.Elapsed, u.started, u.elapsed)
 		}
 		switch {

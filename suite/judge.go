@@ -1,6 +1,8 @@
 package suite
 
 import (
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/authspec/authspec/checks"
@@ -51,7 +53,7 @@ func (v *Verdicts) addAs(j Judging, r *checks.Rule, st checks.Status, fs []check
 	res := newResult(r, whereOf(ex))
 	if st == checks.Violated {
 		res.Message = messageOf(fs)
-		ev := ex.Evidence
+		ev := ex.Evidence()
 		if !r.Wire {
 			// The raw head is evidence for the rules that read it; on every
 			// other result it would only double the size of the reports.
@@ -70,7 +72,7 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	res := newResult(r, whereOf(ex))
 	res.Outcome = report.Error
 	res.Message = errorMessage(ex)
-	ev := ex.Evidence
+	ev := ex.Evidence()
 	ev.RawHead = ""
 	res.Evidence = &ev
 	v.Results = append(v.Results, res)
@@ -110,13 +112,44 @@ func (v *Verdicts) single(j Judging, ex *probe.Exchange) {
 	// The exchange got a response: rfc9110/response-received held, and is
 	// counted like any other rule, so its check passes rather than being
 	// reported only when it breaks.
+	// Room for every rule to pass, so that appending does not grow the
+	// slice step by step for every exchange.
+	v.growPasses(1 + checks.SingleResponseRuleCount())
 	v.add(j, checks.ResponseReceived, checks.Pass, nil, ex)
-	for _, res := range checks.Evaluate(&ex.Judge) {
+	checks.EvaluateEach(&ex.Judge, func(res checks.Result) {
 		if res.Status == checks.NotApplicable {
-			continue
+			return
 		}
 		v.add(j, res.Rule, res.Status, res.Findings, ex)
+	})
+}
+
+// passBufs recycles the backing arrays of Verdicts.Passes once a unit has
+// counted them (see release): a probe judges every rule on every exchange,
+// and its passes were the largest allocation of a run.
+var passBufs sync.Pool // of *[]Pass, cleared
+
+// growPasses makes room for n more passes, starting from a recycled array.
+func (v *Verdicts) growPasses(n int) {
+	if cap(v.Passes) == 0 {
+		if b, ok := passBufs.Get().(*[]Pass); ok {
+			v.Passes = *b
+		}
 	}
+	v.Passes = slices.Grow(v.Passes, n)
+}
+
+// release hands v.Passes back for reuse once they have been counted; v
+// holds no passes after.
+func (v *Verdicts) release() {
+	if cap(v.Passes) == 0 {
+		return
+	}
+	b := v.Passes[:cap(v.Passes)]
+	clear(b)
+	b = b[:0]
+	passBufs.Put(&b)
+	v.Passes = nil
 }
 
 // mustRule looks up a rule the suite names by ID. A missing one is a bug in

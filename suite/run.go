@@ -341,6 +341,7 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 			return
 		}
 		u.keep(u.Probes[i], v, u.R.RT.Redactor())
+		v.release()
 	}
 }
 

@@ -30,7 +30,9 @@ type Unit struct {
 	// passes count the passing judgments of the unit's probes, per rule,
 	// variant and method, in the order the rules first passed: a handful
 	// of words per rule, whatever the number of requests.
-	passes   []passCount
+	passes []passCount
+	// nextPass is where countPass looks first.
+	nextPass int
 	started  time.Time
 	elapsed  time.Duration
 	protocol string
@@ -67,14 +69,24 @@ func (u *Unit) selectGroup(p string, g *Group) {
 	u.groups[p][g] = true
 }
 
-// selected reports whether a result of rule r on probe p is kept: its
-// group's spec was selected, or it is an error, which is never dropped (a
-// target that could not be tested must not look like a pass).
-func (u *Unit) selected(p string, r *checks.Rule, o report.Outcome) bool {
+// groupsOf lists the groups selected on probe p, for selectedIn.
+func (u *Unit) groupsOf(p string) []*Group {
+	gs := make([]*Group, 0, len(u.groups[p]))
+	for g := range u.groups[p] {
+		gs = append(gs, g)
+	}
+	return gs
+}
+
+// selectedIn reports whether a result of rule r on a probe whose selected
+// groups are gs (see groupsOf) is kept: its group's spec was selected, or
+// it is an error, which is never dropped (a target that could not be
+// tested must not look like a pass).
+func selectedIn(gs []*Group, r *checks.Rule, o report.Outcome) bool {
 	if o == report.Error {
 		return true
 	}
-	for g := range u.groups[p] {
+	for _, g := range gs {
 		if g.Has(r) {
 			return true
 		}
@@ -85,8 +97,9 @@ func (u *Unit) selected(p string, r *checks.Rule, o report.Outcome) bool {
 // keep compacts a probe's verdicts into the unit, redacting what is kept.
 func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 	pr := &probeResults{}
+	gs := u.groupsOf(name)
 	for i, res := range v.Results {
-		if !u.selected(name, v.Rules[i], res.Outcome) {
+		if !selectedIn(gs, v.Rules[i], res.Outcome) {
 			continue
 		}
 		if res.Outcome == report.Pass { // a pass recorded whole (none today): count it
@@ -97,7 +110,7 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 		pr.others = append(pr.others, res)
 	}
 	for _, p := range v.Passes {
-		if u.selected(name, p.Rule, report.Pass) {
+		if selectedIn(gs, p.Rule, report.Pass) {
 			u.countPass(p)
 		}
 	}
@@ -111,16 +124,26 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 }
 
 // countPass adds one passing judgment to the unit's counts.
+// The counts are searched from just after the last one counted: every
+// exchange passes the rules in the same order, so the next pass is nearly
+// always counted there, and the whole list is searched only when it is not.
 func (u *Unit) countPass(p Pass) {
-	for i := range u.passes {
+	n := len(u.passes)
+	for k := 0; k < n; k++ {
+		i := u.nextPass + k
+		if i >= n {
+			i -= n
+		}
 		c := &u.passes[i]
 		if c.rule == p.Rule && c.variant == p.Variant && c.method == p.Method {
 			c.n++
 			c.elapsed += p.Elapsed
+			u.nextPass = i + 1
 			return
 		}
 	}
 	u.passes = append(u.passes, passCount{rule: p.Rule, variant: p.Variant, method: p.Method, n: 1, elapsed: p.Elapsed})
+	u.nextPass = 0
 }
 
 // problems returns every result of the unit that is not a pass: what its
@@ -147,13 +170,29 @@ func (u *Unit) passResult(p passCount) report.Result {
 	return res
 }
 
-// results returns everything the unit's probes left, in probe order: the
-// results that are not passes as they came, then one pass summary per
-// rule for the whole unit, in the order the rules first passed.
-func (u *Unit) results() []report.Result {
-	out := u.problems()
+// appendResults appends to out everything the unit's probes left, in
+// probe order: the results that are not passes as they came, then one pass
+// summary per rule for the whole unit, in the order the rules first
+// passed.
+func (u *Unit) appendResults(out []report.Result) []report.Result {
+	for _, name := range u.Probes {
+		if pr := u.probes[name]; pr != nil {
+			out = append(out, pr.others...)
+		}
+	}
 	for _, p := range u.passes {
 		out = append(out, u.passResult(p))
 	}
 	return out
+}
+
+// resultCount is the number of results appendResults appends.
+func (u *Unit) resultCount() int {
+	n := len(u.passes)
+	for _, name := range u.Probes {
+		if pr := u.probes[name]; pr != nil {
+			n += len(pr.others)
+		}
+	}
+	return n
 }

@@ -276,7 +276,7 @@ func passResult(res *suite.Resource, probeName string, pass suite.Pass) report.R
 func passEvidence(exs []*probe.Exchange, pass suite.Pass) *report.Evidence {
 	for i := len(exs) - 1; i >= 0; i-- {
 		if ex := exs[i]; ex.Err == nil && shows(ex, pass) {
-			ev := ex.Evidence
+			ev := ex.Evidence()
 			return &ev
 		}
 	}
