@@ -185,6 +185,9 @@ type runState struct {
 	finished atomic.Bool
 	written  chan struct{} // closed when finish has set code
 	code     int
+	// restoreGC puts the collector back to its target for the reports
+	// (see relaxGC).
+	restoreGC func()
 }
 
 // newRunState makes the plan: one unit per method of each resource of
@@ -240,6 +243,7 @@ func (st *runState) unitsOf(ti int) []*Unit {
 // cancels them: every request in flight ends at once, and Ginkgo, which
 // hears the same signal, stops waiting and goes on to the reports.
 func (st *runState) start() {
+	st.restoreGC = relaxGC()
 	st.ctx, st.cancel = context.WithCancel(context.Background())
 	st.signals = make(chan os.Signal, 1)
 	st.sigSeen = make(chan struct{})
@@ -275,6 +279,9 @@ func (st *runState) start() {
 func (st *runState) stop() {
 	st.progress.finish() // if the reports were not reached, its line goes before the message saying so
 	signal.Stop(st.signals)
+	if st.restoreGC != nil {
+		st.restoreGC()
+	}
 	if st.cancel != nil {
 		st.cancel()
 		st.sched.Wait()
@@ -366,6 +373,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 	st.cancel()
 	st.sched.Wait()
 	st.progress.finish()
+	st.restoreGC()
 	run := st.collect(rep)
 	defer run.HoldChecks()() // the reports, the step summary and the terminal's
 	if err := report.WriteAll(st.opts.Reports, run); err != nil {
