@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authspec/authspec/checks"
@@ -126,9 +127,22 @@ func (run *Run) HoldChecks() (release func()) {
 		return func() {}
 	}
 	run.checksHeld = true
+	// Targets are independent: two at a time, on the two cores of a
+	// small CI machine, since the reports wait for them.
+	next := make(chan int, len(run.Targets))
 	for i := range run.Targets {
-		run.Targets[i].checks = run.Targets[i].computeChecks()
+		next <- i
 	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(2, len(run.Targets)) {
+		wg.Go(func() {
+			for i := range next {
+				run.Targets[i].checks = run.Targets[i].computeChecks()
+			}
+		})
+	}
+	wg.Wait()
 	return func() {
 		for i := range run.Targets {
 			run.Targets[i].checks = nil
@@ -163,11 +177,13 @@ func (t *Target) computeChecks() []Check {
 	}
 	out := make([]Check, 0, planned)
 	owned := make([][]int, len(t.Units)) // per unit, its checks' indexes in out
+	at := map[string]int{}               // reused by every slot
 	for _, sl := range slots {
 		if len(sl.rules) == 0 && len(sl.results) == 0 {
 			continue
 		}
-		cs := sl.checks(sl.errored() || (sl.owner >= 0 && errored[sl.owner]), interrupted)
+		clear(at)
+		cs := sl.checks(at, sl.errored() || (sl.owner >= 0 && errored[sl.owner]), interrupted)
 		if sl.owner >= 0 {
 			for i := range cs {
 				owned[sl.owner] = append(owned[sl.owner], len(out)+i)
@@ -226,10 +242,10 @@ func (sl *slot) errored() bool {
 	return false
 }
 
-// checks makes the checks of one slot from its plan and its results.
-func (sl *slot) checks(errored, interrupted bool) []Check {
-	at := map[string]int{}
-	var out []Check
+// checks makes the checks of one slot from its plan and its results; at
+// is an empty map for it to index them by rule.
+func (sl *slot) checks(at map[string]int, errored, interrupted bool) []Check {
+	out := make([]Check, 0, len(sl.rules))
 	add := func(rule string) int {
 		if i, ok := at[rule]; ok {
 			return i

@@ -2,6 +2,7 @@ package suite
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
@@ -62,49 +63,72 @@ var notOnHead = map[string]bool{
 // have the same plan: a run of thousands of resources has a handful of
 // distinct plans.
 type planner struct {
-	plans map[string][]string
+	plans map[string][]string // by the set of rules, as catalogueOrder's marks
+	own   []byte              // the marks of the rules planned on the unit's method
+	head  []byte              // and on the HEAD request beside it
 }
+
+// catalogueOrder is the catalogue in ID order, with each rule's place in
+// it: a plan is a set of those places.
+var catalogueOrder = sync.OnceValues(func() ([]*checks.Rule, map[*checks.Rule]int) {
+	all := checks.All()
+	at := make(map[*checks.Rule]int, len(all))
+	for i, r := range all {
+		at[r] = i
+	}
+	return all, at
+})
 
 // plan returns the IDs of the rules planned on u, in catalogue order:
 // those of its own method, and those of the HEAD request the head probe
 // sends beside a GET, which the reports show as checks of HEAD on the same
 // resource (the results of that request carry method HEAD).
 func (pl *planner) plan(t *config.Target, u *Unit) (own, head []string) {
-	ownRules, headRules := map[*checks.Rule]bool{}, map[*checks.Rule]bool{}
+	all, at := catalogueOrder()
+	pl.own, pl.head = marks(pl.own, len(all)), marks(pl.head, len(all))
 	for _, name := range u.Probes {
 		p := probeNamed(name)
-		into := ownRules
+		into := pl.own
 		if p.Name == headProbe.Name {
-			into = headRules
+			into = pl.head
 		}
 		for g := range u.groups[name] {
 			for r := range g.rules {
 				if plannedOn(t, u, p, r) {
-					into[r] = true
+					into[at[r]] = 1
 				}
 			}
 		}
 	}
-	return pl.shared(ownRules), pl.shared(headRules)
+	return pl.shared(pl.own, all), pl.shared(pl.head, all)
 }
 
-// shared returns the IDs of a set of rules in catalogue order, as the
-// slice every unit with the same set shares.
-func (pl *planner) shared(set map[*checks.Rule]bool) []string {
-	var ids []string
-	for _, r := range checks.All() {
-		if set[r] {
-			ids = append(ids, r.ID)
-		}
+// marks returns b cleared to n zero bytes, reusing its array.
+func marks(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, n)
 	}
-	key := strings.Join(ids, "\n")
+	b = b[:n]
+	clear(b)
+	return b
+}
+
+// shared returns the IDs of the rules marked in set, in catalogue order,
+// as the slice every unit with the same set shares.
+func (pl *planner) shared(set []byte, all []*checks.Rule) []string {
 	if pl.plans == nil {
 		pl.plans = map[string][]string{}
 	}
-	if s, ok := pl.plans[key]; ok {
-		return s
+	if ids, ok := pl.plans[string(set)]; ok {
+		return ids
 	}
-	pl.plans[key] = ids
+	var ids []string
+	for i, r := range all {
+		if set[i] != 0 {
+			ids = append(ids, r.ID)
+		}
+	}
+	pl.plans[string(set)] = ids
 	return ids
 }
 
