@@ -3,8 +3,8 @@ package farm
 import (
 	"encoding/json"
 	"net/http"
-
-	"github.com/authspec/authspec/refserver"
+	"strconv"
+	"time"
 )
 
 // problem is an RFC 9457 problem details object. Type "about:blank" makes
@@ -16,10 +16,41 @@ type problem struct {
 	Detail string `json:"detail"`
 }
 
-// writeProblem sends a refusal with a problem+json body that explains it,
-// the diagnostic body authspec requires of every 401. Detail is a fixed
-// sentence: nothing the client sent is echoed.
-func writeProblem(w http.ResponseWriter, r *http.Request, status int, detail string) {
+// appendProblem appends a refusal with a problem+json body that explains
+// it, the diagnostic body authspec requires of every 401, and the extra
+// field line (empty for none). Detail is a fixed sentence: nothing the
+// client sent is echoed.
+func appendProblem(dst []byte, req *request, status int, extra, detail string) []byte {
 	body, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail})
-	refserver.WriteBody(w, r, status, "application/problem+json", body)
+	return appendResponse(dst, req, status, extra, "application/problem+json", body)
+}
+
+// appendResponse appends a whole HTTP/1.1 response: the fields net/http's
+// server would send for the same answer (Date, a Content-Length, which a
+// HEAD answer gives for the content it leaves out), no-store, and the
+// content unless the request was a HEAD.
+func appendResponse(dst []byte, req *request, status int, extra, contentType string, body []byte) []byte {
+	dst = append(dst, "HTTP/1.1 "...)
+	dst = strconv.AppendInt(dst, int64(status), 10)
+	dst = append(dst, ' ')
+	dst = append(dst, http.StatusText(status)...)
+	dst = append(dst, "\r\nCache-Control: no-store\r\nContent-Length: "...)
+	dst = strconv.AppendInt(dst, int64(len(body)), 10)
+	dst = append(dst, "\r\nContent-Type: "...)
+	dst = append(dst, contentType...)
+	dst = append(dst, "\r\nDate: "...)
+	dst = time.Now().UTC().AppendFormat(dst, http.TimeFormat)
+	dst = append(dst, "\r\n"...)
+	if extra != "" {
+		dst = append(dst, extra...)
+		dst = append(dst, "\r\n"...)
+	}
+	if req.close {
+		dst = append(dst, "Connection: close\r\n"...)
+	}
+	dst = append(dst, "\r\n"...)
+	if req.method != http.MethodHead {
+		dst = append(dst, body...)
+	}
+	return dst
 }

@@ -3,7 +3,6 @@ package farm
 import (
 	"crypto/subtle"
 	"encoding/base64"
-	"net/http"
 	"strings"
 )
 
@@ -18,12 +17,11 @@ const (
 // Challenge is the farm's WWW-Authenticate value (RFC 7617 §2 and §2.1).
 const Challenge = `Basic realm="` + Realm + `", charset="UTF-8"`
 
-// authorized reports whether r carries exactly one Authorization field
-// with Basic credentials for Username and Password. The scheme name is
-// matched case-insensitively and may be followed by several spaces
+// authorized reports whether a request's Authorization fields are exactly
+// one, with Basic credentials for Username and Password. The scheme name
+// is matched case-insensitively and may be followed by several spaces
 // (RFC 9110 §11.1, §11.4); anything else is refused.
-func authorized(r *http.Request) bool {
-	fields := r.Header.Values("Authorization")
+func authorized(fields []string) bool {
 	if len(fields) != 1 {
 		return false
 	}

@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"time"
 )
 
@@ -30,7 +29,7 @@ type Config struct {
 // Farm is a running set of servers. Close stops them.
 type Farm struct {
 	urls    []string
-	servers []*http.Server
+	servers []*server
 }
 
 // Start opens cfg.Targets listeners on 127.0.0.1:0 (loopback only: the
@@ -41,7 +40,7 @@ func Start(cfg Config) (*Farm, error) {
 			cfg.Targets, cfg.Resources, cfg.Delay)
 	}
 	f := &Farm{}
-	h := NewHandler(cfg.Resources, cfg.Delay, cfg.Sleep)
+	h := newHandler(cfg.Resources, cfg.Delay, cfg.Sleep)
 	for range cfg.Targets {
 		if err := f.serve(h); err != nil {
 			f.Close()
@@ -52,15 +51,13 @@ func Start(cfg Config) (*Farm, error) {
 }
 
 // serve starts one server on a fresh loopback port.
-func (f *Farm) serve(h http.Handler) error {
+func (f *Farm) serve(h *handler) error {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("farm: %w", err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}
-	f.servers = append(f.servers, srv)
+	f.servers = append(f.servers, startServer(ln, h))
 	f.urls = append(f.urls, "http://"+ln.Addr().String())
-	go srv.Serve(ln)
 	return nil
 }
 
@@ -71,7 +68,7 @@ func (f *Farm) URLs() []string { return append([]string(nil), f.urls...) }
 func (f *Farm) Close() error {
 	var errs []error
 	for _, srv := range f.servers {
-		errs = append(errs, srv.Close())
+		errs = append(errs, srv.close())
 	}
 	return errors.Join(errs...)
 }
