@@ -24,7 +24,6 @@ import (
 func (st *runState) collect(rep types.Report) *report.Run {
 	cfg := st.cfg
 	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), TargetsFile: st.opts.Targets, JUnitCases: st.opts.JUnitCases}
-	var plans planner
 	for ti, t := range cfg.Targets {
 		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Line: t.Line, Results: []report.Result{}}
 		rt := st.rts[ti]
@@ -47,7 +46,8 @@ func (st *runState) collect(rep types.Report) *report.Run {
 		for _, u := range units {
 			unit := report.Unit{Method: u.Method, Resource: u.Path, Order: u.Order, Line: t.Resources[u.Resource].Line}
 			if u.Selected() {
-				unit.Rules, unit.HeadRules = plans.plan(&cfg.Targets[ti], u)
+				p := st.planOf(&cfg.Targets[ti], u)
+				unit.Rules, unit.HeadRules = p.own, p.head
 				unit.Elapsed = u.elapsed
 			}
 			tg.Units = append(tg.Units, unit)
@@ -146,6 +146,9 @@ func (st *runState) addSpecErrors(run *report.Run, rep types.Report) {
 // waived nothing in this run: the rule held (or was not run), so the
 // waiver may be ready to go before it hides a regression.
 func noteUnusedWaivers(t *report.Target, waivers []config.Waiver) {
+	if len(waivers) == 0 {
+		return
+	}
 	used := map[string]bool{}
 	for _, r := range t.Results {
 		if r.Outcome == report.Skip && strings.HasPrefix(r.Message, "waived") {

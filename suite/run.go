@@ -188,6 +188,8 @@ type runState struct {
 	// restoreGC puts the collector back to its target for the reports
 	// (see relaxGC).
 	restoreGC func()
+	plansMu   sync.Mutex
+	plans     planner // guarded by plansMu
 }
 
 // newRunState makes the plan: one unit per method of each resource of
@@ -350,6 +352,20 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 		u.keep(u.Probes[i], v, u.R.RT.Redactor())
 		v.release()
 	}
+	// The plan is for the reports; made here, it takes the CPU while
+	// other units wait on the network, not after the last answer.
+	st.planOf(t, u)
+}
+
+// planOf returns the rules planned on u, made once.
+func (st *runState) planOf(t *config.Target, u *Unit) *unitPlan {
+	st.plansMu.Lock()
+	defer st.plansMu.Unlock()
+	if u.plan == nil {
+		own, head := st.plans.plan(t, u)
+		u.plan = &unitPlan{own: own, head: head}
+	}
+	return u.plan
 }
 
 // probeNamed returns the probe called name.

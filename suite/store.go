@@ -38,7 +38,13 @@ type Unit struct {
 	protocol string
 	// interrupted is set when the run ended before the unit's probes did.
 	interrupted bool
+	// plan is the unit's planned rules, once runState.planOf has made it.
+	plan *unitPlan
 }
+
+// unitPlan is what a unit's checks are: the rules planned on its method,
+// and on the HEAD request beside it (see planner.plan).
+type unitPlan struct{ own, head []string }
 
 // probeResults is what one probe of a unit left that is not a pass: every
 // such result, whole with its evidence. Passes are counted on the unit.
