@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -219,5 +220,52 @@ func TestJSONHostileBytes(t *testing.T) {
 	}
 	if n := len(back.Targets[0].Results); n != 6 {
 		t.Errorf("%d results, want 6", n)
+	}
+}
+
+// results.json puts each unit on one line of its own and indents the rest;
+// the layout changes nothing of the content, whatever the strings hold.
+func TestWriteJSONOneUnitPerLine(t *testing.T) {
+	run := &Run{Version: 2, Targets: []Target{{
+		Name: `t "q" \ {[,:]}`, URL: "http://127.0.0.1:1", Kind: "origin", Requests: 4,
+		Units: []Unit{
+			{Method: "GET", Resource: "/a", Order: 0, Line: 5, Rules: []string{"rfc9110/challenge-present"}},
+			{Method: "GET", Resource: `/b,"c":[1]`, Order: 1, Line: 6, Rules: []string{"rfc9110/challenge-present"}},
+		},
+		Results: []Result{
+			{Check: "rfc9110/challenge-present", RFC: "RFC 9110", Level: "MUST", Outcome: Pass, Method: "GET", Resource: "/a", Count: 3},
+			{Check: "rfc9110/challenge-present", RFC: "RFC 9110", Level: "MUST", Outcome: Fail, Method: "GET", Resource: `/b,"c":[1]`,
+				Probe: "unauthenticated", Message: `no "challenge": {x} [y], \ end\`},
+		},
+	}}}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	got := buf.Bytes()
+	var standard bytes.Buffer
+	enc := json.NewEncoder(&standard)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(jsonView(run)); err != nil {
+		t.Fatal(err)
+	}
+	var a, b any
+	if err := json.Unmarshal(got, &a); err != nil {
+		t.Fatalf("results.json is not JSON: %v\n%s", err, got)
+	}
+	if err := json.Unmarshal(standard.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("the layout changed the content:\n%s\nwant the content of\n%s", got, standard.Bytes())
+	}
+	for _, want := range []string{
+		"\n      \"units\": [\n        {\"method\":\"GET\",\"resource\":\"/a\",\"order\":0,\"line\":5,\"rule_set\":0,\"passes\":{\"rfc9110/challenge-present\":3}},\n        {\"method\":\"GET\",\"resource\":\"/b,\\\"c\\\":[1]\",\"order\":1,\"line\":6,\"rule_set\":0}\n      ],\n",
+		"\n          \"message\": \"no \\\"challenge\\\": {x} [y], \\\\ end\\\\\"\n",
+	} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("results.json lacks %q:\n%s", want, got)
+		}
 	}
 }
