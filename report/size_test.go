@@ -45,12 +45,23 @@ func TestReportSizesAtAThousandResources(t *testing.T) {
 	if err := WriteJSON(&js, run); err != nil {
 		t.Fatal(err)
 	}
+	run.JUnitCases = JUnitCheck
 	if err := WriteJUnit(&ju, run, "authspec"); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("1,000 resources: results.json %d KiB, junit.xml %d KiB", js.Len()>>10, ju.Len()>>10)
+	t.Logf("1,000 resources: results.json %d KiB, junit.xml %d KiB per check", js.Len()>>10, ju.Len()>>10)
 	if js.Len() > 16<<20 || ju.Len() > 16<<20 {
 		t.Errorf("results.json %d bytes, junit.xml %d bytes: want each under 16 MiB", js.Len(), ju.Len())
+	}
+	// The grain auto picks for a target this size: a test case per rule,
+	// the evidence once and a bounded list of the checks that broke it.
+	run.JUnitCases = ""
+	var perRule bytes.Buffer
+	if err := WriteJUnit(&perRule, run, "authspec"); err != nil {
+		t.Fatal(err)
+	}
+	if perRule.Len() > 64<<10 {
+		t.Errorf("junit.xml per rule is %d bytes for 1,000 broken resources, want under 64 KiB", perRule.Len())
 	}
 	var doc struct {
 		RuleSets [][]string `json:"rule_sets"`
@@ -84,13 +95,18 @@ func TestPlansAreCheapInResultsJSON(t *testing.T) {
 }
 
 func BenchmarkWriteJUnitThousandResources(b *testing.B) {
-	run := brokenFleetRun(1000)
-	var buf bytes.Buffer
-	for b.Loop() {
-		buf.Reset()
-		if err := WriteJUnit(&buf, run, "authspec"); err != nil {
-			b.Fatal(err)
-		}
+	for _, cases := range []string{JUnitCheck, JUnitRule} {
+		b.Run("per-"+cases, func(b *testing.B) {
+			run := brokenFleetRun(1000)
+			run.JUnitCases = cases
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := WriteJUnit(&buf, run, "authspec"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes/doc")
+		})
 	}
-	b.ReportMetric(float64(buf.Len()), "bytes/doc")
 }
