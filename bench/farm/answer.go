@@ -16,13 +16,15 @@ type problem struct {
 	Detail string `json:"detail"`
 }
 
-// appendProblem appends a refusal with a problem+json body that explains
-// it, the diagnostic body authspec requires of every 401, and the extra
-// field line (empty for none). Detail is a fixed sentence: nothing the
+// problemType is the media type of the refusals' bodies.
+const problemType = "application/problem+json"
+
+// problemBody is a refusal's problem+json body, the diagnostic body
+// authspec requires of every 401. Detail is a fixed sentence: nothing the
 // client sent is echoed.
-func appendProblem(dst []byte, req *request, status int, extra, detail string) []byte {
+func problemBody(status int, detail string) []byte {
 	body, _ := json.Marshal(problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail})
-	return appendResponse(dst, req, status, extra, "application/problem+json", body)
+	return body
 }
 
 // appendResponse appends a whole HTTP/1.1 response: the fields net/http's

@@ -3,6 +3,7 @@ package farm
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -151,5 +152,48 @@ func TestFarmUnknownPath(t *testing.T) {
 func TestStartRefusesEmptyFarm(t *testing.T) {
 	if _, err := Start(Config{Targets: 0, Resources: 1}); err == nil {
 		t.Error("Start accepted zero targets")
+	}
+}
+
+// rawExchange writes req on a fresh connection and reads until the farm
+// closes it or a second passes.
+func rawExchange(t *testing.T, url, req string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, req); err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(time.Second))
+	b, _ := io.ReadAll(c)
+	return string(b)
+}
+
+// The farm's own HTTP/1.1 server keeps a connection for the next request,
+// closes it when asked to, answers HEAD without content, and refuses what
+// it cannot read with a 400 rather than hanging.
+func TestFarmServerSpeaksHTTP11(t *testing.T) {
+	f, _ := startFarm(t, 0)
+	url := f.URLs()[0]
+	two := rawExchange(t, url, "GET /r/0 HTTP/1.1\r\nHost: a\r\n\r\nHEAD /r/1 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+	if n := strings.Count(two, "HTTP/1.1 401 Unauthorized\r\n"); n != 2 || !strings.Contains(two, "Connection: close\r\n") {
+		t.Errorf("two requests on one connection got %d answers:\n%s", n, two)
+	}
+	if head := two[strings.LastIndex(two, "HTTP/1.1 401"):]; !strings.HasSuffix(head, "\r\n\r\n") {
+		t.Errorf("the HEAD answer has content:\n%q", head)
+	}
+	long := rawExchange(t, url, "GET /r/0 HTTP/1.1\r\nX: "+strings.Repeat("a", maxLineBytes)+"\r\n\r\n")
+	if !strings.HasPrefix(long, "HTTP/1.1 400 Bad Request\r\n") {
+		t.Errorf("a line past the limit got %q", long)
+	}
+	body := rawExchange(t, url, "GET /r/0 HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET /r/1 HTTP/1.1\r\nConnection: close\r\n\r\n")
+	if n := strings.Count(body, "HTTP/1.1 401 Unauthorized\r\n"); n != 2 {
+		t.Errorf("a request with content then another got %d answers:\n%s", n, body)
+	}
+	if got := rawExchange(t, url, "NONSENSE\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.1 400 Bad Request\r\n") {
+		t.Errorf("a bad request line got %q", got)
 	}
 }

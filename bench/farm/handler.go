@@ -12,13 +12,20 @@ type handler struct {
 	resources int
 	delay     time.Duration
 	sleep     func(time.Duration)
+	// The refusals' bodies, made once: they are the same every time.
+	notFound, unauthorized, notAllowed []byte
 }
 
 func newHandler(resources int, delay time.Duration, sleep func(time.Duration)) *handler {
 	if sleep == nil {
 		sleep = time.Sleep
 	}
-	return &handler{resources: resources, delay: delay, sleep: sleep}
+	return &handler{
+		resources: resources, delay: delay, sleep: sleep,
+		notFound:     problemBody(http.StatusNotFound, "There is no such resource: the farm serves /r/0 to /r/"+strconv.Itoa(resources-1)+"."),
+		unauthorized: problemBody(http.StatusUnauthorized, "Send Basic credentials (RFC 7617) for realm \""+Realm+"\"."),
+		notAllowed:   problemBody(http.StatusMethodNotAllowed, "Only GET and HEAD are served."),
+	}
 }
 
 // respond appends to dst the answer to req: resources /r/0 …
@@ -32,11 +39,11 @@ func (h *handler) respond(dst []byte, req *request) []byte {
 	path, _, _ := strings.Cut(req.target, "?")
 	switch {
 	case !h.isResource(path):
-		return appendProblem(dst, req, http.StatusNotFound, "", "There is no such resource: the farm serves /r/0 to /r/"+strconv.Itoa(h.resources-1)+".")
+		return appendResponse(dst, req, http.StatusNotFound, "", problemType, h.notFound)
 	case !authorized(req.authorization):
-		return appendProblem(dst, req, http.StatusUnauthorized, "WWW-Authenticate: "+Challenge, "Send Basic credentials (RFC 7617) for realm \""+Realm+"\".")
+		return appendResponse(dst, req, http.StatusUnauthorized, "WWW-Authenticate: "+Challenge, problemType, h.unauthorized)
 	case req.method != http.MethodGet && req.method != http.MethodHead:
-		return appendProblem(dst, req, http.StatusMethodNotAllowed, "Allow: GET, HEAD", "Only GET and HEAD are served.")
+		return appendResponse(dst, req, http.StatusMethodNotAllowed, "Allow: GET, HEAD", problemType, h.notAllowed)
 	}
 	return appendResponse(dst, req, http.StatusOK, "", "application/json", []byte(`{"resource":"`+path+`"}`))
 }

@@ -30,7 +30,7 @@ type server struct {
 // Limits on what a request may hold: authspec's biggest is its oversized
 // malformed Authorization field, 8 KiB.
 const (
-	maxLineBytes = 64 << 10
+	maxLineBytes = 16 << 10
 	maxFields    = 100
 	maxBodyBytes = 1 << 20
 )
