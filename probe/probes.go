@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/authspec/authspec/checks"
 )
@@ -116,8 +117,8 @@ func (c *Client) Malformed(ctx context.Context, method, path string) []*Exchange
 		{"oversized", oversizedValue},
 		{"extra-spaces", "Basic    " + shaped},
 	}
-	var out []*Exchange
-	for _, m := range cases {
+	send := func(i int) []*Exchange {
+		m := cases[i]
 		v := authValue{sent: m.value, shown: m.value}
 		var curl curlAuth
 		if m.name == "oversized" {
@@ -126,8 +127,29 @@ func (c *Client) Malformed(ctx context.Context, method, path string) []*Exchange
 		} else {
 			curl = c.headerCurl(m.value)
 		}
-		out = append(out, c.run(ctx, spec{probe: Malformed, variant: m.name, method: method, path: path,
-			cred: fixedCredential(v, false, curl)})...)
+		return c.run(ctx, spec{probe: Malformed, variant: m.name, method: method, path: path,
+			cred: fixedCredential(v, false, curl)})
+	}
+	each := make([][]*Exchange, len(cases))
+	each[0] = send(0)
+	if last := each[0][len(each[0])-1]; last.Err == nil {
+		// The target answers: the other values are independent of each
+		// other and go at once, each under the target's gate.
+		var wg sync.WaitGroup
+		for i := 1; i < len(cases); i++ {
+			wg.Go(func() { each[i] = send(i) })
+		}
+		wg.Wait()
+	} else {
+		// It did not: one at a time, so that the breaker stops sending
+		// to a dead target after a few, as it does for any sequence.
+		for i := 1; i < len(cases); i++ {
+			each[i] = send(i)
+		}
+	}
+	var out []*Exchange
+	for _, exs := range each {
+		out = append(out, exs...)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -61,28 +62,68 @@ func (s selection) keeps(labels []string, text string) bool {
 // union of theirs.
 func (st *runState) selectUnits(sel selection) int {
 	n := 0
+	// Without a focus or skip, which match the resource's path, what a
+	// unit keeps depends on its target and probes alone: it is worked out
+	// once for all the units that share them, and shared (never modified
+	// after).
+	memo := map[string]*unitSelection{}
 	for _, u := range st.units {
-		t := &st.cfg.Targets[u.Target]
-		base := []string{"target:" + sanitizeLabel(t.Name), "kind:" + string(t.Kind)}
-		union := map[string]bool{}
-		for _, p := range probesOf(u) {
-			for _, g := range st.groups {
-				labels := append(append(append([]string{}, base...), "probe:"+p.Name), g.Labels...)
-				text := strings.Join([]string{"authspec", t.Name, u.Method + " " + u.Path, p.Name, g.Title}, " ")
-				if !sel.keeps(labels, text) {
-					continue
-				}
-				u.selectGroup(p.Name, g)
-				for _, l := range labels {
-					union[l] = true
-				}
-				n++
+		probes := probesOf(u)
+		key := ""
+		if sel.focus == nil && sel.skip == nil {
+			key = strconv.Itoa(u.Target)
+			for _, p := range probes {
+				key += " " + p.Name
 			}
 		}
+		us := memo[key]
+		if us == nil || key == "" {
+			us = st.selectPairs(sel, u, probes)
+			if key != "" {
+				memo[key] = us
+			}
+		}
+		u.groups, u.labels = us.groups, us.labels
 		u.Select(func(p string) bool { return len(u.groups[p]) > 0 })
-		u.labels = sortedSet(union)
+		n += us.pairs
 	}
 	return n
+}
+
+// unitSelection is what the selection keeps of a unit: per probe, the
+// groups of rules kept; the labels of its spec (the union of the kept
+// pairs'); and how many pairs it kept.
+type unitSelection struct {
+	groups map[string]map[*Group]bool
+	labels []string
+	pairs  int
+}
+
+// selectPairs applies the selection to every (probe, group) pair of u.
+func (st *runState) selectPairs(sel selection, u *Unit, probes []Probe) *unitSelection {
+	t := &st.cfg.Targets[u.Target]
+	base := []string{"target:" + sanitizeLabel(t.Name), "kind:" + string(t.Kind)}
+	union := map[string]bool{}
+	us := &unitSelection{groups: map[string]map[*Group]bool{}}
+	for _, p := range probes {
+		for _, g := range st.groups {
+			labels := append(append(append([]string{}, base...), "probe:"+p.Name), g.Labels...)
+			text := strings.Join([]string{"authspec", t.Name, u.Method + " " + u.Path, p.Name, g.Title}, " ")
+			if !sel.keeps(labels, text) {
+				continue
+			}
+			if us.groups[p.Name] == nil {
+				us.groups[p.Name] = map[*Group]bool{}
+			}
+			us.groups[p.Name][g] = true
+			for _, l := range labels {
+				union[l] = true
+			}
+			us.pairs++
+		}
+	}
+	us.labels = sortedSet(union)
+	return us
 }
 
 func sortedSet(set map[string]bool) []string {

@@ -18,7 +18,8 @@ type Unit struct {
 	schedule.Unit
 	R *Resource
 	// groups are, per probe, the groups of rules whose specs the filter
-	// selected: only their results are kept.
+	// selected: only their results are kept. Units with the same target
+	// and probes may share the maps: never modify them.
 	groups map[string]map[*Group]bool
 	// labels are the union of the labels of the selected pairs: the
 	// labels of the unit's spec.
@@ -62,17 +63,6 @@ type passCount struct {
 	method  string
 	n       int
 	elapsed time.Duration
-}
-
-// selectGroup notes that the spec of group g on probe p will run.
-func (u *Unit) selectGroup(p string, g *Group) {
-	if u.groups == nil {
-		u.groups = map[string]map[*Group]bool{}
-	}
-	if u.groups[p] == nil {
-		u.groups[p] = map[*Group]bool{}
-	}
-	u.groups[p][g] = true
 }
 
 // groupsOf lists the groups selected on probe p, for selectedIn.
