@@ -62,7 +62,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	}
 	defer tconn.Close()
 	conn := newWireConn(tconn, c.recordLimit())
-	conn.arm()
+	ticket := conn.arm()
 	deadline, _ := actx.Deadline()
 	conn.SetDeadline(deadline)
 	stop := context.AfterFunc(actx, func() { conn.SetDeadline(time.Now()) })
@@ -86,14 +86,14 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	// below is not part of it.
 	ex.Duration = time.Since(start)
 	if err != nil {
-		if raw, total := conn.recorded(); refusedHead(err) && lenientResponse(ex, raw, total, err) {
+		if raw, total := conn.recorded(ticket); refusedHead(err) && lenientResponse(ex, raw, total, err) {
 			return ex
 		}
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
 	defer func() {
-		raw, total := conn.recorded()
+		raw, total := conn.recorded(ticket)
 		wireRecord(ex, raw, total)
 	}()
 	ex.Protocol = resp.Proto

@@ -251,19 +251,21 @@ type wireLog struct {
 	reused bool
 	wrote  bool // the request header went out
 	// conn is the recorder of the connection the request went out on, nil
-	// when it is not recorded (HTTP/2, a CONNECT tunnel).
-	conn *wireConn
+	// when it is not recorded (HTTP/2, a CONNECT tunnel); ticket names the
+	// request's recording on it.
+	conn   *wireConn
+	ticket uint64
 }
 
 // recorded returns what the connection's recorder read for this request.
 func (w *wireLog) recorded() (raw []byte, total int64, ok bool) {
 	w.mu.Lock()
-	conn := w.conn
+	conn, ticket := w.conn, w.ticket
 	w.mu.Unlock()
 	if conn == nil {
 		return nil, 0, false
 	}
-	raw, total = conn.recorded()
+	raw, total = conn.recorded(ticket)
 	return raw, total, true
 }
 
@@ -279,7 +281,7 @@ func (w *wireLog) trace() *httptrace.ClientTrace {
 			w.mu.Lock()
 			w.reused = info.Reused
 			if wc, ok := info.Conn.(*wireConn); ok {
-				wc.arm()
+				w.ticket = wc.arm()
 				w.conn = wc
 			}
 			w.mu.Unlock()

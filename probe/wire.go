@@ -22,15 +22,34 @@ const maxRawShown = 8 << 10
 // Go's parser unfolds, accepts or refuses it. Recording is bounded: the
 // head may be up to maxResponseHeaderBytes, the body up to max_body;
 // beyond that only the count goes on.
+//
+// Each request that gets the connection arms a new recording and gets a
+// ticket for it. net/http hands a pooled connection to the next request as
+// soon as the previous response's body is read, which can be before that
+// request's goroutine asks for its recording: the recording it armed is
+// then set aside for it, not wiped or taken by the next request.
 type wireConn struct {
 	net.Conn
 	limit int
 
 	mu    sync.Mutex
+	cur   recording   // the one being made, for ticket seq
+	seq   uint64      // the ticket of cur
+	done  []recording // recordings set aside for their tickets, newest last
 	armed bool
-	buf   []byte
-	total int64
 }
+
+// recording is what was read for one request.
+type recording struct {
+	ticket uint64
+	buf    []byte
+	total  int64
+}
+
+// maxSetAside bounds the recordings a connection keeps for requests that
+// have not asked for theirs yet: the owner of one asks right after reading
+// its body, so a few are plenty.
+const maxSetAside = 4
 
 func newWireConn(c net.Conn, limit int) *wireConn {
 	return &wireConn{Conn: c, limit: limit}
@@ -42,9 +61,9 @@ func (w *wireConn) Read(p []byte) (int, error) {
 	if n > 0 {
 		w.mu.Lock()
 		if w.armed {
-			w.total += int64(n)
-			if room := w.limit - len(w.buf); room > 0 {
-				w.buf = append(w.buf, p[:min(n, room)]...)
+			w.cur.total += int64(n)
+			if room := w.limit - len(w.cur.buf); room > 0 {
+				w.cur.buf = append(w.cur.buf, p[:min(n, room)]...)
 			}
 		}
 		w.mu.Unlock()
@@ -52,24 +71,44 @@ func (w *wireConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// arm starts a new recording: the next response's bytes. A connection
-// carries one request at a time over HTTP/1.x, so the bytes read from the
-// moment a request gets the connection are its response's.
-func (w *wireConn) arm() {
+// arm starts a new recording, for the next response, and returns its
+// ticket. A connection carries one request at a time over HTTP/1.x, so the
+// bytes read from the moment a request gets the connection until the next
+// one does are its response's. A recording still armed is set aside for
+// its ticket.
+func (w *wireConn) arm() uint64 {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.armed, w.buf, w.total = true, nil, 0
+	if w.armed {
+		w.done = append(w.done, w.cur)
+		if len(w.done) > maxSetAside {
+			w.done = w.done[1:]
+		}
+	}
+	w.seq++
+	w.cur, w.armed = recording{ticket: w.seq}, true
+	return w.seq
 }
 
-// recorded returns what was read since arm, and how many bytes that was
-// in all (the recording stops at the limit, the count does not), and stops
-// recording: an idle pooled connection keeps no response in memory.
-func (w *wireConn) recorded() ([]byte, int64) {
+// recorded returns what was read for ticket, and how many bytes that was
+// in all (the recording stops at the limit, the count does not), and
+// forgets it: an idle pooled connection keeps no response in memory. A
+// ticket whose recording is gone gets nothing.
+func (w *wireConn) recorded(ticket uint64) ([]byte, int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	buf, total := w.buf, w.total
-	w.armed, w.buf = false, nil
-	return buf, total
+	if w.armed && w.cur.ticket == ticket {
+		buf, total := w.cur.buf, w.cur.total
+		w.cur, w.armed = recording{}, false
+		return buf, total
+	}
+	for i, r := range w.done {
+		if r.ticket == ticket {
+			w.done = append(w.done[:i], w.done[i+1:]...)
+			return r.buf, r.total
+		}
+	}
+	return nil, 0
 }
 
 // recordLimit is how many bytes of one response are kept.

@@ -3,9 +3,13 @@ package probe
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -77,4 +81,72 @@ func TestEscapeRaw(t *testing.T) {
 
 func tlsConfigWith(cert tls.Certificate) *tls.Config {
 	return &tls.Config{Certificates: []tls.Certificate{cert}}
+}
+
+// A pooled connection goes to the next request as soon as a response's
+// body is read, sometimes before the request that read it asks for its
+// recording: each request gets its own bytes all the same, never the next
+// one's, and a recording nobody asks for is not kept forever.
+func TestWireConnKeepsEachRequestsRecording(t *testing.T) {
+	client, server := net.Pipe()
+	defer client.Close()
+	defer server.Close()
+	w := newWireConn(client, 1<<20)
+	read := func(s string) {
+		t.Helper()
+		go server.Write([]byte(s))
+		buf := make([]byte, len(s))
+		if _, err := io.ReadFull(w, buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := w.arm()
+	read("HTTP/1.1 401 A\r\n\r\n")
+	second := w.arm() // the next request got the connection first
+	read("HTTP/1.1 401 B\r\n\r\n")
+	if raw, total := w.recorded(first); string(raw) != "HTTP/1.1 401 A\r\n\r\n" || total != int64(len(raw)) {
+		t.Errorf("the first request got %q (%d bytes), want its own response", raw, total)
+	}
+	if raw, _ := w.recorded(second); string(raw) != "HTTP/1.1 401 B\r\n\r\n" {
+		t.Errorf("the second request got %q, want its own response", raw)
+	}
+	if raw, _ := w.recorded(first); raw != nil {
+		t.Errorf("a recording was handed out twice: %q", raw)
+	}
+	read("stray bytes while idle")
+	for range maxSetAside + 3 {
+		w.arm()
+	}
+	if n := len(w.done); n > maxSetAside {
+		t.Errorf("%d recordings set aside, want at most %d", n, maxSetAside)
+	}
+}
+
+// Many requests at once over a few pooled connections: every exchange's
+// raw head is the head of its own response, never missing and never the
+// next request's (the server names the path it answers in a field).
+func TestRawHeadsStayWithTheirRequests(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="r"`)
+		w.Header().Set("X-Answers", r.URL.Path)
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte("send credentials\n"))
+	}))
+	defer srv.Close()
+	c := newTestClient(t, testTarget(), srv.URL)
+	const n = 200
+	exs := make([][]*Exchange, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { exs[i] = c.Unauthenticated(context.Background(), "GET", fmt.Sprintf("/p%d", i)) })
+	}
+	wg.Wait()
+	for i, got := range exs {
+		ex := got[len(got)-1]
+		want := fmt.Sprintf("X-Answers: /p%d\r\n", i)
+		if ex.Err != nil || !strings.Contains(string(ex.Judge.RawHead), want) {
+			t.Errorf("request %d: raw head %q (error %v), want its own response's, with %q", i, ex.Judge.RawHead, ex.Err, want)
+		}
+	}
 }
