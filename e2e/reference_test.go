@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,12 +79,13 @@ func hasPass(tg *report.Target, check, resource string) bool {
 	return passed
 }
 
-// outcomeKeys lists every result as one comparable line, in report order.
+// outcomeKeys lists every result as one comparable line, in report order,
+// with the number of judgments a pass sums up.
 func outcomeKeys(run *report.Run) []string {
 	var out []string
 	for _, tg := range run.Targets {
 		for _, r := range tg.Results {
-			out = append(out, strings.Join([]string{tg.Name, r.Check, r.Method, r.Resource, r.Probe, r.Variant, string(r.Outcome)}, " "))
+			out = append(out, strings.Join([]string{tg.Name, r.Check, r.Method, r.Resource, r.Probe, r.Variant, string(r.Outcome), strconv.Itoa(r.Count)}, " "))
 		}
 	}
 	return out
