@@ -182,17 +182,20 @@ func TestJUnitFailureReadsHeadlineFirst(t *testing.T) {
 	}
 }
 
-// Case times are the resources' times shared among their checks: they add
-// up to the suite's and the document's, each request counted once.
+// Case times are the resources' times shared among their checks (summed
+// over a rule's checks, per rule): they add up to the suite's and the
+// document's, each request counted once.
 func TestJUnitDurationsAddUp(t *testing.T) {
-	_, doc := writeAndParseJUnit(t, planRun())
-	s := doc.Suites[0]
-	var ms int64
-	for _, c := range s.Cases {
-		ms += millis(t, c.Time)
-	}
-	if ms != 11234 || millis(t, s.Time) != ms || millis(t, doc.Time) != ms {
-		t.Errorf("cases add up to %dms, suite %s, document %s; want 11.234 everywhere", ms, s.Time, doc.Time)
+	for _, run := range []*Run{planRun(), planRunPerRule()} {
+		_, doc := writeAndParseJUnit(t, run)
+		s := doc.Suites[0]
+		var ms int64
+		for _, c := range s.Cases {
+			ms += millis(t, c.Time)
+		}
+		if ms != 11234 || millis(t, s.Time) != ms || millis(t, doc.Time) != ms {
+			t.Errorf("%s: cases add up to %dms, suite %s, document %s; want 11.234 everywhere", s.property("test_cases"), ms, s.Time, doc.Time)
+		}
 	}
 }
 
