@@ -12,8 +12,9 @@ package farm
 import (
 	"errors"
 	"fmt"
-	"net"
 	"time"
+
+	"github.com/authspec/authspec/internal/rawserve"
 )
 
 // Config says how big the farm is and how slow each answer is.
@@ -29,7 +30,7 @@ type Config struct {
 // Farm is a running set of servers. Close stops them.
 type Farm struct {
 	urls    []string
-	servers []*server
+	servers []*rawserve.Server
 }
 
 // Start opens cfg.Targets listeners on 127.0.0.1:0 (loopback only: the
@@ -52,12 +53,12 @@ func Start(cfg Config) (*Farm, error) {
 
 // serve starts one server on a fresh loopback port.
 func (f *Farm) serve(h *handler) error {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	srv, err := rawserve.Start(h.serve)
 	if err != nil {
 		return fmt.Errorf("farm: %w", err)
 	}
-	f.servers = append(f.servers, startServer(ln, h))
-	f.urls = append(f.urls, "http://"+ln.Addr().String())
+	f.servers = append(f.servers, srv)
+	f.urls = append(f.urls, srv.URL())
 	return nil
 }
 
@@ -68,7 +69,7 @@ func (f *Farm) URLs() []string { return append([]string(nil), f.urls...) }
 func (f *Farm) Close() error {
 	var errs []error
 	for _, srv := range f.servers {
-		errs = append(errs, srv.close())
+		errs = append(errs, srv.Stop())
 	}
 	return errors.Join(errs...)
 }

@@ -7,25 +7,16 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 )
 
-// server is one farm target: a minimal HTTP/1.1 server on a loopback
-// listener. It is not net/http's because the farm shares the benchmark
+// The farm's servers are minimal HTTP/1.1 servers (rawserve, with serve
+// below) rather than net/http's, because the farm shares the benchmark
 // machine's cores with authspec while it stands for servers elsewhere:
-// net/http's server spends about twice the CPU per request (a Request and
-// its Header map, a background read per request, chunked-writer layers),
-// and every cycle the farm spends is taken from the run it measures. What
-// it sends is what net/http's server would send for the same answers; the
+// net/http's server spent a third more CPU per request (a Request and its
+// Header map, a background read per request, chunked-writer layers), and
+// every cycle the farm spends is taken from the run it measures. What it
+// sends is what net/http's server would send for the same answers; the
 // farm's tests read it with net/http's client.
-type server struct {
-	ln net.Listener
-	h  *handler
-
-	mu    sync.Mutex
-	conns map[net.Conn]struct{}
-	wg    sync.WaitGroup
-}
 
 // Limits on what a request may hold: authspec's biggest is its oversized
 // malformed Authorization field, 8 KiB.
@@ -45,40 +36,10 @@ type request struct {
 // errBadRequest ends a connection whose request the farm cannot read.
 var errBadRequest = errors.New("farm: bad request")
 
-func startServer(ln net.Listener, h *handler) *server {
-	s := &server{ln: ln, h: h, conns: map[net.Conn]struct{}{}}
-	s.wg.Go(s.accept)
-	return s
-}
-
-func (s *server) accept() {
-	for {
-		c, err := s.ln.Accept()
-		if err != nil {
-			return // closed
-		}
-		s.mu.Lock()
-		if s.conns == nil { // closing
-			s.mu.Unlock()
-			c.Close()
-			return
-		}
-		s.conns[c] = struct{}{}
-		s.mu.Unlock()
-		s.wg.Go(func() { s.serve(c) })
-	}
-}
-
 // serve answers the requests of one connection in turn, keeping it open
 // between them (HTTP/1.1 persistence) until the client closes it, asks
 // to close it, or sends what the farm cannot read.
-func (s *server) serve(c net.Conn) {
-	defer func() {
-		s.mu.Lock()
-		delete(s.conns, c)
-		s.mu.Unlock()
-		c.Close()
-	}()
+func (h *handler) serve(c net.Conn) {
 	br := bufio.NewReaderSize(c, maxLineBytes)
 	var out []byte
 	for {
@@ -89,25 +50,11 @@ func (s *server) serve(c net.Conn) {
 			}
 			return
 		}
-		out = s.h.respond(out[:0], &req)
+		out = h.respond(out[:0], &req)
 		if _, err := c.Write(out); err != nil || req.close {
 			return
 		}
 	}
-}
-
-// close stops the listener and every connection at once, without waiting
-// for answers in flight, and waits for the goroutines to end.
-func (s *server) close() error {
-	err := s.ln.Close()
-	s.mu.Lock()
-	for c := range s.conns {
-		c.Close()
-	}
-	s.conns = nil
-	s.mu.Unlock()
-	s.wg.Wait()
-	return err
 }
 
 // readRequest reads one request head, and discards the content a
