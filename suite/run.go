@@ -357,6 +357,20 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 	st.planOf(t, u)
 }
 
+// dropUnitResults lets the collector take what the units kept once the
+// run holds a copy: at thousands of resources it is tens of MB, and the
+// reports are about to need the most memory of the run. Every spec has
+// read its unit by now, unless a signal cut the run short and Ginkgo may
+// have left a spec running: then the units keep theirs.
+func (st *runState) dropUnitResults() {
+	if st.interrupted() {
+		return
+	}
+	for _, u := range st.units {
+		u.probes, u.passes = nil, nil
+	}
+}
+
 // planOf returns the rules planned on u, made once.
 func (st *runState) planOf(t *config.Target, u *Unit) *unitPlan {
 	st.plansMu.Lock()
@@ -391,6 +405,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 	st.progress.finish()
 	st.restoreGC()
 	run := st.collect(rep)
+	st.dropUnitResults()
 	defer run.HoldChecks()() // the reports, the step summary and the terminal's
 	if err := report.WriteAll(st.opts.Reports, run); err != nil {
 		fmt.Fprintf(st.opts.Stderr, "authspec: writing reports to %s: %v\n", st.opts.Reports, err)
