@@ -25,7 +25,8 @@ import (
 //     Its time is the sum of its test cases' times.
 //   - One <testcase> per check (Target.Checks): a rule on a method of a
 //     resource, named "<rule> <METHOD> <path>", the same from run to run
-//     whatever the server answered, so CI history tracks it. Its classname
+//     whatever the server answered, so CI history tracks it. A target
+//     with many checks gets one per rule instead (see JUnitAuto). Its classname
 //     is "authspec.<target>" (Jenkins files it under package "authspec",
 //     class "<target>"); file and line point at the resource's line in the
 //     targets file, where annotations land. Its time is its share of the
