@@ -39,24 +39,36 @@ type wireLine struct {
 // ok is false when raw holds no complete head.
 func splitHead(raw []byte) (lines []wireLine, n int, ok bool) {
 	lines = make([]wireLine, 0, 16) // most heads have fewer lines: one allocation
-	at := 0
-	for at < len(raw) {
-		nl := bytes.IndexByte(raw[at:], '\n')
-		if nl < 0 {
+	for at := 0; ; {
+		text, next, bareLF, ok := nextLine(raw, at)
+		if !ok {
 			return nil, 0, false
 		}
-		end := at + nl
-		l := wireLine{text: raw[at:end], start: at, bareLF: true}
-		if end > at && raw[end-1] == '\r' {
-			l.text, l.bareLF = raw[at:end-1], false
-		}
-		at = end + 1
+		l := wireLine{text: text, start: at, bareLF: bareLF}
+		at = next
 		if len(l.text) == 0 && len(lines) > 0 {
 			return append(lines, l), at, true
 		}
 		lines = append(lines, l)
 	}
-	return nil, 0, false
+}
+
+// nextLine returns the line of raw that starts at at, without its CRLF or
+// bare LF (bareLF says which), and where the next line starts; ok is false
+// when no line break follows.
+func nextLine(raw []byte, at int) (text []byte, next int, bareLF, ok bool) {
+	if at >= len(raw) {
+		return nil, 0, false, false
+	}
+	nl := bytes.IndexByte(raw[at:], '\n')
+	if nl < 0 {
+		return nil, 0, false, false
+	}
+	end := at + nl
+	if end > at && raw[end-1] == '\r' {
+		return raw[at : end-1], end + 1, false, true
+	}
+	return raw[at:end], end + 1, true, true
 }
 
 // ParseHead reads the first response head in raw leniently (see Head).
@@ -105,26 +117,19 @@ func parseStatusLine(line string) (proto string, status int, reason string, ok b
 // headLen is splitHead without the lines: the first line of the first
 // head in raw, and the head's length.
 func headLen(raw []byte) (first []byte, n int, ok bool) {
-	at := 0
-	for at < len(raw) {
-		nl := bytes.IndexByte(raw[at:], '\n')
-		if nl < 0 {
+	for at := 0; ; {
+		text, next, _, ok := nextLine(raw, at)
+		if !ok {
 			return nil, 0, false
-		}
-		end := at + nl
-		text := raw[at:end]
-		if end > at && raw[end-1] == '\r' {
-			text = raw[at : end-1]
 		}
 		switch {
 		case at == 0:
 			first = text
 		case len(text) == 0:
-			return first, end + 1, true
+			return first, next, true
 		}
-		at = end + 1
+		at = next
 	}
-	return nil, 0, false
 }
 
 // HeadsEnd returns what ResponseHeads does but the heads: the offset just
