@@ -24,6 +24,7 @@ var ProtectedResource401 = register(Rule{
 	Section:     "11.4, 15.5.2",
 	Level:       Should,
 	Declared:    true,
+	Severity:    Critical,
 	Requirement: "A request without credentials to a resource declared protected gets 401 (407 from a proxy), not the resource, a redirect or a 403.",
 })
 
@@ -39,6 +40,7 @@ var BadCredentialsRejected = register(Rule{
 	Section:     "11.4, 15.5.2",
 	Level:       Should,
 	Declared:    true,
+	Severity:    Critical,
 	Requirement: "Well-formed but wrong credentials get 401 with a challenge (407 from a proxy): never the resource, and not 403, which means valid credentials lacking permission.",
 })
 
@@ -53,6 +55,7 @@ var MalformedCredentialsRejected = register(Rule{
 	Section:     "11.4, 15.5.1",
 	Level:       Should,
 	Declared:    true,
+	Severity:    Critical,
 	Requirement: "Malformed credentials (broken base64, a missing token, a bare scheme) get 401 with a challenge, or 400 (431 for an oversized field) with content saying what is wrong: never the resource, never a 5xx.",
 })
 
@@ -103,6 +106,7 @@ var ValidCredentialsAccepted = register(Rule{
 	Section:     "11.4",
 	Level:       Info,
 	Declared:    true,
+	Severity:    High,
 	Requirement: "The credentials declared valid get the resource: no 401, 403 or 407, no 5xx, no redirect to another path (a login page).",
 })
 

@@ -17,6 +17,34 @@ const (
 	Info     Level = "info"     // worth knowing; never fails a run
 )
 
+// Severity says how much harm breaking a rule does, whatever its level: a
+// level says what the text requires, a severity how bad it is to break it.
+// An endpoint served to anyone is critical even though RFC 9110 only says
+// SHOULD about it.
+type Severity string
+
+const (
+	Critical    Severity = "critical" // the resource is open: anyone gets in
+	High        Severity = "high"     // clients cannot authenticate, or secrets are exposed
+	Medium      Severity = "medium"   // a MUST broken; some clients will fail
+	Low         Severity = "low"      // a SHOULD broken; interoperability suffers
+	Informative Severity = "info"     // nothing breaks; worth knowing
+)
+
+// Severities lists the severities from the worst to the least; reports
+// order findings this way.
+var Severities = []Severity{Critical, High, Medium, Low, Informative}
+
+// Rank orders severities: 0 for critical, 4 for info, 5 for an unknown one.
+func (s Severity) Rank() int {
+	for i, v := range Severities {
+		if v == s {
+			return i
+		}
+	}
+	return len(Severities)
+}
+
 // Rule is one requirement a response can meet or break. Rules are data:
 // the catalogue, `make checks` and the README table are all generated from
 // these values.
@@ -29,6 +57,10 @@ type Rule struct {
 	// Section is the section number without the sign, e.g. "11.6.1".
 	Section string
 	Level   Level
+	// Severity is how much harm breaking the rule does. A declaration may
+	// leave it empty: register then derives it from the level (see
+	// defaultSeverity), so every rule in the catalogue has one.
+	Severity Severity
 	// Requirement is one line, in our words, of what the rule demands.
 	Requirement string
 	// Scheme names the auth-scheme the rule is about ("Basic", "Digest",
@@ -88,9 +120,30 @@ func register(r Rule) *Rule {
 	if _, dup := catalogue[r.ID]; dup {
 		panic("checks: duplicate rule ID " + r.ID)
 	}
+	if r.Severity == "" {
+		r.Severity = defaultSeverity(&r)
+	} else if r.Severity.Rank() == len(Severities) {
+		panic("checks: unknown severity " + string(r.Severity) + " on " + r.ID)
+	}
 	p := &r
 	catalogue[r.ID] = p
 	return p
+}
+
+// defaultSeverity is the severity of a rule whose declaration names none:
+// the mission assertions are high (without them a client cannot
+// authenticate or learn why), a MUST medium, a SHOULD or security
+// consideration low, and MAY or info informative.
+func defaultSeverity(r *Rule) Severity {
+	switch {
+	case r.Mission:
+		return High
+	case r.Level == Must:
+		return Medium
+	case r.Level == Should, r.Level == Security:
+		return Low
+	}
+	return Informative
 }
 
 // registerChecked registers a rule whose check is handed its own *Rule, so

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // Defaults used when a Target arrives without them (the config loader

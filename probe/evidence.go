@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"github.com/authspec/authspec/report"
 )
 
 // maxExcerpt bounds the body shown in evidence, maxFieldShown each field
@@ -111,6 +109,19 @@ func escapeText(s string) string {
 	return b.String()
 }
 
+// Evidence lets a reader see and reproduce what happened. Credentials are
+// already redacted.
+type Evidence struct {
+	Request  string `json:"request"`
+	Response string `json:"response"`
+	Curl     string `json:"curl"`
+	// RawHead is the response head as it came off the wire (HTTP/1.x),
+	// escaped so every byte shows: CR as \r, LF as \n and a line break,
+	// other control bytes as \xNN. Set only on the results of rules that
+	// judge those bytes.
+	RawHead string `json:"raw_head,omitempty"`
+}
+
 // lazyEvidence is what an exchange's evidence is rendered from. Rendering
 // it (request and response as text, a curl line, the escaped raw head)
 // costs more CPU and memory than judging the exchange, and the suite keeps
@@ -129,11 +140,11 @@ type lazyEvidence struct {
 	client   *Client
 
 	once sync.Once
-	out  report.Evidence
+	out  Evidence
 }
 
 // render renders, redacts and keeps the evidence, once.
-func (l *lazyEvidence) render() report.Evidence {
+func (l *lazyEvidence) render() Evidence {
 	l.once.Do(func() {
 		r := l.redactor
 		if r == nil && l.client != nil {

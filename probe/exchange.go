@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/report"
 )
 
 // Probe names, used in results, JUnit names and Ginkgo labels.
@@ -64,9 +63,9 @@ type Exchange struct {
 // reproduces the request (with credentials as ${VAR} placeholders), and
 // the raw head as received. It is rendered the first time it is asked for
 // (see lazyEvidence), the same text every time.
-func (ex *Exchange) Evidence() report.Evidence {
+func (ex *Exchange) Evidence() Evidence {
 	if ex.ev == nil {
-		return report.Evidence{}
+		return Evidence{}
 	}
 	return ex.ev.render()
 }

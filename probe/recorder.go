@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // spec is one logical request of a probe. It may turn into several

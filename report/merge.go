@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // Input is one results.json to merge, with the name it was read from.

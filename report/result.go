@@ -3,6 +3,7 @@
 package report
 
 import (
+	"github.com/authspec/authspec/probe"
 	"strings"
 	"time"
 )
@@ -21,18 +22,9 @@ const (
 	Info  Outcome = "info"
 )
 
-// Evidence lets a reader see and reproduce what happened. Credentials are
-// already redacted.
-type Evidence struct {
-	Request  string `json:"request"`
-	Response string `json:"response"`
-	Curl     string `json:"curl"`
-	// RawHead is the response head as it came off the wire (HTTP/1.x),
-	// escaped so every byte shows: CR as \r, LF as \n and a line break,
-	// other control bytes as \xNN. Set only on the results of rules that
-	// judge those bytes.
-	RawHead string `json:"raw_head,omitempty"`
-}
+// Evidence lets a reader see and reproduce what happened. It is the probe
+// layer's type: probes record it, the writers here render it.
+type Evidence = probe.Evidence
 
 // Result is one check's outcome on one probe of one resource.
 type Result struct {

@@ -14,7 +14,7 @@ import (
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // collect builds the run's results from what the units kept, in

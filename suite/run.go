@@ -20,7 +20,7 @@ import (
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/openapi"
 	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // DefaultParallel is the default cap on requests in flight across all

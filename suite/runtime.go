@@ -10,7 +10,7 @@ import (
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // reference is the built-in reference server of this process, started the

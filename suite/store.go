@@ -6,7 +6,7 @@ import (
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // Unit is one method on one resource, as the run keeps it: the scheduler's

@@ -7,7 +7,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // defineTree declares the spec tree of a run: target › one spec per

@@ -14,7 +14,7 @@ import (
 
 	"github.com/authspec/authspec/report"
 	"github.com/authspec/authspec/suite"
-	"github.com/authspec/authspec/suite/schedule"
+	"github.com/authspec/authspec/internal/schedule"
 )
 
 // cmdRun runs the suite inside this process: the Ginkgo spec tree built
