@@ -46,9 +46,10 @@ test:
 checks:
 	@$(GO) run ./cmd/authspec checks
 
-# Regenerates the README's table of checks from the catalogue.
+# Regenerates the table of checks in docs/rules.md from the catalogue (the
+# target keeps its name from when the table was in the README).
 readme:
-	$(GO) run ./cmd/authspec checks -format markdown -readme README.md
+	$(GO) run ./cmd/authspec checks -format markdown -readme docs/rules.md
 
 cover:
 	$(GO) test -count=1 -coverprofile=coverage.out ./checks/
@@ -57,7 +58,7 @@ cover:
 
 # Micro-benchmarks, then whole runs of bin/authspec against the in-repo
 # latency farm (bench/farm): requests, wall time against the network floor,
-# peak RSS and report sizes. The README's figures come from here.
+# peak RSS and report sizes. docs/performance.md's figures come from here.
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./report/
 	$(GO) run ./bench/wholerun -sweep
@@ -69,7 +70,7 @@ fuzz:
 interop:
 	bash interop/run.sh
 
-# docs/report.png, the README's picture of report.html: a real run against
+# docs/report.png, docs/reports.md's picture of report.html: a real run against
 # some fixture servers, opened in headless Chromium (Debian's chromium).
 screenshot:
 	$(GO) run ./tools/screenshot -out docs/report.png

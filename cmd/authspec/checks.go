@@ -18,15 +18,16 @@ const checksUsage = `usage: authspec checks [-format text|markdown|json] [-readm
 Lists every check authspec knows, from the catalogue in package checks.
 
   -format text      an aligned table for the terminal (default)
-  -format markdown  a Markdown table, as in the README
+  -format markdown  a Markdown table, as in docs/rules.md
   -format json      a JSON array, one object per check
   -readme FILE      rewrite the table between the markers
                     <!-- checks:begin --> and <!-- checks:end --> in FILE
                     (implies -format markdown)
 `
 
-// The README's catalogue lives between these markers; `authspec checks
-// -readme README.md` rewrites what is between them.
+// The catalogue page (docs/rules.md) keeps the table between these
+// markers; `authspec checks -readme docs/rules.md` (make readme) rewrites
+// what is between them. The flag keeps its name: scripts call it.
 const (
 	readmeBegin = "<!-- checks:begin -->"
 	readmeEnd   = "<!-- checks:end -->"
@@ -124,7 +125,7 @@ func catalogueText(rules []*checks.Rule) string {
 const catalogueLegend = "A mission or declared check fails the run whatever its level; otherwise MUST fails, " +
 	"SHOULD, MAY and security warn (and fail under strict: true), and info only informs."
 
-// catalogueMarkdown renders the catalogue as the README's Markdown table.
+// catalogueMarkdown renders the catalogue as docs/rules.md's Markdown table.
 func catalogueMarkdown(rules []*checks.Rule) string {
 	var b strings.Builder
 	b.WriteString("| Check | Reference | Level | Scheme | Requirement |\n")
