@@ -162,10 +162,11 @@ var ContentMatchesType = registerChecked(Rule{
 // content; for HTTP/2, RFC 9113 §8.1.1: a response "is also malformed if
 // the value of a content-length header field does not equal the sum of the
 // DATA frame payload lengths". Too few bytes leave the client waiting; too
-// many are read as the start of the next response. The ID keeps its first
-// citation: IDs are stable.
+// many are read as the start of the next response. The rule was published
+// as rfc9110/content-length-matches; that ID stays an alias.
 var ContentLengthMatches = registerChecked(Rule{
-	ID:          "rfc9110/content-length-matches",
+	ID:          "rfc9112/content-length-matches",
+	Aliases:     []string{"rfc9110/content-length-matches"},
 	RFC:         "RFC 9112",
 	Section:     "6.3",
 	Level:       Must,

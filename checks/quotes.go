@@ -99,7 +99,7 @@ var quotes = map[string][]Quote{
 	"rfc9110/content-matches-type": {
 		{Section: "8.3", Text: "The indicated media type defines both the data format and how that data is intended to be processed by a recipient, within the scope of the received message semantics, after any content codings indicated by Content-Encoding are decoded.", Note: "No keyword: content that is not what its label says is an explanation no client can read, hence a SHOULD."},
 	},
-	"rfc9110/content-length-matches": {
+	"rfc9112/content-length-matches": {
 		{Section: "6.3", Text: "If a valid Content-Length header field is present without Transfer-Encoding, its decimal value defines the expected message body length in octets. If the sender closes the connection or the recipient times out before the indicated number of octets are received, the recipient MUST consider the message to be incomplete and close the connection."},
 		{RFC: "RFC 9110", Section: "8.6", Text: "When transferring a representation as content, Content-Length refers specifically to the amount of data enclosed so that it can be used to delimit framing (e.g., Section 6.2 of [HTTP/1.1])."},
 	},

@@ -78,6 +78,10 @@ type Rule struct {
 	// Wire marks rules that judge the bytes of the response head as
 	// received (Exchange.RawHead); their evidence shows those bytes.
 	Wire bool
+	// Aliases are IDs the rule was published under before it was renamed.
+	// Lookup resolves them, so waivers, baselines and dashboards keyed on an
+	// old ID go on working; results always carry the current ID.
+	Aliases []string
 
 	// Applies reports whether the rule has anything to judge in c. Nil
 	// means it applies to every response Evaluate sees.
@@ -111,6 +115,9 @@ func (r *Rule) Label() string {
 
 var catalogue = map[string]*Rule{}
 
+// aliases maps each former rule ID to the rule that now carries it.
+var aliases = map[string]*Rule{}
+
 // register adds r to the catalogue and returns it. It panics at init time on
 // a duplicate or malformed declaration, so a bad rule never ships.
 func register(r Rule) *Rule {
@@ -120,14 +127,35 @@ func register(r Rule) *Rule {
 	if _, dup := catalogue[r.ID]; dup {
 		panic("checks: duplicate rule ID " + r.ID)
 	}
+	if old, taken := aliases[r.ID]; taken {
+		panic("checks: rule ID " + r.ID + " is already an alias of " + old.ID)
+	}
 	if r.Severity == "" {
 		r.Severity = defaultSeverity(&r)
 	} else if r.Severity.Rank() == len(Severities) {
 		panic("checks: unknown severity " + string(r.Severity) + " on " + r.ID)
 	}
 	p := &r
+	for _, a := range r.Aliases {
+		registerAlias(a, p)
+	}
 	catalogue[r.ID] = p
 	return p
+}
+
+// registerAlias records a as a former ID of p. An alias may not name a
+// current rule or another rule's alias: a waiver on it would be ambiguous.
+func registerAlias(a string, p *Rule) {
+	if a == "" || a == p.ID {
+		panic("checks: empty or self alias on " + p.ID)
+	}
+	if _, taken := catalogue[a]; taken {
+		panic("checks: alias " + a + " of " + p.ID + " is a current rule ID")
+	}
+	if old, taken := aliases[a]; taken {
+		panic("checks: alias " + a + " of " + p.ID + " is already an alias of " + old.ID)
+	}
+	aliases[a] = p
 }
 
 // defaultSeverity is the severity of a rule whose declaration names none:
@@ -165,7 +193,30 @@ func All() []*Rule {
 	return out
 }
 
-// Lookup returns the rule with the given ID, or nil.
+// Lookup returns the rule with the given ID, or nil. A former ID (an
+// alias) returns the rule that carries it now: compare the result's ID with
+// id to tell the two apart.
 func Lookup(id string) *Rule {
-	return catalogue[id]
+	if r, ok := catalogue[id]; ok {
+		return r
+	}
+	return aliases[id]
+}
+
+// IsAlias reports whether id is a former rule ID, and the rule's current ID.
+func IsAlias(id string) (current string, ok bool) {
+	if r, ok := aliases[id]; ok {
+		return r.ID, true
+	}
+	return "", false
+}
+
+// Aliases returns every former rule ID with the current ID it resolves to.
+// The map is a copy: callers may keep or change it.
+func Aliases() map[string]string {
+	out := make(map[string]string, len(aliases))
+	for a, r := range aliases {
+		out[a] = r.ID
+	}
+	return out
 }

@@ -322,3 +322,16 @@ func TestParseWarnsAboutCleartextCredentials(t *testing.T) {
 		t.Errorf("warnings = %v, want one on line 5 naming allow_cleartext", warnings)
 	}
 }
+
+// A waiver written against a renamed rule's former ID loads under the
+// current ID, so it still waives the results, which carry the new ID.
+func TestWaiverOnAliasLoadsUnderTheCurrentID(t *testing.T) {
+	cfg, _ := mustParse(t, baseTarget+"    waivers: [{check: rfc9110/content-length-matches, reason: legacy proxy}]\n", nil)
+	if got := cfg.Targets[0].Waivers[0].Check; got != "rfc9112/content-length-matches" {
+		t.Errorf("waiver check = %q, want the current ID", got)
+	}
+	e := mustFail(t, baseTarget+"    waivers:\n      - {check: rfc9110/content-length-matches, reason: a}\n      - {check: rfc9112/content-length-matches, reason: b}\n", nil)
+	if !strings.Contains(e.Msg, "waived twice") {
+		t.Errorf("the old and the new ID name one rule: %v", e)
+	}
+}

@@ -60,11 +60,15 @@ func (p *parser) waiver(n *yamlNode, field string) Waiver {
 	return w
 }
 
-// checkID returns a known rule ID, or fails suggesting the closest one.
+// checkID returns a known rule ID (the current one when id is a former ID
+// of a renamed rule), or fails suggesting the closest one.
 func (p *parser) checkID(n *yamlNode, field string) string {
 	id := strings.TrimSpace(p.text(n, field))
-	if p.failed() || KnownCheck(id) {
+	if p.failed() {
 		return id
+	}
+	if KnownCheck(id) {
+		return CurrentCheck(id)
 	}
 	hint := "run 'authspec checks' to list the rule IDs"
 	if best := closest(id, CheckIDs()); best != "" {

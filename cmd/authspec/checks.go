@@ -119,7 +119,32 @@ func catalogueText(rules []*checks.Rule) string {
 	}
 	w.Flush()
 	fmt.Fprintf(&b, "\n%d checks. %s\n", len(rules), catalogueLegend)
+	b.WriteString(aliasList(rules))
 	return b.String()
+}
+
+// aliasList says which former IDs (aliases) still name a rule: waivers
+// written against them keep working, and results carry the current ID.
+func aliasList(rules []*checks.Rule) string {
+	var b strings.Builder
+	for _, r := range rules {
+		for _, a := range r.Aliases {
+			if b.Len() == 0 {
+				b.WriteString("\nAliases (former IDs, still accepted in waivers; results carry the current ID):\n")
+			}
+			fmt.Fprintf(&b, "  %s is an alias of %s\n", a, r.ID)
+		}
+	}
+	return b.String()
+}
+
+// idCell is a rule's ID for the Markdown table, with its former IDs.
+func idCell(r *checks.Rule) string {
+	s := "`" + r.ID + "`"
+	for _, a := range r.Aliases {
+		s += " (alias: `" + a + "`)"
+	}
+	return s
 }
 
 const catalogueLegend = "A mission or declared check fails the run whatever its level; otherwise MUST fails, " +
@@ -131,8 +156,8 @@ func catalogueMarkdown(rules []*checks.Rule) string {
 	b.WriteString("| Check | Reference | Level | Scheme | Requirement |\n")
 	b.WriteString("|---|---|---|---|---|\n")
 	for _, r := range rules {
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n",
-			r.ID, mdCell(r.Ref()), mdCell(levelLabel(r)), mdCell(schemeLabel(r)), mdCell(r.Requirement))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
+			idCell(r), mdCell(r.Ref()), mdCell(levelLabel(r)), mdCell(schemeLabel(r)), mdCell(r.Requirement))
 	}
 	fmt.Fprintf(&b, "\n%d checks. %s\n", len(rules), catalogueLegend)
 	return b.String()
@@ -152,6 +177,8 @@ type jsonRule struct {
 	// Fails says whether a violation fails a run that is not strict.
 	Fails bool   `json:"fails"`
 	Label string `json:"label"`
+	// Aliases are the rule's former IDs, which still name it.
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 func catalogueJSON(rules []*checks.Rule) string {
@@ -160,6 +187,7 @@ func catalogueJSON(rules []*checks.Rule) string {
 		out = append(out, jsonRule{
 			ID: r.ID, RFC: r.RFC, Section: r.Section, Ref: r.Ref(), Level: string(r.Level), Scheme: r.Scheme,
 			Requirement: r.Requirement, Mission: r.Mission, Declared: r.Declared, Fails: r.Fails(), Label: r.Label(),
+			Aliases: r.Aliases,
 		})
 	}
 	b, err := json.MarshalIndent(out, "", "  ")

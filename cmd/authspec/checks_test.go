@@ -206,3 +206,29 @@ func TestMdCellEscapes(t *testing.T) {
 		t.Errorf("mdCell = %q", got)
 	}
 }
+
+// `authspec checks` says which IDs are aliases, in every format.
+func TestChecksListAliases(t *testing.T) {
+	_, text, _ := runChecksCmd()
+	if !strings.Contains(text, "rfc9110/content-length-matches is an alias of rfc9112/content-length-matches") {
+		t.Errorf("text output does not list the alias:\n%s", text)
+	}
+	_, md, _ := runChecksCmd("-format", "markdown")
+	if !strings.Contains(md, "| `rfc9112/content-length-matches` (alias: `rfc9110/content-length-matches`) |") {
+		t.Errorf("markdown row does not name the alias")
+	}
+	_, js, _ := runChecksCmd("-format", "json")
+	var got []jsonRule
+	if err := json.Unmarshal([]byte(js), &got); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, g := range got {
+		if g.ID == "rfc9112/content-length-matches" {
+			found = len(g.Aliases) == 1 && g.Aliases[0] == "rfc9110/content-length-matches"
+		}
+	}
+	if !found {
+		t.Errorf("json does not carry the alias")
+	}
+}

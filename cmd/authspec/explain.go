@@ -53,6 +53,9 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "authspec explain: no rule %q in the catalogue%s\n(authspec checks lists them all)\n", id, didYouMean(id))
 		return 2
 	}
+	if rule.ID != id {
+		fmt.Fprintf(stdout, "%s is an alias of %s (the rule was renamed; results carry the new ID)\n\n", id, rule.ID)
+	}
 	var ex *ruleExamples
 	if *withExamples {
 		ctx, cancel := context.WithTimeout(context.Background(), explainTimeout)
