@@ -12,9 +12,9 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/schedule"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/internal/schedule"
 )
 
 // collect builds the run's results from what the units kept, in

@@ -18,9 +18,9 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/schedule"
 	"github.com/authspec/authspec/openapi"
 	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/internal/schedule"
 )
 
 // DefaultParallel is the default cap on requests in flight across all

@@ -8,9 +8,9 @@ import (
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/schedule"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/internal/schedule"
 )
 
 // reference is the built-in reference server of this process, started the

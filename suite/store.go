@@ -4,9 +4,9 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/internal/schedule"
 	"github.com/authspec/authspec/probe"
 	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/internal/schedule"
 )
 
 // Unit is one method on one resource, as the run keeps it: the scheduler's
