@@ -3,7 +3,7 @@ package config
 import "strings"
 
 // credentialKeys are the keys of a credentials block.
-var credentialKeys = []string{"username", "password", "token"}
+var credentialKeys = []string{"username", "password", "token", "limited_token"}
 
 // credentials decodes a target's valid credentials. Each value should be a
 // ${VAR} reference; a literal is accepted, recorded in Literal and warned
@@ -15,7 +15,8 @@ func (p *parser) credentials(n *yamlNode, field string) *Credentials {
 		return nil
 	}
 	c := &Credentials{}
-	slots := map[string]*string{"username": &c.Username, "password": &c.Password, "token": &c.Token}
+	slots := map[string]*string{"username": &c.Username, "password": &c.Password, "token": &c.Token,
+		"limited_token": &c.LimitedToken}
 	for _, key := range credentialKeys {
 		v := f.get(key)
 		if v == nil {
@@ -44,9 +45,13 @@ func (p *parser) credentials(n *yamlNode, field string) *Credentials {
 }
 
 // checkCredentialPairs enforces what Basic needs: a username and a password
-// together, and no colon in the username (RFC 7617 §2).
+// together, and no colon in the username (RFC 7617 §2); and that a
+// limited_token comes with a token, which it is the limited counterpart of.
 func (p *parser) checkCredentialPairs(f fields, field string, c *Credentials) {
 	switch {
+	case c.LimitedToken != "" && c.Token == "":
+		p.fail(f.entries["limited_token"].key, join(field, "token"), "is missing while limited_token is set",
+			"set token too: the limited token's refusals are judged against a token that is accepted")
 	case c.Username == "" && c.Password == "" && c.Token == "":
 		p.fail(f.node, field, "is empty", "set username and password, or token, or remove credentials")
 	case c.Username != "" && c.Password == "":
@@ -55,6 +60,9 @@ func (p *parser) checkCredentialPairs(f fields, field string, c *Credentials) {
 	case c.Password != "" && c.Username == "":
 		p.fail(f.entries["password"].key, join(field, "username"), "is missing while password is set",
 			"set username too")
+	case c.LimitedToken != "" && c.LimitedToken == c.Token:
+		p.fail(f.entries["limited_token"].key, join(field, "limited_token"), "is the same value as token",
+			"give a valid token that lacks the scope the resources need")
 	case strings.Contains(c.Username, ":"):
 		p.fail(f.get("username"), join(field, "username"), "contains a colon, which Basic cannot carry (RFC 7617 §2)",
 			"use a username without ':'")

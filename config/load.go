@@ -128,7 +128,14 @@ func describeIOError(err error) string {
 //	                        (the last five only with openapi)
 //	    expect_schemes: [Bearer]   auth-schemes the challenges must offer
 //	    credentials:        optional valid credentials for control checks:
-//	      username, password (both or neither; no ":" in username), token
+//	      username, password (both or neither; no ":" in username), token,
+//	      limited_token (only with token: a valid token lacking the scope)
+//	    mcp: "2025-11-25"   the resources are MCP endpoints of this revision:
+//	                        2025-06-18, 2025-11-25, 2026-07-28 or latest
+//	    browser_origin: https://app.example.com   also probe as a browser
+//	                        client from this origin (no path, not even /)
+//	    metadata_hosts: [auth.example.com]   more hosts OAuth metadata may
+//	                        be fetched from (host names or IP literals)
 //	    headers: {X-Env: staging}  extra request header fields; Authorization,
 //	                        Proxy-Authorization, Host, Content-Length,
 //	                        Transfer-Encoding and Connection are refused

@@ -9,7 +9,7 @@ import (
 var targetKeys = append([]string{
 	"name", "url", "kind", "through", "resources", "expect_schemes", "credentials",
 	"headers", "tls", "allow_cleartext", "follow_redirects", "waivers",
-}, append(openAPIKeys, settingKeys...)...)
+}, append(append(openAPIKeys, issue15Keys...), settingKeys...)...)
 
 // validName is what a target name may look like: it ends up in file names,
 // report IDs and Ginkgo labels.
@@ -55,6 +55,7 @@ func (p *parser) target(n *yamlNode, field string, base settings) (Target, *yaml
 	if n := f.get("follow_redirects"); n != nil {
 		t.FollowRedirects = p.boolean(n, join(field, "follow_redirects"))
 	}
+	p.oauthKeys(f, field, &t)
 	if n := f.get("waivers"); n != nil {
 		t.Waivers = p.waivers(n, join(field, "waivers"))
 	}

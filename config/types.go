@@ -59,6 +59,17 @@ type Target struct {
 	// resources are derived from (see package openapi); nil otherwise.
 	OpenAPI *OpenAPISource
 
+	// MCP is the MCP revision the resources speak (mcp:, one of
+	// MCPRevisions, "latest" unresolved; see MCPRevision), "" for a target
+	// that is not an MCP server.
+	MCP string
+	// BrowserOrigin is browser_origin: the origin (scheme://host[:port])
+	// to probe as a browser client from, for CORS; "" for none.
+	BrowserOrigin string
+	// MetadataHosts are hosts, lower-cased, that OAuth metadata may also
+	// be fetched from, beyond those the fetch policy allows by itself.
+	MetadataHosts []string
+
 	// Line is the line of the target's entry in File, for messages.
 	Line int
 }
@@ -141,6 +152,10 @@ type Credentials struct {
 	Username string
 	Password string
 	Token    string
+	// LimitedToken is a valid token that lacks the scope the resources
+	// need (credentials.limited_token), for the scope and step-up
+	// refusals; "" when not configured. It is a secret, like Token.
+	LimitedToken string
 	// Literal lists the fields given as literals in the file rather than
 	// through ${VAR}; the suite warns about them.
 	Literal []string
@@ -155,7 +170,7 @@ func (c *Credentials) Secrets() []string {
 		return nil
 	}
 	var out []string
-	for _, s := range []string{c.Password, c.Token} {
+	for _, s := range []string{c.Password, c.Token, c.LimitedToken} {
 		if s != "" {
 			out = append(out, s)
 		}
