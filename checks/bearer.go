@@ -17,9 +17,14 @@ var bearerErrorStatus = map[string]int{
 }
 
 // bearerExtensionErrors are error codes other documents define for Bearer
-// challenges (OAuth Extensions Error Registry). They are not unknown.
-var bearerExtensionErrors = []string{
-	"insufficient_user_authentication", // RFC 9470 §3
+// challenges (OAuth Extensions Error Registry), with the status each belongs
+// with. They are not unknown. Their status is judged by the extension's own
+// rule, at the level its text gives: RFC 9470 names no status for
+// insufficient_user_authentication, only examples with 401, so
+// rfc9470/step-up-status informs where rfc6750/bearer-error-code, resting
+// on RFC 6750 §3.1's SHOULDs, would warn.
+var bearerExtensionErrors = map[string]int{
+	"insufficient_user_authentication": http.StatusUnauthorized, // RFC 9470 §3
 }
 
 // bearerOnceParams: RFC 6750 §3, realm, scope, error, error_description and
@@ -181,12 +186,8 @@ func bearerKnownError(code string) bool {
 	if _, ok := bearerErrorStatus[code]; ok {
 		return true
 	}
-	for _, e := range bearerExtensionErrors {
-		if code == e {
-			return true
-		}
-	}
-	return false
+	_, ok := bearerExtensionErrors[code]
+	return ok
 }
 
 // BearerNoErrorWithoutToken: RFC 6750 §3.1, "If the request lacks any
@@ -280,3 +281,84 @@ var BearerChallengeOnRefusal = registerChecked(Rule{
 	return []Finding{finding(r, "the "+fwStatusText(c.Ex.Status)+" answering a Bearer token has "+seen+
 		`: add one that says why, e.g. WWW-Authenticate: Bearer realm="api", error="insufficient_scope"`, strings.Join(c.Lines, "\n"))}
 })
+
+// LimitedTokenRefused: the token the user declared valid but lacking the
+// needed scope (credentials.limited_token) must not get the resource. RFC
+// 6750 §3.1 describes its refusal (insufficient_scope, "The request
+// requires higher privileges than provided by the access token"); a 2xx
+// means the server did not enforce the scope it advertises. Declared, like
+// the other access rules: the user told us what the token lacks.
+var LimitedTokenRefused = register(Rule{
+	ID:          "rfc6750/limited-token-refused",
+	RFC:         "RFC 6750",
+	Section:     "3.1",
+	Level:       Should,
+	Declared:    true,
+	Severity:    High,
+	Requirement: "The limited token (valid, but lacking the needed scope) does not get the resource: a 2xx means the scope is not enforced.",
+})
+
+// InsufficientScopeRefusal: RFC 6750 §3.1, insufficient_scope: "The
+// resource server SHOULD respond with the HTTP 403 (Forbidden) status code
+// and MAY include the "scope" attribute with the scope necessary to access
+// the protected resource." RFC 9470 §3 gives a second way to refuse a
+// valid token, a 401 with insufficient_user_authentication. Either is
+// right; any other refusal leaves the client without a way forward.
+var InsufficientScopeRefusal = register(Rule{
+	ID:          "rfc6750/insufficient-scope-refusal",
+	RFC:         "RFC 6750",
+	Section:     "3.1",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: `The limited token is refused with 403 and Bearer error="insufficient_scope" (RFC 6750 §3.1), or with 401 and error="insufficient_user_authentication" (RFC 9470 §3).`,
+})
+
+// CheckLimitedTokenRefused judges whether the limited token got in.
+func CheckLimitedTokenRefused(e *Exchange) []Finding {
+	if e.Status < 200 || e.Status >= 300 {
+		return nil
+	}
+	return []Finding{finding(LimitedTokenRefused,
+		fmt.Sprintf("the limited token, which lacks the needed scope, got %s: the server does not enforce the scope it advertises", fwStatusText(e.Status)),
+		fmt.Sprintf("%d", e.Status))}
+}
+
+// CheckInsufficientScopeRefusal judges the form of the refusal of the
+// limited token; a 2xx is CheckLimitedTokenRefused's.
+func CheckInsufficientScopeRefusal(e *Exchange) []Finding {
+	if e.Status >= 200 && e.Status < 300 {
+		return nil
+	}
+	c := NewContext(e)
+	code := ""
+	for _, s := range stepUpSchemes {
+		for _, ch := range c.ChallengesOf(s) {
+			if p, ok := ch.Param("error"); ok && code == "" {
+				code = p.Value
+			}
+		}
+	}
+	switch {
+	case e.Status == http.StatusForbidden && code == "insufficient_scope":
+		return nil
+	case e.Status == http.StatusUnauthorized && code == "insufficient_user_authentication":
+		return nil
+	}
+	got := "no error code"
+	if code != "" {
+		got = "error=" + QuoteString(code)
+	}
+	return []Finding{finding(InsufficientScopeRefusal,
+		fmt.Sprintf(`the limited token got %s with %s: refuse a valid token that lacks scope with 403 and WWW-Authenticate: Bearer error="insufficient_scope", scope="...", so the client knows to ask for more scope rather than for a new token`, fwStatusText(e.Status), got),
+		strings.Join(c.Lines, "\n"))}
+}
+
+func init() {
+	quotes["rfc6750/limited-token-refused"] = []Quote{
+		{Section: "3.1", Text: "insufficient_scope: The request requires higher privileges than provided by the access token. The resource server SHOULD respond with the HTTP 403 (Forbidden) status code and MAY include the \"scope\" attribute with the scope necessary to access the protected resource.", Note: "Declared: the user says the limited token lacks the scope the resource needs, so a 2xx means the scope is not enforced."},
+	}
+	quotes["rfc6750/insufficient-scope-refusal"] = []Quote{
+		{Section: "3.1", Text: "insufficient_scope: The request requires higher privileges than provided by the access token. The resource server SHOULD respond with the HTTP 403 (Forbidden) status code and MAY include the \"scope\" attribute with the scope necessary to access the protected resource."},
+		{RFC: "RFC 9470", Section: "3", Text: "insufficient_user_authentication: The authentication event associated with the access token presented with the request does not meet the authentication requirements of the protected resource.", Note: "The step-up refusal, sent with 401 in RFC 9470's examples."},
+	}
+}

@@ -46,6 +46,13 @@ type Exchange struct {
 	// Authorization (or Proxy-Authorization) field at all, even an empty
 	// one: SentAuthorization alone cannot tell an empty field from none.
 	SentAuthorizationField bool
+	// MCP is the MCP revision the target declares (mcp: in targets.yaml,
+	// "latest" resolved), e.g. "2025-11-25"; "" for a target that is not
+	// an MCP server. The MCP rules apply only when it is set.
+	MCP string
+	// Origin is the Origin field sent with the request ("" when none):
+	// the request was made as a browser client of that origin (CORS).
+	Origin string
 
 	// RawHead holds the bytes of the response heads as they came off the
 	// connection (interim 1xx heads first, then the final one, each with

@@ -17,8 +17,8 @@ func TestEveryRuleHasItsQuote(t *testing.T) {
 			if q.Section == "" || strings.TrimSpace(q.Text) == "" {
 				t.Errorf("%s: quote without section or text: %+v", r.ID, q)
 			}
-			if q.RFC != "" && !strings.HasPrefix(q.RFC, "RFC ") {
-				t.Errorf("%s: quote RFC %q is not like \"RFC 1234\"", r.ID, q.RFC)
+			if q.RFC != "" && !strings.HasPrefix(q.RFC, "RFC ") && !strings.HasPrefix(q.RFC, "MCP ") && q.RFC != "Fetch" {
+				t.Errorf("%s: quote RFC %q is not like \"RFC 1234\", \"MCP 2025-11-25\" or \"Fetch\"", r.ID, q.RFC)
 			}
 		}
 	}
@@ -40,7 +40,9 @@ func TestQuotesCiteTheRulesSections(t *testing.T) {
 		}
 		cited := false
 		for _, q := range QuotesOf(r.ID) {
-			if q.RFC == "" || q.RFC == r.RFC {
+			// An MCP rule's quotes name their revision ("MCP 2025-11-25"):
+			// each is the rule's own document.
+			if q.RFC == "" || q.RFC == r.RFC || (r.RFC == "MCP" && strings.HasPrefix(q.RFC, "MCP ")) {
 				cited = cited || own[q.Section]
 			}
 		}
