@@ -37,7 +37,10 @@ const FormatVersion = 2
 //	{
 //	  "version": 2,
 //	  "shard": "2/4",                    // this machine's shard of a split run; omitted for a whole run
-//	  "plan": "sha256:1f2e…",            // fingerprint of the targets, resources and methods planned
+//	  "plan": "sha256:1f2e…",            // fingerprint of the targets, resources and methods planned, the selection and shard_by
+//	  "plan_units": 120,                 // the units (methods of resources) of the whole plan, every shard's
+//	  "shard_by": "target",              // a shard's: what the shards took whole, "target" or "resource"
+//	  "selection": {"labels": "rfc6750", "focus": ["admin"], "skip": ["HEAD"]}, // what the run selected; omitted for everything
 //	  "interrupted": true,               // omitted unless Ctrl-C or SIGTERM ended the run early
 //	  "unfinished": ["staging-api"],     // then: the targets whose probes did not all finish
 //	  "targets_file": "targets.yaml",    // the targets file, as given to authspec run
@@ -310,6 +313,9 @@ type jsonRun struct {
 	Version     int                  `json:"version"`
 	Shard       string               `json:"shard,omitempty"`
 	Plan        string               `json:"plan,omitempty"`
+	PlanUnits   int                  `json:"plan_units,omitempty"`
+	ShardBy     string               `json:"shard_by,omitempty"`
+	Selection   *Selection           `json:"selection,omitempty"`
 	Interrupted bool                 `json:"interrupted,omitempty"`
 	Unfinished  []string             `json:"unfinished,omitempty"`
 	TargetsFile string               `json:"targets_file,omitempty"`
@@ -324,7 +330,7 @@ type jsonRun struct {
 // slices turned into empty ones.
 func jsonView(run *Run) *jsonRun {
 	out := &jsonRun{
-		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan,
+		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan, PlanUnits: run.PlanUnits, ShardBy: run.ShardBy, Selection: run.Selection,
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
 		JUnitCases: run.JUnitCases,
 		Rules:      map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
@@ -492,7 +498,7 @@ func readV2(data []byte) (*Run, error) {
 			return nil, fmt.Errorf("junit_cases: %v", err)
 		}
 	}
-	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases}
+	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, PlanUnits: jr.PlanUnits, ShardBy: jr.ShardBy, Selection: jr.Selection, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases}
 	for i, jt := range jr.Targets {
 		t, err := targetOfJSON(&jt, jr.Rules, jr.RuleSets)
 		if err != nil {

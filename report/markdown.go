@@ -98,6 +98,9 @@ func (m *mdWriter) headline(run *Run) {
 	if run.Shard != "" {
 		m.block("Shard " + mdText(run.Shard) + " of a split run.\n\n")
 	}
+	if run.ShardBy != "" || run.Selection != nil {
+		m.block("Ran " + mdText(Scope(run)) + ".\n\n")
+	}
 	if run.Interrupted {
 		line := "**Interrupted:** the run was stopped before its probes finished"
 		if len(run.Unfinished) > 0 {

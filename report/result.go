@@ -110,9 +110,20 @@ type Run struct {
 	// Shard is "K/N" for one shard of a run split across machines, empty
 	// for a whole run (and for shards merged back into one).
 	Shard string `json:"shard,omitempty"`
-	// Plan fingerprints the targets, resources and methods planned, so
-	// that only shards of the same run are merged.
+	// Plan fingerprints the targets, resources and methods planned, the
+	// selection and how the run was sharded, so that only shards of the
+	// same run are merged.
 	Plan string `json:"plan,omitempty"`
+	// PlanUnits counts the units of the whole plan (every shard's), so
+	// that merge can check that the shards cover it exactly. 0: unknown
+	// (a file written before it was recorded).
+	PlanUnits int `json:"plan_units,omitempty"`
+	// ShardBy is what the shards took whole, "target" or "resource"; empty
+	// for a whole run.
+	ShardBy string `json:"shard_by,omitempty"`
+	// Selection is the label filter, focus and skip the run was asked for;
+	// nil when it selected everything.
+	Selection *Selection `json:"selection,omitempty"`
 	// Interrupted is set when Ctrl-C or SIGTERM ended the run early;
 	// Unfinished then names the targets whose probes did not all finish.
 	Interrupted bool     `json:"interrupted,omitempty"`
@@ -129,6 +140,39 @@ type Run struct {
 	// checksHeld is set while HoldChecks has every target's checks.
 	checksHeld bool
 }
+
+// Selection is what a run was asked to select of the plan.
+type Selection struct {
+	Labels string   `json:"labels,omitempty"` // Ginkgo label filter
+	Focus  []string `json:"focus,omitempty"`  // regular expressions on spec text
+	Skip   []string `json:"skip,omitempty"`
+}
+
+// String says the selection in words: "labels 'rfc6750', focus 'admin'".
+func (s *Selection) String() string {
+	if s == nil {
+		return "everything"
+	}
+	var parts []string
+	if s.Labels != "" {
+		parts = append(parts, "labels "+quoteSel(s.Labels))
+	}
+	for _, f := range s.Focus {
+		parts = append(parts, "focus "+quoteSel(f))
+	}
+	for _, k := range s.Skip {
+		parts = append(parts, "skip "+quoteSel(k))
+	}
+	if len(parts) == 0 {
+		return "everything"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func quoteSel(v string) string { return "'" + v + "'" }
+
+// Equal reports whether two selections select the same.
+func (s *Selection) Equal(o *Selection) bool { return s.String() == o.String() }
 
 // ProbeName names the probe request a result is about: "<probe>" or
 // "<probe>/<variant>", e.g. "bad-credentials/basic".

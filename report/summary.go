@@ -27,6 +27,9 @@ func WriteSummary(w io.Writer, run *Run, color bool) {
 		run = &Run{}
 	}
 	s := summaryWriter{color: color}
+	if scope := Scope(run); scope != "" {
+		s.printf("%s\n", terminalSafe(scope))
+	}
 	checks := make([][]Check, len(run.Targets))
 	for i := range run.Targets {
 		checks[i] = run.Targets[i].Checks()

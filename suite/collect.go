@@ -23,7 +23,11 @@ import (
 // missing from the reports.
 func (st *runState) collect(rep types.Report) *report.Run {
 	cfg := st.cfg
-	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), TargetsFile: st.opts.Targets, JUnitCases: st.opts.JUnitCases}
+	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), PlanUnits: len(st.all),
+		Selection: st.selected, TargetsFile: st.opts.Targets, JUnitCases: st.opts.JUnitCases}
+	if !st.opts.Shard.Whole() {
+		run.ShardBy = string(st.shardBy())
+	}
 	for ti, t := range cfg.Targets {
 		tg := report.Target{Name: t.Name, URL: t.URL, Kind: string(t.Kind), Line: t.Line, Results: []report.Result{}}
 		rt := st.rts[ti]
@@ -109,9 +113,14 @@ func spanOf(start time.Time, elapsed time.Duration, uStart time.Time, uElapsed t
 }
 
 // planID fingerprints the plan (every target, resource and method, in
-// order), so that merging refuses shards of different runs.
+// order), the selection and how it was sharded, so that merging refuses
+// shards of different runs, or of one run asked for different things.
 func (st *runState) planID() string {
 	h := sha256.New()
+	fmt.Fprintf(h, "selection %q\n", st.selected.String())
+	if !st.opts.Shard.Whole() {
+		fmt.Fprintf(h, "shard-by %q\n", st.shardBy())
+	}
 	for _, t := range st.cfg.Targets {
 		fmt.Fprintf(h, "%q %q\n", t.Name, t.URL)
 		for _, r := range t.Resources {

@@ -36,6 +36,8 @@ type Options struct {
 	// DefaultParallel). Each target's own concurrency and rate hold too.
 	Parallel int
 	Shard    schedule.Shard
+	// ShardBy is what a shard takes whole (empty: schedule.ByTarget).
+	ShardBy schedule.ShardBy
 	// JUnitCases is the grain of junit.xml's test cases: report.JUnitAuto
 	// (or empty), report.JUnitCheck or report.JUnitRule.
 	JUnitCases string
@@ -133,9 +135,18 @@ func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc typ
 		return ExitConfig
 	}
 	st := newRunState(cfg, opts)
+	st.selected = selectionOf(sc)
 	if st.selectUnits(sel) == 0 {
-		fmt.Fprintln(opts.Stderr, "authspec: no spec matches the label filter or focus (or this shard holds none); nothing was sent and no report written")
+		fmt.Fprintln(opts.Stderr, "authspec: no spec matches the label filter or focus; nothing was sent and no report written")
 		return ExitConfig
+	}
+	if !st.shardSelects() {
+		// Another shard has all the work: this one writes reports that
+		// say so (every target not run), for authspec merge to count.
+		fmt.Fprintf(opts.Stderr, "authspec: shard %s holds nothing selected (the other shards have it); its reports list every target as not run\n", opts.Shard)
+	}
+	if schedule.DividesLimits(opts.Shard, st.shardBy()) {
+		fmt.Fprintf(opts.Stderr, "authspec: shard %s by resource: each target's rate and concurrency are divided by %d, so the %d shards together keep them\n", opts.Shard, opts.Shard.Count, opts.Shard.Count)
 	}
 	// The selection is applied: Ginkgo runs every spec of the tree.
 	sc.LabelFilter, sc.FocusStrings, sc.SkipStrings = "", nil, nil
@@ -171,8 +182,12 @@ type runState struct {
 	cfg    *config.Config
 	opts   Options
 	groups []*Group
+	all    []*Unit // the whole plan's, in configuration order
 	units  []*Unit // this shard's, in configuration order
 	rts    []*Runtime
+	// selected is the label filter, focus and skip the run was asked for,
+	// for the reports.
+	selected *report.Selection
 
 	ctx      context.Context // ends on Ctrl-C or SIGTERM, or when the run is over
 	cancel   context.CancelFunc
@@ -202,7 +217,8 @@ func newRunState(cfg *config.Config, opts Options) *runState {
 	for ti := range cfg.Targets {
 		t := &cfg.Targets[ti]
 		rt := NewRuntime(*t)
-		rt.gate = schedule.NewTargetGate(t.Concurrency, t.Rate, global)
+		concurrency, rate := schedule.ShareLimits(t.Concurrency, t.Rate, opts.Shard, st.shardBy())
+		rt.gate = schedule.NewTargetGate(concurrency, rate, global)
 		st.rts = append(st.rts, rt)
 		for ri, res := range t.Resources {
 			for _, m := range res.Methods {
@@ -214,13 +230,32 @@ func newRunState(cfg *config.Config, opts Options) *runState {
 				}
 				all = append(all, &u.Unit)
 				byPlan[&u.Unit] = u
+				st.all = append(st.all, u)
 			}
 		}
 	}
-	for _, su := range schedule.Split(all, opts.Shard) {
+	for _, su := range schedule.Split(all, opts.Shard, st.shardBy()) {
 		st.units = append(st.units, byPlan[su])
 	}
 	return st
+}
+
+// shardBy is what this run's shards take whole.
+func (st *runState) shardBy() schedule.ShardBy {
+	if st.opts.ShardBy == "" {
+		return schedule.ByTarget
+	}
+	return st.opts.ShardBy
+}
+
+// shardSelects reports whether any unit of this shard has a probe to run.
+func (st *runState) shardSelects() bool {
+	for _, u := range st.units {
+		if u.Selected() {
+			return true
+		}
+	}
+	return false
 }
 
 func orDefault(n, def int) int {

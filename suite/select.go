@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/authspec/authspec/report"
 )
 
 // selection is what Ginkgo's label filter, focus and skip choose, applied
@@ -56,8 +58,10 @@ func (s selection) keeps(labels []string, text string) bool {
 	return s.skip == nil || !s.skip.MatchString(full)
 }
 
-// selectUnits applies the selection to every unit of this shard and
-// returns how many (probe, group) pairs it kept. A unit keeps only the
+// selectUnits applies the selection to every unit of the plan (so that a
+// shard can tell a selection that selects nothing from a shard that holds
+// none of what it selects) and returns how many (probe, group) pairs it
+// kept. A unit keeps only the
 // probes of its kept pairs, in order; the labels of its spec are the
 // union of theirs.
 func (st *runState) selectUnits(sel selection) int {
@@ -67,7 +71,7 @@ func (st *runState) selectUnits(sel selection) int {
 	// once for all the units that share them, and shared (never modified
 	// after).
 	memo := map[string]*unitSelection{}
-	for _, u := range st.units {
+	for _, u := range st.all {
 		probes := probesOf(u)
 		key := ""
 		if sel.focus == nil && sel.skip == nil {
@@ -133,4 +137,13 @@ func sortedSet(set map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// selectionOf is the selection a run was asked for, as the reports name
+// it; nil when it selects everything.
+func selectionOf(sc types.SuiteConfig) *report.Selection {
+	if sc.LabelFilter == "" && len(sc.FocusStrings) == 0 && len(sc.SkipStrings) == 0 {
+		return nil
+	}
+	return &report.Selection{Labels: sc.LabelFilter, Focus: sc.FocusStrings, Skip: sc.SkipStrings}
 }

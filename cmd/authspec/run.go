@@ -33,6 +33,7 @@ func cmdRun(args []string) int {
 	fs.Var(&skip, "skip", "leave out specs whose text matches this regular expression (repeatable)")
 	parallel := fs.Int("parallel", suite.DefaultParallel, "most requests in flight across all targets (each target's concurrency and rate hold too)")
 	shard := fs.String("shard", "", "run shard K of N of the plan, e.g. 2/4; merge the shards' reports with authspec merge")
+	shardBy := fs.String("shard-by", string(schedule.ByTarget), "what a shard takes whole: target (a target's requests all from one shard, its limits as configured) or resource (a big target spread, its rate and concurrency divided by the shard count)")
 	junitCases := fs.String("junit-cases", report.JUnitAuto, "junit.xml test cases: per check, per rule, or auto (per rule for a target of more than 1,000 checks)")
 	procs := fs.Int("procs", 1, "removed: authspec sends its requests concurrently in one process; use -parallel, or -shard across machines")
 	verbose := fs.Bool("v", false, "verbose Ginkgo output: every spec by name")
@@ -59,6 +60,11 @@ func cmdRun(args []string) int {
 		fmt.Fprintf(os.Stderr, "authspec run: -shard: %v\n", err)
 		return 2
 	}
+	by, err := schedule.ParseShardBy(*shardBy)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "authspec run: -shard-by: %v\n", err)
+		return 2
+	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
@@ -79,7 +85,7 @@ func cmdRun(args []string) int {
 	rc.Succinct = !*verbose
 	rc.Verbose = *verbose
 	return suite.Run(suite.Options{
-		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh, JUnitCases: cases,
+		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh, ShardBy: by, JUnitCases: cases,
 		Color:    colorWanted(os.Stdout),
 		Progress: os.Stderr, LiveProgress: term.IsTerminal(int(os.Stderr.Fd())),
 		GinkgoOutput: *verbose,

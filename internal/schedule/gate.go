@@ -130,3 +130,12 @@ func Sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// Rate is the most request starts per second the gate allows, 0 for no
+// limit.
+func (tg *TargetGate) Rate() float64 {
+	if tg.interval == 0 {
+		return 0
+	}
+	return float64(time.Second) / float64(tg.interval)
+}

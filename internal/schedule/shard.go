@@ -38,27 +38,73 @@ func ParseShard(v string) (Shard, error) {
 	return Shard{Index: ki, Count: ni}, nil
 }
 
-// pair is one (target, resource) of the plan with its units: a shard takes
-// a resource whole, so all its methods run on one machine.
+// ShardBy is what a shard takes whole: a target (the default) or a
+// resource.
+type ShardBy string
+
+const (
+	// ByTarget deals whole targets to the shards: each target's requests
+	// all come from one machine, so its rate and concurrency hold as
+	// configured.
+	ByTarget ShardBy = "target"
+	// ByResource deals resources, spreading a big target over the
+	// machines; each shard then gets a share of the target's limits (see
+	// ShareLimits), or N machines would send N times the configured rate.
+	ByResource ShardBy = "resource"
+)
+
+// ParseShardBy reads "target" or "resource"; empty is ByTarget.
+func ParseShardBy(v string) (ShardBy, error) {
+	switch ShardBy(v) {
+	case "", ByTarget:
+		return ByTarget, nil
+	case ByResource:
+		return ByResource, nil
+	}
+	return "", fmt.Errorf("shard-by %q: write target (each target on one shard, the default) or resource (a target's resources spread, its rate and concurrency divided among the shards)", v)
+}
+
+// DividesLimits reports whether shard s, split by, divides each target's
+// rate and concurrency among the shards.
+func DividesLimits(s Shard, by ShardBy) bool { return !s.Whole() && by == ByResource }
+
+// ShareLimits is one shard's share of a target's concurrency and rate
+// (requests per second, 0 for none): the whole of them, unless the run is
+// split by resource, when each of the N shards gets 1/N of the rate and
+// of the concurrency (at least one request at a time), so that the shards
+// together keep the rate the target asked for.
+func ShareLimits(concurrency int, rate float64, s Shard, by ShardBy) (int, float64) {
+	if !DividesLimits(s, by) {
+		return concurrency, rate
+	}
+	return max(concurrency/s.Count, 1), rate / float64(s.Count)
+}
+
+// pair is one part of the plan that a shard takes whole with its units:
+// a target, or a (target, resource), so all of a resource's methods run on
+// one machine.
 type pair struct {
 	target, resource int
 	units            []*Unit
 	weight           int
 }
 
-// Split returns the units of shard s. The resources are dealt to the
-// shards by request count, heaviest first, each to the shard with the
-// least work so far (ties to the lower shard), so the split depends only
-// on the plan: every machine given the same targets file computes the
-// same one.
-func Split(units []*Unit, s Shard) []*Unit {
+// Split returns the units of shard s. The targets (or, split by
+// resource, the resources) are dealt to the shards by request count,
+// heaviest first, each to the shard with the least work so far (ties to
+// the lower shard), so the split depends only on the plan: every machine
+// given the same targets file computes the same one.
+func Split(units []*Unit, s Shard, by ShardBy) []*Unit {
 	if s.Whole() {
 		return units
 	}
 	var pairs []*pair
 	byKey := map[[2]int]*pair{}
 	for _, u := range units {
-		k := [2]int{u.Target, u.Resource}
+		k := [2]int{u.Target, -1}
+		if by == ByResource {
+			k[1] = u.Resource
+		}
 		p := byKey[k]
 		if p == nil {
 			p = &pair{target: u.Target, resource: u.Resource}

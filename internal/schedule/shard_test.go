@@ -42,7 +42,7 @@ func TestSplitPartitionsTheRun(t *testing.T) {
 	seen := map[*Unit]int{}
 	load := make([]int, n)
 	for k := 1; k <= n; k++ {
-		part := Split(units, Shard{k, n})
+		part := Split(units, Shard{k, n}, ByResource)
 		for i, u := range part {
 			seen[u]++
 			load[k-1] += u.Requests
@@ -76,11 +76,11 @@ func TestSplitPartitionsTheRun(t *testing.T) {
 func TestSplitIsDeterministic(t *testing.T) {
 	a, b := plan(5, 9, 3), plan(5, 9, 3)
 	for k := 1; k <= 3; k++ {
-		if !reflect.DeepEqual(keys(Split(a, Shard{k, 3})), keys(Split(b, Shard{k, 3}))) {
+		if !reflect.DeepEqual(keys(Split(a, Shard{k, 3}, ByResource)), keys(Split(b, Shard{k, 3}, ByResource))) {
 			t.Errorf("shard %d/3 differs between two identical plans", k)
 		}
 	}
-	if got := Split(a, Shard{}); len(got) != len(a) {
+	if got := Split(a, Shard{}, ByTarget); len(got) != len(a) {
 		t.Errorf("the whole run has %d units, want %d", len(got), len(a))
 	}
 }
@@ -141,4 +141,86 @@ func keys(units []*Unit) [][3]any {
 		out = append(out, [3]any{u.Target, u.Resource, u.Method})
 	}
 	return out
+}
+
+// By default a shard takes targets whole: a target's limits hold because
+// one machine sends all its requests.
+func TestSplitByTargetKeepsATargetOnOneShard(t *testing.T) {
+	units := plan(7, 13, 1, 30, 4)
+	const n = 3
+	shardsOf := map[int]map[int]bool{} // target -> shards holding any of its units
+	total := 0
+	for k := 1; k <= n; k++ {
+		for _, u := range Split(units, Shard{k, n}, ByTarget) {
+			if shardsOf[u.Target] == nil {
+				shardsOf[u.Target] = map[int]bool{}
+			}
+			shardsOf[u.Target][k] = true
+			total++
+		}
+	}
+	if total != len(units) {
+		t.Fatalf("the shards hold %d units, the plan %d", total, len(units))
+	}
+	for target, shards := range shardsOf {
+		if len(shards) != 1 {
+			t.Errorf("target %d is on %d shards %v, want 1", target, len(shards), shards)
+		}
+	}
+	if len(shardsOf) != 5 {
+		t.Errorf("%d targets assigned, want 5", len(shardsOf))
+	}
+}
+
+// Split by resource, a target's resources spread over the shards.
+func TestSplitByResourceSpreadsATarget(t *testing.T) {
+	units := plan(40)
+	seen := map[int]int{}
+	for k := 1; k <= 4; k++ {
+		seen[k] = len(Split(units, Shard{k, 4}, ByResource))
+	}
+	for k, n := range seen {
+		if n == 0 {
+			t.Errorf("shard %d/4 got none of the one target's 40 resources", k)
+		}
+	}
+}
+
+// Split by resource, each shard gets a share of the target's limits, so
+// the shards together keep them.
+func TestShareLimits(t *testing.T) {
+	for _, tc := range []struct {
+		s           Shard
+		by          ShardBy
+		conc        int
+		rate        float64
+		wantConc    int
+		wantRate    float64
+		wantDivided bool
+	}{
+		{Shard{}, ByResource, 8, 5, 8, 5, false},
+		{Shard{1, 2}, ByTarget, 8, 5, 8, 5, false},
+		{Shard{1, 2}, ByResource, 8, 5, 4, 2.5, true},
+		{Shard{2, 4}, ByResource, 2, 0, 1, 0, true}, // no rate stays none; a share is at least 1
+		{Shard{3, 3}, ByResource, 9, 1000, 3, 1000.0 / 3, true},
+	} {
+		c, r := ShareLimits(tc.conc, tc.rate, tc.s, tc.by)
+		if c != tc.wantConc || r != tc.wantRate {
+			t.Errorf("ShareLimits(%d, %v, %v, %s) = %d, %v; want %d, %v", tc.conc, tc.rate, tc.s, tc.by, c, r, tc.wantConc, tc.wantRate)
+		}
+		if got := DividesLimits(tc.s, tc.by); got != tc.wantDivided {
+			t.Errorf("DividesLimits(%v, %s) = %v, want %v", tc.s, tc.by, got, tc.wantDivided)
+		}
+	}
+}
+
+func TestParseShardBy(t *testing.T) {
+	for in, want := range map[string]ShardBy{"": ByTarget, "target": ByTarget, "resource": ByResource} {
+		if got, err := ParseShardBy(in); err != nil || got != want {
+			t.Errorf("ParseShardBy(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	if _, err := ParseShardBy("method"); err == nil {
+		t.Error("ParseShardBy accepted method")
+	}
 }
