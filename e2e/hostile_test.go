@@ -71,7 +71,8 @@ func TestHostileTargets(t *testing.T) {
 	assertMessage(t, o.target(t, "retry-after-a-day"), "(unavailable)")
 	assertMessage(t, o.target(t, "retry-after-a-day"), "longer than max_retry_after")
 	assertMessage(t, o.target(t, "rate-limited-an-hour"), "(rate-limited)")
-	for _, name := range []string{"retry-after-a-day", "rate-limited-an-hour"} {
+	assertMessage(t, o.target(t, "retry-after-overflow"), "longer than max_retry_after")
+	for _, name := range []string{"retry-after-a-day", "rate-limited-an-hour", "retry-after-overflow"} {
 		tg := o.target(t, name)
 		if tg.Requests != 1 {
 			t.Errorf("%s: %d requests; a Retry-After beyond max_retry_after must stop the target after the first", name, tg.Requests)
@@ -128,4 +129,43 @@ func closedPort(t *testing.T) int {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	return port
+}
+
+// A target that answers every request 429 (or 503) with a short
+// Retry-After: once one request has used up its retries, the target is
+// stopped and reported once as rate-limited (unavailable), instead of every
+// probe of every resource going out with retries of its own (117 requests
+// for three resources). The wait holds for the whole target, so the
+// requests in flight when the first 429 came back are the only others.
+func TestAlwaysRetryAfterStopsTheTarget(t *testing.T) {
+	const retries, concurrency = 2, 2
+	for name, kind := range map[string]string{"rate-limited-always": "(rate-limited)", "unavailable-always": "(unavailable)"} {
+		t.Run(name, func(t *testing.T) {
+			f, ok := fixtures.ByName(name)
+			if !ok {
+				t.Fatalf("no fixture %s", name)
+			}
+			url, stop, err := f.Start()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(stop)
+			var b strings.Builder
+			fmt.Fprintf(&b, "defaults:\n  retries: %d\n  concurrency: %d\n  rate: 100\n  max_retry_after: 5s\ntargets:\n", retries, concurrency)
+			writeTarget(&b, f, url)
+			o := runSuite(t, b.String())
+			tg := o.target(t, name)
+			if o.Code != 1 || tg.Verdict != "error" {
+				t.Errorf("exit %d, verdict %s; want 1 and error\n%s", o.Code, tg.Verdict, describe(tg))
+			}
+			// At most every request in flight, each with its retries.
+			if max := concurrency * (retries + 1); tg.Requests > max {
+				t.Errorf("%d requests, want at most %d (%d in flight, %d retries each)", tg.Requests, max, concurrency, retries)
+			}
+			if f := checksWith(tg, report.Fail); len(f) > 0 {
+				t.Errorf("failed %v; a target that keeps asking us to wait could not be tested, it broke nothing\n%s", f, describe(tg))
+			}
+			assertMessage(t, tg, kind)
+		})
+	}
 }

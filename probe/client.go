@@ -49,6 +49,8 @@ type Client struct {
 	gate      schedule.Gate
 	requests  atomic.Int64
 	breaker   breaker
+	// hold is the target's Retry-After, which every request waits out.
+	hold holdOff
 	// nonces counts Digest nonce uses across probes (RFC 7616 §3.4).
 	nonces nonceCounts
 

@@ -24,8 +24,8 @@ const (
 	ErrEOF         = "eof"          // the connection closed before a response
 	ErrTooLarge    = "too-large"    // response header larger than we accept
 	ErrCanceled    = "canceled"     // the caller gave up (the run was interrupted)
-	ErrUnavailable = "unavailable"  // 429/503 with Retry-After after every retry allowed, or a 503 asking for longer than max_retry_after
-	ErrRateLimited = "rate-limited" // 429 with a Retry-After longer than max_retry_after
+	ErrUnavailable = "unavailable"  // 503 with Retry-After after every retry allowed, or asking for longer than max_retry_after
+	ErrRateLimited = "rate-limited" // 429 with Retry-After after every retry allowed, or asking for longer than max_retry_after
 	ErrNetwork     = "network"      // any other failure to exchange messages
 	ErrConfig      = "config"       // the request could not be built from the configuration
 )

@@ -74,11 +74,14 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 			wait, ok := c.retryWait(ex, retries)
 			if !ok {
 				if retries >= c.t.Retries {
-					markUnavailable(ex, retries)
+					c.retriesUsedUp(ex, retries)
 				}
 				return out
 			}
-			if err := schedule.Sleep(ctx, wait); err != nil {
+			// The wait is the target's, not this request's: every request
+			// to it holds off until then (see guarded).
+			c.hold.until(time.Now().Add(wait))
+			if err := c.hold.wait(ctx); err != nil {
 				ex.Notes = append(ex.Notes, "interrupted while waiting to retry")
 				return out
 			}
@@ -112,6 +115,9 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 // guarded sends one request through attempt unless the breaker says the
 // target is dead, in which case it records the exchange as not sent.
 func (c *Client) guarded(ctx context.Context, s spec, method string, u *url.URL, cred *credential, attempt attemptFunc) *Exchange {
+	// A Retry-After the target sent holds for all of its requests; a wait
+	// cut short by the run's end is left to the attempt to report.
+	_ = c.hold.wait(ctx)
 	if kind, err, open := c.breaker.deadTarget(); open {
 		ex := c.newExchange(s, method, u)
 		ex.Err, ex.ErrKind = err, kind
@@ -122,13 +128,52 @@ func (c *Client) guarded(ctx context.Context, s spec, method string, u *url.URL,
 	return ex
 }
 
-// markUnavailable records that the target still asked us to come back
-// later after every retry we allow: it is busy or down, so it could not be
-// tested, which is an error and not a broken rule.
-func markUnavailable(ex *Exchange, retries int) {
-	ex.Err = fmt.Errorf("target unavailable: still %d with Retry-After: %s after %d retries", ex.Judge.Status, ex.Judge.Header.Get("Retry-After"), retries)
-	ex.ErrKind = ErrUnavailable
+// retriesUsedUp records that the target still asked us to come back later
+// after every retry we allow: it is rate limiting us (429) or down (503),
+// so it could not be tested, which is an error and not a broken rule. As
+// for a Retry-After beyond max_retry_after, the target's later requests
+// are not sent: each would only use up its own retries the same way (117
+// requests for three resources at retries: 2).
+func (c *Client) retriesUsedUp(ex *Exchange, retries int) {
+	status, value := ex.Judge.Status, ex.Judge.Header.Get("Retry-After")
+	kind := ErrUnavailable
+	if status == http.StatusTooManyRequests {
+		kind = ErrRateLimited
+	}
+	ex.Err = fmt.Errorf("still %d with Retry-After: %s after %d retries; the target's remaining requests are not sent", status, value, retries)
+	ex.ErrKind = kind
 	ex.Judge.Status = 0
+	c.breaker.stop(kind, fmt.Errorf("the target still answered %d with Retry-After: %s after %d retries", status, value, retries))
+}
+
+// holdOff is a target's Retry-After: no request to it starts before then.
+type holdOff struct {
+	mu  sync.Mutex
+	end time.Time
+}
+
+// until makes every request wait until t, unless a later wait is set.
+func (h *holdOff) until(t time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if t.After(h.end) {
+		h.end = t
+	}
+}
+
+// wait returns once the hold is over, or with the context's error.
+func (h *holdOff) wait(ctx context.Context) error {
+	for {
+		h.mu.Lock()
+		d := time.Until(h.end)
+		h.mu.Unlock()
+		if d <= 0 {
+			return ctx.Err()
+		}
+		if err := schedule.Sleep(ctx, d); err != nil {
+			return err
+		}
+	}
 }
 
 // backOffTooLong handles a 429 or 503 whose Retry-After asks for a longer

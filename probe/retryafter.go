@@ -1,7 +1,9 @@
 package probe
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +16,10 @@ func retryable(status int) bool {
 }
 
 // parseRetryAfter reads a Retry-After value (RFC 9110 §10.2.3): a number
-// of seconds or an HTTP-date. A date in the past means no wait.
+// of seconds or an HTTP-date. A date in the past means no wait. A number
+// of seconds too large for 32 bits is saturated at 2^32-1 seconds (some
+// 136 years), not refused: it asks for a longer wait than anyone allows,
+// and must stop the target, not turn the 503 into an answer to judge.
 func parseRetryAfter(v string, now time.Time) (time.Duration, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -22,6 +27,8 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, error) {
 	}
 	if secs, err := strconv.ParseUint(v, 10, 32); err == nil {
 		return time.Duration(secs) * time.Second, nil
+	} else if errors.Is(err, strconv.ErrRange) {
+		return math.MaxUint32 * time.Second, nil
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {

@@ -120,9 +120,16 @@ func TestRetriesBounded(t *testing.T) {
 		t.Errorf("last notes %v", exs[2].Notes)
 	}
 	// Still told to come back later after every retry: the target could
-	// not be tested, which is an error, not a broken rule.
-	if exs[2].ErrKind != ErrUnavailable || exs[2].Err == nil || exs[0].Err != nil {
-		t.Errorf("last exchange kind %q err %v (first err %v); want only the last unavailable", exs[2].ErrKind, exs[2].Err, exs[0].Err)
+	// not be tested, which is an error, not a broken rule; rate-limited,
+	// since it said 429 (503 would be unavailable).
+	if exs[2].ErrKind != ErrRateLimited || exs[2].Err == nil || exs[0].Err != nil {
+		t.Errorf("last exchange kind %q err %v (first err %v); want only the last rate-limited", exs[2].ErrKind, exs[2].Err, exs[0].Err)
+	}
+	// And the target is done: the next request is not sent, with retries
+	// of its own or otherwise.
+	later := c.Unauthenticated(context.Background(), "GET", "/other")
+	if hits.Load() != 3 || len(later) != 1 || later[0].ErrKind != ErrRateLimited || !strings.Contains(later[0].Err.Error(), "not sent") {
+		t.Errorf("after the retries were used up: %d hits, later exchange %q %v", hits.Load(), later[0].ErrKind, later[0].Err)
 	}
 }
 
@@ -182,6 +189,11 @@ func TestParseRetryAfter(t *testing.T) {
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for v, want := range map[string]time.Duration{
 		"120": 2 * time.Minute, "0": 0,
+		// Beyond 2^32-1 seconds: saturated, not refused, so the 503 is
+		// still read as "come back much later".
+		"4294967295":           4294967295 * time.Second,
+		"4294967296":           4294967295 * time.Second,
+		"99999999999999999999": 4294967295 * time.Second,
 		now.Add(90 * time.Second).Format(http.TimeFormat): 90 * time.Second,
 		now.Add(-time.Hour).Format(http.TimeFormat):       0,
 	} {

@@ -22,7 +22,9 @@ import (
 // and up, except surrogates and U+FFFE/U+FFFF. encoding/xml escapes < > & "
 // but would silently turn the rest into U+FFFD; xmlSafe makes them visible
 // first. It also escapes DEL and the C1 controls, which XML allows but
-// discourages and which some CI web views mangle.
+// discourages and which some CI web views mangle, and the bidirectional
+// and zero-width formatting characters, which CI pages render as the
+// server chose: text shown in another order, or a difference nobody sees.
 func xmlSafe(s string) string {
 	return escapeUnless(s, xmlKeeps)
 }
@@ -42,6 +44,8 @@ func xmlKeeps(r rune) bool {
 		return true
 	case r < 0x20 || (r >= 0x7f && r <= 0x9f):
 		return false
+	case isBidiControl(r) || isZeroWidth(r):
+		return false
 	case r >= 0xd800 && r <= 0xdfff:
 		return false
 	case r == 0xfffe || r == 0xffff:
@@ -51,10 +55,17 @@ func xmlKeeps(r rune) bool {
 }
 
 func terminalKeeps(r rune) bool {
-	if r == '\t' || r == '\n' || r == '\r' || isBidiControl(r) {
+	if r == '\t' || r == '\n' || r == '\r' {
 		return false
 	}
 	return xmlKeeps(r)
+}
+
+// isZeroWidth reports the invisible characters that can hide a difference
+// in plain sight: zero-width space, non-joiner and joiner, word joiner and
+// the zero-width no-break space (BOM).
+func isZeroWidth(r rune) bool {
+	return r >= 0x200b && r <= 0x200d || r == 0x2060 || r == 0xfeff
 }
 
 // isBidiControl reports the characters that change the display order of

@@ -19,7 +19,9 @@ func TestXMLSafe(t *testing.T) {
 		{"surrogate\xed\xa0\x80", `surrogate\xed\xa0\x80`},
 		{"truncated\xe2\x82", `truncated\xe2\x82`},
 		{"nonchar\uFFFE\uFFFF", `nonchar\ufffe\uffff`},
-		{"kept: é ü € 𝄞 \uFFFD \u202e", "kept: é ü € 𝄞 \uFFFD \u202e"},
+		{"kept: é ü € 𝄞 \uFFFD", "kept: é ü € 𝄞 \uFFFD"},
+		{"bidi\u202eevil\u2066x\u200f", `bidi\u202eevil\u2066x\u200f`},
+		{"zero\u200bwidth\u200c\u200d\u2060\ufeff", `zero\u200bwidth\u200c\u200d\u2060\ufeff`},
 		{"markup <&\"'>]]>", "markup <&\"'>]]>"}, // encoding/xml escapes these
 	}
 	for _, tt := range tests {
@@ -37,6 +39,7 @@ func TestTerminalSafe(t *testing.T) {
 		{"\x1b]0;title\x07", `\x1b]0;title\x07`},
 		{"csi\u009b2J", `csi\x9b2J`},
 		{"bidi\u202eevil\u2066x\u200f", `bidi\u202eevil\u2066x\u200f`},
+		{"zero\u200bwidth\ufeff", `zero\u200bwidth\ufeff`},
 		{"bad\xc3", `bad\xc3`},
 		{"ünïcödé ok", "ünïcödé ok"},
 	}

@@ -7,7 +7,7 @@ import "time"
 // the JUnit elements, XML specials, invalid UTF-8, an encoded lone
 // surrogate, the non-characters XML forbids, a bidi override and a C1 CSI.
 const hostile = "\x00\x1b]]></testcase><&\"'" + "\xff\xfe" + "\xed\xa0\x80" +
-	"\uFFFE\uFFFF" + "\u202eevil" + "\x1b]0;pwned\x07" + "\x1b[2J" + "\u009b31m" + "\r\nFAKE LINE"
+	"\uFFFE\uFFFF" + "\u202eevil" + "zero\u200bwidth\u200d\ufeff\u2060" + "\x1b]0;pwned\x07" + "\x1b[2J" + "\u009b31m" + "\r\nFAKE LINE"
 
 var evidence = &Evidence{
 	Request:  "GET /admin HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAuthorization: Basic [REDACTED]\r\n\r\n",
