@@ -7,7 +7,7 @@ SHARD   ?=
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run test checks cover bench fuzz interop lint readme screenshot browser
+.PHONY: build run test checks cover bench fuzz interop lint readme schema screenshot browser
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
 # 2 configuration error), but GNU make turns every failed recipe into 2. So
@@ -50,6 +50,11 @@ checks:
 # target keeps its name from when the table was in the README).
 readme:
 	$(GO) run ./cmd/authspec checks -format markdown -readme docs/rules.md
+
+# Regenerates schema/targets.schema.json, the JSON Schema of targets.yaml
+# (a test fails when it is stale).
+schema:
+	$(GO) run ./cmd/authspec schema > schema/targets.schema.json
 
 cover:
 	$(GO) test -count=1 -coverprofile=coverage.out ./checks/

@@ -20,6 +20,7 @@ commands:
   discover   list the operations of each target's OpenAPI document and what a run makes of them
   checks     list the catalogue of checks
   explain    explain one check: its RFC text, its probes, examples
+  schema     print the JSON Schema of targets.yaml
 `
 
 func main() {
@@ -41,6 +42,8 @@ func main() {
 		code = cmdChecks(os.Args[2:])
 	case "explain":
 		code = cmdExplain(os.Args[2:])
+	case "schema":
+		code = cmdSchema(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 	default:
