@@ -196,17 +196,17 @@ func TestSchemaRefusesWrongValues(t *testing.T) {
 	schema := compiledSchema(t)
 	for _, src := range []string{
 		"targets: []\n",
-		"targets:\n  - url: https://a.example\n    resources: [/x]\n",                        // no name
-		"targets:\n  - name: a\n    url: https://a.example\n    kind: gateway\n",              // kind
-		"targets:\n  - name: a\n    url: https://a.example\n    concurrency: 65\n",            // range
-		"targets:\n  - name: a\n    url: https://a.example\n    timeout: 10\n",                // bare number
-		"targets:\n  - name: a\n    url: https://a.example\n    resources: [admin]\n",         // no slash
-		"targets:\n  - name: a b\n    url: https://a.example\n    resources: [/x]\n",          // name
-		"targets:\n  - name: a\n    url: https://a.example\n    strict: yes please\n",         // not a bool
-		"targets:\n  - name: a\n    url: https://a.example\n    waivers: [{check: x}]\n",      // no reason
-		"defaults: {max_body: lots}\ntargets:\n  - name: a\n    url: https://a.example\n",     // size
-		"targets:\n  - name: a\n    url: https://a.example\n    tls: {ca: x.pem}\n",           // tls key
-		"targets:\n  - name: a\n    url: https://a.example\n    credentials: {user: x}\n",     // credentials key
+		"targets:\n  - url: https://a.example\n    resources: [/x]\n",                     // no name
+		"targets:\n  - name: a\n    url: https://a.example\n    kind: gateway\n",          // kind
+		"targets:\n  - name: a\n    url: https://a.example\n    concurrency: 65\n",        // range
+		"targets:\n  - name: a\n    url: https://a.example\n    timeout: 10\n",            // bare number
+		"targets:\n  - name: a\n    url: https://a.example\n    resources: [admin]\n",     // no slash
+		"targets:\n  - name: a b\n    url: https://a.example\n    resources: [/x]\n",      // name
+		"targets:\n  - name: a\n    url: https://a.example\n    strict: yes please\n",     // not a bool
+		"targets:\n  - name: a\n    url: https://a.example\n    waivers: [{check: x}]\n",  // no reason
+		"defaults: {max_body: lots}\ntargets:\n  - name: a\n    url: https://a.example\n", // size
+		"targets:\n  - name: a\n    url: https://a.example\n    tls: {ca: x.pem}\n",       // tls key
+		"targets:\n  - name: a\n    url: https://a.example\n    credentials: {user: x}\n", // credentials key
 		"targets:\n  - name: a\n    url: https://a.example\n    resources: [{path: /x, methods: []}]\n",
 	} {
 		if err := validateYAML(schema, []byte(src)); err == nil {
