@@ -142,6 +142,14 @@ var propertySchemas = map[string]map[string]any{
 	"follow_redirects": jsBool("Follow up to 5 redirects (never carrying credentials to another host) instead of reporting them. Default false."),
 	"waivers":          jsDoc(map[string]any{"type": "array", "items": jsRef("waiver")}, "Known deviations, one per rule ID."),
 
+	// OAuth protected resources and MCP servers (issue 15).
+	"mcp": jsDoc(map[string]any{"enum": MCPRevisions},
+		"The resources are MCP endpoints of this protocol revision, or latest."),
+	"browser_origin": jsDoc(map[string]any{"type": "string", "pattern": `^\s*(https?://[^/?#]+|\$\{[^}]+\})\s*$`},
+		"Also probe as a browser page served from this origin (scheme://host[:port], no path). ${VAR} is expanded."),
+	"metadata_hosts": jsList("More hosts (no scheme, port or path) OAuth metadata may be fetched from.",
+		map[string]any{"type": "string", "pattern": "^[^/?#@]+$"}),
+
 	// OpenAPI.
 	"openapi": jsDoc(map[string]any{"type": "string", "minLength": 1},
 		"The API's OpenAPI document: a file relative to the targets file, or an http(s) URL. Its secured operations are probed."),
@@ -161,6 +169,8 @@ var propertySchemas = map[string]map[string]any{
 	"username": jsDoc(map[string]any{"type": scalarText}, "Basic and Digest, with password. No colon."),
 	"password": jsDoc(map[string]any{"type": scalarText}, "Basic and Digest, with username."),
 	"token":    jsDoc(map[string]any{"type": scalarText}, "Bearer."),
+	"limited_token": jsDoc(map[string]any{"type": scalarText},
+		"Only with token: a valid token that lacks the scope the resources need."),
 
 	// TLS.
 	"ca_file":              jsDoc(map[string]any{"type": "string"}, "Extra trusted roots (PEM)."),

@@ -248,6 +248,9 @@ var keySamples = map[string]string{
 	"target.include":          targetSample("openapi: https://a.example/openapi.json\n    include: [\"/orders*\"]"),
 	"target.exclude":          targetSample("openapi: https://a.example/openapi.json\n    exclude: [\"*/admin\"]"),
 	"target.max_operations":   targetSample("openapi: https://a.example/openapi.json\n    max_operations: 50"),
+	"target.mcp":              targetSample("mcp: 2025-11-25"),
+	"target.browser_origin":   targetSample("browser_origin: https://app.example.com"),
+	"target.metadata_hosts":   targetSample("metadata_hosts: [auth.example.com, 10.0.0.1]"),
 	"target.timeout":          targetSample("timeout: 20s"),
 	"target.max_body":         targetSample("max_body: 512"),
 	"target.strict":           targetSample("strict: false"),
@@ -259,9 +262,10 @@ var keySamples = map[string]string{
 	"resource.path":    "targets:\n  - name: a\n    url: https://a.example\n    resources:\n      - @path: /x\n",
 	"resource.methods": "targets:\n  - name: a\n    url: https://a.example\n    resources:\n      - @path: /x\n        methods: [GET, DELETE]\n",
 
-	"credentials.username": credentialsSample("username: ${USER_NAME}\n      password: ${PASS}"),
-	"credentials.password": credentialsSample("username: bob\n      password: ${PASS}"),
-	"credentials.token":    credentialsSample("token: ${TOKEN}"),
+	"credentials.username":      credentialsSample("username: ${USER_NAME}\n      password: ${PASS}"),
+	"credentials.password":      credentialsSample("username: bob\n      password: ${PASS}"),
+	"credentials.token":         credentialsSample("token: ${TOKEN}"),
+	"credentials.limited_token": credentialsSample("token: ${TOKEN}\n      limited_token: ${LIMITED}"),
 
 	"tls.ca_file":              tlsSample("ca_file: tls/ca.pem"),
 	"tls.cert_file":            tlsSample("cert_file: tls/client.pem\n      key_file: tls/client.key"),
@@ -325,7 +329,7 @@ func unknownKeyAt(sample string) string {
 }
 
 // anyEnv resolves every ${VAR} to a harmless value.
-func anyEnv(string) (string, bool) { return "value", true }
+func anyEnv(name string) (string, bool) { return "value-" + strings.ToLower(name), true }
 
 func repoRoot(t *testing.T) string {
 	t.Helper()
