@@ -61,6 +61,7 @@ var BasicCleartext = registerChecked(Rule{
 	RFC:         "RFC 7617",
 	Section:     "4",
 	Level:       Security,
+	Severity:    High,
 	Requirement: "Basic is offered only over TLS: over plain http the password crosses the network in cleartext.",
 	Scheme:      "Basic",
 	Applies:     func(c *Context) bool { return !c.Ex.Secure && !c.Ex.Loopback && c.Offers("Basic") },

@@ -35,6 +35,7 @@ var DiagnosticBody = registerChecked(Rule{
 	RFC:         "RFC 9110",
 	Section:     "15.5",
 	Level:       Should,
+	Severity:    Medium,
 	Mission:     true,
 	Requirement: "Every 401/407 that does not answer HEAD carries content that explains what credentials to send.",
 	Applies: func(c *Context) bool {
@@ -201,6 +202,7 @@ var BodyNoCredentialEcho = registerChecked(Rule{
 	RFC:         "RFC 9110",
 	Section:     "17.7",
 	Level:       Security,
+	Severity:    High,
 	Requirement: "A 401/407 does not repeat the credentials sent, in its content or in any header field.",
 	Applies:     func(c *Context) bool { return c.Ex.IsChallenge() && len(bodySecretForms(c.Ex)) > 0 },
 }, func(r *Rule, c *Context) []Finding {
@@ -235,6 +237,7 @@ var BodyNoStackTrace = registerChecked(Rule{
 	RFC:         "RFC 9110",
 	Section:     "17.12",
 	Level:       Security,
+	Severity:    Medium,
 	Requirement: "The content of a 401/407 carries no stack trace (Java, Python, Go, .NET, PHP, Node.js, Ruby).",
 	Applies:     bodyHasContent,
 }, func(r *Rule, c *Context) []Finding {

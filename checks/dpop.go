@@ -57,6 +57,7 @@ var DPoPAlgsAsymmetric = registerChecked(Rule{
 	RFC:         "RFC 9449",
 	Section:     "11.6",
 	Level:       Must,
+	Severity:    High,
 	Requirement: `A DPoP algs list names only asymmetric signature algorithms: never "none", never HS256/HS384/HS512.`,
 	Scheme:      "DPoP",
 	Applies:     schOffers("DPoP"),

@@ -43,6 +43,9 @@ type finding struct {
 	// line is the resource's line in the targets file, else the target's
 	// (0: unknown).
 	line int
+	// carried marks a finding of the previous run on a resource this run
+	// could not test (Target.Carried): listed, not re-tested.
+	carried bool
 }
 
 func (f *finding) first() *Result { return f.results[0] }
@@ -62,6 +65,18 @@ func findingsOf(t *Target) []finding {
 	out := make([]finding, 0, len(groups))
 	for _, g := range groups {
 		out = append(out, finding{target: t, results: g, outcome: worstFinding(g), line: lineOf(t, lines, g[0])})
+	}
+	return out
+}
+
+// carriedOf groups the findings carried forward onto t (Target.Carried)
+// like findingsOf does.
+func carriedOf(t *Target) []finding {
+	lines := unitLines(t)
+	groups := groupResults(t.Carried, isFinding, caseKey)
+	out := make([]finding, 0, len(groups))
+	for _, g := range groups {
+		out = append(out, finding{target: t, results: g, outcome: worstFinding(g), line: lineOf(t, lines, g[0]), carried: true})
 	}
 	return out
 }

@@ -13,19 +13,22 @@ import (
 // them, on the lines of the targets file, as new or fixed against the
 // target branch.
 //
-// It is a JSON array with one issue per rule, method and resource, each
-// with a description, the rule ID as check_name, a fingerprint that stays
-// the same from run to run while the same rule breaks on the same method
-// and resource of the same target (sha256 of the four), a severity, and the
-// location SARIF gives: the targets file as given to authspec run (a
-// relative path, without "./") at the resource's line, else the target's,
-// else line 1.
+// It is a JSON array with one issue per rule, method and resource, worst
+// first, each with a description, the rule ID as check_name, a
+// fingerprint that stays the same from run to run while the same rule
+// breaks on the same method and resource of the same target (sha256 of
+// the four), a severity, and the location SARIF gives: the targets file
+// as given to authspec run (a relative path, without "./") at the
+// resource's line, else the target's, else line 1.
 //
-// Severities: a failure of a mission or declared rule (no valid challenge,
-// no diagnostic body, a protected resource that let a request through) is
-// "critical"; any other failure "major"; a warning "minor"; an info
-// "info". Targets that could not be tested broke no rule and are not
-// issues here; junit.xml and summary.md report them.
+// Severities follow the rule's (checks.Severity): critical (an open
+// endpoint) is GitLab's "blocker", high "critical", medium "major", low
+// "minor"; an info is "info". A target that could not be tested gets one
+// issue of check NotTestedRule ("critical"), with a fingerprint of its
+// name alone, and the findings the previous run had there when they were
+// carried forward (CarryForward): GitLab compares fingerprints with the
+// target branch's, and a finding that vanished because its target was
+// down must not read as fixed.
 func WriteCodeQuality(w io.Writer, run *Run) error {
 	if run == nil {
 		return errors.New("report: WriteCodeQuality: nil run")
@@ -58,17 +61,25 @@ func codeQualityOf(run *Run) []cqIssue {
 	path := targetsPath(run)
 	issues := []cqIssue{}
 	for i := range run.Targets {
-		for _, f := range findingsOf(&run.Targets[i]) {
-			r := f.first()
+		t := &run.Targets[i]
+		if text, ok := notTested(t); ok {
 			issues = append(issues, cqIssue{
-				Type:        "issue",
-				CheckName:   terminalSafe(r.Check),
-				Description: codeQualityText(&f),
-				Fingerprint: fingerprint(r.Check, f.target.Name, r.Method, r.Resource),
-				Severity:    codeQualitySeverity(&f),
-				Location:    cqLocation{Path: path, Lines: cqLines{Begin: max(f.line, 1)}},
+				Type: "issue", CheckName: NotTestedRule, Description: terminalSafe(text),
+				Fingerprint: fingerprint(NotTestedRule, t.Name, "", ""), Severity: "critical",
+				Location: cqLocation{Path: path, Lines: cqLines{Begin: max(t.Line, 1)}},
 			})
 		}
+	}
+	for _, f := range runFindings(run) {
+		r := f.first()
+		issues = append(issues, cqIssue{
+			Type:        "issue",
+			CheckName:   terminalSafe(r.Check),
+			Description: codeQualityText(&f),
+			Fingerprint: fingerprint(r.Check, f.target.Name, r.Method, r.Resource),
+			Severity:    codeQualitySeverity(&f),
+			Location:    cqLocation{Path: path, Lines: cqLines{Begin: max(f.line, 1)}},
+		})
 	}
 	return issues
 }
@@ -76,18 +87,10 @@ func codeQualityOf(run *Run) []cqIssue {
 // codeQualitySeverity maps a finding onto GitLab's five severities (see
 // WriteCodeQuality).
 func codeQualitySeverity(f *finding) string {
-	switch f.outcome {
-	case Fail:
-		for _, r := range f.results {
-			if r.Outcome == Fail && r.Basis != "" {
-				return "critical"
-			}
-		}
-		return "major"
-	case Warn:
-		return "minor"
+	if f.outcome == Info {
+		return "info"
 	}
-	return "info"
+	return codeQualitySeverityOf(f.severity())
 }
 
 // codeQualityText is the finding on one line, as GitLab lists it in a
@@ -96,9 +99,12 @@ func codeQualitySeverity(f *finding) string {
 func codeQualityText(f *finding) string {
 	r := f.first()
 	var b strings.Builder
+	if f.carried {
+		b.WriteString("not re-tested (could not be tested in this run), as the previous run found it: ")
+	}
 	fmt.Fprintf(&b, "%s %s: %s", f.target.Name, strings.TrimSpace(r.Method+" "+r.Resource), truncateRunes(r.Message, maxMessageRunes))
 	if ref := r.Ref(); ref != "" {
-		fmt.Fprintf(&b, " [%s, %s]", ref, r.LevelText())
+		fmt.Fprintf(&b, " [%s, %s; severity %s]", ref, r.LevelText(), f.severity())
 	}
 	if len(f.results) > 1 {
 		fmt.Fprintf(&b, " (and %s)", plural(len(f.results)-1, "more request"))

@@ -53,7 +53,8 @@ const FormatVersion = 2
 //	      "section": "11.6.1",           // may list several: "11.6.1, 15.5.2"
 //	      "level": "MUST",               // "MUST", "SHOULD", "MAY", "security" or "info"
 //	      "requirement": "A 401 response must carry a WWW-Authenticate challenge.",
-//	      "basis": "mission"             // "mission" or "declared": why it fails whatever the level; omitted otherwise
+//	      "basis": "mission",            // "mission" or "declared": why it fails whatever the level; omitted otherwise
+//	      "severity": "high"             // how much harm breaking it does: "critical", "high", "medium", "low" or "info"
 //	    }
 //	  },
 //	  "targets": [
@@ -82,6 +83,8 @@ const FormatVersion = 2
 //	          "head_passes": {"rfc9110/head-no-content": 1} // a GET's: those of the HEAD request sent beside it
 //	        }
 //	      ],
+//	      "carried_forward": [ ... ],      // with -previous: that run's findings on the resources this run could not test,
+//	                                       // shaped like "results"; omitted when no previous results were given for the target
 //	      "results": [                     // everything that is not a pass
 //	        {
 //	          "check": "rfc9110/challenge-present",  // rule ID: stable, usable in waivers; its text is under "rules"
@@ -254,6 +257,9 @@ type jsonRule struct {
 	Level       string `json:"level"`
 	Requirement string `json:"requirement,omitempty"`
 	Basis       string `json:"basis,omitempty"`
+	// Severity is how much harm breaking the rule does: critical, high,
+	// medium, low or info.
+	Severity string `json:"severity,omitempty"`
 }
 
 // jsonResult is a result as version 2 writes it: without its rule's text.
@@ -296,6 +302,10 @@ type jsonTarget struct {
 	Checks   *jsonTally   `json:"checks,omitempty"`
 	Units    []*jsonUnit  `json:"units"`
 	Results  []jsonResult `json:"results"`
+	// Carried are the findings of a previous run carried forward onto the
+	// resources this run could not test; absent when no previous results
+	// were given for the target, [] when they had nothing there.
+	Carried *[]jsonResult `json:"carried_forward,omitempty"`
 }
 
 // jsonTally is a target's checks counted by outcome.
@@ -380,15 +390,18 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTar
 		jt.Units = append(jt.Units, ju)
 		byKey[u.Method+" "+u.Resource] = ju
 	}
-	for _, r := range t.Results {
-		if _, seen := rules[r.Check]; !seen {
-			rules[r.Check] = &jsonRule{RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement, Basis: r.Basis}
+	if t.Carried != nil {
+		carried := make([]jsonResult, 0, len(t.Carried))
+		for _, r := range t.Carried {
+			noteRule(rules, &r)
+			carried = append(carried, jsonResultOf(&r))
 		}
+		jt.Carried = &carried
+	}
+	for _, r := range t.Results {
+		noteRule(rules, &r)
 		if r.Outcome != Pass {
-			jt.Results = append(jt.Results, jsonResult{
-				Check: r.Check, Outcome: r.Outcome, Resource: r.Resource, Method: r.Method, Probe: r.Probe,
-				Variant: r.Variant, Message: r.Message, Evidence: r.Evidence,
-			})
+			jt.Results = append(jt.Results, jsonResultOf(&r))
 			continue
 		}
 		ju := byKey[r.Method+" "+r.Resource]
@@ -408,6 +421,21 @@ func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTar
 		ju.addPass(r)
 	}
 	return jt
+}
+
+// noteRule writes the text of r's rule under "rules" the first time.
+func noteRule(rules map[string]*jsonRule, r *Result) {
+	if _, seen := rules[r.Check]; !seen {
+		rules[r.Check] = &jsonRule{RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement, Basis: r.Basis,
+			Severity: string(r.SeverityOf())}
+	}
+}
+
+func jsonResultOf(r *Result) jsonResult {
+	return jsonResult{
+		Check: r.Check, Outcome: r.Outcome, Resource: r.Resource, Method: r.Method, Probe: r.Probe,
+		Variant: r.Variant, Message: r.Message, Evidence: r.Evidence,
+	}
 }
 
 // addPass counts a pass result on its unit: per rule, and per variant for
@@ -563,6 +591,19 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (
 		t.Results = append(append(t.Results, passes...), head...)
 	}
 	t.Results = append(t.Results, loose...)
+	if jt.Carried != nil {
+		t.Carried = []Result{}
+		for j, r := range *jt.Carried {
+			rule := rules[r.Check]
+			if rule == nil {
+				return t, fmt.Errorf("carried_forward %d: rule %q is not described under \"rules\"", j, r.Check)
+			}
+			res := rule.result(r.Check)
+			res.Outcome, res.Resource, res.Method, res.Probe, res.Variant = r.Outcome, r.Resource, r.Method, r.Probe, r.Variant
+			res.Message, res.Evidence = r.Message, r.Evidence
+			t.Carried = append(t.Carried, res)
+		}
+	}
 	return t, nil
 }
 
@@ -630,7 +671,7 @@ func ruleSet(sets [][]string, i *int) ([]string, error) {
 
 // result starts a Result of rule id with the rule's text.
 func (r *jsonRule) result(id string) Result {
-	return Result{Check: id, RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement, Basis: r.Basis}
+	return Result{Check: id, RFC: r.RFC, Section: r.Section, Level: r.Level, Requirement: r.Requirement, Basis: r.Basis, Severity: r.Severity}
 }
 
 func unitNamed(units []*jsonUnit, key string) bool {

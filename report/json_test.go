@@ -30,7 +30,8 @@ func TestWriteJSONExactFormat(t *testing.T) {
       "rfc": "RFC 9110",
       "section": "11.6.1",
       "level": "MUST",
-      "requirement": "A 401 carries a challenge."
+      "requirement": "A 401 carries a challenge.",
+      "severity": "high"
     }
   },
   "targets": [
@@ -108,7 +109,8 @@ func TestJSONRoundTrip(t *testing.T) {
 		var wantOthers, gotOthers []Result
 		wantPasses, gotPasses := map[string]int{}, map[string]int{}
 		for _, r := range orig.Results {
-			r.Elapsed = 0 // not part of the format
+			r.Elapsed = 0                       // not part of the format
+			r.Severity = string(r.SeverityOf()) // written with the rule's text
 			if r.Outcome == Pass {
 				wantPasses[r.Check+" "+r.Method+" "+r.Resource] += max(r.Count, 1)
 				continue

@@ -31,7 +31,9 @@ import (
 //     class "<target>"); file and line point at the resource's line in the
 //     targets file, where annotations land. Its time is its share of the
 //     resource's time, so no request is counted twice.
-//   - A failed check is a <failure>, one that could not be judged an
+//   - A failed check is a <failure> whose type is the severity of its
+//     rule (critical, high, medium, low, info: never a name GitLab's XML
+//     reader would take as a type to convert the text to), one that could not be judged an
 //     <error>, a warning or a skipped check a <skipped>; an info passes
 //     with a one-line <system-out>. The text of each element starts with
 //     the headline (rule, RFC section, level, what was seen, how to fix
@@ -287,7 +289,7 @@ func junitCaseFor(c *Check, name, classname, file string) junitCase {
 	}
 	switch c.Outcome {
 	case Fail:
-		tc.Failure = problemOf(c, xmlSafe(levelOf(c)))
+		tc.Failure = problemOf(c, string(checkSeverity(c)))
 	case Error:
 		tc.Error = problemOf(c, "error")
 	case Warn, Skip:
@@ -296,16 +298,6 @@ func junitCaseFor(c *Check, name, classname, file string) junitCase {
 		tc.SystemOut = &junitText{charData(truncateRunes(Headline(c), maxStdoutRunes) + "\n")}
 	}
 	return tc
-}
-
-// levelOf is the level of the check's rule, the type of its <failure>:
-// one of the catalogue's levels, never a name GitLab's XML reader would
-// take as a type to convert the text to (integer, date, yaml...).
-func levelOf(c *Check) string {
-	if len(c.Results) > 0 && c.Results[0].Level != "" {
-		return c.Results[0].Level
-	}
-	return "MUST"
 }
 
 // problemOf is the element of a check that did not pass: the headline as
@@ -350,7 +342,11 @@ func headline(c *Check, where string) string {
 	var b strings.Builder
 	b.WriteString(strings.ToUpper(string(c.Outcome)))
 	b.WriteString(" " + c.Rule)
-	if ref := ruleRef(c); ref != "" {
+	ref := ruleRef(c)
+	if c.Outcome == Fail || c.Outcome == Warn {
+		ref = strings.Join(nonEmpty(ref, "severity "+string(checkSeverity(c))), "; ")
+	}
+	if ref != "" {
 		b.WriteString(" (" + ref + ")")
 	}
 	if where != "" {

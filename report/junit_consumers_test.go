@@ -44,7 +44,7 @@ func TestGitLabShowsTheFailureWarningAndSkipReason(t *testing.T) {
 		!strings.Contains(f.SystemOutput, "HTTP/1.1 401 Unauthorized") || !strings.Contains(f.SystemOutput, "  - bad-credentials/basic") {
 		t.Errorf("the failure as GitLab shows it:\n%s", f.SystemOutput)
 	}
-	if w := by["rfc9110/content-type GET /admin"]; w.Status != "skipped" || !strings.HasPrefix(w.SystemOutput, "WARN rfc9110/content-type (RFC 9110 §8.3; SHOULD) on GET /admin: 401 response has no Content-Type") {
+	if w := by["rfc9110/content-type GET /admin"]; w.Status != "skipped" || !strings.HasPrefix(w.SystemOutput, "WARN rfc9110/content-type (RFC 9110 §8.3; SHOULD; severity low) on GET /admin: 401 response has no Content-Type") {
 		t.Errorf("the warning as GitLab shows it: %+v", w)
 	}
 	if s := by["rfc7617/basic-realm-required GET /admin"]; s.Status != "skipped" || !strings.Contains(s.SystemOutput, "not judged: nothing in this resource's answers called for this rule") {
@@ -75,7 +75,7 @@ func TestJenkinsShowsPackageHeadlineAndWarnings(t *testing.T) {
 		}
 	}
 	f := by["rfc9110/challenge-present GET /admin"]
-	if !f.Failed || !strings.HasPrefix(f.ErrorDetails, "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission) on GET /admin:") ||
+	if !f.Failed || !strings.HasPrefix(f.ErrorDetails, "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission; severity high) on GET /admin:") ||
 		!strings.HasPrefix(f.StackTrace, f.ErrorDetails) {
 		t.Errorf("the failure as Jenkins shows it: details %q, trace %q", f.ErrorDetails, f.StackTrace)
 	}

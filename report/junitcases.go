@@ -216,7 +216,7 @@ func junitRuleCase(rc *ruleCase, name, classname, file string, targetLine int) j
 	}
 	switch rc.outcome {
 	case Fail:
-		tc.Failure = problem(xmlSafe(levelOf(first)))
+		tc.Failure = problem(string(checkSeverity(first)))
 	case Error:
 		tc.Error = problem("error")
 	case Warn, Skip:

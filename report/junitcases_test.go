@@ -48,7 +48,7 @@ func TestJUnitRuleCasesComeFromThePlan(t *testing.T) {
 		t.Errorf("a rule judged nowhere = %+v", k.Skipped)
 	}
 	w := caseNamed(t, s, "rfc9110/content-type")
-	if w.Skipped == nil || !strings.HasPrefix(w.Skipped.Message, "WARN rfc9110/content-type (RFC 9110 §8.3; SHOULD) on 1 of 2 checks, first GET /admin: 401 response has no Content-Type") || w.Line != 6 {
+	if w.Skipped == nil || !strings.HasPrefix(w.Skipped.Message, "WARN rfc9110/content-type (RFC 9110 §8.3; SHOULD; severity low) on 1 of 2 checks, first GET /admin: 401 response has no Content-Type") || w.Line != 6 {
 		t.Errorf("a warning = %+v", w)
 	}
 }
@@ -62,8 +62,8 @@ func TestJUnitRuleFailureReadsHeadlineFirst(t *testing.T) {
 	if f == nil {
 		t.Fatal("no failure")
 	}
-	head := "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission) on 1 of 2 checks, first GET /admin: 401 response has no WWW-Authenticate field (3 of 6 requests) - fix: Every 401 response carries"
-	if !strings.HasPrefix(f.Body, head) || !strings.HasPrefix(f.Message, head) || f.Type != "MUST" {
+	head := "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission; severity high) on 1 of 2 checks, first GET /admin: 401 response has no WWW-Authenticate field (3 of 6 requests) - fix: Every 401 response carries"
+	if !strings.HasPrefix(f.Body, head) || !strings.HasPrefix(f.Message, head) || f.Type != "high" {
 		t.Errorf("headline missing:\nmessage: %s\nbody: %s", f.Message, f.Body)
 	}
 	if n := strings.Count(f.Body, "HTTP/1.1 401 Unauthorized"); n != 1 {
@@ -156,7 +156,7 @@ func TestJUnitRuleCaseListsBoundedChecks(t *testing.T) {
 	run := &Run{Version: 2, JUnitCases: JUnitRule, TargetsFile: "targets.yaml", Targets: []Target{bigTarget("fleet", n, ruleIDs(3))}}
 	_, doc := writeAndParseJUnit(t, run)
 	c := caseNamed(t, doc.Suites[0], "rfc9110/challenge-present")
-	if c.Failure == nil || !strings.HasPrefix(c.Failure.Message, fmt.Sprintf("FAIL rfc9110/challenge-present (RFC 9110; MUST) on all %d checks, first GET /r/0: no challenge", n)) {
+	if c.Failure == nil || !strings.HasPrefix(c.Failure.Message, fmt.Sprintf("FAIL rfc9110/challenge-present (RFC 9110; MUST; severity high) on all %d checks, first GET /r/0: no challenge", n)) {
 		t.Fatalf("failure = %+v", c.Failure)
 	}
 	body := c.Failure.Body

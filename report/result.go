@@ -3,6 +3,7 @@
 package report
 
 import (
+	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/probe"
 	"strings"
 	"time"
@@ -46,6 +47,11 @@ type Result struct {
 	// "mission" (a valid challenge, a diagnostic body) or "declared" (the
 	// target declares the resource protected). Empty otherwise.
 	Basis string `json:"basis,omitempty"`
+	// Severity is how much harm breaking the rule does (checks.Severity:
+	// critical, high, medium, low, info), kept beside the level, which
+	// says what the RFC requires. Empty means "ask the catalogue" (see
+	// SeverityOf).
+	Severity string `json:"severity,omitempty"`
 	// Count is, on a pass, how many judgments of the rule on the resource
 	// and method it sums up: passes are not written one by one. Results
 	// that are not passes each stand for one judgment, with their
@@ -77,6 +83,12 @@ type Target struct {
 	// time attributes. Like Result.Elapsed they stay out of results.json.
 	Started time.Time     `json:"-"`
 	Elapsed time.Duration `json:"-"`
+	// Carried are findings of the previous run (see CarryForward) on the
+	// resources this run could not test: shown in SARIF and Code Quality,
+	// and in the summary, so that an unreachable target does not read as
+	// fixed; never counted as this run's checks. Nil when no previous
+	// results were given for the target.
+	Carried []Result `json:"-"`
 	// checks holds Checks while Run.HoldChecks has them computed.
 	checks []Check
 }
@@ -203,4 +215,28 @@ func (r *Result) LevelText() string {
 		return r.Level
 	}
 	return r.Level + ", " + r.Basis
+}
+
+// SeverityOf is the severity of r's rule: the one r carries, else the
+// catalogue's, else the one the catalogue would derive from r's level and
+// basis (a rule another version of authspec wrote). Every report orders
+// and labels findings by it.
+func (r *Result) SeverityOf() checks.Severity {
+	if s := checks.Severity(r.Severity); s.Rank() < len(checks.Severities) {
+		return s
+	}
+	if rule := checks.Lookup(r.Check); rule != nil {
+		return rule.Severity
+	}
+	switch {
+	case r.Basis == "declared":
+		return checks.Critical
+	case r.Basis == "mission":
+		return checks.High
+	case r.Level == string(checks.Must):
+		return checks.Medium
+	case r.Level == string(checks.Should), r.Level == string(checks.Security):
+		return checks.Low
+	}
+	return checks.Informative
 }

@@ -39,8 +39,9 @@ func TestSARIFResults(t *testing.T) {
 		if rule.ID != r.RuleID {
 			t.Errorf("%s: ruleIndex %d points at %s", r.RuleID, r.RuleIndex, rule.ID)
 		}
-		if want := fingerprint(r.RuleID, r.Properties.Target, r.Properties.Method, r.Properties.Resource); r.PartialFingerprints[sarifFingerprintKey] != want {
-			t.Errorf("%s: fingerprint %q, want %q", key, r.PartialFingerprints[sarifFingerprintKey], want)
+		if want := fingerprint(r.RuleID, r.Properties.Target, r.Properties.Method, r.Properties.Resource); r.PartialFingerprints[sarifFingerprintKey] != want ||
+			r.PartialFingerprints[sarifLineHashKey] != want {
+			t.Errorf("%s: fingerprints %v, want %q under both keys", key, r.PartialFingerprints, want)
 		}
 	}
 	want := map[string]seen{
@@ -49,6 +50,7 @@ func TestSARIFResults(t *testing.T) {
 		"rfc9110/diagnostic-body GET /admin":      {"note", "ci/targets.yaml", 7, 1, "unauthenticated"},
 		"rfc9110/challenge-present GET /other":    {"error", "ci/targets.yaml", 9, 1, "unauthenticated"},
 		"rfc9110/head-challenge HEAD /other":      {"error", "ci/targets.yaml", 9, 1, "head"},
+		"authspec/could-not-be-tested  ":          {"error", "ci/targets.yaml", 12, 1, ""},
 	}
 	for k, w := range want {
 		if got[k] != w {
@@ -56,11 +58,15 @@ func TestSARIFResults(t *testing.T) {
 		}
 	}
 	if len(got) != len(want) {
-		t.Errorf("%d results, want %d (passes, skips and errors are not results): %v", len(got), len(want), got)
+		t.Errorf("%d results, want %d (passes, skips and errors are not results; a target that could not be tested is one): %v", len(got), len(want), got)
 	}
-	first := run.Results[0].Message.Text
+	// Worst first: the untested target, then the high-severity failure.
+	if run.Results[0].RuleID != NotTestedRule || run.Results[1].RuleID != "rfc9110/challenge-present" {
+		t.Errorf("results not worst first: %s, %s", run.Results[0].RuleID, run.Results[1].RuleID)
+	}
+	first := run.Results[2].Message.Text
 	for _, part := range []string{"GET /admin on reference: fail message", "(and on 1 more request: repeated-challenge/first)",
-		"[RFC 9110 §11.6.1, MUST]", "\nReproduce: curl -i"} {
+		"[RFC 9110 §11.6.1, MUST; severity medium]", "\nReproduce: curl -i"} {
 		if !strings.Contains(first, part) {
 			t.Errorf("message %q lacks %q", first, part)
 		}
@@ -77,7 +83,7 @@ func TestSARIFRules(t *testing.T) {
 		ids = append(ids, r.ID)
 		byID[r.ID] = r
 	}
-	if got := strings.Join(ids, " "); got != "authspec/reachable rfc7616/digest-qop rfc7617/basic-realm-required rfc9110/challenge-present rfc9110/diagnostic-body rfc9110/head-challenge rfc9110/repeat-challenge" {
+	if got := strings.Join(ids, " "); got != "authspec/could-not-be-tested authspec/reachable rfc7616/digest-qop rfc7617/basic-realm-required rfc9110/challenge-present rfc9110/diagnostic-body rfc9110/head-challenge rfc9110/repeat-challenge" {
 		t.Errorf("rules: %s", got)
 	}
 	r := byID["rfc9110/repeat-challenge"]
@@ -85,7 +91,7 @@ func TestSARIFRules(t *testing.T) {
 		t.Errorf("helpUri %q", r.HelpURI)
 	}
 	if r.ShortDescription.Text != "A 401 response must carry a WWW-Authenticate challenge." ||
-		!strings.HasPrefix(r.Help.Text, r.ShortDescription.Text) || !strings.Contains(r.Help.Text, "RFC 9110 §15.5.2, §11.6.1: https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2 (SHOULD)") {
+		!strings.HasPrefix(r.Help.Text, r.ShortDescription.Text) || !strings.Contains(r.Help.Text, "RFC 9110 §15.5.2, §11.6.1: https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2 (SHOULD; severity low)") {
 		t.Errorf("help %+v", r.Help)
 	}
 	if !strings.Contains(r.Help.Markdown, "[RFC 9110 §15.5.2, §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2)") {
@@ -98,8 +104,18 @@ func TestSARIFRules(t *testing.T) {
 			t.Errorf("%s: default level %q, want %q", id, got, level)
 		}
 	}
-	if tags := strings.Join(byID["rfc9110/challenge-present"].Properties.Tags, ","); tags != "rfc9110,must,mission" {
+	if tags := strings.Join(byID["rfc9110/challenge-present"].Properties.Tags, ","); tags != "security,high,rfc9110,must,mission" {
 		t.Errorf("tags %q", tags)
+	}
+	// Severity as code scanning reads it: a "security" tag and a score.
+	for id, score := range map[string]string{"rfc9110/challenge-present": "8.0", "rfc9110/repeat-challenge": "3.0", "rfc7617/basic-realm-required": "5.5"} {
+		if p := byID[id].Properties; p.SecuritySeverity != score || p.Tags[0] != "security" {
+			t.Errorf("%s: security-severity %q, tags %v; want %s and a security tag", id, p.SecuritySeverity, p.Tags, score)
+		}
+	}
+	// The help carries what authspec explain knows: the RFC's words.
+	if h := byID["rfc9110/challenge-present"].Help.Text; !strings.Contains(h, "RFC 9110 §11.6.1: “") || !strings.Contains(h, "authspec explain rfc9110/challenge-present") {
+		t.Errorf("help lacks the RFC text or the pointer to explain:\n%s", h)
 	}
 	if byID["authspec/reachable"].HelpURI != "" {
 		t.Error("a rule with no RFC got a help link")
@@ -134,7 +150,8 @@ func TestSARIFErrorsAreNotifications(t *testing.T) {
 func TestSARIFLocations(t *testing.T) {
 	run := ciRun()
 	run.TargetsFile = "/srv/repo/targets.yaml"
-	run.Targets[0].Units = nil // lines unknown: the target's line
+	run.Targets[0].Units = nil   // lines unknown: the target's line
+	run.Targets[1].Results = nil // no target that could not be tested: it points at its own line
 	for _, r := range sarifFor(t, run).Runs[0].Results {
 		loc := r.Locations[0].PhysicalLocation
 		if loc.ArtifactLocation.URI != "file:///srv/repo/targets.yaml" || r.line() != 3 {

@@ -103,6 +103,7 @@ func newResult(r *checks.Rule, where Where) report.Result {
 		Variant:     where.Variant,
 		Elapsed:     where.Elapsed,
 		Basis:       basisOf(r),
+		Severity:    string(r.Severity),
 	}
 }
 
