@@ -96,8 +96,22 @@ type Report struct {
 func newReport(run *report.Run) *Report {
 	r := &Report{run: run}
 	for _, tg := range run.Targets {
+		passes := map[string]int{} // rule, method, resource -> index in findings
 		for i := range tg.Results {
-			r.findings = append(r.findings, findingOf(&tg.Results[i]))
+			f := findingOf(&tg.Results[i])
+			if f.Outcome != Pass {
+				r.findings = append(r.findings, f)
+				continue
+			}
+			// One pass per rule on a method of a resource, whatever
+			// variants of the probes it held on, as results.json counts.
+			key := f.Rule + " " + f.Method + " " + f.Resource
+			if at, seen := passes[key]; seen {
+				r.findings[at].Count += f.Count
+				continue
+			}
+			passes[key] = len(r.findings)
+			r.findings = append(r.findings, f)
 		}
 	}
 	return r
@@ -176,13 +190,20 @@ type Finding struct {
 	Message string
 	// Ref cites the rule's RFC section, e.g. "RFC 9110 §11.6.1".
 	Ref string
+	// Count is, on a pass, how many requests the rule held on; 1 on
+	// any other outcome, which is about one request.
+	Count int
 }
 
 func findingOf(res *report.Result) Finding {
-	return Finding{
+	f := Finding{
 		Rule: res.Check, Outcome: Outcome(res.Outcome), Method: res.Method, Resource: res.Resource,
-		Probe: res.ProbeName(), Message: res.Message, Ref: res.Ref(),
+		Probe: res.ProbeName(), Message: res.Message, Ref: res.Ref(), Count: max(res.Count, 1),
 	}
+	if f.Outcome == Pass {
+		f.Probe = ""
+	}
+	return f
 }
 
 // String renders the finding on one line.
