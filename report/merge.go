@@ -121,6 +121,9 @@ func mergeTarget(out *Run, in Input, t Target) error {
 		m.Units = append(m.Units, u)
 	}
 	m.Results = append(m.Results, t.Results...)
+	if t.Carried != nil { // what a shard carried forward stays carried
+		m.Carried = append(append([]Result{}, m.Carried...), t.Carried...)
+	}
 	return nil
 }
 

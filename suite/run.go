@@ -56,6 +56,10 @@ type Options struct {
 	// everything once, and Ginkgo would repeat every failure and count
 	// specs, a unit the reports do not use.
 	GinkgoOutput bool
+	// Previous is the previous run's results (authspec run -previous):
+	// its findings on the resources this run could not test are carried
+	// forward into the reports (report.CarryForward).
+	Previous *report.Run
 }
 
 // Exit codes of a run, as `authspec run` returns them.
@@ -440,6 +444,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 	st.progress.finish()
 	st.restoreGC()
 	run := st.collect(rep)
+	report.CarryForward(run, st.opts.Previous)
 	st.dropUnitResults()
 	defer run.HoldChecks()() // the reports, the step summary and the terminal's
 	if err := report.WriteAll(st.opts.Reports, run); err != nil {

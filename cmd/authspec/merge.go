@@ -25,8 +25,14 @@ func merge(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	reports := fs.String("reports", "reports", "folder for the merged reports")
 	junitCases := fs.String("junit-cases", "", "junit.xml test cases: per check, per rule, or auto (default: what the shards were run with)")
+	previous := fs.String("previous", "", "the previous run's results.json (or its folder): its findings on resources this run could not test are carried forward")
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
+	}
+	prev, err := readPrevious(*previous)
+	if err != nil {
+		fmt.Fprintf(stderr, "authspec merge: -previous: %v\n", err)
+		return 2
 	}
 	if *junitCases != "" {
 		if _, err := report.ParseJUnitCases(*junitCases); err != nil {
@@ -55,6 +61,7 @@ func merge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "authspec merge: %v\n", err)
 		return 2
 	}
+	report.CarryForward(run, prev)
 	defer run.HoldChecks()()
 	if err := report.WriteAll(*reports, run); err != nil {
 		fmt.Fprintf(stderr, "authspec merge: writing reports to %s: %v\n", *reports, err)

@@ -36,6 +36,7 @@ func cmdRun(args []string) int {
 	shardBy := fs.String("shard-by", string(schedule.ByTarget), "what a shard takes whole: target (a target's requests all from one shard, its limits as configured) or resource (a big target spread, its rate and concurrency divided by the shard count)")
 	junitCases := fs.String("junit-cases", report.JUnitAuto, "junit.xml test cases: per check, per rule, or auto (per rule for a target of more than 1,000 checks)")
 	procs := fs.Int("procs", 1, "removed: authspec sends its requests concurrently in one process; use -parallel, or -shard across machines")
+	previous := fs.String("previous", "", "the previous run's results.json (or its folder): its findings on resources this run cannot test are carried forward, so the CI views do not read them as fixed")
 	verbose := fs.Bool("v", false, "verbose Ginkgo output: every spec by name")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (for performance work)")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file (for performance work)")
@@ -65,6 +66,11 @@ func cmdRun(args []string) int {
 		fmt.Fprintf(os.Stderr, "authspec run: -shard-by: %v\n", err)
 		return 2
 	}
+	prev, err := readPrevious(*previous)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "authspec run: -previous: %v\n", err)
+		return 2
+	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
@@ -88,8 +94,18 @@ func cmdRun(args []string) int {
 		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh, ShardBy: by, JUnitCases: cases,
 		Color:    colorWanted(os.Stdout),
 		Progress: os.Stderr, LiveProgress: term.IsTerminal(int(os.Stderr.Fd())),
-		GinkgoOutput: *verbose,
+		GinkgoOutput: *verbose, Previous: prev,
 	}, sc, rc)
+}
+
+// readPrevious reads the results.json given with -previous; nil when none
+// was given.
+func readPrevious(arg string) (*report.Run, error) {
+	if arg == "" {
+		return nil, nil
+	}
+	run, _, err := readResults(arg)
+	return run, err
 }
 
 // colorWanted reports whether output to f may be coloured: only on a
