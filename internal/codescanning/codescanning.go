@@ -57,7 +57,7 @@ type Repository struct {
 type Change struct {
 	// Refused is set when code scanning refused the whole submission
 	// (unsuccessful execution, too many runs): nothing changed.
-	Refused string
+	Refused                    string
 	New, Fixed, Reopened, Open []string // alert keys, sorted
 }
 
