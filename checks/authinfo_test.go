@@ -90,10 +90,16 @@ func TestAuthenticationInfo(t *testing.T) {
 	}
 }
 
-// RFC 6750 §3: a 400 or 403 answering a Bearer token carries a Bearer
-// challenge.
+// RFC 6750 §3: a 400 or 403 refusing a Bearer token carries a Bearer
+// challenge. D2 (audit 2026-12): a 400 or 403 answering a good token for
+// another reason (a missing body, a business rule) is not judged.
 func TestBearerChallengeOnRefusal(t *testing.T) {
-	sent := schSent("Bearer mF_9.B5f-4.1JqM")
+	wrong := func(e *Exchange) { e.CredentialsWrong = true }
+	sent := func(e *Exchange) { schSent("Bearer mF_9.B5f-4.1JqM")(e); wrong(e) }
+	good := schSent("Bearer mF_9.B5f-4.1JqM")
+	body := func(ct, s string) func(*Exchange) {
+		return func(e *Exchange) { e.Header.Set("Content-Type", ct); e.Body = []byte(s) }
+	}
 	cases := []struct {
 		name string
 		e    *Exchange
@@ -105,6 +111,12 @@ func TestBearerChallengeOnRefusal(t *testing.T) {
 		{"403 to Basic credentials", schWith(schResponse(), schStatus(403), schSent("Basic Zm9vOmJhcg==")), NotApplicable},
 		{"400 to a bare Bearer", schWith(schResponse(), schStatus(400), schSent("Bearer")), NotApplicable},
 		{"401 is challenge-present's", schWith(schResponse(), sent), NotApplicable},
+		{"400 to the good token, body required", schWith(schResponse(), schStatus(400), good,
+			body("application/problem+json", `{"title":"request body required","status":400}`)), NotApplicable},
+		{"403 to the good token, business rule", schWith(schResponse(), schStatus(403), good), NotApplicable},
+		{"403 naming invalid_token in its body", schWith(schResponse(), schStatus(403), good,
+			body("application/json", `{"error":"invalid_token"}`)), Violated},
+		{"403 naming insufficient_scope in a Basic challenge", schWith(schResponse(`Basic realm="a", error="insufficient_scope"`), schStatus(403), good), Violated},
 	}
 	for _, tc := range cases {
 		if res := Judge(BearerChallengeOnRefusal, NewContext(tc.e)); res.Status != tc.want {

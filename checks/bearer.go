@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -255,20 +256,27 @@ var BearerErrorExpected = registerChecked(Rule{
 // an access token that enables access to the protected resource, the
 // resource server MUST include the HTTP "WWW-Authenticate" response header
 // field". A 401 is judged by rfc9110/challenge-present; this rule covers
-// the 400 (invalid_request) and 403 (insufficient_scope) that answer a
-// request carrying a Bearer token: they too must carry a Bearer challenge.
+// the 400 (invalid_request) and 403 (insufficient_scope) that refuse the
+// Bearer token a request carried: they too must carry a Bearer challenge.
+// The MUST covers a token that "does not enable access", not every 400 or
+// 403 a request with a good token can get (a missing body, a business
+// rule): only refusals attributable to the token are judged, those
+// answering credentials authspec made wrong on purpose, and those whose
+// challenge or JSON body names a token error.
 var BearerChallengeOnRefusal = registerChecked(Rule{
 	ID:          "rfc6750/bearer-challenge-on-refusal",
 	RFC:         "RFC 6750",
 	Section:     "3",
 	Level:       Must,
-	Requirement: "A 400 or 403 answering a request that carried a Bearer token includes a WWW-Authenticate field with a Bearer challenge.",
+	Severity:    Medium,
+	Requirement: "A 400 or 403 refusing the Bearer token a request carried (a wrong or malformed token, or an answer naming a token error) includes a WWW-Authenticate field with a Bearer challenge.",
 	Scheme:      "Bearer",
 	Applies: func(c *Context) bool {
 		e := c.Ex
 		_, token, _ := strings.Cut(strings.TrimLeft(e.SentAuthorization, " "), " ")
 		return !e.Proxy && (e.Status == http.StatusBadRequest || e.Status == http.StatusForbidden) &&
-			strings.EqualFold(e.SentScheme(), "Bearer") && strings.TrimSpace(token) != ""
+			strings.EqualFold(e.SentScheme(), "Bearer") && strings.TrimSpace(token) != "" &&
+			(e.CredentialsWrong || bearerTokenErrorNamed(c))
 	},
 }, func(r *Rule, c *Context) []Finding {
 	if c.Offers("Bearer") {
@@ -278,7 +286,7 @@ var BearerChallengeOnRefusal = registerChecked(Rule{
 	if len(c.Lines) > 0 {
 		seen = "WWW-Authenticate without a Bearer challenge"
 	}
-	return []Finding{finding(r, "the "+fwStatusText(c.Ex.Status)+" answering a Bearer token has "+seen+
+	return []Finding{finding(r, "the "+fwStatusText(c.Ex.Status)+" refusing a Bearer token has "+seen+
 		`: add one that says why, e.g. WWW-Authenticate: Bearer realm="api", error="insufficient_scope"`, strings.Join(c.Lines, "\n"))}
 })
 
@@ -361,4 +369,30 @@ func init() {
 		{Section: "3.1", Text: "insufficient_scope: The request requires higher privileges than provided by the access token. The resource server SHOULD respond with the HTTP 403 (Forbidden) status code and MAY include the \"scope\" attribute with the scope necessary to access the protected resource."},
 		{RFC: "RFC 9470", Section: "3", Text: "insufficient_user_authentication: The authentication event associated with the access token presented with the request does not meet the authentication requirements of the protected resource.", Note: "The step-up refusal, sent with 401 in RFC 9470's examples."},
 	}
+}
+
+// bearerTokenErrors are the RFC 6750 §3.1 error codes that blame the
+// token itself; invalid_request is left out, since APIs use it for any
+// malformed request.
+var bearerTokenErrors = map[string]bool{"invalid_token": true, "insufficient_scope": true}
+
+// bearerTokenErrorNamed reports whether the response says the token is
+// what it refused: a challenge of any scheme with a token error, or a JSON
+// body (OAuth style or problem details) whose "error" member is one.
+func bearerTokenErrorNamed(c *Context) bool {
+	for i := range c.Challenges {
+		for _, p := range schParams(&c.Challenges[i], "error") {
+			if bearerTokenErrors[p.Value] {
+				return true
+			}
+		}
+	}
+	var body struct {
+		Error any `json:"error"`
+	}
+	if json.Unmarshal(c.Ex.Body, &body) != nil {
+		return false
+	}
+	code, _ := body.Error.(string)
+	return bearerTokenErrors[code]
 }

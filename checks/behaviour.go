@@ -139,14 +139,20 @@ var ExpectedSchemeOffered = register(Rule{
 // ProxyNoModifyChallenge: RFC 9110 §11.6.1, "A proxy forwarding a response
 // MUST NOT modify any WWW-Authenticate header fields in that response."
 // Judged when the origin behind a proxy target answers 401 both through
-// the proxy and directly: the two sets of challenges must match,
-// nonce-like values aside (each 401 may carry a fresh nonce).
+// the proxy and directly: the challenges must match, nonce-like values
+// aside (each 401 may carry a fresh nonce). Unlike the comparison of two
+// answers of one server, order counts within a scheme (RFC 7616 §3.7: the
+// server adds Digest challenges "in order of preference"), and the
+// parameters whose values may change (nonce, opaque, stale,
+// error_description, error_uri) must still be present on both sides or
+// absent on both: a proxy that drops one modifies the field.
 var ProxyNoModifyChallenge = register(Rule{
 	ID:          "rfc9110/proxy-no-modify-challenge",
 	RFC:         "RFC 9110",
 	Section:     "11.6.1",
 	Level:       Must,
-	Requirement: "A proxy relays the origin's WWW-Authenticate unchanged: the challenges of a 401 fetched through the proxy are those fetched from the origin directly, nonce-like values aside.",
+	Severity:    Medium,
+	Requirement: "A proxy relays the origin's WWW-Authenticate unchanged: the challenges of a 401 fetched through the proxy are those fetched from the origin directly, in the same order within each scheme, with the same parameters; only the values of nonce-like parameters may differ.",
 })
 
 // CheckProxyRelay compares the origin's 401 fetched directly with the one
@@ -156,8 +162,66 @@ func CheckProxyRelay(direct, proxied *Exchange) []Finding {
 	if direct.Status != http.StatusUnauthorized || proxied.Status != http.StatusUnauthorized {
 		return nil
 	}
-	return behSameChallenges(ProxyNoModifyChallenge, direct, proxied, "between the origin answering directly and the proxy relaying its 401",
-		"RFC 9110 §11.6.1 forbids a proxy to modify WWW-Authenticate")
+	diffs := behDiffRelayed(fwResponseChallenges(direct), fwResponseChallenges(proxied))
+	if len(diffs) == 0 {
+		return nil
+	}
+	return []Finding{finding(ProxyNoModifyChallenge, "the challenges changed between the origin answering directly and the proxy relaying its 401: "+
+		strings.Join(diffs, "; ")+"; RFC 9110 §11.6.1 forbids a proxy to modify WWW-Authenticate, so relay the field as the origin sent it",
+		bodyRedact(proxied, strings.Join(proxied.Header.Values(fwResponseField(proxied)), "\n")))}
+}
+
+// behDiffRelayed lists how the challenges a proxy relayed (b) differ from
+// the origin's own (a): what behDiffChallenges finds, the volatile
+// parameters by presence, and the order of the challenges of each scheme.
+func behDiffRelayed(a, b []Challenge) []string {
+	diffs := behDiffChallenges(a, b)
+	if len(diffs) > 0 {
+		return diffs
+	}
+	// Same challenges as a set: pair them in order, scheme by scheme.
+	for _, scheme := range behSchemeNames(a) {
+		x, y := behOfScheme(a, scheme), behOfScheme(b, scheme)
+		for i := range x {
+			if i >= len(y) {
+				break
+			}
+			if len(behDiffParams(&x[i], &y[i])) > 0 {
+				diffs = append(diffs, "the "+scheme+" challenges were reordered (RFC 7616 §3.7: challenges of one scheme go in order of preference)")
+				break
+			}
+			diffs = append(diffs, behVolatilePresence(&x[i], &y[i])...)
+		}
+	}
+	return diffs
+}
+
+// behOfScheme returns the challenges of one scheme, in order.
+func behOfScheme(cs []Challenge, scheme string) []Challenge {
+	var out []Challenge
+	for _, ch := range cs {
+		if ch.Is(scheme) {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// behVolatilePresence reports the volatile parameters (whose values may
+// change) that one challenge has and the other lacks.
+func behVolatilePresence(x, y *Challenge) []string {
+	var diffs []string
+	for _, name := range behVolatileNames {
+		_, inX := x.Param(name)
+		_, inY := y.Param(name)
+		switch {
+		case inX && !inY:
+			diffs = append(diffs, x.Scheme+": "+name+" disappeared")
+		case inY && !inX:
+			diffs = append(diffs, x.Scheme+": "+name+" appeared")
+		}
+	}
+	return diffs
 }
 
 // CheckProtected judges the answer to a request without credentials to a
@@ -485,9 +549,15 @@ func behDiffParams(x, y *Challenge) []string {
 // Digest's nonce, opaque and stale (RFC 7616 §3.3), and Bearer's
 // error_description and error_uri (RFC 6750 §3), free text and a link a
 // server may well make per request (a trace ID in the query, say).
-var behVolatileParams = map[string]bool{
-	"nonce": true, "opaque": true, "stale": true, "error_description": true, "error_uri": true,
-}
+var behVolatileNames = []string{"nonce", "opaque", "stale", "error_description", "error_uri"}
+
+var behVolatileParams = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range behVolatileNames {
+		m[n] = true
+	}
+	return m
+}()
 
 // behStableParams name the protection space or the scheme's options; they
 // are compared even when their values look random.

@@ -332,22 +332,28 @@ var DigestDistinctAlgorithms = registerChecked(Rule{
 
 // DigestStaleUnprompted: RFC 7616 §3.3, "The server SHOULD only set stale
 // to true if it receives a request for which the nonce is invalid." A
-// request that carried no Digest credentials had no nonce to be invalid,
-// so stale=true there misleads a client into retrying silently with the
-// same password (stale=true says "the digest was right").
+// request that carried no Digest credentials had no nonce to be invalid;
+// nor had Digest credentials computed over the nonce the server issued
+// just before, used for the first time (a wrong password over a fresh
+// nonce). stale=true there misleads a client into retrying silently with
+// the same password (stale=true says "the digest was right").
 var DigestStaleUnprompted = registerChecked(Rule{
 	ID:          "rfc7616/digest-stale-unprompted",
 	RFC:         "RFC 7616",
 	Section:     "3.3",
 	Level:       Should,
-	Requirement: "A Digest challenge sets stale=true only in answer to credentials whose nonce was invalid, never to a request that carried no Digest credentials.",
+	Severity:    Low,
+	Requirement: "A Digest challenge sets stale=true only in answer to credentials whose nonce was invalid: never to a request without Digest credentials, nor to wrong credentials over the nonce just issued.",
 	Scheme:      "Digest",
 	Applies: func(c *Context) bool {
-		return c.Offers("Digest") && !strings.EqualFold(c.Ex.SentScheme(), "Digest")
+		return c.Offers("Digest") && (!strings.EqualFold(c.Ex.SentScheme(), "Digest") || c.Ex.FreshNonce)
 	},
 }, func(r *Rule, c *Context) []Finding {
 	why := "the request carried no credentials"
-	if c.Ex.SentAuthorization != "" {
+	switch {
+	case c.Ex.FreshNonce && strings.EqualFold(c.Ex.SentScheme(), "Digest"):
+		why = "the request's Digest credentials used the nonce the server had just issued, for the first time (nc=00000001)"
+	case c.Ex.SentAuthorization != "":
 		why = "the request carried " + c.Ex.SentScheme() + " credentials, not Digest ones"
 	}
 	return schEach(c, "Digest", func(ch *Challenge) []Finding {

@@ -107,6 +107,13 @@ func TestDigestStaleUnprompted(t *testing.T) {
 	if res := Judge(DigestStaleUnprompted, NewContext(digest)); res.Status != NotApplicable {
 		t.Errorf("Digest credentials: %s", res.Status)
 	}
+	// D3 (audit 2026-12): a wrong password over the nonce just issued, used
+	// for the first time, is no invalid nonce.
+	wrongPassword := schWith(stale, schSent(`Digest username="authspec-x", realm="r", nonce="n", uri="/", qop=auth, nc=00000001, cnonce="c", response="0"`),
+		func(e *Exchange) { e.FreshNonce = true })
+	if res := Judge(DigestStaleUnprompted, NewContext(wrongPassword)); res.Status != Violated || !strings.Contains(res.Findings[0].Message, "just issued") {
+		t.Errorf("wrong password over a fresh nonce: %s %v", res.Status, res.Findings)
+	}
 	fresh := schResponse(`Digest realm="r", qop="auth", algorithm=SHA-256, nonce="n", stale=false`)
 	if res := Judge(DigestStaleUnprompted, NewContext(fresh)); res.Status != Pass {
 		t.Errorf("stale=false: %s", res.Status)

@@ -53,6 +53,15 @@ type Exchange struct {
 	// Origin is the Origin field sent with the request ("" when none):
 	// the request was made as a browser client of that origin (CORS).
 	Origin string
+	// CredentialsWrong is true when the credentials sent are wrong or
+	// malformed on purpose (the bad-credentials, malformed-credentials and
+	// repeated-challenge probes): a refusal then is a refusal of them, not
+	// of something else in the request.
+	CredentialsWrong bool
+	// FreshNonce is true when the Digest credentials sent answer a nonce
+	// the server issued just before, used for the first time
+	// (nc=00000001): the nonce was valid, whatever else was wrong.
+	FreshNonce bool
 
 	// RawHead holds the bytes of the response heads as they came off the
 	// connection (interim 1xx heads first, then the final one, each with

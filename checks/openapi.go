@@ -13,17 +13,19 @@ import (
 // how a client authenticates to an operation (OpenAPI 3.1 §4.8.27 Security
 // Scheme Object, §4.8.30 Security Requirement Object); a 401 must say the
 // same in its challenges (RFC 9110 §11.6.1), or a client that follows the
-// challenge never learns the scheme the document promises. http schemes
-// name their auth-scheme; oauth2 and openIdConnect access tokens are sent
-// as Bearer tokens (RFC 6750 §1.1, §3). apiKey and mutualTLS have no
-// challenge in any RFC: nothing is expected for them.
+// challenge never learns a scheme the document promises. One alternative of
+// the list is enough (§4.8.30). http schemes name their auth-scheme; oauth2
+// and openIdConnect access tokens are sent as Bearer tokens (RFC 6750 §1.1,
+// §3) or, sender-constrained, as DPoP (RFC 9449 §7.1). apiKey and mutualTLS
+// have no challenge in any RFC: nothing is expected for them.
 var DeclaredSchemeOffered = register(Rule{
 	ID:          "openapi/declared-scheme-offered",
 	RFC:         "OpenAPI 3.1",
 	Section:     "4.8.27, 4.8.30",
 	Level:       Info,
 	Declared:    true,
-	Requirement: "The challenges offer every scheme the OpenAPI document declares for the operation: http basic, bearer and digest as Basic, Bearer and Digest; oauth2 and openIdConnect as Bearer (RFC 6750).",
+	Severity:    Medium,
+	Requirement: "The challenges offer at least one of the alternatives the OpenAPI document's security list declares for the operation: http basic, bearer and digest as Basic, Bearer and Digest; oauth2 and openIdConnect as Bearer (RFC 6750) or DPoP (RFC 9449).",
 })
 
 // Operation is what an OpenAPI document declares about the operation a
@@ -61,23 +63,33 @@ func CheckDeclaredProtected(e *Exchange, op Operation) []Finding {
 	return fs
 }
 
-// CheckDeclaredSchemes judges whether the challenges of e offer every
-// scheme the document declares (schemes, from the security requirement).
+// CheckDeclaredSchemes judges whether the challenges of e show a client at
+// least one of the alternatives the document declares. alternatives has
+// one entry per Security Requirement Object, listing the auth-schemes any
+// one of whose challenges shows that alternative. OpenAPI 3.1 §4.8.30:
+// "only one of the Security Requirement Objects in the list needs to be
+// satisfied", and RFC 9110 §11.6.1 does not oblige a server to advertise
+// every scheme it accepts; so one alternative offered is enough, and an
+// alternative with no challenge-bearing scheme (apiKey, mutualTLS), which
+// a client can satisfy without any challenge, leaves nothing to demand.
 // Like CheckExpectedSchemes, an answer that is not a challenge has nothing
 // to judge here: CheckProtected reports it.
-func CheckDeclaredSchemes(e *Exchange, schemes []string, op Operation) []Finding {
-	if e.Status != e.ChallengeStatus() {
+func CheckDeclaredSchemes(e *Exchange, alternatives [][]string, op Operation) []Finding {
+	if e.Status != e.ChallengeStatus() || len(alternatives) == 0 {
 		return nil
 	}
 	offered := fwResponseChallenges(e)
 	var missing []string
-	for _, s := range schemes {
-		if !offersScheme(offered, s) {
-			missing = append(missing, s)
+	for _, alt := range alternatives {
+		if len(alt) == 0 {
+			return nil
 		}
-	}
-	if len(missing) == 0 {
-		return nil
+		for _, s := range alt {
+			if offersScheme(offered, s) {
+				return nil
+			}
+		}
+		missing = append(missing, strings.Join(alt, " or "))
 	}
 	field := fwResponseField(e)
 	have := "no challenge"
@@ -85,7 +97,7 @@ func CheckDeclaredSchemes(e *Exchange, schemes []string, op Operation) []Finding
 		have = strings.Join(names, ", ")
 	}
 	return []Finding{finding(DeclaredSchemeOffered, field+" offers "+have+" but "+op.cite()+", which calls for "+
-		strings.Join(missing, ", ")+": offer it in a challenge, or correct the document",
+		strings.Join(missing, ", or ")+": offer one of them in a challenge, or correct the document",
 		bodyRedact(e, strings.Join(e.Header.Values(field), "\n")))}
 }
 

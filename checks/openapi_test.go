@@ -37,23 +37,31 @@ func TestCheckDeclaredProtected(t *testing.T) {
 }
 
 func TestCheckDeclaredSchemes(t *testing.T) {
+	bearer, basic, oauth := []string{"Bearer"}, []string{"Basic"}, []string{"Bearer", "DPoP"}
+	alts := func(a ...[]string) [][]string { return a }
 	cases := []struct {
 		name    string
 		ex      *Exchange
-		schemes []string
+		alts    [][]string
 		missing string
 	}{
-		{"offered", fwExchange(401, "GET", "WWW-Authenticate", `Bearer realm="api"`), []string{"Bearer"}, ""},
-		{"case ignored", fwExchange(401, "GET", "WWW-Authenticate", `basic realm="api"`), []string{"Basic"}, ""},
-		{"one of two lines", fwExchange(401, "GET", "WWW-Authenticate", `Basic realm="a"`, "WWW-Authenticate", `Bearer realm="a"`), []string{"Bearer", "Basic"}, ""},
-		{"missing", fwExchange(401, "GET", "WWW-Authenticate", `Basic realm="api"`), []string{"Bearer", "Basic"}, "WWW-Authenticate offers Basic but the OpenAPI document declares GET /orders/{id} (orders.yaml, line 40) secured by \"bearerAuth OR apiKey\", which calls for Bearer"},
-		{"no challenge at all", fwExchange(401, "GET"), []string{"Digest"}, "WWW-Authenticate offers no challenge"},
-		{"not a challenge", fwExchange(200, "GET"), []string{"Bearer"}, ""},
-		{"proxy", &Exchange{Proxy: true, Status: 407, Header: map[string][]string{"Proxy-Authenticate": {`Basic realm="p"`}}}, []string{"Bearer"}, "Proxy-Authenticate offers Basic"},
+		{"offered", fwExchange(401, "GET", "WWW-Authenticate", `Bearer realm="api"`), alts(bearer), ""},
+		{"case ignored", fwExchange(401, "GET", "WWW-Authenticate", `basic realm="api"`), alts(basic), ""},
+		{"one of two lines", fwExchange(401, "GET", "WWW-Authenticate", `Basic realm="a"`, "WWW-Authenticate", `Bearer realm="a"`), alts(bearer, basic), ""},
+		// D1 (audit 2026-12): one alternative of the list is enough.
+		{"one alternative of two offered", fwExchange(401, "GET", "WWW-Authenticate", `Bearer realm="api"`), alts(bearer, basic), ""},
+		// D1: an OAuth resource server that accepts only DPoP-bound tokens.
+		{"oauth2 answered with DPoP", fwExchange(401, "GET", "WWW-Authenticate", `DPoP algs="ES256"`), alts(oauth), ""},
+		{"an alternative without a challenge", fwExchange(401, "GET", "WWW-Authenticate", `Negotiate`), alts(bearer, nil), ""},
+		{"missing", fwExchange(401, "GET", "WWW-Authenticate", `Negotiate`), alts(bearer, basic), "WWW-Authenticate offers Negotiate but the OpenAPI document declares GET /orders/{id} (orders.yaml, line 40) secured by \"bearerAuth OR apiKey\", which calls for Bearer, or Basic"},
+		{"oauth2 missing", fwExchange(401, "GET", "WWW-Authenticate", `Basic realm="a"`), alts(oauth), "calls for Bearer or DPoP"},
+		{"no challenge at all", fwExchange(401, "GET"), alts([]string{"Digest"}), "WWW-Authenticate offers no challenge"},
+		{"not a challenge", fwExchange(200, "GET"), alts(bearer), ""},
+		{"proxy", &Exchange{Proxy: true, Status: 407, Header: map[string][]string{"Proxy-Authenticate": {`Basic realm="p"`}}}, alts(bearer), "Proxy-Authenticate offers Basic"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fs := CheckDeclaredSchemes(c.ex, c.schemes, ordersOp)
+			fs := CheckDeclaredSchemes(c.ex, c.alts, ordersOp)
 			switch {
 			case c.missing == "" && len(fs) > 0:
 				t.Errorf("findings %v, want none", fs)

@@ -138,7 +138,8 @@ var quotes = map[string][]Quote{
 	},
 	"openapi/declared-scheme-offered": {
 		{Section: "4.8.30", Text: "Lists the required security schemes to execute this operation. The name used for each property MUST correspond to a security scheme declared in the Security Schemes under the Components Object.", Note: "Said of the Security Requirement Object. OpenAPI cannot bind the server's challenges: the rule holds because the document declares the schemes, so it is a declared rule."},
-		{Section: "4.8.27", Text: "The name of the HTTP Authorization scheme to be used in the Authorization header as defined in RFC7235.", Note: "Said of an http Security Scheme's scheme field: the auth-scheme a 401 is expected to offer (RFC 9110 §11.6.1). oauth2 and openIdConnect access tokens are Bearer tokens (RFC 6750); apiKey and mutualTLS have no challenge."},
+		{Section: "4.8.30", Text: "When a list of Security Requirement Objects is defined on the OpenAPI Object or Operation Object, only one of the Security Requirement Objects in the list needs to be satisfied to authorize the request.", Note: "So a 401 that offers one alternative is enough: the rule asks for one challenge of one alternative, not for every scheme the list names."},
+		{Section: "4.8.27", Text: "The name of the HTTP Authorization scheme to be used in the Authorization header as defined in RFC7235.", Note: "Said of an http Security Scheme's scheme field: the auth-scheme a 401 is expected to offer (RFC 9110 §11.6.1). oauth2 and openIdConnect access tokens are Bearer tokens (RFC 6750), or DPoP-bound tokens with the DPoP challenge (RFC 9449 §7.1); apiKey and mutualTLS have no challenge."},
 	},
 	"iana/scheme-registered": {
 		{RFC: "RFC 9110", Section: "16.4.1", Text: "The \"Hypertext Transfer Protocol (HTTP) Authentication Scheme Registry\" defines the namespace for the authentication schemes in challenges and credentials.", Note: "An unregistered scheme is legal; authspec can only check its grammar, and generic clients will skip it."},
@@ -153,7 +154,8 @@ var quotes = map[string][]Quote{
 	},
 	"rfc9112/bare-lf": {
 		{Section: "2.1", Text: "HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]"},
-		{Section: "2.2", Text: "Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.", Note: "No keyword binds the sender beyond the grammar, and recipients may accept a bare LF: hence SHOULD, where a bare CR, forbidden outright, is a MUST."},
+		{Section: "2.2", Text: "Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.", Note: "An allowance for recipients only: it binds no sender."},
+		{RFC: "RFC 9110", Section: "2.2", Text: "A sender MUST NOT generate protocol elements that do not match the grammar defined by the corresponding ABNF rules.", Note: "The keyword that makes §2.1's CRLF grammar binding on the server: a bare LF is a MUST violation."},
 	},
 
 	// RFC 7617: Basic.

@@ -251,17 +251,19 @@ var BareCR = wireRule(Rule{
 })
 
 // BareLF: RFC 9112 §2.1 defines the head's lines as ending in CRLF
-// ("HTTP-message = start-line CRLF *( field-line CRLF ) CRLF"), and §2.2
-// only lets a recipient cope: "a recipient MAY recognize a single LF as a
-// line terminator and ignore any preceding CR". No keyword binds the sender
-// beyond the grammar, and recipients are allowed to accept it, so a bare LF
-// warns (SHOULD) where a bare CR, which §2.2 forbids outright, fails.
+// ("HTTP-message = start-line CRLF *( field-line CRLF ) CRLF"), and RFC
+// 9110 §2.2 binds the sender to the grammar: "A sender MUST NOT generate
+// protocol elements that do not match the grammar defined by the
+// corresponding ABNF rules." §2.2's "a recipient MAY recognize a single LF"
+// is an allowance for recipients, not for senders: a bare LF is a MUST
+// violation, as the catalogue's policy makes every grammar violation.
 var BareLF = wireRule(Rule{
 	ID:          "rfc9112/bare-lf",
 	RFC:         "RFC 9112",
 	Section:     "2.1, 2.2",
-	Level:       Should,
-	Requirement: "Every line of the response head ends in CRLF, not in a bare LF (recipients MAY accept a bare LF; the grammar is CRLF).",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "Every line of the response head ends in CRLF, not in a bare LF (the grammar is CRLF; that recipients MAY accept a bare LF binds no sender).",
 }, func(r *Rule, c *Context, i int, l wireLine) []Finding {
 	if !l.bareLF {
 		return nil

@@ -131,6 +131,13 @@ type DeclaredOperation struct {
 	// Bearer or Digest from http schemes, Bearer from oauth2 and
 	// openIdConnect (RFC 6750).
 	Schemes []string
+	// Alternatives has one entry per Security Requirement Object of the
+	// effective security list: the auth-schemes any one of whose challenges
+	// shows a client that alternative (oauth2 and openIdConnect: Bearer or
+	// DPoP). An entry is empty when the alternative has no scheme with a
+	// challenge (apiKey, mutualTLS). OpenAPI 3.1 §4.8.30: only one
+	// alternative needs to be satisfied.
+	Alternatives [][]string
 	// NoChallenge lists the declared schemes no RFC defines a challenge for
 	// (apiKey, mutualTLS), described, e.g. "api_key (apiKey in header X-API-Key)".
 	NoChallenge []string

@@ -118,19 +118,20 @@ func judge(t *config.Target, d *document, base, template, method string, item *o
 		o.Verdict, o.Reason = Public, why
 		return o, nil
 	}
-	schemes, none, err := schemesOf(d.t, reqs)
+	schemes, none, alts, err := schemesOf(d.t, reqs)
 	if err != nil {
 		return o, &Error{Document: src.Written, Line: o.Line, Target: t.Name, Msg: method + " " + template + ": " + err.Error(),
 			Hint: "define the scheme under components.securitySchemes, or correct the name"}
 	}
 	o.Declared = &config.DeclaredOperation{
-		Document:    src.Written,
-		Line:        o.Line,
-		Operation:   method + " " + template,
-		Security:    requirementText(reqs),
-		Schemes:     schemes,
-		NoChallenge: none,
-		MediaType:   requestMediaType(method, op),
+		Document:     src.Written,
+		Line:         o.Line,
+		Operation:    method + " " + template,
+		Security:     requirementText(reqs),
+		Schemes:      schemes,
+		Alternatives: alts,
+		NoChallenge:  none,
+		MediaType:    requestMediaType(method, op),
 	}
 	if ok, why := selected(template, src.Include, src.Exclude); !ok {
 		o.Verdict, o.Reason = Skipped, why

@@ -202,6 +202,11 @@ func TestExpandOAI31Examples(t *testing.T) {
 		!reflect.DeepEqual(d.Schemes, []string{"Bearer"}) || !reflect.DeepEqual(d.NoChallenge, []string{"ClientCertificate (mutualTLS)"}) || d.OnlyNoChallenge() {
 		t.Errorf("securitySchemes: %+v %+v", op, d)
 	}
+	// One entry per alternative (OpenAPI 3.1 §4.8.30): mutualTLS has no
+	// challenge, OAuth2's is Bearer or DPoP (RFC 9449 §7.1).
+	if !reflect.DeepEqual(d.Alternatives, [][]string{nil, {"Bearer", "DPoP"}}) {
+		t.Errorf("alternatives %q", d.Alternatives)
+	}
 }
 
 // The OpenAPI Initiative's 3.0 petstore declares no security at all, and

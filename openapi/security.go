@@ -70,13 +70,13 @@ func sortedNames(r openapi3.SecurityRequirement) []string {
 	return names
 }
 
-// schemesOf returns the auth-schemes the challenges should offer for reqs,
-// in first-seen order, and the declared schemes no RFC defines a challenge
-// for, described. Every alternative counts: a client may pick any of them,
-// so the challenges should offer each (RFC 9110 §11.6.1 lets one response
-// carry several). A name components.securitySchemes does not define is an
-// error: the document contradicts itself.
-func schemesOf(doc *openapi3.T, reqs openapi3.SecurityRequirements) (schemes, none []string, err error) {
+// schemesOf returns the auth-schemes the document names for reqs, in
+// first-seen order; the declared schemes no RFC defines a challenge for,
+// described; and, per alternative (Security Requirement Object), the
+// auth-schemes whose challenge shows a client that alternative (see
+// alternativeSchemes). A name components.securitySchemes does not define is
+// an error: the document contradicts itself.
+func schemesOf(doc *openapi3.T, reqs openapi3.SecurityRequirements) (schemes, none []string, alts [][]string, err error) {
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
 		if !seen[strings.ToLower(s)] {
@@ -85,19 +85,34 @@ func schemesOf(doc *openapi3.T, reqs openapi3.SecurityRequirements) (schemes, no
 		}
 	}
 	for _, r := range reqs {
+		var alt []string
 		for _, name := range sortedNames(r) {
 			ss := lookupScheme(doc, name)
 			if ss == nil {
-				return nil, nil, fmt.Errorf("the security requirement names %q, which components.securitySchemes does not define", name)
+				return nil, nil, nil, fmt.Errorf("the security requirement names %q, which components.securitySchemes does not define", name)
 			}
 			if challenge := challengeScheme(ss); challenge != "" {
 				add(&schemes, challenge)
+				alt = append(alt, alternativeSchemes(ss, challenge)...)
 			} else {
 				add(&none, describeScheme(name, ss))
 			}
 		}
+		alts = append(alts, alt)
 	}
-	return schemes, none, nil
+	return schemes, none, alts, nil
+}
+
+// alternativeSchemes lists the auth-schemes whose challenge shows a client
+// the security scheme ss: its own challenge scheme, and for oauth2 and
+// openIdConnect also DPoP, since RFC 9449 §7.1 defines the DPoP challenge
+// for OAuth access tokens a resource server accepts only sender-constrained.
+func alternativeSchemes(ss *openapi3.SecurityScheme, challenge string) []string {
+	switch strings.ToLower(ss.Type) {
+	case "oauth2", "openidconnect":
+		return []string{challenge, "DPoP"}
+	}
+	return []string{challenge}
 }
 
 func lookupScheme(doc *openapi3.T, name string) *openapi3.SecurityScheme {

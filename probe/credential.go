@@ -19,6 +19,9 @@ type authValue struct {
 	sent    string
 	shown   string
 	secrets []string
+	// freshNonce marks Digest credentials computed over a nonce the server
+	// has just issued, used for the first time (nc=00000001).
+	freshNonce bool
 }
 
 // credential fills the credentials field of a request. Digest values
@@ -135,7 +138,7 @@ func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *c
 		}
 		sent = scheme + strings.TrimPrefix(sent, "Digest")
 		shown = scheme + strings.TrimPrefix(shown, "Digest")
-		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response)}
+		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response), freshNonce: res.NC == 1}
 		if valid {
 			av.shown = shown
 			c.remember(av.secrets...)

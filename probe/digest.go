@@ -69,6 +69,9 @@ type digestResult struct {
 	// Username is the username as sent: H(username ":" realm) under
 	// userhash (§3.4.4), the plain name otherwise.
 	Username string
+	// NC is the nonce count the request was signed with (1 for the first
+	// use of the nonce).
+	NC uint32
 }
 
 // computeDigest implements RFC 7616 §3.4.1-§3.4.4.
@@ -279,6 +282,7 @@ func (s *digestSigner) sign(method, uri string) (value, redacted string, res dig
 		}
 		return b.String()
 	}
+	res.NC = nc
 	return build(res.Username, res.Response), build(redactedMark, redactedMark), res, nil
 }
 

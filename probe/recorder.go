@@ -286,6 +286,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.DeclaredLength = -1
 	ex.Judge.Following = -1
 	ex.Judge.Path = u.Path
+	ex.Judge.CredentialsWrong = s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated
 	return ex
 }
 
@@ -369,6 +370,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		}
 		ex.Judge.SentAuthorization = auth.sent
 		ex.Judge.SentAuthorizationField = true
+		ex.Judge.FreshNonce = auth.freshNonce
 		ex.IllFormed = cred.illFormed
 		ex.Judge.Secrets = auth.secrets
 	}

@@ -60,6 +60,16 @@ func judgeDeclaredSchemes(v *Verdicts, j Judging, r *Resource, ex *probe.Exchang
 		v.Results = append(v.Results, res)
 		v.Rules = append(v.Rules, checks.DeclaredSchemeOffered)
 	case len(d.Schemes) > 0:
-		v.relational(j, checks.DeclaredSchemeOffered.ID, ex, checks.CheckDeclaredSchemes(&ex.Judge, d.Schemes, operationOf(d)))
+		v.relational(j, checks.DeclaredSchemeOffered.ID, ex, checks.CheckDeclaredSchemes(&ex.Judge, alternativesOf(d), operationOf(d)))
 	}
+}
+
+// alternativesOf returns the declared alternatives; a declaration made
+// without them (by hand, in a test) counts its schemes as one alternative,
+// any of whose challenges shows it.
+func alternativesOf(d *config.DeclaredOperation) [][]string {
+	if len(d.Alternatives) > 0 {
+		return d.Alternatives
+	}
+	return [][]string{d.Schemes}
 }
