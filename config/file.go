@@ -6,7 +6,7 @@ import (
 )
 
 // topKeys are the keys of the file's root mapping.
-var topKeys = []string{"targets", "defaults"}
+var topKeys = []string{"targets", "defaults", "baseline"}
 
 // config decodes the root mapping into a Config.
 func (p *parser) config(root *yamlNode) *Config {
@@ -33,6 +33,13 @@ func (p *parser) config(root *yamlNode) *Config {
 		p.fail(list, "targets", "is empty", "list at least one target")
 	}
 	cfg := &Config{File: p.file}
+	if n := top.get("baseline"); n != nil {
+		cfg.Baseline = p.regularFile(n, "baseline", p.text(n, "baseline"), "baseline",
+			"write the path of a baseline file (authspec baseline -reports DIR > authspec-baseline.yaml)")
+		if p.failed() {
+			return nil
+		}
+	}
 	seen := map[string]int{} // lower-cased name -> index
 	for i, item := range items {
 		if p.failed() {

@@ -107,6 +107,8 @@ func jsList(text string, item map[string]any) map[string]any {
 var propertySchemas = map[string]map[string]any{
 	// The file.
 	"defaults": jsRef("settings"),
+	"baseline": jsDoc(map[string]any{"type": "string", "minLength": 1},
+		"A baseline file of known findings (authspec baseline -reports DIR), relative to the targets file: they are reported as known and do not fail the run. run -baseline wins over it."),
 	"targets": jsDoc(map[string]any{"type": "array", "minItems": 1, "items": jsRef("target")},
 		"The servers under test, at least one."),
 

@@ -220,6 +220,7 @@ func TestSchemaRefusesWrongValues(t *testing.T) {
 // unknownKeyAt adds an unknown key.
 var keySamples = map[string]string{
 	"top.targets":  "@targets:\n  - {name: a, url: https://a.example, resources: [/x]}\n",
+	"top.baseline": "@baseline: tls/ca.pem\ntargets:\n  - {name: a, url: https://a.example, resources: [/x]}\n",
 	"top.defaults": "@defaults:\n  timeout: 5s\ntargets:\n  - {name: a, url: https://a.example, resources: [/x]}\n",
 
 	"defaults.timeout":         defaultsSample("timeout: 500ms"),

@@ -9,6 +9,10 @@ type Config struct {
 	// File is the path the configuration was read from.
 	File    string
 	Targets []Target
+	// Baseline is the baseline file of known findings (the baseline key),
+	// resolved against the targets file's folder; empty without one. The
+	// run's -baseline flag wins over it.
+	Baseline string
 }
 
 // Kind tells whether a target is an origin server or a proxy.

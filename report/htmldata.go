@@ -22,13 +22,16 @@ import (
 const htmlDataVersion = 1
 
 type htmlData struct {
-	Version     int        `json:"v"`
-	TargetsFile string     `json:"targetsFile,omitempty"`
-	Shard       string     `json:"shard,omitempty"`
-	Interrupted bool       `json:"interrupted,omitempty"`
-	Unfinished  []string   `json:"unfinished,omitempty"`
-	Rules       []htmlRule `json:"rules"`
-	Targets     []htmlTgt  `json:"targets"`
+	Version     int      `json:"v"`
+	TargetsFile string   `json:"targetsFile,omitempty"`
+	Shard       string   `json:"shard,omitempty"`
+	Interrupted bool     `json:"interrupted,omitempty"`
+	Unfinished  []string `json:"unfinished,omitempty"`
+	// Baseline is the baseline's counts and fixed entries, one line each
+	// (BaselineLines); absent without a baseline.
+	Baseline []string   `json:"baseline,omitempty"`
+	Rules    []htmlRule `json:"rules"`
+	Targets  []htmlTgt  `json:"targets"`
 	// Evidence holds each distinct evidence once: request, response head,
 	// response content, curl line.
 	Evidence [][4]string `json:"evidence"`
@@ -104,6 +107,9 @@ func htmlView(run *Run) *htmlData {
 	d := &htmlData{
 		Version: htmlDataVersion, TargetsFile: lineSafe(jr.TargetsFile), Shard: lineSafe(jr.Shard),
 		Interrupted: jr.Interrupted, Rules: b.ruleList, Targets: make([]htmlTgt, len(jr.Targets)),
+	}
+	for _, line := range BaselineLines(run) {
+		d.Baseline = append(d.Baseline, lineSafe(line))
 	}
 	for _, name := range jr.Unfinished {
 		d.Unfinished = append(d.Unfinished, lineSafe(name))

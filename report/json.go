@@ -271,6 +271,7 @@ type jsonResult struct {
 	Probe    string    `json:"probe,omitempty"`
 	Variant  string    `json:"variant,omitempty"`
 	Message  string    `json:"message"`
+	Baseline string    `json:"baseline,omitempty"`
 	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
@@ -330,6 +331,7 @@ type jsonRun struct {
 	Unfinished  []string             `json:"unfinished,omitempty"`
 	TargetsFile string               `json:"targets_file,omitempty"`
 	JUnitCases  string               `json:"junit_cases,omitempty"`
+	Baseline    *BaselineStatus      `json:"baseline,omitempty"`
 	RuleSets    [][]string           `json:"rule_sets,omitempty"`
 	Rules       map[string]*jsonRule `json:"rules"`
 	Targets     []jsonTarget         `json:"targets"`
@@ -342,8 +344,8 @@ func jsonView(run *Run) *jsonRun {
 	out := &jsonRun{
 		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan, PlanUnits: run.PlanUnits, ShardBy: run.ShardBy, Selection: run.Selection,
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
-		JUnitCases: run.JUnitCases,
-		Rules:      map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
+		JUnitCases: run.JUnitCases, Baseline: run.Baseline,
+		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
 	sets := ruleSets{index: map[string]int{}}
 	for i := range run.Targets {
@@ -434,7 +436,7 @@ func noteRule(rules map[string]*jsonRule, r *Result) {
 func jsonResultOf(r *Result) jsonResult {
 	return jsonResult{
 		Check: r.Check, Outcome: r.Outcome, Resource: r.Resource, Method: r.Method, Probe: r.Probe,
-		Variant: r.Variant, Message: r.Message, Evidence: r.Evidence,
+		Variant: r.Variant, Message: r.Message, Baseline: r.Baseline, Evidence: r.Evidence,
 	}
 }
 
@@ -526,7 +528,7 @@ func readV2(data []byte) (*Run, error) {
 			return nil, fmt.Errorf("junit_cases: %v", err)
 		}
 	}
-	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, PlanUnits: jr.PlanUnits, ShardBy: jr.ShardBy, Selection: jr.Selection, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases}
+	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, PlanUnits: jr.PlanUnits, ShardBy: jr.ShardBy, Selection: jr.Selection, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases, Baseline: jr.Baseline}
 	for i, jt := range jr.Targets {
 		t, err := targetOfJSON(&jt, jr.Rules, jr.RuleSets)
 		if err != nil {
@@ -549,7 +551,7 @@ func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (
 		}
 		res := rule.result(r.Check)
 		res.Outcome, res.Resource, res.Method, res.Probe, res.Variant = r.Outcome, r.Resource, r.Method, r.Probe, r.Variant
-		res.Message, res.Evidence = r.Message, r.Evidence
+		res.Message, res.Evidence, res.Baseline = r.Message, r.Evidence, r.Baseline
 		key := r.Method + " " + r.Resource
 		if unitNamed(jt.Units, key) {
 			others[key] = append(others[key], res)

@@ -81,6 +81,7 @@ func writeJUnit(w io.Writer, run *Run, suiteName string, now time.Time) error {
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		suite, _ := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, run.JUnitCases, now)
+		suite.Properties = append(suite.Properties, baselineProperties(run, t)...)
 		if err := enc.EncodeElement(suite, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
 			return err
 		}
@@ -211,6 +212,7 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		suite, elapsed := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, run.JUnitCases, now)
+		suite.Properties = append(suite.Properties, baselineProperties(run, t)...)
 		doc.Tests += suite.Tests
 		doc.Failures += suite.Failures
 		doc.Errors += suite.Errors

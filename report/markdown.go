@@ -59,6 +59,7 @@ func renderMarkdown(run *Run, limit int) string {
 	m := &mdWriter{limit: limit - len(truncationNote)}
 	m.headline(run)
 	m.verdicts(run)
+	m.baseline(run)
 	m.matrix(run)
 	m.problems(run, Fail, "Failures")
 	m.errors(run) // before warnings: errors, like failures, fail the run

@@ -29,6 +29,7 @@ func Merge(inputs []Input) (*Run, error) {
 	out := &Run{Version: FormatVersion, Plan: inputs[0].Run.Plan, TargetsFile: inputs[0].Run.TargetsFile, JUnitCases: inputs[0].Run.JUnitCases}
 	for _, in := range inputs {
 		out.Interrupted = out.Interrupted || in.Run.Interrupted
+		mergeBaseline(out, in.Run)
 		for _, t := range in.Run.Targets {
 			if err := mergeTarget(out, in, t); err != nil {
 				return nil, err

@@ -57,6 +57,11 @@ type Result struct {
 	// that are not passes each stand for one judgment, with their
 	// evidence, and leave it 0.
 	Count int `json:"count,omitempty"`
+	// Baseline is, when the run was given a baseline, BaselineNew for a
+	// finding it does not list and BaselineKnown for one it does (whose
+	// Outcome is then skip, its message saying what it was). Empty
+	// without a baseline.
+	Baseline string `json:"baseline,omitempty"`
 	// Elapsed is the time the check's exchange took; it feeds the JUnit
 	// time attribute. It stays out of results.json so that file is the same
 	// byte for byte when the target behaves the same.
@@ -147,8 +152,12 @@ type Run struct {
 	// JUnitCases is the grain of junit.xml's test cases the run asked for
 	// (JUnitAuto, JUnitCheck, JUnitRule; empty is JUnitAuto), kept so that
 	// merged shards get the test cases a single run would have had.
-	JUnitCases string   `json:"junit_cases,omitempty"`
-	Targets    []Target `json:"targets"`
+	JUnitCases string `json:"junit_cases,omitempty"`
+	// Baseline is what the run's baseline (run -baseline) found: the
+	// counts of new and known findings and the entries fixed. Nil
+	// without a baseline.
+	Baseline *BaselineStatus `json:"baseline,omitempty"`
+	Targets  []Target        `json:"targets"`
 	// checksHeld is set while HoldChecks has every target's checks.
 	checksHeld bool
 }

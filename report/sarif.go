@@ -127,14 +127,17 @@ type sarifRuleDetails struct {
 }
 
 type sarifResult struct {
-	RuleID              string             `json:"ruleId"`
-	RuleIndex           int                `json:"ruleIndex"`
-	Level               string             `json:"level"`
-	Message             sarifText          `json:"message"`
-	Locations           []sarifLocation    `json:"locations"`
-	PartialFingerprints map[string]string  `json:"partialFingerprints"`
-	OccurrenceCount     int                `json:"occurrenceCount"`
-	Properties          sarifResultDetails `json:"properties"`
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	OccurrenceCount     int               `json:"occurrenceCount"`
+	// BaselineState is new, unchanged or absent when the run had a
+	// baseline (see baselineSARIF); empty otherwise.
+	BaselineState string             `json:"baselineState,omitempty"`
+	Properties    sarifResultDetails `json:"properties"`
 }
 
 type sarifResultDetails struct {
@@ -220,10 +223,17 @@ func sarifOf(run *Run) *sarifLog {
 		}
 	}
 	for _, f := range runFindings(run) {
-		add(sarifResultOf(&f, uri, src, index[f.first().Check]))
+		res := sarifResultOf(&f, uri, src, index[f.first().Check])
+		if run.Baseline != nil {
+			res.BaselineState = "new"
+		}
+		add(res)
 	}
 	for i := range run.Targets {
 		inv.Notifications = append(inv.Notifications, sarifErrors(&run.Targets[i], uri, src)...)
+	}
+	for _, r := range baselineSARIF(run, uri, src, index) {
+		add(r)
 	}
 	if left > 0 {
 		inv.Notifications = append(inv.Notifications, sarifNotification{Level: "warning", Message: sarifText{Text: fmt.Sprintf(

@@ -37,6 +37,9 @@ func WriteSummary(w io.Writer, run *Run, color bool) {
 	s.targets(run.Targets, checks)
 	s.problems(run.Targets, checks)
 	s.warnings(run.Targets, checks)
+	for _, line := range BaselineLines(run) {
+		s.printf("authspec: %s\n", terminalSafe(line))
+	}
 	s.verdictLine(run.Targets)
 	_, _ = io.WriteString(w, s.b.String())
 }

@@ -79,6 +79,7 @@ func (st *runState) collect(rep types.Report) *report.Run {
 	}
 	st.addSpecErrors(run, rep)
 	run.Interrupted = st.interrupted()
+	report.ApplyBaseline(run, st.baseline)
 	redactor := probe.NewRedactor(configSecrets(cfg)...)
 	for i := range run.Targets {
 		tg := &run.Targets[i]

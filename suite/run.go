@@ -41,6 +41,9 @@ type Options struct {
 	// JUnitCases is the grain of junit.xml's test cases: report.JUnitAuto
 	// (or empty), report.JUnitCheck or report.JUnitRule.
 	JUnitCases string
+	// Baseline is a baseline file of known findings (run -baseline); it
+	// wins over the targets file's baseline key. Empty: that key, if any.
+	Baseline string
 	// Stdout gets the summary; Stderr the warnings and errors.
 	Stdout, Stderr io.Writer
 	// Color colours the summary's labels: set it only when Stdout is a
@@ -127,6 +130,12 @@ func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc typ
 	for _, w := range warnings {
 		fmt.Fprintf(opts.Stderr, "authspec: warning: %v\n", w)
 	}
+	baseline, err := readBaseline(opts.Baseline, cfg.Baseline)
+	if err != nil {
+		report.RemoveAll(opts.Reports)
+		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %v\n", err)
+		return ExitConfig
+	}
 	if err := checkWritable(opts.Reports); err != nil {
 		fmt.Fprintf(opts.Stderr, "authspec: reports folder: %v\n", err)
 		return ExitConfig
@@ -139,6 +148,7 @@ func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc typ
 		return ExitConfig
 	}
 	st := newRunState(cfg, opts)
+	st.baseline = baseline
 	st.selected = selectionOf(sc)
 	if st.selectUnits(sel) == 0 {
 		fmt.Fprintln(opts.Stderr, "authspec: no spec matches the label filter or focus; nothing was sent and no report written")
@@ -183,12 +193,14 @@ func checkWritable(dir string) error {
 
 // runState is the one run of this process.
 type runState struct {
-	cfg    *config.Config
-	opts   Options
-	groups []*Group
-	all    []*Unit // the whole plan's, in configuration order
-	units  []*Unit // this shard's, in configuration order
-	rts    []*Runtime
+	cfg *config.Config
+	// baseline holds the known findings, nil without a baseline.
+	baseline *report.Baseline
+	opts     Options
+	groups   []*Group
+	all      []*Unit // the whole plan's, in configuration order
+	units    []*Unit // this shard's, in configuration order
+	rts      []*Runtime
 	// selected is the label filter, focus and skip the run was asked for,
 	// for the reports.
 	selected *report.Selection
@@ -493,3 +505,23 @@ func (st *runState) reportsWritten() {
 
 // interrupted reports whether a signal ended the run early.
 func (st *runState) interrupted() bool { return st.signal.Load() != nil }
+
+// readBaseline reads the run's baseline: the flag's file, else the
+// targets file's baseline key, else none. A baseline that cannot be read
+// is a configuration error: a run that silently dropped it would fail on
+// every known finding, or worse, pass on a misread one.
+func readBaseline(flagPath, keyPath string) (*report.Baseline, error) {
+	path := flagPath
+	if path == "" {
+		path = keyPath
+	}
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("baseline: %v", err)
+	}
+	defer f.Close()
+	return report.ReadBaseline(f, path)
+}

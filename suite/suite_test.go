@@ -19,6 +19,7 @@ var (
 	targetsFlag  = flag.String("targets", "", "targets file (default $AUTHSPEC_TARGETS, else ../targets.yaml)")
 	reportsFlag  = flag.String("reports", "", "folder for the reports (default $AUTHSPEC_REPORTS, else a temporary folder)")
 	parallelFlag = flag.Int("parallel", DefaultParallel, "most requests in flight across all targets")
+	baselineFlag = flag.String("baseline", "", "baseline file of known findings (default $AUTHSPEC_BASELINE, else the targets file's baseline key)")
 	junitFlag    = flag.String("junit-cases", "auto", "junit.xml test cases: per check, per rule, or auto (per rule for a target of more than 1,000 checks)")
 )
 
@@ -32,6 +33,7 @@ func TestAuthspec(t *testing.T) {
 		Targets:  pick(*targetsFlag, "AUTHSPEC_TARGETS", "../targets.yaml"),
 		Reports:  pick(*reportsFlag, "AUTHSPEC_REPORTS", filepath.Join(os.TempDir(), "authspec-reports")),
 		Parallel: *parallelFlag,
+		Baseline: pick(*baselineFlag, "AUTHSPEC_BASELINE", ""),
 	}
 	cases, err := report.ParseJUnitCases(*junitFlag)
 	if err != nil {

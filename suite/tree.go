@@ -8,6 +8,7 @@ import (
 
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/internal/schedule"
+	"github.com/authspec/authspec/report"
 )
 
 // defineTree declares the spec tree of a run: target › one spec per
@@ -31,7 +32,7 @@ func defineTree(st *runState) {
 			ginkgo.Describe(t.Name, ginkgo.Label("target:"+sanitizeLabel(t.Name), "kind:"+string(t.Kind)), func() {
 				for _, u := range units {
 					ginkgo.It(u.Method+" "+u.Path, ginkgo.Label(u.labels...), func(ctx ginkgo.SpecContext) {
-						judgeUnit(ctx, u)
+						judgeUnit(ctx, u, st.baseline)
 					})
 				}
 			})
@@ -53,7 +54,7 @@ func probesOf(u *Unit) []Probe {
 
 // judgeUnit waits for the unit's probes, then asserts the mission and
 // every selected rule on everything they received.
-func judgeUnit(ctx ginkgo.SpecContext, u *Unit) {
+func judgeUnit(ctx ginkgo.SpecContext, u *Unit, known *report.Baseline) {
 	if err := schedule.Wait(ctx, &u.Unit); err != nil {
 		return // interrupted: Ginkgo records it
 	}
@@ -61,6 +62,16 @@ func judgeUnit(ctx ginkgo.SpecContext, u *Unit) {
 		ginkgo.Skip("not finished: the run was interrupted")
 	}
 	rs := u.problems()
+	if known != nil {
+		// Known findings do not fail the spec, as they do not fail the run.
+		kept := rs[:0:0]
+		for i := range rs {
+			if !known.Knows(u.R.RT.Target.Name, &rs[i]) {
+				kept = append(kept, rs[i])
+			}
+		}
+		rs = kept
+	}
 	gomega.Expect(rs).To(BeTestable())
 	gomega.Expect(rs).To(CarryValidChallenge())
 	gomega.Expect(rs).To(CarryDiagnosticBody())

@@ -21,6 +21,7 @@ commands:
   checks     list the catalogue of checks
   explain    explain one check: its RFC text, its probes, examples
   schema     print the JSON Schema of targets.yaml
+  baseline   write the findings of a run as a baseline of known findings
 `
 
 func main() {
@@ -42,6 +43,8 @@ func main() {
 		code = cmdChecks(os.Args[2:])
 	case "explain":
 		code = cmdExplain(os.Args[2:])
+	case "baseline":
+		code = cmdBaseline(os.Args[2:])
 	case "schema":
 		code = cmdSchema(os.Args[2:])
 	case "-h", "--help", "help":

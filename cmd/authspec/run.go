@@ -35,6 +35,7 @@ func cmdRun(args []string) int {
 	shard := fs.String("shard", "", "run shard K of N of the plan, e.g. 2/4; merge the shards' reports with authspec merge")
 	shardBy := fs.String("shard-by", string(schedule.ByTarget), "what a shard takes whole: target (a target's requests all from one shard, its limits as configured) or resource (a big target spread, its rate and concurrency divided by the shard count)")
 	junitCases := fs.String("junit-cases", report.JUnitAuto, "junit.xml test cases: per check, per rule, or auto (per rule for a target of more than 1,000 checks)")
+	baseline := fs.String("baseline", "", "baseline file of known findings (authspec baseline -reports DIR): they are reported as known and do not fail the run; wins over the targets file's baseline key")
 	procs := fs.Int("procs", 1, "removed: authspec sends its requests concurrently in one process; use -parallel, or -shard across machines")
 	previous := fs.String("previous", "", "the previous run's results.json (or its folder): its findings on resources this run cannot test are carried forward, so the CI views do not read them as fixed")
 	verbose := fs.Bool("v", false, "verbose Ginkgo output: every spec by name")
@@ -91,7 +92,7 @@ func cmdRun(args []string) int {
 	rc.Succinct = !*verbose
 	rc.Verbose = *verbose
 	return suite.Run(suite.Options{
-		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh, ShardBy: by, JUnitCases: cases,
+		Targets: *targets, Reports: *reports, Parallel: *parallel, Shard: sh, ShardBy: by, JUnitCases: cases, Baseline: *baseline,
 		Color:    colorWanted(os.Stdout),
 		Progress: os.Stderr, LiveProgress: term.IsTerminal(int(os.Stderr.Fd())),
 		GinkgoOutput: *verbose, Previous: prev,

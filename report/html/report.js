@@ -114,6 +114,11 @@
     parts.push(plural(rules.length, 'rule') + ' judged');
     if (data.shard) parts.push('shard ' + data.shard);
     p.textContent = parts.join(' · ');
+    if (data.baseline && data.baseline.length) {
+      data.baseline.forEach(function (line, i) {
+        p.appendChild(el(i === 0 ? 'strong' : 'span', 'baseline', ' · ' + line));
+      });
+    }
     if (data.interrupted) {
       var warn = el('strong', 'interrupted', ' · interrupted before the end' +
         (data.unfinished && data.unfinished.length ? ' (unfinished: ' + data.unfinished.join(', ') + ')' : ''));
