@@ -276,6 +276,17 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 	if exitCodeOf(err) != 2 || !strings.Contains(string(b), "missing shard 3/4") {
 		t.Errorf("merge without shard 3: exit %d, output %s", exitCodeOf(err), b)
 	}
+	// A shard run with another selection is of another run.
+	labelled := filepath.Join(dir, "labelled")
+	cmd = exec.Command(authspecBin, "run", "-targets", tf, "-reports", labelled, "-shard", "1/4", "-labels", "rfc6750", "-junit-cases", "rule")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("shard 1/4 -labels rfc6750: %v\n%s", err, tail(string(b)))
+	}
+	cmd = exec.Command(authspecBin, "merge", "-reports", filepath.Join(dir, "mixed"), labelled, shards[1], shards[2], shards[3])
+	b, err = cmd.CombinedOutput()
+	if exitCodeOf(err) != 2 || !strings.Contains(string(b), "selection") {
+		t.Errorf("merge of shards of different selections: exit %d, output %s; want 2, naming the selection", exitCodeOf(err), b)
+	}
 }
 
 // junitCasesProperty counts the testsuites of a junit.xml by their

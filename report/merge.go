@@ -26,7 +26,8 @@ func Merge(inputs []Input) (*Run, error) {
 	if err := checkShards(inputs); err != nil {
 		return nil, err
 	}
-	out := &Run{Version: FormatVersion, Plan: inputs[0].Run.Plan, TargetsFile: inputs[0].Run.TargetsFile, JUnitCases: inputs[0].Run.JUnitCases}
+	first := inputs[0].Run
+	out := &Run{Version: FormatVersion, Plan: first.Plan, PlanUnits: first.PlanUnits, Selection: first.Selection, TargetsFile: first.TargetsFile, JUnitCases: first.JUnitCases}
 	for _, in := range inputs {
 		out.Interrupted = out.Interrupted || in.Run.Interrupted
 		mergeBaseline(out, in.Run)
@@ -35,6 +36,9 @@ func Merge(inputs []Input) (*Run, error) {
 				return nil, err
 			}
 		}
+	}
+	if err := checkCoverage(out, inputs); err != nil {
+		return nil, err
 	}
 	for i := range out.Targets {
 		settleMerged(&out.Targets[i], inputs)
@@ -68,6 +72,9 @@ func checkShards(inputs []Input) error {
 		if s.Count != count {
 			return fmt.Errorf("%s is shard %s, but %s is of %d shards: these are not shards of one run", in.Name, in.Run.Shard, inputs[0].Name, count)
 		}
+		if err := sameRun(in, inputs[0]); err != nil {
+			return err
+		}
 		if in.Run.Plan != inputs[0].Run.Plan {
 			return fmt.Errorf("%s was planned from other targets than %s (plan %s, not %s): these are not shards of one run", in.Name, inputs[0].Name, in.Run.Plan, inputs[0].Run.Plan)
 		}
@@ -87,6 +94,76 @@ func checkShards(inputs []Input) error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("missing shard %s: merge every shard of the run", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// sameRun refuses a shard asked for another selection than the first, or
+// split another way, or written without the plan's size (by an authspec
+// before merge could check that the shards cover the plan), or listing
+// other targets: each shard lists every target of the plan, the other
+// shards' as not run.
+func sameRun(in, first Input) error {
+	if !in.Run.Selection.Equal(first.Run.Selection) {
+		return fmt.Errorf("%s was run with selection %s, but %s with %s: run every shard with the same -labels, -focus and -skip", in.Name, in.Run.Selection, first.Name, first.Run.Selection)
+	}
+	if in.Run.ShardBy != first.Run.ShardBy {
+		return fmt.Errorf("%s was split by %q, but %s by %q: run every shard with the same -shard-by", in.Name, in.Run.ShardBy, first.Name, first.Run.ShardBy)
+	}
+	if in.Run.PlanUnits <= 0 {
+		return fmt.Errorf("%s does not say how many units its plan has (plan_units): it was written by an older authspec, or edited; run the shards again with this one", in.Name)
+	}
+	if in.Run.PlanUnits != first.Run.PlanUnits {
+		return fmt.Errorf("%s has a plan of %d units, but %s of %d: these are not shards of one run", in.Name, in.Run.PlanUnits, first.Name, first.Run.PlanUnits)
+	}
+	if a, b := targetNames(in.Run), targetNames(first.Run); a != b {
+		return fmt.Errorf("%s lists targets %s, but %s lists %s: every shard lists every target of the plan; these are not shards of one run", in.Name, a, first.Name, b)
+	}
+	return nil
+}
+
+// targetNames lists a run's target names, quoted, in order.
+func targetNames(run *Run) string {
+	names := make([]string, len(run.Targets))
+	for i, t := range run.Targets {
+		names[i] = fmt.Sprintf("%q", t.Name)
+	}
+	return "[" + strings.Join(names, ", ") + "]"
+}
+
+// checkCoverage refuses a merge whose units are not exactly the plan's:
+// every unit of the plan (orders 0 to plan_units-1) in one shard, none
+// outside it. A shard that lost its units would otherwise shrink the run
+// into a smaller pass. A file that does not record the plan's size (a
+// single whole run of version 1) is taken as it is.
+func checkCoverage(out *Run, inputs []Input) error {
+	n := out.PlanUnits
+	if n <= 0 {
+		return nil
+	}
+	seen := make([]bool, n)
+	for _, t := range out.Targets {
+		for _, u := range t.Units {
+			if u.Order < 0 || u.Order >= n {
+				return fmt.Errorf("%s %s of target %q has order %d, outside the plan of %d units: these are not the shards of one run", u.Method, u.Resource, t.Name, u.Order, n)
+			}
+			seen[u.Order] = true
+		}
+	}
+	var missing []string
+	for o, ok := range seen {
+		if !ok {
+			missing = append(missing, fmt.Sprint(o))
+		}
+	}
+	switch {
+	case len(missing) == 1:
+		return fmt.Errorf("unit %s of the plan is in no shard (of %d units): a shard lost its units; run it again", missing[0], n)
+	case len(missing) > 1:
+		if len(missing) > 10 {
+			missing = append(missing[:10], "...")
+		}
+		return fmt.Errorf("units %s of the plan are in no shard (of %d units): a shard lost its units; run it again", strings.Join(missing, ", "), n)
 	}
 	return nil
 }

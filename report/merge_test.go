@@ -43,14 +43,22 @@ func shardOf(shard string, requests int, orders []int, failing int) *Run {
 	} else {
 		t.Verdict = Verdict(t.Results)
 	}
-	return &Run{Version: 2, Shard: shard, Plan: "p1", Targets: []Target{t}}
+	return &Run{Version: 2, Shard: shard, Plan: "p1", PlanUnits: planUnits(shard), Targets: []Target{t}}
+}
+
+// planUnits is the plan's size in the shards shardOf makes for a test
+// unless it says otherwise: one unit per shard, orders 0..N-1.
+func planUnits(shard string) int {
+	if _, n, _ := strings.Cut(shard, "/"); n != "" {
+		return int(n[0] - '0')
+	}
+	return 1
 }
 
 func TestMergeRestoresPlanOrderAndVerdict(t *testing.T) {
-	got, err := Merge([]Input{
-		{"s2", shardOf("2/2", 4, []int{1, 3}, 3)},
-		{"s1", shardOf("1/2", 5, []int{0, 2}, -1)},
-	})
+	s1, s2 := shardOf("1/2", 5, []int{0, 2}, -1), shardOf("2/2", 4, []int{1, 3}, 3)
+	s1.PlanUnits, s2.PlanUnits = 4, 4
+	got, err := Merge([]Input{{"s2", s2}, {"s1", s1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +147,7 @@ func TestMergeRebuildsTheSameJUnit(t *testing.T) {
 			}
 		}
 		tg.Results, tg.Requests = kept, unit+4 // 4 + 5 = the whole's 9
-		r.Shard, r.Plan = k, "p"
+		r.Shard, r.Plan, r.PlanUnits = k, "p", 2
 		var buf bytes.Buffer
 		if err := WriteJSON(&buf, r); err != nil {
 			t.Fatal(err)
@@ -159,5 +167,49 @@ func TestMergeRebuildsTheSameJUnit(t *testing.T) {
 	got, _ := xml.Marshal(junitDocument(merged, "authspec", now))
 	if !bytes.Equal(want, got) {
 		t.Errorf("merged junit.xml differs from the whole run's:\nwhole:  %s\nmerged: %s", want, got)
+	}
+}
+
+// Shards of one plan but of different selections, or that do not cover
+// the plan (a shard emptied, a target renamed), are not one run.
+func TestMergeRefusesShardsThatDoNotCoverThePlan(t *testing.T) {
+	mk := func() (*Run, *Run) { return shardOf("1/2", 1, []int{0}, -1), shardOf("2/2", 1, []int{1}, -1) }
+	tests := []struct {
+		name   string
+		change func(s1, s2 *Run)
+		want   string
+	}{
+		{"labels", func(s1, s2 *Run) { s2.Selection = &Selection{Labels: "rfc6750"} }, "selection"},
+		{"focus", func(s1, s2 *Run) { s1.Selection = &Selection{Focus: []string{"admin"}} }, "selection"},
+		{"skip", func(s1, s2 *Run) { s1.Selection, s2.Selection = &Selection{Skip: []string{"a"}}, &Selection{Skip: []string{"b"}} }, "selection"},
+		{"shard-by", func(s1, s2 *Run) { s1.ShardBy, s2.ShardBy = "target", "resource" }, "-shard-by"},
+		{"emptied", func(s1, s2 *Run) { s2.Targets[0].Units, s2.Targets[0].Results = []Unit{}, []Result{} }, "unit 1 of the plan is in no shard"},
+		{"renamed", func(s1, s2 *Run) { s2.Targets[0].Name = "b" }, "targets"},
+		{"plan size", func(s1, s2 *Run) { s2.PlanUnits = 3 }, "plan"},
+		{"no plan size", func(s1, s2 *Run) { s1.PlanUnits, s2.PlanUnits = 0, 0 }, "plan_units"},
+		{"out of plan", func(s1, s2 *Run) { s2.Targets[0].Units[0].Order = 7 }, "outside the plan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s1, s2 := mk()
+			tt.change(s1, s2)
+			if _, err := Merge([]Input{{"s1", s1}, {"s2", s2}}); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Merge error = %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+	s1, s2 := mk()
+	s1.Selection, s2.Selection = &Selection{Labels: "rfc6750"}, &Selection{Labels: "rfc6750"}
+	got, err := Merge([]Input{{"s1", s1}, {"s2", s2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Selection.String() != "labels 'rfc6750'" || got.PlanUnits != 2 {
+		t.Errorf("merged run: selection %q, plan units %d; want the shards'", got.Selection.String(), got.PlanUnits)
+	}
+	var b strings.Builder
+	WriteSummary(&b, got, false)
+	if !strings.Contains(b.String(), "selection: labels 'rfc6750'") {
+		t.Errorf("the merged summary does not name the selection:\n%s", b.String())
 	}
 }
