@@ -181,7 +181,9 @@ func TestMergeRefusesShardsThatDoNotCoverThePlan(t *testing.T) {
 	}{
 		{"labels", func(s1, s2 *Run) { s2.Selection = &Selection{Labels: "rfc6750"} }, "selection"},
 		{"focus", func(s1, s2 *Run) { s1.Selection = &Selection{Focus: []string{"admin"}} }, "selection"},
-		{"skip", func(s1, s2 *Run) { s1.Selection, s2.Selection = &Selection{Skip: []string{"a"}}, &Selection{Skip: []string{"b"}} }, "selection"},
+		{"skip", func(s1, s2 *Run) {
+			s1.Selection, s2.Selection = &Selection{Skip: []string{"a"}}, &Selection{Skip: []string{"b"}}
+		}, "selection"},
 		{"shard-by", func(s1, s2 *Run) { s1.ShardBy, s2.ShardBy = "target", "resource" }, "-shard-by"},
 		{"emptied", func(s1, s2 *Run) { s2.Targets[0].Units, s2.Targets[0].Results = []Unit{}, []Result{} }, "unit 1 of the plan is in no shard"},
 		{"renamed", func(s1, s2 *Run) { s2.Targets[0].Name = "b" }, "targets"},
