@@ -35,6 +35,11 @@ type Check struct {
 	Results []*Result
 	// Reason says why a check with no results was not judged.
 	Reason string
+	// Sent is how many requests the check's target was sent in all: a
+	// check judged more often than that had judgments planned on requests
+	// that never went out (the target could not be tested), and its
+	// headline must not claim them as requests.
+	Sent int
 	// Elapsed is the check's share of its resource's time (see
 	// Unit.Elapsed): the checks of a target add up to the time its
 	// resources took, each request counted once.
@@ -193,6 +198,9 @@ func (t *Target) computeChecks() []Check {
 	}
 	for u, mine := range owned {
 		shareTime(out, mine, t.Units[u].Elapsed)
+	}
+	for i := range out {
+		out[i].Sent = t.Requests
 	}
 	return out
 }

@@ -475,9 +475,15 @@ func ReadJSON(r io.Reader) (*Run, error) {
 	if err := json.NewDecoder(bytes.NewReader(data)).Decode(&probe); err != nil {
 		return nil, fmt.Errorf("report: reading results.json: %w", err)
 	}
+	if err := checkDuplicateKeys(data); err != nil {
+		return nil, fmt.Errorf("report: reading results.json: %w", err)
+	}
 	var run *Run
 	switch probe.Version {
 	case 1:
+		if key := v2Key(data); key != "" {
+			return nil, fmt.Errorf("report: reading results.json: it says version 1 but has version 2's key %q: read as version 1 it would lose its passes; fix the version, or write the file again", key)
+		}
 		run, err = readV1(data)
 	case 2:
 		run, err = readV2(data)
@@ -644,7 +650,7 @@ func passResult(check, variant string, n int, method, resource string, rules map
 		return Result{}, fmt.Errorf("rule %q is not described under \"rules\"", check)
 	}
 	if n < 1 {
-		return Result{}, fmt.Errorf("%d passes of %s", n, check)
+		return Result{}, fmt.Errorf("%d passes of %s: a count of passes is at least 1, never zero or negative", n, check)
 	}
 	res := rule.result(check)
 	res.Outcome, res.Resource, res.Method, res.Variant, res.Count = Pass, resource, method, variant, n
@@ -686,7 +692,21 @@ func unitNamed(units []*jsonUnit, key string) bool {
 }
 
 func validateRun(run *Run) error {
+	if run.PlanUnits < 0 {
+		return fmt.Errorf("plan_units is negative (%d)", run.PlanUnits)
+	}
 	for i, t := range run.Targets {
+		if t.Requests < 0 {
+			return fmt.Errorf("target %d (%q): requests is negative (%d)", i, t.Name, t.Requests)
+		}
+		if t.Line < 0 {
+			return fmt.Errorf("target %d (%q): line is negative (%d)", i, t.Name, t.Line)
+		}
+		for _, u := range t.Units {
+			if u.Order < 0 || u.Line < 0 {
+				return fmt.Errorf("target %d (%q), unit %s %s: order (%d) or line (%d) is negative", i, t.Name, u.Method, u.Resource, u.Order, u.Line)
+			}
+		}
 		switch t.Verdict {
 		case VerdictPass, VerdictFail, VerdictError, VerdictNotRun, VerdictInterrupted:
 		default:
@@ -695,6 +715,9 @@ func validateRun(run *Run) error {
 		for j, r := range t.Results {
 			if !r.Outcome.known() {
 				return fmt.Errorf("target %d (%q), result %d: unknown outcome %q", i, t.Name, j, r.Outcome)
+			}
+			if r.Count < 0 {
+				return fmt.Errorf("target %d (%q), result %d: count is negative (%d)", i, t.Name, j, r.Count)
 			}
 		}
 	}

@@ -365,12 +365,23 @@ func headline(c *Check, where string) string {
 		b.WriteString(oneLine(worst[0].Message))
 	}
 	if n, of := len(worst), c.Judgments(); n > 0 && of > 1 && c.Outcome != Skip {
-		fmt.Fprintf(&b, " (%d of %d requests)", n, of)
+		b.WriteString(requestCount(c, n, of))
 	}
 	if fix := requirementOf(c); fix != "" && (c.Outcome == Fail || c.Outcome == Warn) {
 		b.WriteString(" - fix: " + fix)
 	}
 	return b.String()
+}
+
+// requestCount is " (3 of 12 requests)": on how many of the requests
+// that judged the check it was seen; or " (12 planned, 5 sent)" when the
+// target was sent fewer requests than the check has judgments, which then
+// were planned rather than sent.
+func requestCount(c *Check, n, of int) string {
+	if of > c.Sent {
+		return fmt.Sprintf(" (%d planned, %d sent)", of, c.Sent)
+	}
+	return fmt.Sprintf(" (%d of %d requests)", n, of)
 }
 
 // ruleRef is "RFC 9110 §11.6.1; MUST, mission": the reference and level of

@@ -180,7 +180,7 @@ func (s *summaryWriter) check(c *Check) {
 	}
 	seen := truncateRunes(oneLine(r.Message), maxMessageRunes)
 	if n, of := len(worst), c.Judgments(); of > 1 {
-		seen += fmt.Sprintf(" (%d of %d requests)", n, of)
+		seen += requestCount(c, n, of)
 	}
 	s.printf("%s%s: %s\n", indent, terminalSafe(where), terminalSafe(seen))
 	const sub = indent + "  "

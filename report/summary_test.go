@@ -163,7 +163,7 @@ func TestSummaryTruncatesLongMessages(t *testing.T) {
 // on several resources is printed once, with each resource under it; a
 // warning is one line per rule.
 func TestSummaryPrintsEachFailureOnce(t *testing.T) {
-	tg := Target{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Requests: 3, Results: []Result{
+	tg := Target{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin", Requests: 6, Results: []Result{
 		result("rfc9110/challenge-present", Fail, "unauthenticated", "no-credentials"),
 		result("rfc9110/challenge-present", Fail, "bad-credentials", "basic"),
 		result("rfc9110/challenge-present", Fail, "malformed-credentials", "empty"),

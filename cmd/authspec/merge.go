@@ -44,6 +44,12 @@ func merge(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "authspec merge: name the shards' reports folders (or their results.json files)")
 		return 2
 	}
+	for _, arg := range fs.Args() {
+		if folderOf(arg) != "" && sameFolder(folderOf(arg), *reports) {
+			fmt.Fprintf(stderr, "authspec merge: the reports folder %s is one of the inputs (%s): merging into it would overwrite that shard's reports; name another folder with -reports\n", *reports, arg)
+			return 2
+		}
+	}
 	var inputs []report.Input
 	for _, arg := range fs.Args() {
 		run, name, err := readResults(arg)
@@ -89,4 +95,38 @@ func readResults(arg string) (*report.Run, string, error) {
 		return nil, path, fmt.Errorf("%s: %v", path, err)
 	}
 	return run, path, nil
+}
+
+// folderOf is the folder holding an input's results.json: the argument
+// itself when it is a folder, else the file's folder.
+func folderOf(arg string) string {
+	if fi, err := os.Stat(arg); err == nil && fi.IsDir() {
+		return arg
+	}
+	return filepath.Dir(arg)
+}
+
+// sameFolder reports whether a and b name one folder: the same path once
+// made absolute and clean with symbolic links followed, or, both
+// existing, the same file (a bind mount, say).
+func sameFolder(a, b string) bool {
+	if canonical(a) == canonical(b) {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
+}
+
+// canonical is path absolute, clean, with symbolic links followed as far
+// as it exists.
+func canonical(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
 }
