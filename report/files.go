@@ -15,36 +15,37 @@ const (
 	JUnitFile = "junit.xml"
 )
 
-// WriteAll writes every report of run into dir, each through a temporary
-// file renamed into place, so a reader never sees half a report.
+// WriteAll writes every report of run into dir: all of them into a new
+// folder beside it first, then swapped into place (see writeFolder), so a
+// reader never sees half a report, nor two runs' reports mixed. Callers
+// that may run beside another run hold LockReports.
 //
 // The writers only read run, so they run two at a time (one per core of
 // a small CI machine, and no more, since each holds its document in
 // memory while it writes): at fleet scale the reports are written after
 // the last request, and their time is the run's.
 func WriteAll(dir string, run *Run) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
 	writers := append([]fileWriter{
 		{JSONFile, func(f *os.File) error { return WriteJSON(f, run) }},
 		{JUnitFile, func(f *os.File) error { return WriteJUnit(f, run, "authspec") }},
 		{HTMLFile, func(f *os.File) error { return WriteHTML(f, run) }},
 	}, ciWriters(run)...)
 	defer run.HoldChecks()()
-	errs := make([]error, len(writers))
-	slots := make(chan struct{}, 2)
-	var wg sync.WaitGroup
-	for i, w := range writers {
-		wg.Add(1)
-		slots <- struct{}{}
-		go func() {
-			defer func() { <-slots; wg.Done() }()
-			errs[i] = writeAtomic(filepath.Join(dir, w.name), w.write)
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return writeFolder(dir, func(tmp string) error {
+		errs := make([]error, len(writers))
+		slots := make(chan struct{}, 2)
+		var wg sync.WaitGroup
+		for i, w := range writers {
+			wg.Add(1)
+			slots <- struct{}{}
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				errs[i] = writeAtomic(filepath.Join(tmp, w.name), w.write)
+			}()
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	})
 }
 
 // fileWriter writes one report file.
@@ -80,6 +81,11 @@ func RemoveAll(dir string) {
 // agent reading a container's output, must be able to read it, and nothing
 // in it is secret.
 func writeAtomic(path string, write func(*os.File) error) error {
+	if failWriting != nil {
+		if err := failWriting(filepath.Base(path)); err != nil {
+			return err
+		}
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".authspec-*")
 	if err != nil {
 		return err
@@ -98,6 +104,9 @@ func writeAtomic(path string, write func(*os.File) error) error {
 	}
 	return os.Rename(f.Name(), path)
 }
+
+// failWriting, set by tests, fails the writing of the report it names.
+var failWriting func(name string) error
 
 var processUmask = sync.OnceValue(func() os.FileMode {
 	old := syscall.Umask(0)

@@ -2,6 +2,7 @@ package suite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -114,6 +115,16 @@ func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc typ
 	if sc.ParallelTotal > 1 {
 		fmt.Fprintln(opts.Stderr, "authspec: the suite runs in one process (it sends its requests concurrently itself, within each target's limits); run it without -p/-procs, and split big runs across machines with authspec run -shard K/N")
 		return ExitConfig
+	}
+	unlock, err := report.LockReports(opts.Reports)
+	if errors.Is(err, report.ErrReportsLocked) {
+		fmt.Fprintf(opts.Stderr, "authspec: reports folder: %v\n", err)
+		return ExitConfig
+	}
+	if err == nil {
+		// Held until the reports are written: another run into the
+		// same folder is refused instead of mixing its files with ours.
+		defer unlock()
 	}
 	cfg, warnings, err := config.Load(opts.Targets)
 	if err == nil {

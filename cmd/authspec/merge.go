@@ -68,6 +68,12 @@ func merge(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	report.CarryForward(run, prev)
+	unlock, err := report.LockReports(*reports)
+	if err != nil {
+		fmt.Fprintf(stderr, "authspec merge: reports folder: %v\n", err)
+		return 2
+	}
+	defer unlock()
 	defer run.HoldChecks()()
 	if err := report.WriteAll(*reports, run); err != nil {
 		fmt.Fprintf(stderr, "authspec merge: writing reports to %s: %v\n", *reports, err)

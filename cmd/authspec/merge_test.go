@@ -57,3 +57,24 @@ func TestMergeRefusesAnInputAsOutput(t *testing.T) {
 		t.Errorf("merge into a new folder: exit %d, %s", code, stderr.String())
 	}
 }
+
+// A merge into a folder another run holds is refused, exit 2, and writes
+// nothing there.
+func TestMergeRefusesALockedFolder(t *testing.T) {
+	dir := t.TempDir()
+	s1 := writeShard(t, dir, "s1", "1/2", 0)
+	s2 := writeShard(t, dir, "s2", "2/2", 1)
+	out := filepath.Join(dir, "merged")
+	unlock, err := report.LockReports(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	var stdout, stderr bytes.Buffer
+	if code := merge([]string{"-reports", out, s1, s2}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "another authspec") {
+		t.Errorf("merge into a locked folder: exit %d, stderr %q; want 2", code, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, report.JSONFile)); err == nil {
+		t.Error("the refused merge wrote results.json")
+	}
+}

@@ -1,0 +1,192 @@
+package report
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// ErrReportsLocked is the error of LockReports when another run holds the
+// folder.
+var ErrReportsLocked = errors.New("reports folder locked")
+
+// maxLockTries bounds LockReports's retries when the lock file it locked
+// was removed under it by the run that held it.
+const maxLockTries = 10
+
+// LockReports takes the lock of a reports folder for this process, so
+// that two runs (or merges) into one folder cannot mix their files: the
+// second is refused at once, wrapping ErrReportsLocked, before it sends
+// anything. The lock is flock(2) on a file beside the folder
+// (".<name>.authspec-lock"), which the kernel lets go when the process
+// ends however it ends, so a run that crashed leaves no stale lock, only
+// a file that the next run locks again. Where the folder's parent cannot
+// be written, the lock file is inside the folder. unlock removes the file
+// and lets the lock go.
+func LockReports(dir string) (unlock func(), err error) {
+	path := lockPath(dir)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	for range maxLockTries {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+		if errors.Is(err, os.ErrPermission) && path != innerLockPath(dir) {
+			path = innerLockPath(dir)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+			holder := readHolder(f)
+			f.Close()
+			if errors.Is(err, unix.EWOULDBLOCK) {
+				return nil, fmt.Errorf("%w: another authspec%s is writing reports into %s; wait for it to end, or name another folder with -reports", ErrReportsLocked, holder, dir)
+			}
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if !sameInode(f, path) {
+			f.Close() // the holder removed it as we opened it: lock the new one
+			continue
+		}
+		_ = f.Truncate(0)
+		_, _ = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		return func() {
+			os.Remove(path)
+			f.Close()
+		}, nil
+	}
+	return nil, fmt.Errorf("%w: the lock of %s kept changing hands", ErrReportsLocked, dir)
+}
+
+// lockPath is the lock file beside dir.
+func lockPath(dir string) string {
+	abs := absPath(dir)
+	return filepath.Join(filepath.Dir(abs), "."+filepath.Base(abs)+".authspec-lock")
+}
+
+// innerLockPath is the lock file inside dir, for a parent that cannot be
+// written.
+func innerLockPath(dir string) string { return filepath.Join(absPath(dir), innerLockName) }
+
+const innerLockName = ".authspec-lock"
+
+// readHolder is " (pid N)" from a lock file, or "" when it says nothing
+// readable.
+func readHolder(f *os.File) string {
+	buf := make([]byte, 16)
+	n, _ := f.ReadAt(buf, 0)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(buf[:n])))
+	if err != nil || pid <= 0 {
+		return ""
+	}
+	return " run (pid " + strconv.Itoa(pid) + ")"
+}
+
+// sameInode reports whether the open file f is still the file at path.
+func sameInode(f *os.File, path string) bool {
+	a, err1 := f.Stat()
+	b, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// absPath is path made absolute and clean (as it is when that fails).
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
+}
+
+// writeFolder writes the reports into a new folder beside dir, then puts
+// them in place: a folder that holds nothing but authspec's reports is
+// swapped for the new one in one rename (renameat2 RENAME_EXCHANGE, or
+// two renames where the file system cannot exchange), so a reader sees
+// one run's reports or the other's, never a mix, and a run that fails
+// while writing leaves the last reports whole. A folder that holds other
+// files too (or is a symbolic link) keeps them: the reports are moved in
+// one by one, once all of them were written.
+func writeFolder(dir string, write func(tmp string) error) error {
+	abs := absPath(dir)
+	parent := filepath.Dir(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".authspec-new-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755&^umask()); err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return os.Rename(tmp, abs)
+	case err != nil:
+		return err
+	case fi.IsDir() && onlyReports(abs):
+		return swapFolders(tmp, abs)
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return err
+	}
+	for _, name := range Files() {
+		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(abs, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// swapFolders puts the folder tmp in dir's place and removes the old one.
+func swapFolders(tmp, dir string) error {
+	err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, dir, unix.RENAME_EXCHANGE)
+	if err == nil {
+		return nil // tmp now holds the old reports; the caller removes it
+	}
+	if !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOSYS) && !errors.Is(err, syscall.EOPNOTSUPP) {
+		return err
+	}
+	old := tmp + ".old"
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		_ = os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// onlyReports reports whether dir holds nothing but authspec's reports
+// (and its temporary files), so that swapping it away loses nothing else.
+func onlyReports(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	ours := map[string]bool{}
+	for _, name := range Files() {
+		ours[name] = true
+	}
+	for _, e := range entries {
+		if !ours[e.Name()] && !strings.HasPrefix(e.Name(), ".authspec-") || e.Name() == innerLockName {
+			return false
+		}
+	}
+	return true
+}
