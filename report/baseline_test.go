@@ -117,6 +117,7 @@ func TestApplyBaselineAcceptsFormerRuleIDs(t *testing.T) {
 func TestMergeKeepsBaselineStates(t *testing.T) {
 	s1 := shardOf("1/2", 2, []int{0, 2}, 0)
 	s2 := shardOf("2/2", 2, []int{1, 3}, 3)
+	s1.PlanUnits, s2.PlanUnits = 4, 4 // two units a shard
 	s1.Baseline = &BaselineStatus{File: "bl.yaml", New: 0, Known: 1, Fixed: []BaselineEntry{{Rule: "r", Target: "a", Resource: "/c", Line: 5}}}
 	s2.Baseline = &BaselineStatus{File: "bl.yaml", New: 1, Known: 0, Fixed: []BaselineEntry{{Rule: "r", Target: "a", Resource: "/b", Line: 4}}}
 	s1.Targets[0].Results[0].Baseline = BaselineKnown
