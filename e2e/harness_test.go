@@ -62,7 +62,7 @@ func runSuite(t *testing.T, targets string, env ...string) outcome {
 
 // runSuiteArgs is runSuite with extra arguments for `authspec run`, such as
 // a label filter (-labels).
-func runSuiteArgs(t *testing.T, targets string, args []string, env ...string) outcome {
+func runSuiteArgs(t testing.TB, targets string, args []string, env ...string) outcome {
 	t.Helper()
 	dir := t.TempDir()
 	tf := filepath.Join(dir, "targets.yaml")

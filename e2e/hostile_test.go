@@ -38,7 +38,7 @@ func TestHostileTargets(t *testing.T) {
 	b.WriteString("  - name: no-such-host\n    url: http://nonexistent.invalid:8080\n    resources: [/x]\n")
 	fmt.Fprintf(&b, "  - name: closed-port\n    url: http://127.0.0.1:%d\n    resources: [/x]\n", closedPort(t))
 
-	o := runSuite(t, b.String())
+	o := runSuite(t, b.String(), credentialEnv...)
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1 (hostile targets error)", o.Code)
 	}

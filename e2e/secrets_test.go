@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"regexp"
 	"strings"
@@ -119,4 +120,60 @@ func hexOf(h func() hash.Hash, s string) string {
 	d := h()
 	d.Write([]byte(s))
 	return hex.EncodeToString(d.Sum(nil))
+}
+
+// Secrets with the characters encoders change, so every form differs.
+const (
+	encodedUser  = "dave-e2e"
+	encodedPass  = "S3CRpass!@#%/+e2e"
+	encodedToken = "tok/SECRET+e2e~77"
+)
+
+// Every common encoding of every secret is redacted in every output: a
+// server sends each back (percent-encoded with upper- and lower-case hex in
+// a Location that the run follows, so it reaches a request line and a curl
+// line; JSON's \/; base64 and base64url, padded and not, of the password,
+// of the token and of user:pass) in header fields and bodies, and the
+// terminal and all six reports are searched for each form.
+func TestNoEncodedSecretInAnyOutput(t *testing.T) {
+	f := fixtures.EchoesSecrets()
+	url, stop, err := f.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	var b strings.Builder
+	b.WriteString("targets:\n")
+	writeTarget(&b, f, url)
+	b.WriteString("    follow_redirects: true\n")
+	o := runSuite(t, b.String(), "AUTHSPEC_E2E_USER="+encodedUser, "AUTHSPEC_E2E_PASS="+encodedPass, "AUTHSPEC_E2E_TOKEN="+encodedToken)
+	if o.Code != 1 {
+		t.Errorf("exit %d, want 1: the target refuses valid credentials", o.Code)
+	}
+	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
+	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
+		text, err := readFile(o.Dir + "/" + name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		written[name] = text
+	}
+	forms := map[string]string{}
+	for name, secret := range map[string]string{"password": encodedPass, "token": encodedToken, "user:pass": encodedUser + ":" + encodedPass} {
+		for i, form := range fixtures.EncodedForms(secret) {
+			forms[fmt.Sprintf("%s form %d (%s)", name, i, form)] = form
+		}
+	}
+	for where, text := range written {
+		for name, form := range forms {
+			if strings.Contains(text, form) {
+				t.Errorf("%s holds the %s", where, name)
+			}
+		}
+	}
+	// The forms were there to be found: the server's answers to the valid
+	// credentials are in the reports, redacted.
+	if !strings.Contains(written["results.json"], "/login?") || !strings.Contains(written["results.json"], "[REDACTED]") {
+		t.Errorf("results.json shows neither the redirect followed nor any redaction: was anything echoed?")
+	}
 }

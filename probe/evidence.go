@@ -11,9 +11,13 @@ import (
 
 // maxExcerpt bounds the body shown in evidence, maxFieldShown each field
 // value.
+// maxHeaderShown bounds the header fields shown in all: a response of a
+// thousand field lines, each under maxFieldShown, must not make every
+// result that quotes it 50 KB.
 const (
-	maxExcerpt    = 2 << 10
-	maxFieldShown = 1 << 10
+	maxExcerpt     = 2 << 10
+	maxFieldShown  = 1 << 10
+	maxHeaderShown = 4 << 10
 )
 
 // clip shortens a long field value for display.
@@ -54,10 +58,20 @@ func formatResponse(proto string, status int, reason string, h http.Header, body
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	shown, hidden := 0, 0
 	for _, n := range names {
 		for _, v := range h[n] {
-			fmt.Fprintf(&b, "%s: %s\n", n, escapeText(clip(v)))
+			if shown > maxHeaderShown {
+				hidden++
+				continue
+			}
+			line := n + ": " + escapeText(clip(v)) + "\n"
+			shown += len(line)
+			b.WriteString(line)
 		}
+	}
+	if hidden > 0 {
+		fmt.Fprintf(&b, "[... %d more field lines not shown]\n", hidden)
 	}
 	if len(body) > 0 {
 		b.WriteByte('\n')

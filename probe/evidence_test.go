@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -164,5 +165,21 @@ func TestEscapeText(t *testing.T) {
 	got := escapeText("ok\r\nbad\x00\xff é\ttab")
 	if got != "ok\nbad\\x00\\xff é\ttab" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// A response of a thousand field lines is shown up to a bound, with the
+// number of lines left out.
+func TestResponseEvidenceBounded(t *testing.T) {
+	h := http.Header{}
+	for i := range 1000 {
+		h.Add("WWW-Authenticate", fmt.Sprintf(`S%d realm="r%d"`, i, i))
+	}
+	out := formatResponse("HTTP/1.1", 401, "", h, nil, false)
+	if len(out) > maxHeaderShown+1<<10 {
+		t.Errorf("%d bytes of response evidence, want about %d at most", len(out), maxHeaderShown)
+	}
+	if !strings.Contains(out, "more field lines not shown]") {
+		t.Errorf("the lines left out are not counted:\n%s", out[len(out)-200:])
 	}
 }

@@ -41,13 +41,74 @@ type variant struct {
 	cred *credential
 }
 
+// The caps on the credentials one response can ask for. A 401 may offer
+// thousands of challenges; answering each would let the server decide how
+// many requests a resource gets, how much memory the run takes and how big
+// the reports grow. So a resource's wrong (and valid) credentials answer
+// at most the first challenge of each registered scheme, the first
+// MaxDigestAnswers Digest challenges and the first challenge of the first
+// MaxOtherSchemes schemes outside the registry; UnansweredChallenges says
+// how many the caps left out, and the suite reports that number.
+const (
+	// MaxDigestAnswers is one per algorithm RFC 7616 §3.3 defines: MD5,
+	// SHA-256 and SHA-512-256, each with and without -sess (§3.7 wants a
+	// different algorithm for each challenge).
+	MaxDigestAnswers = 6
+	// MaxOtherSchemes bounds the schemes outside the IANA registry
+	// answered with a random token68.
+	MaxOtherSchemes = 4
+)
+
+// answered returns the indexes of the offered challenges the probes answer
+// with credentials of their own, in order, and how many challenges the
+// caps left out. A challenge of a scheme already answered (a second Basic
+// realm) is not counted as left out: one answer per scheme is the design.
+func answered(offered []checks.Challenge) (picked []int, capped int) {
+	seen := map[string]bool{}
+	digests, others := 0, 0
+	for i, ch := range offered {
+		scheme := strings.ToLower(ch.Scheme)
+		_, registered := checks.LookupScheme(ch.Scheme)
+		switch {
+		case scheme == "":
+			continue
+		case scheme == "digest":
+			if digests == MaxDigestAnswers {
+				capped++
+				continue
+			}
+			digests++
+		case seen[scheme]:
+			continue
+		case !registered && others == MaxOtherSchemes:
+			capped++
+			seen[scheme] = true
+			continue
+		case !registered:
+			others++
+		}
+		seen[scheme] = true
+		picked = append(picked, i)
+	}
+	return picked, capped
+}
+
+// UnansweredChallenges says how many of the offered challenges the caps
+// above left without credentials of their own.
+func UnansweredChallenges(offered []checks.Challenge) int {
+	_, capped := answered(offered)
+	return capped
+}
+
 // badVariants makes one wrong credential per offered scheme, and one per
-// Digest challenge.
+// Digest challenge, within the caps (see answered).
 func (c *Client) badVariants(offered []checks.Challenge) []variant {
 	var out []variant
 	seen := map[string]bool{}
 	names := digestVariantNames(offered)
-	for i, ch := range offered {
+	picked, _ := answered(offered)
+	for _, i := range picked {
+		ch := offered[i]
 		scheme := strings.ToLower(ch.Scheme)
 		switch {
 		case scheme == "digest":
@@ -252,7 +313,9 @@ func (c *Client) validVariants(offered []checks.Challenge) ([]validVariant, vali
 	var odd validVariant
 	seen := map[string]bool{}
 	names := digestVariantNames(offered)
-	for i, ch := range offered {
+	picked, _ := answered(offered)
+	for _, i := range picked {
+		ch := offered[i]
 		scheme := strings.ToLower(ch.Scheme)
 		switch {
 		case scheme == "digest" && hasUser:

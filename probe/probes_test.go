@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -352,5 +353,39 @@ func TestConcurrencyLimitHonoured(t *testing.T) {
 	}
 	if c.Requests() != 8 {
 		t.Errorf("Requests() = %d", c.Requests())
+	}
+}
+
+// One response does not decide how many credentials are sent: at most one
+// per registered scheme, MaxDigestAnswers Digest challenges and
+// MaxOtherSchemes others, and the rest are counted, not lost.
+func TestAnsweredChallengesAreCapped(t *testing.T) {
+	var offered []checks.Challenge
+	for i := range 2000 {
+		offered = append(offered, checks.Challenge{Scheme: fmt.Sprintf("S%d", i)})
+	}
+	for range 300 {
+		offered = append(offered, checks.Challenge{Scheme: "Digest"})
+	}
+	// Every registered scheme twice (Digest among them: 302 Digest in all).
+	for _, s := range checks.RegisteredSchemes() {
+		offered = append(offered, checks.Challenge{Scheme: s.Name}, checks.Challenge{Scheme: s.Name})
+	}
+	picked, capped := answered(offered)
+	registered := len(checks.RegisteredSchemes()) - 1 // Digest is capped apart
+	if want := MaxOtherSchemes + MaxDigestAnswers + registered; len(picked) != want {
+		t.Errorf("%d challenges answered, want %d", len(picked), want)
+	}
+	if want := 2000 - MaxOtherSchemes + 300 + 2 - MaxDigestAnswers; capped != want || UnansweredChallenges(offered) != want {
+		t.Errorf("%d challenges counted as left out, want %d", capped, want)
+	}
+	c := newTestClient(t, testTarget(), "http://127.0.0.1:1")
+	if vs := c.badVariants(offered); len(vs) != len(picked) {
+		t.Errorf("%d wrong credentials made, want %d", len(vs), len(picked))
+	}
+	// A small, ordinary offer is answered whole.
+	small := []checks.Challenge{{Scheme: "Basic"}, {Scheme: "Bearer"}, {Scheme: "Digest"}, {Scheme: "Digest"}, {Scheme: "X-Custom"}}
+	if picked, capped := answered(small); len(picked) != 5 || capped != 0 {
+		t.Errorf("small offer: %d answered, %d left out; want 5 and 0", len(picked), capped)
 	}
 }

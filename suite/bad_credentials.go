@@ -18,11 +18,13 @@ var badCredentialsProbe = Probe{
 	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
-		exs := c.BadCredentials(ctx, r.Method, r.Path, r.Offered(ctx, c))
+		offered := r.Offered(ctx, c)
+		exs := c.BadCredentials(ctx, r.Method, r.Path, offered)
 		judgeAll(v, j, exs)
 		for _, ex := range finalAnswers(exs) {
 			judgeWrongCredentials(v, j, ex)
 		}
+		noteUnanswered(v, "rfc9110/bad-credentials-rejected", r, probe.BadCredentials, offered)
 		return v
 	},
 }

@@ -22,7 +22,8 @@ var controlProbe = Probe{
 	Judges:   []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
-		exs, skip := c.Control(ctx, r.Method, r.Path, r.Offered(ctx, c))
+		offered := r.Offered(ctx, c)
+		exs, skip := c.Control(ctx, r.Method, r.Path, offered)
 		if skip != "" {
 			// Both of the probe's checks say why they were not judged.
 			for _, id := range []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive"} {
@@ -31,6 +32,7 @@ var controlProbe = Probe{
 			return v
 		}
 		judgeAll(v, j, exs)
+		noteUnanswered(v, "rfc9110/valid-credentials-accepted", r, probe.Control, offered)
 		accepted := map[string]bool{} // by lower-case scheme: the normal-case credentials got through
 		var oddCase []*probe.Exchange
 		for _, ex := range finalAnswers(exs) {

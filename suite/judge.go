@@ -1,6 +1,7 @@
 package suite
 
 import (
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -77,6 +78,31 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	res.Evidence = &ev
 	v.Results = append(v.Results, res)
 	v.Rules = append(v.Rules, r)
+}
+
+// noted records something worth knowing about how a rule was judged that
+// is no verdict on the server: an info result of the rule.
+func (v *Verdicts) noted(id string, where Where, msg string) {
+	r := mustRule(id)
+	res := newResult(r, where)
+	res.Outcome = report.Info
+	res.Message = msg
+	v.Results = append(v.Results, res)
+	v.Rules = append(v.Rules, r)
+}
+
+// noteUnanswered says, as an info result of rule id, how many of the
+// offered challenges the probe's caps left without credentials of their
+// own (see probe.UnansweredChallenges): the cap itself is reported, so a
+// server offering thousands of challenges sees that not all were tried.
+func noteUnanswered(v *Verdicts, id string, r *Resource, probeName string, offered []checks.Challenge) {
+	n := probe.UnansweredChallenges(offered)
+	if n == 0 {
+		return
+	}
+	v.noted(id, Where{Method: r.Method, Path: r.Path, Probe: probeName}, fmt.Sprintf(
+		"the unauthenticated answer offered %d challenges, and %d of them were not sent credentials of their own: a resource's requests answer the first challenge of each registered scheme, the first %d Digest challenges and the first %d schemes outside the registry, so that one response cannot decide how much work the run does",
+		len(offered), n, probe.MaxDigestAnswers, probe.MaxOtherSchemes))
 }
 
 // skipped records that a rule was not run, and why.

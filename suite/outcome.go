@@ -8,9 +8,11 @@
 package suite
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/config"
@@ -115,8 +117,12 @@ type Where struct {
 
 // messageOf joins findings into one message a developer can act on.
 func messageOf(fs []checks.Finding) string {
-	parts := make([]string, 0, len(fs))
-	for _, f := range fs {
+	parts := make([]string, 0, min(len(fs), maxFindingsShown+1))
+	for i, f := range fs {
+		if i == maxFindingsShown {
+			parts = append(parts, fmt.Sprintf("and %d more like these on this response", len(fs)-i))
+			break
+		}
 		s := f.Message
 		if f.Evidence != "" {
 			s += " — seen: " + strconv.Quote(f.Evidence)
@@ -126,7 +132,29 @@ func messageOf(fs []checks.Finding) string {
 		}
 		parts = append(parts, s)
 	}
-	return strings.Join(parts, "; ")
+	return clipMessage(strings.Join(parts, "; "))
+}
+
+// One response yields one bounded message per rule, whatever it holds: a
+// 401 with 2,000 challenges breaks a rule 2,000 times, and a message
+// listing each, on each of a resource's requests, grew the reports as the
+// square of that number. The first findings say what is wrong; the count
+// says how often.
+const (
+	maxFindingsShown = 5
+	maxMessageBytes  = 1 << 10
+)
+
+// clipMessage cuts a message at maxMessageBytes, on a character boundary.
+func clipMessage(s string) string {
+	if len(s) <= maxMessageBytes {
+		return s
+	}
+	cut := maxMessageBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… [%d bytes in all]", len(s))
 }
 
 // basisOf names why a rule fails the run whatever its level, if it does.

@@ -414,6 +414,7 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 		u.keep(u.Probes[i], v, u.R.RT.Redactor())
 		v.release()
 	}
+	u.evidenced = nil
 	// The plan is for the reports; made here, it takes the CPU while
 	// other units wait on the network, not after the last answer.
 	st.planOf(t, u)

@@ -2,6 +2,7 @@ package suite
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/authspec/authspec/checks"
 	"github.com/authspec/authspec/internal/schedule"
@@ -41,6 +42,10 @@ type Unit struct {
 	interrupted bool
 	// plan is the unit's planned rules, once runState.planOf has made it.
 	plan *unitPlan
+	// evidenced holds, while the unit's probes are kept, the results that
+	// came with evidence (rule, outcome, method and message): a later one
+	// alike is kept without it (see keep).
+	evidenced map[string]bool
 }
 
 // unitPlan is what a unit's checks are: the rules planned on its method,
@@ -103,6 +108,7 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 			continue
 		}
 		redactResult(&res, redactor)
+		u.dedupEvidence(&res)
 		pr.others = append(pr.others, res)
 	}
 	for _, p := range v.Passes {
@@ -117,6 +123,46 @@ func (u *Unit) keep(name string, v *Verdicts, redactor *probe.Redactor) {
 		u.probes = map[string]*probeResults{}
 	}
 	u.probes[name] = pr
+}
+
+// dedupEvidence trims a result that says what an earlier one of the unit
+// said (same rule, outcome, method and message): the same defect seen on
+// another request of the resource. The first keeps its evidence and its
+// whole message; the others keep neither the evidence nor more than the
+// start of a long message, and the reports list them by their probe. A
+// response that breaks a rule on every request, with kilobytes of message
+// and evidence each, then adds those kilobytes to the reports once per
+// resource, not once per request.
+func (u *Unit) dedupEvidence(res *report.Result) {
+	if res.Evidence == nil {
+		return
+	}
+	key := res.Check + "\x00" + string(res.Outcome) + "\x00" + res.Method + "\x00" + res.Message
+	if u.evidenced[key] {
+		res.Evidence = nil
+		res.Message = sameAsBefore(res.Message)
+		return
+	}
+	if u.evidenced == nil {
+		u.evidenced = map[string]bool{}
+	}
+	u.evidenced[key] = true
+}
+
+// maxRepeatedMessage is how much of a message a repeated result keeps.
+const maxRepeatedMessage = 200
+
+// sameAsBefore shortens the message of a result that repeats an earlier
+// one, saying so.
+func sameAsBefore(msg string) string {
+	if len(msg) <= maxRepeatedMessage {
+		return msg
+	}
+	cut := maxRepeatedMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "… (as on this resource's first such request, whose result has the whole message and the evidence)"
 }
 
 // countPass adds one passing judgment to the unit's counts.
