@@ -60,3 +60,67 @@ func TestProxyRelayOrderAndPresence(t *testing.T) {
 		t.Errorf("repeat compares as a set: %v", fs)
 	}
 }
+
+// D6: the Authentication-Info parser reports a trailing comma and BWS,
+// as the challenge parser does.
+func TestAuthInfoTrailingCommaAndBWS(t *testing.T) {
+	for v, want := range map[string]string{
+		`nextnonce = "abc",`:      "BWS",
+		`nextnonce="abc",`:        "trailing",
+		`nextnonce ="abc"`:        "BWS",
+		`qop=auth, nextnonce="a"`: "",
+	} {
+		_, problems := ParseAuthParams(v)
+		got := strings.Join(problems, "; ")
+		if (want == "") != (got == "") || !strings.Contains(got, want) {
+			t.Errorf("%q: problems %q, want one about %q", v, got, want)
+		}
+	}
+	e := &Exchange{Method: "GET", Status: 200, Header: http.Header{"Authentication-Info": {`nextnonce = "abc",`}}, DeclaredLength: -1}
+	if res := Judge(AuthInfoGrammar, NewContext(e)); res.Status != Violated {
+		t.Errorf("audit repro passes: %s", res.Status)
+	}
+}
+
+// D6, M2: Authentication-Info sent as a trailer field is judged too.
+func TestAuthInfoInTrailers(t *testing.T) {
+	e := &Exchange{Method: "GET", Status: 200, Header: http.Header{}, Trailer: http.Header{"Authentication-Info": {`nextnonce="a",,qop=auth`}}, DeclaredLength: -1}
+	res := Judge(AuthInfoGrammar, NewContext(e))
+	if res.Status != Violated || !strings.Contains(res.Findings[0].Message, "in the trailers") {
+		t.Errorf("%s %v", res.Status, res.Findings)
+	}
+}
+
+// D7, M7: qop=foo demands nothing; the qop echo and rspauth are judged.
+func TestDigestAuthInfoQopAndRspauth(t *testing.T) {
+	sent := `Digest username="u", realm="r", nonce="n", uri="/", qop=auth, nc=00000001, cnonce="c", response="x"`
+	ok := func(info string) *Exchange {
+		return &Exchange{Method: "GET", Status: 200, SentAuthorization: sent, Header: http.Header{"Authentication-Info": {info}}, DeclaredLength: -1}
+	}
+	if res := Judge(DigestAuthInfo, NewContext(ok(`qop=foo`))); res.Status != Pass {
+		t.Errorf("qop=foo asks for nothing: %v", res.Findings)
+	}
+	if res := Judge(DigestAuthInfo, NewContext(ok(`qop=auth`))); res.Status != Violated {
+		t.Errorf("qop=auth without rspauth: %s", res.Status)
+	}
+	echo := ok(`qop=auth-int, rspauth="ab", cnonce="c", nc=00000001`)
+	if res := Judge(DigestAuthInfoQop, NewContext(echo)); res.Status != Violated || DigestAuthInfoQop.Level != Should {
+		t.Errorf("qop=auth-int answering qop=auth: %s", res.Status)
+	}
+	if res := Judge(DigestAuthInfoQop, NewContext(ok(`qop=auth, rspauth="ab", cnonce="c", nc=00000001`))); res.Status != Pass {
+		t.Errorf("qop echoed: %v", res.Findings)
+	}
+	right := ok(`qop=auth, rspauth="ab12", cnonce="c", nc=00000001`)
+	right.ExpectedRspauth = "AB12"
+	if res := Judge(DigestRspauth, NewContext(right)); res.Status != Pass {
+		t.Errorf("matching rspauth: %v", res.Findings)
+	}
+	wrong := ok(`qop=auth, rspauth="ffff", cnonce="c", nc=00000001`)
+	wrong.ExpectedRspauth = "ab12"
+	if res := Judge(DigestRspauth, NewContext(wrong)); res.Status != Violated || strings.Contains(res.Findings[0].Message, "ab12") {
+		t.Errorf("wrong rspauth: %s %v", res.Status, res.Findings)
+	}
+	if res := Judge(DigestRspauth, NewContext(ok(`qop=auth, rspauth="ffff"`))); res.Status != NotApplicable {
+		t.Errorf("nothing to compare with: %s", res.Status)
+	}
+}

@@ -14,7 +14,7 @@ func TestParseAuthParams(t *testing.T) {
 	}{
 		{`nextnonce="abc", qop=auth, rspauth="d3", cnonce="x\"y", nc=00000001`, 5, 0},
 		{`a=b`, 1, 0},
-		{`a = "b" , c=d`, 2, 0},
+		{`a = "b" , c=d`, 2, 1}, // BWS around "=" (RFC 9110 §5.6.3; audit D6)
 		{``, 0, 0},
 		{`a=b,,c=d`, 2, 1},
 		{`dG9rZW4=`, 0, 1},

@@ -32,6 +32,9 @@ type Exchange struct {
 	// Header holds the response header fields as received, one value per
 	// field line, in order.
 	Header http.Header
+	// Trailer holds the trailer fields of a chunked response (RFC 9110
+	// §6.5), when the content was read to its end; nil otherwise.
+	Trailer http.Header
 	// Body is the content read, at most the configured max_body.
 	Body []byte
 	// BodyTruncated is true when more content was available than was read.
@@ -62,6 +65,10 @@ type Exchange struct {
 	// the server issued just before, used for the first time
 	// (nc=00000001): the nonce was valid, whatever else was wrong.
 	FreshNonce bool
+	// ExpectedRspauth is the rspauth a server that knows the declared
+	// password answers the valid Digest credentials sent with (RFC 7616
+	// §3.5, qop=auth); "" when it cannot be computed.
+	ExpectedRspauth string
 
 	// RawHead holds the bytes of the response heads as they came off the
 	// connection (interim 1xx heads first, then the final one, each with

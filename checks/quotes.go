@@ -220,11 +220,11 @@ var quotes = map[string][]Quote{
 		{Section: "3.3", Text: "If the algorithm is not understood, the challenge SHOULD be ignored (and a different one used, if there is more than one)."},
 	},
 	"rfc7616/digest-md5-only": {
-		{Section: "3.2", Text: "is still supported but NOT RECOMMENDED", Note: "Said of MD5, kept for backward compatibility with RFC 2617. NOT RECOMMENDED is SHOULD NOT (BCP 14), hence SHOULD. Text as the catalogue's doc comment records it: it could not be compared with the RFC here."},
-		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm. The server MUST add these challenges to the response in order of preference, starting with the most preferred algorithm, followed by the less preferred algorithms.", Note: "So MD5 can stay, after a stronger algorithm, for old clients; only MD5 alone warns."},
+		{Section: "3.2", Text: "is still supported but NOT RECOMMENDED", Note: "Said of MD5, kept for backward compatibility with RFC 2617. NOT RECOMMENDED is SHOULD NOT (BCP 14), hence SHOULD."},
+		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm. The server MUST add these challenges to the response in order of preference, starting with the most preferred algorithm, followed by the less preferred algorithm.", Note: "So MD5 can stay, after a stronger algorithm, for old clients; only MD5 alone warns."},
 	},
 	"rfc7616/digest-stale-value": {
-		{Section: "3.3", Text: "stale: A case-insensitive flag indicating that the previous request from the client was rejected because the nonce value was stale. ... If stale is false, or anything other than true, or the stale parameter is not present, the username and/or password are invalid, and new values must be obtained."},
+		{Section: "3.3", Text: "stale: A case-insensitive flag indicating that the previous request from the client was rejected because the nonce value was stale. ... If stale is false, or anything other than true, or the stale parameter is not present, the username and/or password are invalid, and new values MUST be obtained.", Note: "The MUST binds the client; the flag's values are a definition, so anything but true or false only informs."},
 	},
 	"rfc7616/digest-userhash-value": {
 		{Section: "3.3", Text: "userhash: This is an OPTIONAL parameter that is used by the server to indicate that it supports username hashing. Valid values are: \"true\" or \"false\".", Note: "A definition without a keyword: SHOULD, by the README's rule for definition-only constraints."},
@@ -239,7 +239,16 @@ var quotes = map[string][]Quote{
 		{Section: "3.4.4", Text: "To protect the transport of the username from the client to the server, the server SHOULD set the userhash parameter with the value of \"true\" in the WWW-Authentication header field."},
 	},
 	"rfc7616/digest-authentication-info": {
-		{Section: "3.5", Text: "The rspauth, cnonce, and nc parameters MUST be present if qop=auth or qop=auth-int is specified", Note: "§3.5 also has cnonce and nc echo the request's values, nc written as 8 hexadecimal digits, and, as for the challenge, a sender MUST only generate the quoted-string syntax for nextnonce, rspauth and cnonce, and MUST NOT for qop and nc. Text as the catalogue's doc comment records it from the project's RFC notes: it could not be compared with RFC 7616 here."},
+		{Section: "3.5", Text: "The cnonce value and nc value MUST be the ones for the client request to which this message is the response. The rspauth, cnonce, and nc parameters MUST be present if \"qop=auth\" or \"qop=auth-int\" is specified.", Note: "\"Specified\" may mean in the request or in the Authentication-Info; every RFC 7616 request carries qop, so the rule takes the lenient reading: the Authentication-Info's own qop=auth or qop=auth-int."},
+		{Section: "3.5", Text: "For historical reasons, a sender MUST only generate the quoted string syntax for the following parameters: nextnonce, rspauth, and cnonce."},
+		{Section: "3.5", Text: "For historical reasons, a sender MUST NOT generate the quoted string syntax for the following parameters: qop and nc."},
+		{Section: "3.5", Text: "For historical reasons, the nc value MUST be exactly 8 hexadecimal digits."},
+	},
+	"rfc7616/digest-authinfo-qop-echo": {
+		{Section: "3.5", Text: "The server SHOULD use the same value for the qop parameter in the response as was sent by the client in the corresponding request."},
+	},
+	"rfc7616/digest-rspauth": {
+		{Section: "3.5", Text: "The optional response digest in the rspauth parameter supports mutual authentication -- the server proves that it knows the user's secret, and with qop=auth-int also provides limited integrity protection of the response. The rspauth value is calculated as for the response in the Authorization header field, except that if qop is set to \"auth\" or is not specified in the Authorization header field for the request, A2 is", Note: "A2 = \":\" request-uri. No keyword defines the value: a definition-only constraint, hence SHOULD."},
 	},
 	"rfc7616/digest-distinct-algorithms": {
 		{Section: "3.7", Text: "If the server responds with multiple challenges, then each one of these challenges MUST use a different digest algorithm."},

@@ -22,6 +22,9 @@ type authValue struct {
 	// freshNonce marks Digest credentials computed over a nonce the server
 	// has just issued, used for the first time (nc=00000001).
 	freshNonce bool
+	// rspauth is the rspauth a server that knows the password answers the
+	// valid Digest credentials with (qop=auth only).
+	rspauth string
 }
 
 // credential fills the credentials field of a request. Digest values
@@ -140,6 +143,7 @@ func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *c
 		shown = scheme + strings.TrimPrefix(shown, "Digest")
 		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response), freshNonce: res.NC == 1}
 		if valid {
+			av.rspauth = res.Rspauth
 			av.shown = shown
 			c.remember(av.secrets...)
 			if res.Username != s.username {

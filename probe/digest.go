@@ -72,6 +72,10 @@ type digestResult struct {
 	// NC is the nonce count the request was signed with (1 for the first
 	// use of the nonce).
 	NC uint32
+	// Rspauth is the rspauth a server that knows the password answers
+	// with (RFC 7616 §3.5: the response computed with A2 = ":" request-uri),
+	// for qop=auth; "" otherwise (auth-int hashes the response's body).
+	Rspauth string
 }
 
 // computeDigest implements RFC 7616 §3.4.1-§3.4.4.
@@ -102,6 +106,10 @@ func computeDigest(in digestInput) (digestResult, error) {
 		data = fmt.Sprintf("%s:%08x:%s:%s:%s", in.Nonce, in.NC, in.Cnonce, in.QOP, ha2)
 	}
 	res := digestResult{Response: hexDigest(newHash, ha1+":"+data), HA1: ha1, Username: in.Username}
+	if strings.EqualFold(in.QOP, "auth") {
+		ha2 := hexDigest(newHash, ":"+in.URI)
+		res.Rspauth = hexDigest(newHash, ha1+":"+fmt.Sprintf("%s:%08x:%s:%s:%s", in.Nonce, in.NC, in.Cnonce, in.QOP, ha2))
+	}
 	// §3.4.4: the username is hashed after every other calculation.
 	if in.Userhash {
 		res.Username = hexDigest(newHash, in.Username+":"+in.Realm)

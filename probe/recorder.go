@@ -371,6 +371,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		ex.Judge.SentAuthorization = auth.sent
 		ex.Judge.SentAuthorizationField = true
 		ex.Judge.FreshNonce = auth.freshNonce
+		ex.Judge.ExpectedRspauth = auth.rspauth
 		ex.IllFormed = cred.illFormed
 		ex.Judge.Secrets = auth.secrets
 	}
@@ -438,6 +439,10 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	ex.Judge.Body = body
 	ex.Judge.BodyTruncated = truncated
 	ex.Judge.DeclaredLength = resp.ContentLength
+	if !truncated && len(resp.Trailer) > 0 {
+		// Filled in once the body has been read to its end.
+		ex.Judge.Trailer = resp.Trailer
+	}
 	if truncated {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("body truncated at max_body (%d bytes)", c.maxBody))
 	}
