@@ -168,9 +168,9 @@ func TestQuoteFound(t *testing.T) {
 	section := collapse("nonce\n   A server-specified string which should be uniquely generated each time a 401 response is made. It is advised that this string be Base64.")
 	for text, want := range map[string]bool{
 		"nonce: A server-specified string which should be uniquely generated each time a 401 response is made.": true,
-		"A server-specified string ... It is advised that this string be Base64.":                              true,
-		"A server-specified string which must be uniquely generated":                                           false,
-		"It is advised ... A server-specified string":                                                          false,
+		"A server-specified string ... It is advised that this string be Base64.":                               true,
+		"A server-specified string which must be uniquely generated":                                            false,
+		"It is advised ... A server-specified string":                                                           false,
 	} {
 		if _, got := quoteFound(section, text); got != want {
 			t.Errorf("%q: found %v, want %v", text, got, want)
