@@ -3,6 +3,8 @@ package openapi
 import (
 	"fmt"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -85,6 +87,11 @@ func operations(t *config.Target, d *document, base string) ([]Operation, error)
 		if item == nil {
 			continue
 		}
+		if strings.ContainsAny(template, "\r\n\x00") {
+			return nil, &Error{Document: t.OpenAPI.Written, Line: d.pathLine(template, item), Target: t.Name,
+				Msg:  "path key " + strconv.Quote(template) + " holds a CR, LF or NUL byte, which no request line can carry",
+				Hint: "correct the path key, or exclude it"}
+		}
 		for method, op := range item.Operations() {
 			o, err := judge(t, d, base, template, method, item, op)
 			if err != nil {
@@ -104,6 +111,16 @@ func operations(t *config.Target, d *document, base string) ([]Operation, error)
 		return a.Method < b.Method
 	})
 	return out, nil
+}
+
+// pathLine is the line of a path key's first operation, or 0.
+func (d *document) pathLine(template string, item *openapi3.PathItem) int {
+	for method := range item.Operations() {
+		if line := d.lines.operation(method, template); line > 0 {
+			return line
+		}
+	}
+	return 0
 }
 
 // judge gives one operation its verdict.

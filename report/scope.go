@@ -30,3 +30,9 @@ func Scope(run *Run) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// TerminalSafe escapes what a terminal would act on (ESC, OSC-8 links,
+// CR, LF, NUL, C1 controls, bidi overrides, zero-width characters), as
+// the run's own terminal output does, for the commands that print bytes
+// from a document or a server (discover, validate).
+func TerminalSafe(s string) string { return terminalSafe(s) }

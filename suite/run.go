@@ -135,16 +135,16 @@ func execute(t ginkgo.GinkgoTestingT, opts Options, sc types.SuiteConfig, rc typ
 	}
 	if err != nil {
 		report.RemoveAll(opts.Reports)
-		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %v\n", err)
+		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %s\n", report.TerminalSafe(err.Error()))
 		return ExitConfig
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(opts.Stderr, "authspec: warning: %v\n", w)
+		fmt.Fprintf(opts.Stderr, "authspec: warning: %s\n", report.TerminalSafe(fmt.Sprint(w)))
 	}
 	baseline, err := readBaseline(opts.Baseline, cfg.Baseline)
 	if err != nil {
 		report.RemoveAll(opts.Reports)
-		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %v\n", err)
+		fmt.Fprintf(opts.Stderr, "authspec: configuration error: %s\n", report.TerminalSafe(err.Error()))
 		return ExitConfig
 	}
 	if err := checkWritable(opts.Reports); err != nil {

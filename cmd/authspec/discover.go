@@ -10,6 +10,7 @@ import (
 
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/openapi"
+	"github.com/authspec/authspec/report"
 )
 
 // cmdDiscover implements `authspec discover [-targets FILE]`: it reads
@@ -22,7 +23,9 @@ func cmdDiscover(args []string) int {
 	return discover(args, os.Stdout, os.Stderr)
 }
 
-// discover is cmdDiscover with its outputs passed in.
+// discover is cmdDiscover with its outputs passed in. Everything it
+// prints from the documents (path keys, notes, names) is escaped as the
+// run's terminal output is: a document cannot drive the terminal.
 func discover(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("discover", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -36,14 +39,14 @@ func discover(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg, warnings, err := config.Load(*targets)
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "authspec: warning: %v\n", w)
+		fmt.Fprintf(stderr, "authspec: warning: %s\n", report.TerminalSafe(fmt.Sprint(w)))
 	}
 	var reports []openapi.Report
 	if err == nil {
 		reports, err = openapi.Expand(cfg)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "authspec: configuration error: %v\n", err)
+		fmt.Fprintf(stderr, "authspec: configuration error: %s\n", report.TerminalSafe(err.Error()))
 		return 2
 	}
 	byTarget := map[string]*openapi.Report{}
@@ -54,7 +57,7 @@ func discover(args []string, stdout, stderr io.Writer) int {
 		if rep := byTarget[t.Name]; rep != nil {
 			printReport(stdout, rep)
 		} else {
-			fmt.Fprintf(stdout, "%s: no openapi document; %s listed by hand\n", t.Name, plural(len(t.Resources), "resource"))
+			fmt.Fprintf(stdout, "%s: no openapi document; %s listed by hand\n", report.TerminalSafe(t.Name), plural(len(t.Resources), "resource"))
 		}
 	}
 	return 0
@@ -67,14 +70,15 @@ func printReport(w io.Writer, rep *openapi.Report) {
 	if base == "" {
 		base = "/"
 	}
-	fmt.Fprintf(w, "%s: %s (%s), base path %s\n", rep.Target, rep.Document, rep.Version, base)
+	safe := report.TerminalSafe
+	fmt.Fprintf(w, "%s: %s (%s), base path %s\n", safe(rep.Target), safe(rep.Document), safe(rep.Version), safe(base))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, op := range rep.Operations {
 		path := op.Path
 		if path == "" {
 			path = op.Template
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\tline %d\t%s\n", op.Verdict, op.Method, path, op.Line, operationNote(op))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\tline %d\t%s\n", op.Verdict, safe(op.Method), safe(path), op.Line, safe(operationNote(op)))
 	}
 	tw.Flush()
 	c := rep.Counts()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/authspec/authspec/config"
 	"github.com/authspec/authspec/openapi"
+	"github.com/authspec/authspec/report"
 )
 
 // cmdValidate implements `authspec validate [-targets FILE]`: it loads the
@@ -34,14 +35,14 @@ func validate(args []string, stdout, stderr io.Writer, now time.Time) int {
 	}
 	cfg, warnings, err := config.LoadAt(*targets, now)
 	for _, w := range warnings {
-		fmt.Fprintf(stderr, "authspec: warning: %v\n", w)
+		fmt.Fprintf(stderr, "authspec: warning: %s\n", report.TerminalSafe(fmt.Sprint(w)))
 	}
 	if err == nil {
 		// OpenAPI hook (issue 11): the documents must load too.
 		_, err = openapi.Expand(cfg)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "authspec: configuration error: %v\n", err)
+		fmt.Fprintf(stderr, "authspec: configuration error: %s\n", report.TerminalSafe(err.Error()))
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s: %s OK\n", *targets, countTargets(len(cfg.Targets)))
