@@ -47,6 +47,7 @@ func TestParseValidExample(t *testing.T) {
 		ExpectSchemes: []string{"Bearer", "Basic"},
 		Credentials:   &Credentials{Username: "ci-bot", Password: "s3cret-pass", Token: "tok-123"},
 		Headers:       map[string]string{"X-Env": "staging", "X-Api-Key": "key-k-456"},
+		SecretHeaders: map[string]bool{"x-api-key": true}, // from ${STAGING_KEY}
 		TLS: TLS{
 			CAFile:     filepath.Join("testdata", "tls", "ca.pem"),
 			CertFile:   filepath.Join("testdata", "tls", "client.pem"),

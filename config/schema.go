@@ -137,8 +137,17 @@ var propertySchemas = map[string]map[string]any{
 	"expect_schemes": jsList("Auth-schemes the challenges must offer, such as Bearer.",
 		map[string]any{"type": "string", "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"}),
 	"credentials": jsRef("credentials"),
-	"headers": jsDoc(map[string]any{"type": "object", "additionalProperties": map[string]any{"type": scalarText}},
-		"Extra request header fields sent on every request. Authorization, Proxy-Authorization, Host, Content-Length, Transfer-Encoding and Connection are refused. ${VAR} is expanded in values."),
+	"headers": jsDoc(map[string]any{"type": "object", "additionalProperties": map[string]any{"anyOf": []any{
+		map[string]any{"type": scalarText},
+		map[string]any{
+			"type": "object", "additionalProperties": false, "required": []string{"value"},
+			"properties": map[string]any{
+				"value":  jsDoc(map[string]any{"type": scalarText}, "The field's value; ${VAR} is expanded."),
+				"public": jsBool("The value is not secret: show it in reports and curl lines. Default false."),
+			},
+		},
+	}}},
+		"Extra request header fields sent on every request: Name: value, or Name: {value: ..., public: true}. Authorization, Proxy-Authorization, Host, Content-Length, Transfer-Encoding and Connection are refused. ${VAR} is expanded in values; a value from ${VAR}, or under a name that suggests a secret, is redacted unless public: true."),
 	"tls":              jsRef("tls"),
 	"allow_cleartext":  jsBool("Allow valid credentials over http to a host that is not loopback. Default false."),
 	"follow_redirects": jsBool("Follow up to 5 redirects (never carrying credentials to another host) instead of reporting them. Default false."),

@@ -238,7 +238,7 @@ var keySamples = map[string]string{
 	"target.resources":        "targets:\n  - @name: a\n    url: https://a.example\n    resources: [/y, {path: /z, methods: [GET, POST]}]\n",
 	"target.expect_schemes":   targetSample("expect_schemes: [Bearer, Basic]"),
 	"target.credentials":      targetSample("credentials: {token: \"${TOKEN}\"}"),
-	"target.headers":          targetSample("headers: {X-Env: staging, X-Retry: 3}"),
+	"target.headers":          targetSample("headers: {X-Env: staging, X-Retry: 3, X-Trace: {value: \"${TRACE}\", public: true}}"),
 	"target.tls":              targetSample("tls: {server_name: api.internal}"),
 	"target.allow_cleartext":  targetSample("allow_cleartext: false"),
 	"target.follow_redirects": targetSample("follow_redirects: true"),

@@ -44,7 +44,7 @@ func (p *parser) target(n *yamlNode, field string, base settings) (Target, *yaml
 		t.Credentials = p.credentials(n, join(field, "credentials"))
 	}
 	if n := f.get("headers"); n != nil {
-		t.Headers = p.headers(n, join(field, "headers"))
+		t.Headers, t.SecretHeaders = p.headers(n, join(field, "headers"))
 	}
 	if n := f.get("tls"); n != nil {
 		t.TLS = p.tls(n, join(field, "tls"), t.URL)

@@ -39,6 +39,10 @@ type Target struct {
 	ExpectSchemes []string
 	Credentials   *Credentials // nil when none configured
 	Headers       map[string]string
+	// SecretHeaders holds the lower-case names of the Headers whose values
+	// are secret: from ${VAR}, or under a name that suggests a secret, and
+	// not marked public: true. See HeaderIsSecret.
+	SecretHeaders map[string]bool
 	TLS           TLS
 	Waivers       []Waiver
 

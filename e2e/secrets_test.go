@@ -124,9 +124,10 @@ func hexOf(h func() hash.Hash, s string) string {
 
 // Secrets with the characters encoders change, so every form differs.
 const (
-	encodedUser  = "dave-e2e"
-	encodedPass  = "S3CRpass!@#%/+e2e"
-	encodedToken = "tok/SECRET+e2e~77"
+	encodedUser   = "dave-e2e"
+	encodedPass   = "S3CRpass!@#%/+e2e"
+	encodedToken  = "tok/SECRET+e2e~77"
+	encodedHeader = "hdr-SECRET-e2e-31"
 )
 
 // Every common encoding of every secret is redacted in every output: a
@@ -146,7 +147,10 @@ func TestNoEncodedSecretInAnyOutput(t *testing.T) {
 	b.WriteString("targets:\n")
 	writeTarget(&b, f, url)
 	b.WriteString("    follow_redirects: true\n")
-	o := runSuite(t, b.String(), "AUTHSPEC_E2E_USER="+encodedUser, "AUTHSPEC_E2E_PASS="+encodedPass, "AUTHSPEC_E2E_TOKEN="+encodedToken)
+	// Header values from ${VAR} are secrets too, whatever their names.
+	b.WriteString("    headers: {X-Auth: \"${E2E_HDR}\", X-Passwd: \"${E2E_HDR}\", X-Trace: {value: \"${E2E_TRACE}\", public: true}}\n")
+	o := runSuite(t, b.String(), "AUTHSPEC_E2E_USER="+encodedUser, "AUTHSPEC_E2E_PASS="+encodedPass, "AUTHSPEC_E2E_TOKEN="+encodedToken,
+		"E2E_HDR="+encodedHeader, "E2E_TRACE=trace-e2e-public")
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1: the target refuses valid credentials", o.Code)
 	}
@@ -159,7 +163,7 @@ func TestNoEncodedSecretInAnyOutput(t *testing.T) {
 		written[name] = text
 	}
 	forms := map[string]string{}
-	for name, secret := range map[string]string{"password": encodedPass, "token": encodedToken, "user:pass": encodedUser + ":" + encodedPass} {
+	for name, secret := range map[string]string{"password": encodedPass, "token": encodedToken, "user:pass": encodedUser + ":" + encodedPass, "header value": encodedHeader} {
 		for i, form := range fixtures.EncodedForms(secret) {
 			forms[fmt.Sprintf("%s form %d (%s)", name, i, form)] = form
 		}
@@ -175,5 +179,8 @@ func TestNoEncodedSecretInAnyOutput(t *testing.T) {
 	// credentials are in the reports, redacted.
 	if !strings.Contains(written["results.json"], "/login?") || !strings.Contains(written["results.json"], "[REDACTED]") {
 		t.Errorf("results.json shows neither the redirect followed nor any redaction: was anything echoed?")
+	}
+	if !strings.Contains(written["results.json"], "trace-e2e-public") || !strings.Contains(written["results.json"], "${AUTHSPEC_HEADER_X_AUTH}") {
+		t.Errorf("results.json does not show the public header, or has no placeholder for the secret one")
 	}
 }

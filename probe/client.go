@@ -94,7 +94,7 @@ func NewClient(t config.Target, base string) (*Client, error) {
 		c.remember(basicToken(cr.Username, cr.Password))
 	}
 	for name, value := range t.Headers {
-		if isSensitiveHeader(name) {
+		if t.HeaderIsSecret(name) {
 			c.remember(value)
 		}
 	}
@@ -328,18 +328,6 @@ func (c *Client) requestTarget(u *url.URL, tunnel bool) string {
 		return u.String()
 	}
 	return u.RequestURI()
-}
-
-// isSensitiveHeader tells which configured header fields likely carry a
-// secret; their values are redacted like credentials.
-func isSensitiveHeader(name string) bool {
-	n := strings.ToLower(name)
-	for _, word := range []string{"authorization", "cookie", "token", "secret", "key", "password", "session", "signature"} {
-		if strings.Contains(n, word) {
-			return true
-		}
-	}
-	return false
 }
 
 // headerNames returns the configured header names in a stable order.

@@ -26,7 +26,7 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth) string {
 	}
 	args = append(args, "-H", shellQuote("User-Agent: "+userAgent))
 	for _, name := range c.headerNames() {
-		if isSensitiveHeader(name) {
+		if c.t.HeaderIsSecret(name) {
 			args = append(args, "-H", `"`+name+": "+headerEnv(name)+`"`)
 			continue
 		}

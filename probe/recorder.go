@@ -553,7 +553,7 @@ func (c *Client) requestEvidence(method string, u *url.URL, proto string, writte
 		switch {
 		case strings.EqualFold(f.name, c.authField()) && sentAuth:
 			fields[i].value = auth.shown
-		case isSensitiveHeader(f.name):
+		case c.t.HeaderIsSecret(f.name):
 			fields[i].value = redactedMark
 		}
 	}

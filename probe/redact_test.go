@@ -1,7 +1,9 @@
 package probe
 
 import (
+	"context"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,5 +48,37 @@ func TestRedactEveryEncoding(t *testing.T) {
 	}
 	if got := r.Redact("nothing secret here"); got != "nothing secret here" {
 		t.Errorf("redacted an innocent text: %q", got)
+	}
+}
+
+// A configured header whose value is secret (config: from ${VAR}, whatever
+// its name) is redacted in the request evidence, the curl line (as a
+// ${AUTHSPEC_HEADER_...} placeholder) and anywhere else; one marked public
+// is shown even under a name that suggests a secret.
+func TestSecretHeadersRedacted(t *testing.T) {
+	var rec seen
+	srv := challengeServer(t, &rec, `Basic realm="r"`)
+	tg := testTarget()
+	tg.Headers = map[string]string{"X-Auth": "hdr-secret-1", "X-Passwd": "hdr-secret-2", "X-Api-Key": "shown-key", "X-Env": "staging"}
+	tg.SecretHeaders = map[string]bool{"x-auth": true, "x-passwd": true}
+	c := newTestClient(t, tg, srv.URL)
+	exs := c.Unauthenticated(context.Background(), "GET", "/")
+	ev := exs[0].Evidence()
+	all := ev.Request + ev.Response + ev.Curl
+	for _, secret := range []string{"hdr-secret-1", "hdr-secret-2"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("evidence holds %q:\n%s\n%s", secret, ev.Request, ev.Curl)
+		}
+		if !slices.Contains(c.Secrets(), secret) {
+			t.Errorf("%q is not among the client's secrets", secret)
+		}
+	}
+	if !strings.Contains(ev.Curl, "${AUTHSPEC_HEADER_X_AUTH}") || !strings.Contains(ev.Curl, "${AUTHSPEC_HEADER_X_PASSWD}") {
+		t.Errorf("curl line has no placeholders for the secret headers: %s", ev.Curl)
+	}
+	for _, shown := range []string{"shown-key", "staging"} {
+		if !strings.Contains(ev.Request, shown) || !strings.Contains(ev.Curl, shown) {
+			t.Errorf("the public value %q is hidden:\n%s\n%s", shown, ev.Request, ev.Curl)
+		}
 	}
 }
