@@ -144,3 +144,17 @@ func ExampleAssert() {
 	fmt.Println(authtest.Assert(exampleT, resp))
 	// Output: true
 }
+
+// Mount authspec's own spec tree in a Ginkgo suite, beside its own specs:
+// at package level of a _test.go file, next to the RunSpecs of the suite.
+// `ginkgo --label-filter=rfc6750` then selects authspec's Bearer rules as
+// `authspec run -labels rfc6750` does. (Compiled, not run here: one
+// process runs one Ginkgo suite; authtest/internal/describetest runs it.)
+func ExampleDescribeTargets() {
+	_ = authtest.DescribeTargets("testdata/targets.yaml")
+}
+
+// With a Config: authspec's reports written into a folder of the run.
+func ExampleDescribeConfig() {
+	_ = authtest.DescribeConfig(authtest.Config{Targets: "testdata/targets.yaml", Reports: "reports"})
+}

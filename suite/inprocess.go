@@ -36,23 +36,25 @@ func ProbeConfig(ctx context.Context, cfg *config.Config, parallel int) *report.
 }
 
 // runUnits runs every selected unit through the scheduler and waits for
-// all of them: runState.start without the signals, the progress line and
-// the collector's tuning, which belong to a whole process's run.
+// all of them.
 func (st *runState) runUnits(ctx context.Context) {
-	var su []*schedule.Unit
+	st.schedule(ctx).Wait()
+}
+
+// schedule starts every selected unit in the background and returns the
+// scheduler: runState.start without the signals, the progress line and
+// the collector's tuning, which belong to a whole process's run.
+func (st *runState) schedule(ctx context.Context) *schedule.Scheduler {
+	su := make([]*schedule.Unit, len(st.units))
 	byPlan := map[*schedule.Unit]*Unit{}
-	for _, u := range st.units {
-		if !u.Selected() {
-			continue
-		}
-		su = append(su, &u.Unit)
+	for i, u := range st.units {
+		su[i] = &u.Unit
 		byPlan[&u.Unit] = u
 	}
 	workers := func(ti int) int { return st.rts[ti].gate.Concurrency() }
-	sched := schedule.Start(ctx, su, workers, func(ctx context.Context, s *schedule.Unit) {
+	return schedule.Start(ctx, su, workers, func(ctx context.Context, s *schedule.Unit) {
 		st.runUnit(ctx, byPlan[s])
 	})
-	sched.Wait()
 }
 
 // markInterrupted gives a target whose units did not all finish (ctx was

@@ -17,28 +17,33 @@ import (
 // nothing: each waits for its unit, which the scheduler runs in the
 // background, and asserts on what the judge said.
 func defineTree(st *runState) {
-	ginkgo.Describe("authspec", func() {
-		for ti := range st.cfg.Targets {
-			t := &st.cfg.Targets[ti]
-			var units []*Unit
-			for _, u := range st.unitsOf(ti) {
-				if u.Selected() {
-					units = append(units, u)
-				}
-			}
-			if len(units) == 0 {
-				continue // filtered out, or another shard's
-			}
-			ginkgo.Describe(t.Name, ginkgo.Label("target:"+sanitizeLabel(t.Name), "kind:"+string(t.Kind)), func() {
-				for _, u := range units {
-					ginkgo.It(u.Method+" "+u.Path, ginkgo.Label(u.labels...), func(ctx ginkgo.SpecContext) {
-						judgeUnit(ctx, u, st.baseline)
-					})
-				}
-			})
-		}
-	})
+	ginkgo.Describe("authspec", func() { describeTargets(st) })
 	ginkgo.ReportAfterSuite("authspec reports", func(rep ginkgo.Report) { st.finish(rep) })
+}
+
+// describeTargets declares one container per target with one spec per
+// selected unit: the body of the tree, whether it is authspec's own run or
+// mounted inside another suite (Mount).
+func describeTargets(st *runState) {
+	for ti := range st.cfg.Targets {
+		t := &st.cfg.Targets[ti]
+		var units []*Unit
+		for _, u := range st.unitsOf(ti) {
+			if u.Selected() {
+				units = append(units, u)
+			}
+		}
+		if len(units) == 0 {
+			continue // filtered out, or another shard's
+		}
+		ginkgo.Describe(t.Name, ginkgo.Label("target:"+sanitizeLabel(t.Name), "kind:"+string(t.Kind)), func() {
+			for _, u := range units {
+				ginkgo.It(u.Method+" "+u.Path, ginkgo.Label(u.labels...), func(ctx ginkgo.SpecContext) {
+					judgeUnit(ctx, u, st.baseline)
+				})
+			}
+		})
+	}
 }
 
 // probesOf lists the probes that apply to u, in the order they run.
