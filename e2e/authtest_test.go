@@ -17,8 +17,9 @@ import (
 // check, on every fixture that is a net/http handler: the binary probes
 // the fixtures on their own loopback servers, authtest serves a fresh
 // instance of each handler in this process, and the two lists of
-// verdicts (rule, method, resource, probe, outcome; each pass with how
-// many requests it sums up) must be equal.
+// verdicts (rule, method, resource, probe, outcome) must be equal. How
+// many requests a pass sums up is left out: a Digest fixture's count of
+// stale nonces can differ between two runs of the same binary.
 func TestAuthtestAgreesWithAuthspecRun(t *testing.T) {
 	var handlers []fixtures.Fixture
 	for _, f := range append(fixtures.Broken(), fixtures.Unusual()...) {
@@ -55,12 +56,11 @@ func TestAuthtestAgreesWithAuthspecRun(t *testing.T) {
 	}
 }
 
-// verdictsOfFindings lists one line per verdict; a pass says on how many
-// requests the rule held.
+// verdictsOfFindings lists one line per verdict.
 func verdictsOfFindings(fs []authtest.Finding) []string {
 	out := make([]string, 0, len(fs))
 	for _, f := range fs {
-		out = append(out, verdictLine(f.Rule, f.Method, f.Resource, f.Probe, string(f.Outcome), f.Count))
+		out = append(out, verdictLine(f.Rule, f.Method, f.Resource, f.Probe, string(f.Outcome)))
 	}
 	slices.Sort(out)
 	return out
@@ -69,26 +69,26 @@ func verdictsOfFindings(fs []authtest.Finding) []string {
 // verdictsOfResults is verdictsOfFindings for results.json, whose passes
 // are counted per rule on a method of a resource (see authtest.Finding).
 func verdictsOfResults(rs []report.Result) []string {
-	passes := map[string]int{}
+	passes := map[string]bool{}
 	var out []string
 	for i := range rs {
 		r := &rs[i]
 		if r.Outcome == report.Pass {
-			passes[r.Check+" "+r.Method+" "+r.Resource] += max(r.Count, 1)
+			passes[r.Check+" "+r.Method+" "+r.Resource] = true
 			continue
 		}
-		out = append(out, verdictLine(r.Check, r.Method, r.Resource, r.ProbeName(), string(r.Outcome), 1))
+		out = append(out, verdictLine(r.Check, r.Method, r.Resource, r.ProbeName(), string(r.Outcome)))
 	}
-	for key, n := range passes {
+	for key := range passes {
 		parts := strings.SplitN(key, " ", 3)
-		out = append(out, verdictLine(parts[0], parts[1], parts[2], "", "pass", n))
+		out = append(out, verdictLine(parts[0], parts[1], parts[2], "", "pass"))
 	}
 	slices.Sort(out)
 	return out
 }
 
-func verdictLine(rule, method, resource, probe, outcome string, n int) string {
-	return fmt.Sprintf("%s %s %s [%s] %s x%d", rule, method, resource, probe, outcome, n)
+func verdictLine(rule, method, resource, probe, outcome string) string {
+	return fmt.Sprintf("%s %s %s [%s] %s", rule, method, resource, probe, outcome)
 }
 
 // diffLines lists what only one side has.
