@@ -48,8 +48,19 @@ func TestAuthtestAgreesWithAuthspecRun(t *testing.T) {
 		if f.Credentials {
 			opts = append(opts, authtest.Username(refserver.Username), authtest.Password(refserver.Password), authtest.Token(refserver.Token))
 		}
-		in := verdictsOfFindings(authtest.Handler(t, h, opts...).Findings())
 		run := verdictsOfResults(o.target(t, f.Name).Results)
+		in := verdictsOfFindings(authtest.Handler(t, h, opts...).Findings())
+		// A few fixtures answer according to the order in which the
+		// concurrent probes reach them (a Digest nonce issued to one
+		// probe and answered by another): two runs of the binary can
+		// differ there too. A real disagreement holds on every attempt.
+		for attempt := 2; attempt <= 3 && !slices.Equal(in, run); attempt++ {
+			h, _, _ := f.Handler()
+			in = verdictsOfFindings(authtest.Handler(t, h, opts...).Findings())
+			if slices.Equal(in, run) {
+				t.Logf("%s: the same verdicts on attempt %d (its answers depend on the order of concurrent probes)", f.Name, attempt)
+			}
+		}
 		if !slices.Equal(in, run) {
 			t.Errorf("%s: authtest and authspec run disagree:\n%s", f.Name, diffLines(run, in))
 		}
