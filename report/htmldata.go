@@ -60,15 +60,17 @@ type htmlTgt struct {
 	Verdict  string `json:"verdict"`
 	Requests int    `json:"requests"`
 	Protocol string `json:"protocol,omitempty"`
-	// Counts are the target's judgments by outcome, passes summed.
+	// Counts are the target's checks by outcome, as every report counts
+	// them (Tally).
 	Counts map[Outcome]int `json:"counts"`
-	// Cells are the target's judgments per rule, for the rules judged.
+	// Cells are the target's checks per rule and outcome, for the rules
+	// the run names.
 	Cells   []htmlCell `json:"cells"`
 	Units   []htmlUnit `json:"units"`
 	Results []htmlRes  `json:"results"`
 }
 
-// htmlCell is one target × rule cell: its judgments by outcome.
+// htmlCell is one target × rule cell: its checks by outcome.
 type htmlCell struct {
 	Rule   int             `json:"r"`
 	Counts map[Outcome]int `json:"n"`
@@ -115,7 +117,7 @@ func htmlView(run *Run) *htmlData {
 		d.Unfinished = append(d.Unfinished, lineSafe(name))
 	}
 	for i := range jr.Targets {
-		d.Targets[i] = b.target(&jr.Targets[i])
+		d.Targets[i] = b.target(&jr.Targets[i], run.Targets[i].Checks())
 	}
 	d.Evidence = b.evidence
 	if d.Evidence == nil {
@@ -161,20 +163,26 @@ func schemeOf(id string) string {
 	return ""
 }
 
-func (b *htmlBuilder) target(jt *jsonTarget) htmlTgt {
+func (b *htmlBuilder) target(jt *jsonTarget, cs []Check) htmlTgt {
 	t := htmlTgt{
 		Name: lineSafe(jt.Name), URL: lineSafe(jt.URL), Kind: lineSafe(jt.Kind), Line: jt.Line,
 		Verdict: lineSafe(jt.Verdict), Requests: jt.Requests, Protocol: lineSafe(jt.Protocol),
 		Counts: map[Outcome]int{}, Cells: []htmlCell{}, Units: make([]htmlUnit, len(jt.Units)), Results: []htmlRes{},
 	}
 	cells := map[int]map[Outcome]int{}
-	count := func(rule int, o Outcome, n int) {
+	for i := range cs {
+		c := &cs[i]
+		t.Counts[c.Outcome]++
+		rule, named := b.ruleIndex[c.Rule]
+		if !named {
+			continue // a planned rule the run has no result of: no column
+		}
 		if cells[rule] == nil {
 			cells[rule] = map[Outcome]int{}
 		}
-		cells[rule][o] += n
-		t.Counts[o] += n
+		cells[rule][c.Outcome]++
 	}
+	count := func(int, Outcome, int) {} // the units' passes: the page counts them per resource
 	unitIndex := map[string]int{}
 	for i, ju := range jt.Units {
 		t.Units[i] = b.unit(ju, count)
@@ -184,7 +192,6 @@ func (b *htmlBuilder) target(jt *jsonTarget) htmlTgt {
 	}
 	for _, jr := range jt.Results {
 		rule := b.ruleIndex[jr.Check]
-		count(rule, jr.Outcome, 1)
 		unit, on := unitIndex[jr.Method+" "+jr.Resource]
 		if !on {
 			unit = -1

@@ -364,9 +364,7 @@ func headline(c *Check, where string) string {
 	default:
 		b.WriteString(oneLine(worst[0].Message))
 	}
-	if n, of := len(worst), c.Judgments(); n > 0 && of > 1 && c.Outcome != Skip {
-		b.WriteString(requestCount(c, n, of))
-	}
+	b.WriteString(requestsNote(c))
 	if fix := requirementOf(c); fix != "" && (c.Outcome == Fail || c.Outcome == Warn) {
 		b.WriteString(" - fix: " + fix)
 	}

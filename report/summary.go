@@ -3,7 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
+
+	catalogue "github.com/authspec/authspec/checks"
 )
 
 // WriteSummary writes the terminal summary of run to w: one line per
@@ -102,11 +105,11 @@ func (s *summaryWriter) targets(targets []Target, checks [][]Check) {
 	}
 	for i := range targets {
 		t := &targets[i]
-		s.printf("%s %s  %s  %s  (%s)\n",
+		s.printf("%s %s  %s  %s%s  (%s sent)\n",
 			s.label(strings.ToUpper(t.effectiveVerdict())),
 			pad(terminalSafe(t.Name), nameWidth),
 			pad(terminalSafe(redactURL(t.URL)), urlWidth),
-			TallyChecks(checks[i]), plural(t.Requests, "request"))
+			untestedNote(t), TallyChecks(checks[i]), plural(t.Requests, "request"))
 	}
 }
 
@@ -131,17 +134,32 @@ func byRule(cs []Check, o Outcome) [][]*Check {
 }
 
 func (s *summaryWriter) problems(targets []Target, checks [][]Check) {
-	first := true
+	type group struct {
+		t  *Target
+		cs []*Check
+	}
+	var groups []group
 	for i := range targets {
 		for _, o := range []Outcome{Fail, Error} {
 			for _, g := range byRule(checks[i], o) {
-				if first {
-					s.printf("\nFailures and errors:\n")
-					first = false
-				}
-				s.rule(&targets[i], g)
+				groups = append(groups, group{&targets[i], g})
 			}
 		}
+	}
+	// Worst first, whatever the target: by severity (a target that could
+	// not be tested ranks as high), failures before errors.
+	rank := func(g group) int {
+		if g.cs[0].Outcome == Error {
+			return catalogue.High.Rank()*8 + 1
+		}
+		return checkSeverity(g.cs[0]).Rank() * 8
+	}
+	sort.SliceStable(groups, func(i, j int) bool { return rank(groups[i]) < rank(groups[j]) })
+	for i, g := range groups {
+		if i == 0 {
+			s.printf("\nFailures and errors, worst first:\n")
+		}
+		s.rule(g.t, g.cs)
 	}
 }
 
@@ -151,7 +169,11 @@ func (s *summaryWriter) rule(t *Target, g []*Check) {
 	c0 := g[0]
 	word := strings.ToUpper(string(c0.Outcome))
 	const indent = "      "
-	s.printf("\n%s %s  %s\n", s.label(word), terminalSafe(t.Name), terminalSafe(ruleLine(c0)))
+	sev := ""
+	if c0.Outcome == Fail {
+		sev = severityWord(checkSeverity(c0)) + "  "
+	}
+	s.printf("\n%s %s%s  %s\n", s.label(word), sev, terminalSafe(t.Name), terminalSafe(ruleLine(c0)))
 	if req := requirementOf(c0); req != "" && c0.Outcome == Fail {
 		s.printf("%srequires:  %s\n", indent, terminalSafe(req))
 	}
@@ -178,10 +200,7 @@ func (s *summaryWriter) check(c *Check) {
 	if where == "" {
 		where = "(configuration)"
 	}
-	seen := truncateRunes(oneLine(r.Message), maxMessageRunes)
-	if n, of := len(worst), c.Judgments(); of > 1 {
-		seen += requestCount(c, n, of)
-	}
+	seen := truncateRunes(oneLine(r.Message), maxMessageRunes) + requestsNote(c)
 	s.printf("%s%s: %s\n", indent, terminalSafe(where), terminalSafe(seen))
 	const sub = indent + "  "
 	if r.Probe != "" {
@@ -218,6 +237,33 @@ func (s *summaryWriter) warnings(targets []Target, checks [][]Check) {
 				terminalSafe(truncateRunes(oneLine(r.Message), maxMessageRunes)))
 		}
 	}
+}
+
+// untestedNote is "could not be tested on 2 of 2 resources; " for a
+// target that got errors, so that its line does not read as an ordinary
+// failure; "" otherwise.
+func untestedNote(t *Target) string {
+	down := untestedResources(t)
+	if len(down) == 0 {
+		return ""
+	}
+	if n := plannedResources(t); n > 0 {
+		return fmt.Sprintf("could not be tested on %d of %d resources; ", len(down), n)
+	}
+	return "could not be tested; "
+}
+
+// requestsNote says on how many of a check's requests its outcome was
+// seen: " (3 of 6 requests)", or, when its target was sent fewer
+// requests than the check has judgments (a target that refused
+// connections is given up on), " (12 planned, 0 sent)": never "12 of 12"
+// of requests nobody received (see requestCount).
+func requestsNote(c *Check) string {
+	n, of := len(c.With(c.Outcome)), c.Judgments()
+	if c.Outcome == Skip || n == 0 || of <= 1 {
+		return ""
+	}
+	return requestCount(c, n, of)
 }
 
 // verdictLine is the last line, the one a CI log viewer shows when

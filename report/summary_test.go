@@ -25,7 +25,7 @@ func TestSummaryTargetLine(t *testing.T) {
 	run := &Run{Targets: []Target{{Name: "reference", URL: "http://127.0.0.1:1234", Requests: 57, Results: results,
 		Units: []Unit{{Method: "GET", Resource: "/", Rules: []string{"c", "planned-1", "planned-2"}}}}}}
 	out := summary(run, false)
-	want := "PASS  reference  http://127.0.0.1:1234  6 checks: 1 pass, 0 fail, 2 warn, 0 error, 3 skip  (57 requests)\n"
+	want := "PASS  reference  http://127.0.0.1:1234  6 checks: 1 pass, 0 fail, 2 warn, 0 error, 3 skip  (57 requests sent)\n"
 	if !strings.HasPrefix(out, want) {
 		t.Errorf("summary starts\n%q\nwant\n%q", out, want)
 	}
@@ -38,10 +38,10 @@ func TestSummaryProblemsAndWarnings(t *testing.T) {
 	out := summary(sampleRun(), false)
 	lines := strings.Split(out, "\n")
 	for _, want := range []string{
-		"FAIL  reference       http://127.0.0.1:1234              5 checks: 1 pass, 1 fail, 1 warn, 0 error, 1 skip, 1 info  (57 requests)",
-		"ERROR broken.example  http://user:xxxxx@127.0.0.1:5678/  1 check: 0 pass, 0 fail, 0 warn, 1 error, 0 skip  (1 request)",
-		"PASS  empty           http://127.0.0.1:9                 0 checks: 0 pass, 0 fail, 0 warn, 0 error, 0 skip  (0 requests)",
-		"FAIL  reference  rfc7617/basic-realm-required  RFC 9110 §11.6.1  MUST",
+		"FAIL  reference       http://127.0.0.1:1234              5 checks: 1 pass, 1 fail, 1 warn, 0 error, 1 skip, 1 info  (57 requests sent)",
+		"ERROR broken.example  http://user:xxxxx@127.0.0.1:5678/  could not be tested; 1 check: 0 pass, 0 fail, 0 warn, 1 error, 0 skip  (1 request sent)",
+		"PASS  empty           http://127.0.0.1:9                 0 checks: 0 pass, 0 fail, 0 warn, 0 error, 0 skip  (0 requests sent)",
+		"FAIL  MEDIUM  reference  rfc7617/basic-realm-required  RFC 9110 §11.6.1  MUST",
 		"      requires:  A 401 response must carry a WWW-Authenticate challenge.",
 		"      GET /admin: fail message for rfc7617/basic-realm-required",
 		"        probe:     bad-credentials/basic",
@@ -176,7 +176,7 @@ func TestSummaryPrintsEachFailureOnce(t *testing.T) {
 	var b strings.Builder
 	WriteSummary(&b, &Run{Version: 1, Targets: []Target{tg}}, false)
 	out := b.String()
-	if n := strings.Count(out, "FAIL  api  rfc9110/challenge-present"); n != 1 {
+	if n := strings.Count(out, "FAIL  HIGH  api  rfc9110/challenge-present"); n != 1 {
 		t.Errorf("the rule is named %d times, want once:\n%s", n, out)
 	}
 	for _, want := range []string{"      GET /admin: fail message for rfc9110/challenge-present (3 of 5 requests)\n", "      GET /other: fail message for rfc9110/challenge-present\n"} {

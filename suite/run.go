@@ -478,6 +478,7 @@ func (st *runState) finish(rep ginkgo.Report) {
 	}
 	report.AppendStepSummary(run, st.opts.Stderr)
 	report.WriteSummary(st.opts.Stdout, run, st.opts.Color)
+	report.AnnotateGitHub(st.opts.Stdout, run)
 	fmt.Fprintln(st.opts.Stdout, report.Announce(st.opts.Reports))
 	st.code = run.ExitCode()
 	if sig, ok := st.signal.Load().(syscall.Signal); ok {

@@ -81,6 +81,7 @@ func merge(args []string, stdout, stderr io.Writer) int {
 	}
 	report.AppendStepSummary(run, stderr)
 	report.WriteSummary(stdout, run, false)
+	report.AnnotateGitHub(stdout, run)
 	fmt.Fprintln(stdout, report.Announce(*reports))
 	return run.ExitCode()
 }

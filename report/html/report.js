@@ -39,10 +39,14 @@
 
   function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
 
-  function countsText(counts) {
+  // countsText words counts of checks (a target, a cell) or, with noun,
+  // of requests (one resource's cell).
+  function countsText(counts, noun) {
     var parts = [];
-    ORDER.forEach(function (o) { if (counts[o]) parts.push(counts[o] + ' ' + o); });
-    return parts.join(', ') || 'no judgments';
+    var n = 0;
+    ORDER.forEach(function (o) { if (counts[o]) { parts.push(counts[o] + ' ' + o); n += counts[o]; } });
+    if (!n) return 'nothing judged';
+    return plural(n, noun || 'check') + ': ' + parts.join(', ');
   }
 
   // The row outcome of a target without cells: what its verdict says.
@@ -60,7 +64,7 @@
     return null;
   }
 
-  // targetCells maps a target's rules to their judgments by outcome.
+  // targetCells maps a target's rules to their checks by outcome.
   function targetCells(ti) {
     if (targetCellCache.has(ti)) return targetCellCache.get(ti);
     var m = new Map();
@@ -69,7 +73,7 @@
     return m;
   }
 
-  // unitCells counts each unit's judgments per rule: passes from the unit,
+  // unitCells counts each resource's judged requests per rule: passes from the unit,
   // the rest from the target's results. Done once per target, when first
   // opened.
   function unitCells(ti) {
@@ -251,8 +255,8 @@
     th.appendChild(toggle);
     th.appendChild(el('span', 'name', t.name));
     th.appendChild(el('span', 'verdict v-' + verdictOutcome(t.verdict), t.verdict));
-    th.appendChild(el('span', 'units', plural(t.units.length, 'unit')));
-    th.title = t.name + '\n' + t.url + '\n' + t.kind + (t.protocol ? ' · ' + t.protocol : '') + ' · ' + plural(t.requests, 'request') +
+    th.appendChild(el('span', 'units', plural(t.units.length, 'resource')));
+    th.title = t.name + '\n' + t.url + '\n' + t.kind + (t.protocol ? ' · ' + t.protocol : '') + ' · ' + plural(t.requests, 'request') + ' sent' +
       (t.line ? '\n' + (data.targetsFile || 'targets file') + ' line ' + t.line : '') + '\n' + countsText(t.counts);
     tr.appendChild(th);
     var notRun = verdictOutcome(t.verdict) === 'not-run' && t.cells.length === 0;
@@ -280,7 +284,7 @@
       var more = el('tr', 'more');
       var td = el('td');
       td.colSpan = rs.length + 1;
-      var b = el('button', null, 'show ' + Math.min(CHUNK, t.units.length - limit) + ' more of ' + plural(t.units.length, 'unit'));
+      var b = el('button', null, 'show ' + Math.min(CHUNK, t.units.length - limit) + ' more of ' + plural(t.units.length, 'resource'));
       b.type = 'button';
       b.dataset.more = ti;
       td.appendChild(b);
@@ -310,7 +314,7 @@
     td.dataset.r = r;
     if (u >= 0) td.dataset.u = u;
     td.tabIndex = 0;
-    td.title = rules[r].id + '\n' + countsText(counts);
+    td.title = rules[r].id + '\n' + countsText(counts, u >= 0 ? 'request' : 'check');
     return td;
   }
 
@@ -355,13 +359,13 @@
       ' · ' + (rule.scheme || 'not about one scheme')));
     if (rule.req) panel.appendChild(el('p', 'req', rule.req));
     var counts = u >= 0 ? unitCells(ti)[u].get(r) : targetCells(ti).get(r);
-    panel.appendChild(el('p', 'counts', countsText(counts || {})));
+    panel.appendChild(el('p', 'counts', countsText(counts || {}, u >= 0 ? 'request' : 'check')));
     var list = (resultsByRule(ti).get(r) || []).filter(function (i) { return u < 0 || t.results[i].u === u; });
     list.sort(function (a, b) {
       return ORDER.indexOf(t.results[a].o) - ORDER.indexOf(t.results[b].o) || a - b;
     });
     if (list.length === 0) {
-      panel.appendChild(el('p', 'allpass', 'Every judgment of this rule here held: passes are counted, not kept one by one, so there is no evidence to show.'));
+      panel.appendChild(el('p', 'allpass', 'Every request this rule judged here met it: passes are counted, not kept one by one, so there is no evidence to show.'));
     }
     var ol = el('ol', 'results');
     panel.appendChild(ol);
@@ -413,8 +417,12 @@
     var ev = data.evidence[x.e];
     box.appendChild(el('h3', null, 'Request'));
     box.appendChild(el('pre', 'ev req', ev[0]));
-    box.appendChild(el('h3', null, 'Response head, as received'));
-    box.appendChild(headWithCarets(ev[1], x.k));
+    if (ev[1]) {
+      box.appendChild(el('h3', null, 'Response head, as received'));
+      box.appendChild(headWithCarets(ev[1], x.k));
+    } else {
+      box.appendChild(el('p', 'noev', 'No response: the request got no answer, so the target could not be tested here.'));
+    }
     if (ev[2]) {
       box.appendChild(el('h3', null, 'Content (excerpt)'));
       box.appendChild(el('pre', 'ev content', ev[2]));
