@@ -27,7 +27,7 @@ func TestQuietTerminal(t *testing.T) {
 	if strings.Contains(o.Stdout+o.Stderr, "\x1b") {
 		t.Errorf("an escape sequence under NO_COLOR:\n%q", o.Stdout+o.Stderr)
 	}
-	header := regexp.MustCompile(`(?m)^FAIL  ` + regexp.QuoteMeta(f.Name) + `  (\S+)  `)
+	header := regexp.MustCompile(`(?m)^FAIL  (?:[A-Z]+  )?` + regexp.QuoteMeta(f.Name) + `  (\S+)  `)
 	seen := map[string]int{}
 	for _, m := range header.FindAllStringSubmatch(o.Stdout, -1) {
 		if strings.Contains(m[1], "/") {
