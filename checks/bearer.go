@@ -303,6 +303,7 @@ var LimitedTokenRefused = register(Rule{
 	Level:       Should,
 	Declared:    true,
 	Severity:    High,
+	Scheme:      "Bearer", // in the Bearer group: -labels rfc6750 selects it, and no RFC 9110 spec
 	Requirement: "The limited token (valid, but lacking the needed scope) does not get the resource: a 2xx means the scope is not enforced.",
 })
 
@@ -318,6 +319,7 @@ var InsufficientScopeRefusal = register(Rule{
 	Section:     "3.1",
 	Level:       Should,
 	Severity:    Low,
+	Scheme:      "Bearer",
 	Requirement: `The limited token is refused with 403 and Bearer error="insufficient_scope" (RFC 6750 §3.1), or with 401 and error="insufficient_user_authentication" (RFC 9470 §3).`,
 })
 

@@ -20,30 +20,13 @@ import (
 // The discovery rules (resource_metadata, the metadata documents) live in
 // mcp_discovery.go.
 
-// MCP revisions authspec knows, oldest first.
+// MCP revisions authspec has rules for, oldest first (config lists the
+// values mcp: accepts and resolves "latest" to the newest).
 const (
 	MCP20250618 = "2025-06-18"
 	MCP20251125 = "2025-11-25"
 	MCP20260728 = "2026-07-28"
 )
-
-// MCPRevisions lists the revisions an mcp: key may name, oldest first;
-// "latest" stands for the last.
-var MCPRevisions = []string{MCP20250618, MCP20251125, MCP20260728}
-
-// MCPResolve returns the revision an mcp: value stands for ("latest" is
-// the newest revision authspec knows), and false for an unknown one.
-func MCPResolve(v string) (string, bool) {
-	if v == "latest" {
-		return MCPRevisions[len(MCPRevisions)-1], true
-	}
-	for _, r := range MCPRevisions {
-		if v == r {
-			return r, true
-		}
-	}
-	return "", false
-}
 
 // mcpSince reports whether the exchange is with an MCP server of revision
 // rev or later. Revisions are dates, so they compare as strings.
@@ -61,9 +44,12 @@ var MCPScopeOnChallenge = registerChecked(Rule{
 	Section:     "Protected Resource Metadata Discovery Requirements, Scope Selection Strategy",
 	Level:       Should,
 	Severity:    Low,
-	Requirement: "An MCP server (2025-11-25 and later) puts the scopes the resource needs in its 401's Bearer challenge, e.g. scope=\"files:read\".",
+	Requirement: "An MCP server (2025-11-25 and later) puts the scopes the resource needs in the Bearer challenge of its 401 to a request without a token, e.g. scope=\"files:read\".",
+	// The text is about the first 401 a client gets, the one that starts
+	// discovery (its example answers a request without a token); a 401
+	// refusing a token (invalid_token, a step-up) is not judged.
 	Applies: func(c *Context) bool {
-		return mcpSince(c.Ex, MCP20251125) && c.Ex.Status == http.StatusUnauthorized && c.Offers("Bearer")
+		return mcpSince(c.Ex, MCP20251125) && c.Ex.Status == http.StatusUnauthorized && c.Offers("Bearer") && schNoAuthInfo(c)
 	},
 }, func(r *Rule, c *Context) []Finding {
 	bearers := c.ChallengesOf("Bearer")

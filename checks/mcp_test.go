@@ -24,6 +24,7 @@ func TestMCPChallengeRules(t *testing.T) {
 		{"2026-07-28 without scope", schWith(schResponse(noScope), mcpAt(MCP20260728)), []string{"mcp/scope-on-challenge"}},
 		{"2025-06-18 does not ask for scope", schWith(schResponse(noScope), mcpAt(MCP20250618)), nil},
 		{"not MCP", schResponse(noScope), nil},
+		{"a refused token's 401 is not judged", schWith(schResponse(`Bearer error="insufficient_user_authentication", acr_values="mfa"`), mcpAt(MCP20251125), schSent("Bearer t")), nil},
 		{"offline_access on 2026-07-28", schWith(schResponse(offline), mcpAt(MCP20260728)), []string{"mcp/no-offline-access"}},
 		{"offline_access on 2025-11-25 is not flagged", schWith(schResponse(offline), mcpAt(MCP20251125)), nil},
 		{"offline_access_x is another scope", schWith(schResponse(`Bearer scope="offline_access_x"`), mcpAt(MCP20260728)), nil},
@@ -108,18 +109,5 @@ func TestCheckMCPResult(t *testing.T) {
 				t.Errorf("findings %v, want one mentioning %q", fs, tc.want)
 			}
 		})
-	}
-}
-
-func TestMCPResolve(t *testing.T) {
-	for in, want := range map[string]string{"latest": MCP20260728, "2025-06-18": MCP20250618, "2025-11-25": MCP20251125} {
-		if got, ok := MCPResolve(in); !ok || got != want {
-			t.Errorf("MCPResolve(%q) = %q, %v", in, got, ok)
-		}
-	}
-	for _, bad := range []string{"", "2025-03-26", "2024-11-05", "LATEST"} {
-		if _, ok := MCPResolve(bad); ok {
-			t.Errorf("MCPResolve(%q) accepted", bad)
-		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 // curl reads "[" and "{" (common in queries such as ?filter[name]=x) as
 // its own URL globbing and refuses or rewrites the URL. Always giving it
 // keeps every line the same shape, whatever path a redirect led to.
-func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth) string {
+func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth, sh shape) string {
 	target, route := c.curlTarget(u)
 	args := []string{"curl", "-i", "--globoff"}
 	if method == "HEAD" {
@@ -31,6 +31,12 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth) string {
 			continue
 		}
 		args = append(args, "-H", shellQuote(name+": "+c.t.Headers[name]))
+	}
+	for _, f := range sh.fields {
+		args = append(args, "-H", shellQuote(f[0]+": "+f[1]))
+	}
+	if sh.body != nil {
+		args = append(args, "--data-raw", shellQuote(string(sh.body)))
 	}
 	args = append(args, c.curlTLSArgs()...)
 	args = append(args, route...)

@@ -138,7 +138,7 @@ func TestCurlTargetRouting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		line := c.curlCommand("GET", u, nil)
+		line := c.curlCommand("GET", u, nil, shape{})
 		if !strings.HasSuffix(line, " "+tc.wantURL) || !strings.Contains(line, tc.wantRoute) {
 			t.Errorf("%s: %s", tc.base, line)
 		}
@@ -146,7 +146,7 @@ func TestCurlTargetRouting(t *testing.T) {
 	// Without server_name, or over http, the URL is the probe's own.
 	c := newTestClient(t, testTarget(), "https://10.1.2.3:8443")
 	u, _ := c.targetURL("/p")
-	if line := c.curlCommand("GET", u, nil); strings.Contains(line, "--connect-to") || !strings.HasSuffix(line, " 'https://10.1.2.3:8443/p'") {
+	if line := c.curlCommand("GET", u, nil, shape{}); strings.Contains(line, "--connect-to") || !strings.HasSuffix(line, " 'https://10.1.2.3:8443/p'") {
 		t.Errorf("no server_name: %s", line)
 	}
 }

@@ -41,7 +41,7 @@ func (c *Client) Head(ctx context.Context, path string) []*Exchange {
 // response, then whatever bytes follow it.
 func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *url.URL, _ *credential) *Exchange {
 	ex := c.newExchange(s, method, u)
-	ex.ev.curl = c.curlLater(method, u, nil)
+	ex.ev.curl = c.curlLater(method, u, nil, shape{})
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)

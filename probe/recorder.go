@@ -26,6 +26,12 @@ type spec struct {
 	// rt overrides the client's transport (the repeated probe needs a
 	// pool of its own).
 	rt http.RoundTripper
+	// extra are header fields the probe adds (a browser client's Origin,
+	// a preflight's Access-Control-Request-*), after the configured ones.
+	extra [][2]string
+	// bare leaves out what an MCP target's requests carry (see shapeOf):
+	// a CORS preflight carries only its own fields.
+	bare bool
 }
 
 // attemptFunc sends one request and records what came back.
@@ -287,6 +293,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Following = -1
 	ex.Judge.Path = u.Path
 	ex.Judge.CredentialsWrong = s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated
+	ex.Judge.MCP = c.mcpRevision()
 	return ex
 }
 
@@ -399,12 +406,15 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if rt == nil {
 		rt = c.transport
 	}
-	req, err := http.NewRequestWithContext(actx, method, u.String(), nil)
+	sh := c.shapeOf(s, method)
+	req, err := http.NewRequestWithContext(actx, method, u.String(), sh.reader())
 	if err != nil {
 		ex.Err, ex.ErrKind = fmt.Errorf("cannot build request: %w", err), ErrConfig
 		return ex
 	}
 	c.setHeaders(req.Header)
+	sh.apply(req.Header)
+	ex.Judge.Origin = req.Header.Get("Origin")
 	if cred != nil && !tunnel {
 		req.Header[c.authField()] = []string{auth.sent}
 	}
@@ -413,14 +423,14 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if wire.written() || (hold != nil && hold.answered()) {
 		c.requests.Add(1)
 	}
-	ex.ev.curl = c.curlLater(method, u, curlOf(cred))
+	ex.ev.curl = c.curlLater(method, u, curlOf(cred), sh)
 	if err != nil {
 		ex.Duration = time.Since(start)
 		if hold != nil && hold.answered() {
 			c.recordConnect(ex, hold, u, auth, cred != nil)
 			return ex
 		}
-		ex.ev.request = c.requestLater(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil)
+		ex.ev.request = withBody(c.requestLater(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil), sh.body)
 		if raw, total, ok := wire.recorded(); ok && refusedHead(err) && lenientResponse(ex, raw, total, err) {
 			// Go's parser is not the gate: a head it refuses (a control
 			// character in a field value) is judged by every rule.
@@ -430,7 +440,18 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		return ex
 	}
 	defer resp.Body.Close()
-	body, truncated, readErr := readBody(resp.Body, c.maxBody)
+	var body []byte
+	var truncated bool
+	var readErr error
+	if c.mcpStream(resp) {
+		var note string
+		body, truncated, note, readErr = readEventStream(resp.Body, c.maxBody, method)
+		if note != "" {
+			ex.Notes = append(ex.Notes, note)
+		}
+	} else {
+		body, truncated, readErr = readBody(resp.Body, c.maxBody)
+	}
 	ex.Duration = time.Since(start)
 	ex.Protocol = resp.Proto
 	ex.ConnReused = wire.reused
@@ -446,7 +467,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if truncated {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("body truncated at max_body (%d bytes)", c.maxBody))
 	}
-	ex.ev.request = c.requestLater(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil)
+	ex.ev.request = withBody(c.requestLater(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil), sh.body)
 	ex.ev.response = responseLater(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
 	if raw, total, ok := wire.recorded(); ok {
 		wireRecord(ex, raw, total)
@@ -516,13 +537,22 @@ func (c *Client) requestLater(method string, u *url.URL, proto string, wire *wir
 	return func() string { return c.requestEvidence(method, u, proto, written, header, auth, tunnel, sentAuth) }
 }
 
+// withBody appends the request's content, when it has any, to its
+// rendered head.
+func withBody(head func() string, body []byte) func() string {
+	if len(body) == 0 {
+		return head
+	}
+	return func() string { return head() + "\n" + escapeText(clip(string(body))) + "\n" }
+}
+
 // curlLater captures what curlCommand renders.
-func (c *Client) curlLater(method string, u *url.URL, auth *curlAuth) func() string {
+func (c *Client) curlLater(method string, u *url.URL, auth *curlAuth, sh shape) func() string {
 	if auth != nil {
 		a := *auth
 		auth = &a
 	}
-	return func() string { return c.curlCommand(method, u, auth) }
+	return func() string { return c.curlCommand(method, u, auth, sh) }
 }
 
 // requestEvidence renders the request as written on the wire (the fields

@@ -15,7 +15,7 @@ var badCredentialsProbe = Probe{
 	Name:     probe.BadCredentials,
 	Doc:      "well-formed wrong credentials for each offered scheme: expect 401 with a challenge and a body",
 	Requests: 6,
-	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected"},
+	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected", "mcp/invalid-token-401"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		offered := r.Offered(ctx, c)
@@ -23,6 +23,7 @@ var badCredentialsProbe = Probe{
 		judgeAll(v, j, exs)
 		for _, ex := range finalAnswers(exs) {
 			judgeWrongCredentials(v, j, ex)
+			judgeMCPInvalidToken(v, j, ex)
 		}
 		noteUnanswered(v, "rfc9110/bad-credentials-rejected", r, probe.BadCredentials, offered)
 		return v

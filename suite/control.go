@@ -19,7 +19,7 @@ var controlProbe = Probe{
 	Name:     probe.Control,
 	Doc:      "valid credentials get through, also with the scheme name in another case",
 	Requests: 6,
-	Judges:   []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge"},
+	Judges:   []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge", "mcp/valid-token-result"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		offered := r.Offered(ctx, c)
@@ -45,6 +45,7 @@ var controlProbe = Probe{
 				accepted[strings.ToLower(ex.Judge.SentScheme())] = true
 			}
 			v.relational(j, "rfc9110/valid-credentials-accepted", ex, fs)
+			judgeMCPResult(v, j, ex)
 		}
 		if r.RT.Target.Kind == config.Proxy {
 			judgeProxyRelay(ctx, v, j, r, c, finalAnswers(exs))

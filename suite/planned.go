@@ -135,6 +135,9 @@ func (pl *planner) shared(set []byte, all []*checks.Rule) []string {
 // plannedOn reports whether probe p judges rule r on unit u of target t,
 // whatever the server answers.
 func plannedOn(t *config.Target, u *Unit, p Probe, r *checks.Rule) bool {
+	if !planGate(t, r) {
+		return false // an MCP rule off MCP targets, a CORS rule without browser_origin
+	}
 	if k, ok := kindOnly[r.ID]; ok && k != t.Kind && !relaysOriginChallenge(t, p, r) {
 		return false
 	}

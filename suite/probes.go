@@ -38,6 +38,8 @@ func Probes() []Probe {
 		repeatedProbe,
 		headProbe,
 		controlProbe,
+		limitedProbe,
+		browserProbe,
 	}
 }
 

@@ -385,7 +385,13 @@ func (st *runState) runUnit(ctx context.Context, u *Unit) {
 		}
 	}
 	run(0, probeTimeout(t, probeNamed(u.Probes[0])))
-	if rest := u.Probes[1:]; len(rest) > 0 && ctx.Err() == nil {
+	if why := mcpMethodRefused(t, u.R.FinalUnauthenticated(ctx, c)); why != "" && ctx.Err() == nil {
+		// An MCP server refused the method (GET, DELETE) with the 405 its
+		// revision allows: the other probes would only get 405 again.
+		for i, name := range u.Probes[1:] {
+			verdicts[i+1] = skipAfterMCP405(t, u, probeNamed(name), why)
+		}
+	} else if rest := u.Probes[1:]; len(rest) > 0 && ctx.Err() == nil {
 		// The other probes answer the first one's challenges, and are
 		// independent of each other: they go at once, so that a
 		// resource takes as long as its longest probe rather than all

@@ -20,6 +20,10 @@ var unauthenticatedProbe = Probe{
 		exs := r.Unauthenticated(ctx, c)
 		judgeAll(v, j, exs)
 		for _, ex := range finalAnswers(exs) {
+			if why := mcpMethodRefused(&r.RT.Target, ex); why != "" {
+				mcpInfo(v, "rfc9110/protected-resource-401", ex, why)
+				continue
+			}
 			v.relational(j, "rfc9110/protected-resource-401", ex, protectedFindings(r, ex))
 			judgeDeclaredSchemes(v, j, r, ex) // OpenAPI-derived resources only
 			if schemes := r.RT.Target.ExpectSchemes; len(schemes) > 0 {

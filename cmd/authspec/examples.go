@@ -51,6 +51,9 @@ type candidate struct {
 	// started again once stopped).
 	reference bool
 	fixture   *fixtures.Fixture
+	// mcp is an MCP fixture (TLS, POST to its endpoint, the limited token
+	// and, for the CORS ones, a browser origin).
+	mcp *fixtures.MCPFixture
 }
 
 // exampleTimeout bounds each request of the example finder: everything is
@@ -76,6 +79,18 @@ func candidates(wanted []string) []candidate {
 		correct = append(correct, candidate{name: f.Name, why: f.Why, correct: true, fixture: &f})
 	}
 	correct = append(correct, candidate{name: config.BuiltinReference, why: "authspec's own reference server, which meets every rule", correct: true, reference: true})
+	for _, f := range fixtures.MCPFixtures() {
+		c := candidate{name: f.Name, why: f.Why, lists: append(slices.Clone(f.ExpectFail), f.ExpectWarn...), mcp: &f}
+		switch {
+		case len(c.lists) == 0:
+			c.correct = true
+			correct = append(correct, c)
+		case slices.ContainsFunc(c.lists, func(id string) bool { return slices.Contains(wanted, id) }):
+			lists = append(lists, c)
+		default:
+			others = append(others, c)
+		}
+	}
 	for _, f := range fixtures.Hostile() {
 		if f.ExpectError && slices.Contains(wanted, checks.ResponseReceived.ID) {
 			hostile = append(hostile, candidate{name: f.Name, why: f.Why, hostile: true, fixture: &f})
@@ -186,6 +201,15 @@ func exampleTarget(c candidate, url string) config.Target {
 	if c.reference {
 		t.Credentials = valid
 	}
+	if f := c.mcp; f != nil {
+		limited := *valid
+		limited.LimitedToken = fixtures.LimitedToken
+		t.Credentials, t.MCP = &limited, f.Revision
+		t.TLS.InsecureSkipVerify = true // the fixture's own self-signed loopback certificate
+		if f.Browser {
+			t.BrowserOrigin = fixtures.MCPOrigin
+		}
+	}
 	return t
 }
 
@@ -218,8 +242,12 @@ func probeServer(ctx context.Context, c candidate) ([]report.Result, error) {
 		return nil, err
 	}
 	var out []report.Result
+	method := "GET"
+	if c.mcp != nil {
+		method = "POST" // an MCP endpoint is judged on its POST
+	}
 	for _, path := range paths {
-		res := &suite.Resource{RT: rt, Method: "GET", Path: path, HeadToo: !c.hostile}
+		res := &suite.Resource{RT: rt, Method: method, Path: path, HeadToo: !c.hostile && method == "GET"}
 		out = append(out, probeResource(ctx, c, rt, client, res)...)
 	}
 	return out, nil
@@ -308,6 +336,10 @@ func startCandidate(c candidate) (url string, paths []string, stop func(), err e
 		}
 		return srv.URL, refserver.Resources(), srv.Close, nil
 	}
+	if c.mcp != nil {
+		url, _, stop := c.mcp.Start()
+		return url, []string{fixtures.MCPPath}, stop, nil
+	}
 	url, stop, err = c.fixture.Start()
 	if err != nil {
 		return "", nil, nil, err
@@ -333,6 +365,10 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 		exs = c.Repeated(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.Control:
 		exs, _ = c.Control(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	case probe.Limited:
+		exs, _ = c.LimitedToken(ctx, res.Method, res.Path)
+	case probe.Browser:
+		exs = append(c.Preflight(ctx, res.Method, res.Path), c.BrowserUnauthenticated(ctx, res.Method, res.Path)...)
 	}
 	return exs
 }

@@ -202,6 +202,7 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 	probeNames := map[string]string{
 		"Unauthenticated": probe.Unauthenticated, "BadCredentials": probe.BadCredentials, "Malformed": probe.Malformed,
 		"Repeated": probe.Repeated, "Head": probe.Head, "Control": probe.Control,
+		"Limited": probe.Limited, "Browser": probe.Browser,
 	}
 	idOf := func(e ast.Expr) string {
 		switch e := e.(type) {
