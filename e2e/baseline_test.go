@@ -161,3 +161,32 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+// Every report names the authspec version that ran the probes, and
+// `authspec version` names it too.
+func TestEveryReportCarriesTheVersion(t *testing.T) {
+	f, url := startFixture(t, "no-challenge")
+	o := runSuite(t, targetsFor(f, url, ""))
+	out, err := exec.Command(authspecBin, "version").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	version := strings.TrimPrefix(first, "authspec ")
+	if version == first || version == "" || !strings.Contains(string(out), "\ngo go1.") {
+		t.Fatalf("authspec version printed %q", out)
+	}
+	if o.Run.AuthspecVersion != version {
+		t.Errorf("results.json authspec_version = %q, want %q", o.Run.AuthspecVersion, version)
+	}
+	for file, want := range map[string]string{
+		"junit.xml":      `<property name="authspec_version" value="` + version + `">`,
+		"summary.md":     "Made by authspec " + version + ".",
+		"report.html":    `"tool":"authspec ` + version + `"`,
+		"authspec.sarif": `"version":"` + version + `"`,
+	} {
+		if text := readReportFile(t, filepath.Join(o.Dir, file)); !strings.Contains(strings.ReplaceAll(text, `": "`, `":"`), want) {
+			t.Errorf("%s does not carry the version (%s)", file, want)
+		}
+	}
+}

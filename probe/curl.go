@@ -24,7 +24,7 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth, sh shape
 	} else {
 		args = append(args, "-X", shellQuote(method))
 	}
-	args = append(args, "-H", shellQuote("User-Agent: "+userAgent))
+	args = append(args, "-H", shellQuote("User-Agent: "+userAgent()))
 	for _, name := range c.headerNames() {
 		if c.t.HeaderIsSecret(name) {
 			args = append(args, "-H", `"`+name+": "+headerEnv(name)+`"`)

@@ -134,7 +134,7 @@ func TestCurlReproducesRequests(t *testing.T) {
 		orig := findRequest(rec.all()[:before], ex)
 		if r.Method != ex.Method || r.URL.RequestURI() != orig.URL.RequestURI() ||
 			r.Header.Get("X-Env") != "staging" || r.Header.Get("X-Quote") != "it's" ||
-			r.Header.Get("User-Agent") != userAgent {
+			r.Header.Get("User-Agent") != userAgent() {
 			t.Errorf("%s/%s: curl sent %s %s %v", ex.Probe, ex.Variant, r.Method, r.URL, r.Header)
 		}
 		if ga, oa := r.Header.Values("Authorization"), orig.Header.Values("Authorization"); strings.Join(ga, "|") != strings.Join(oa, "|") || len(ga) != len(oa) {

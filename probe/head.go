@@ -143,7 +143,7 @@ func readFinalResponse(br *bufio.Reader, method string) (*http.Response, error) 
 // header, if any, ends with the connection.
 func (c *Client) rawHeadRequest(method string, u *url.URL) (string, []wireField) {
 	target := c.requestTarget(u, false)
-	fields := []wireField{{"Host", u.Host}, {"User-Agent", userAgent}}
+	fields := []wireField{{"Host", u.Host}, {"User-Agent", userAgent()}}
 	for _, name := range c.headerNames() {
 		fields = append(fields, wireField{name, c.t.Headers[name]})
 	}

@@ -94,7 +94,7 @@ func TestProxyConnectChallengeRecorded(t *testing.T) {
 		t.Errorf("proxy saw %s %s %v", r.Method, r.Host, r.Header)
 	}
 	if !strings.HasPrefix(bad[0].Evidence().Request, "CONNECT backend.invalid:443 HTTP/1.1") ||
-		!strings.Contains(bad[0].Evidence().Request, "User-Agent: "+userAgent) {
+		!strings.Contains(bad[0].Evidence().Request, "User-Agent: "+userAgent()) {
 		t.Errorf("evidence:\n%s", bad[0].Evidence().Request)
 	}
 }

@@ -30,7 +30,7 @@ type connectHold struct {
 
 // proxyConnectHeader is the transport's GetProxyConnectHeader hook.
 func proxyConnectHeader(ctx context.Context, _ *url.URL, _ string) (http.Header, error) {
-	h := http.Header{"User-Agent": {userAgent}}
+	h := http.Header{"User-Agent": {userAgent()}}
 	if hold, ok := ctx.Value(connectKey{}).(*connectHold); ok && hold.auth != "" {
 		h.Set("Proxy-Authorization", hold.auth)
 	}
@@ -64,7 +64,7 @@ func (h *connectHold) answered() bool {
 // proxyConnectHeader has net/http send it, the credentials shown in their
 // redacted form.
 func connectEvidence(u *url.URL, auth authValue, sentAuth bool) string {
-	fields := []wireField{{"Host", hostPort(u)}, {"User-Agent", userAgent}}
+	fields := []wireField{{"Host", hostPort(u)}, {"User-Agent", userAgent()}}
 	if sentAuth {
 		fields = append(fields, wireField{"Proxy-Authorization", auth.shown})
 	}

@@ -508,7 +508,7 @@ func curlOf(cred *credential) *curlAuth {
 
 // setHeaders puts the fields sent with every request.
 func (c *Client) setHeaders(h http.Header) {
-	h.Set("User-Agent", userAgent)
+	h.Set("User-Agent", userAgent())
 	for name, value := range c.t.Headers {
 		h.Set(name, value)
 	}

@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/probe"
 )
 
 // A baseline lists the known findings of an estate, so that a team can
@@ -462,4 +463,20 @@ func (m *mdWriter) baseline(run *Run) {
 		}
 	}
 	m.block("\n")
+}
+
+// versionOf is the authspec version a run's reports name: the one that
+// ran its probes, else (a file from before it was recorded) this one.
+func (r *Run) versionOf() string {
+	if r.AuthspecVersion != "" {
+		return r.AuthspecVersion
+	}
+	return probe.Version
+}
+
+// runProperties are the JUnit properties every testsuite gets from the
+// run: the authspec version, and the baseline's counts when there is one.
+func runProperties(run *Run, t *Target) []junitProperty {
+	props := []junitProperty{{Name: "authspec_version", Value: xmlSafe(run.versionOf())}}
+	return append(props, baselineProperties(run, t)...)
 }

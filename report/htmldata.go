@@ -29,9 +29,11 @@ type htmlData struct {
 	Unfinished  []string `json:"unfinished,omitempty"`
 	// Baseline is the baseline's counts and fixed entries, one line each
 	// (BaselineLines); absent without a baseline.
-	Baseline []string   `json:"baseline,omitempty"`
-	Rules    []htmlRule `json:"rules"`
-	Targets  []htmlTgt  `json:"targets"`
+	Baseline []string `json:"baseline,omitempty"`
+	// Tool is "authspec <version>", the version that ran the probes.
+	Tool    string     `json:"tool,omitempty"`
+	Rules   []htmlRule `json:"rules"`
+	Targets []htmlTgt  `json:"targets"`
 	// Evidence holds each distinct evidence once: request, response head,
 	// response content, curl line.
 	Evidence [][4]string `json:"evidence"`
@@ -110,6 +112,7 @@ func htmlView(run *Run) *htmlData {
 		Version: htmlDataVersion, TargetsFile: lineSafe(jr.TargetsFile), Shard: lineSafe(jr.Shard),
 		Interrupted: jr.Interrupted, Rules: b.ruleList, Targets: make([]htmlTgt, len(jr.Targets)),
 	}
+	d.Tool = lineSafe("authspec " + run.versionOf())
 	for _, line := range BaselineLines(run) {
 		d.Baseline = append(d.Baseline, lineSafe(line))
 	}

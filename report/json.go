@@ -332,6 +332,7 @@ type jsonRun struct {
 	TargetsFile string               `json:"targets_file,omitempty"`
 	JUnitCases  string               `json:"junit_cases,omitempty"`
 	Baseline    *BaselineStatus      `json:"baseline,omitempty"`
+	Authspec    string               `json:"authspec_version,omitempty"`
 	RuleSets    [][]string           `json:"rule_sets,omitempty"`
 	Rules       map[string]*jsonRule `json:"rules"`
 	Targets     []jsonTarget         `json:"targets"`
@@ -344,7 +345,7 @@ func jsonView(run *Run) *jsonRun {
 	out := &jsonRun{
 		Version: FormatVersion, Shard: run.Shard, Plan: run.Plan, PlanUnits: run.PlanUnits, ShardBy: run.ShardBy, Selection: run.Selection,
 		Interrupted: run.Interrupted, Unfinished: run.Unfinished, TargetsFile: run.TargetsFile,
-		JUnitCases: run.JUnitCases, Baseline: run.Baseline,
+		JUnitCases: run.JUnitCases, Baseline: run.Baseline, Authspec: run.AuthspecVersion,
 		Rules: map[string]*jsonRule{}, Targets: make([]jsonTarget, len(run.Targets)),
 	}
 	sets := ruleSets{index: map[string]int{}}
@@ -534,7 +535,7 @@ func readV2(data []byte) (*Run, error) {
 			return nil, fmt.Errorf("junit_cases: %v", err)
 		}
 	}
-	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, PlanUnits: jr.PlanUnits, ShardBy: jr.ShardBy, Selection: jr.Selection, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases, Baseline: jr.Baseline}
+	run := &Run{Version: 2, Shard: jr.Shard, Plan: jr.Plan, PlanUnits: jr.PlanUnits, ShardBy: jr.ShardBy, Selection: jr.Selection, Interrupted: jr.Interrupted, Unfinished: jr.Unfinished, TargetsFile: jr.TargetsFile, JUnitCases: jr.JUnitCases, Baseline: jr.Baseline, AuthspecVersion: jr.Authspec}
 	for i, jt := range jr.Targets {
 		t, err := targetOfJSON(&jt, jr.Rules, jr.RuleSets)
 		if err != nil {

@@ -81,7 +81,7 @@ func writeJUnit(w io.Writer, run *Run, suiteName string, now time.Time) error {
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		suite, _ := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, run.JUnitCases, now)
-		suite.Properties = append(suite.Properties, baselineProperties(run, t)...)
+		suite.Properties = append(suite.Properties, runProperties(run, t)...)
 		if err := enc.EncodeElement(suite, xml.StartElement{Name: xml.Name{Local: "testsuite"}}); err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func junitDocument(run *Run, suiteName string, now time.Time) *junitSuites {
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		suite, elapsed := junitSuiteFor(t, i, uniqueClassname(t.Name, classnames), run.TargetsFile, run.JUnitCases, now)
-		suite.Properties = append(suite.Properties, baselineProperties(run, t)...)
+		suite.Properties = append(suite.Properties, runProperties(run, t)...)
 		doc.Tests += suite.Tests
 		doc.Failures += suite.Failures
 		doc.Errors += suite.Errors

@@ -65,6 +65,9 @@ func renderMarkdown(run *Run, limit int) string {
 	m.errors(run) // before warnings: errors, like failures, fail the run
 	m.problems(run, Warn, "Warnings")
 	m.notes(run)
+	if len(run.Targets) > 0 {
+		m.block("\nMade by authspec " + mdText(run.versionOf()) + ".\n")
+	}
 	if m.truncated {
 		m.b.WriteString(truncationNote)
 	}

@@ -31,6 +31,9 @@ func Merge(inputs []Input) (*Run, error) {
 	for _, in := range inputs {
 		out.Interrupted = out.Interrupted || in.Run.Interrupted
 		mergeBaseline(out, in.Run)
+		if out.AuthspecVersion == "" {
+			out.AuthspecVersion = in.Run.AuthspecVersion
+		}
 		for _, t := range in.Run.Targets {
 			if err := mergeTarget(out, in, t); err != nil {
 				return nil, err

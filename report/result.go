@@ -157,7 +157,10 @@ type Run struct {
 	// counts of new and known findings and the entries fixed. Nil
 	// without a baseline.
 	Baseline *BaselineStatus `json:"baseline,omitempty"`
-	Targets  []Target        `json:"targets"`
+	// AuthspecVersion is the version of authspec that ran the probes
+	// (probe.Version then); merged and rebuilt reports keep it.
+	AuthspecVersion string   `json:"authspec_version,omitempty"`
+	Targets         []Target `json:"targets"`
 	// checksHeld is set while HoldChecks has every target's checks.
 	checksHeld bool
 }

@@ -24,7 +24,8 @@ import (
 func (st *runState) collect(rep types.Report) *report.Run {
 	cfg := st.cfg
 	run := &report.Run{Version: report.FormatVersion, Shard: st.opts.Shard.String(), Plan: st.planID(), PlanUnits: len(st.all),
-		Selection: st.selected, TargetsFile: st.opts.Targets, JUnitCases: st.opts.JUnitCases}
+		Selection: st.selected, TargetsFile: st.opts.Targets, JUnitCases: st.opts.JUnitCases,
+		AuthspecVersion: probe.Version}
 	if !st.opts.Shard.Whole() {
 		run.ShardBy = string(st.shardBy())
 	}

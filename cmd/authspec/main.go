@@ -22,6 +22,7 @@ commands:
   explain    explain one check: its RFC text, its probes, examples
   schema     print the JSON Schema of targets.yaml
   baseline   write the findings of a run as a baseline of known findings
+  version    print the version, the commit and the Go version
 `
 
 func main() {
@@ -43,6 +44,8 @@ func main() {
 		code = cmdChecks(os.Args[2:])
 	case "explain":
 		code = cmdExplain(os.Args[2:])
+	case "version", "-version", "--version":
+		code = cmdVersion(os.Args[2:])
 	case "baseline":
 		code = cmdBaseline(os.Args[2:])
 	case "schema":

@@ -117,6 +117,7 @@
     parts.push(plural(targets.length, 'target') + (vs.length ? ': ' + vs.join(', ') : ''));
     parts.push(plural(rules.length, 'rule') + ' judged');
     if (data.shard) parts.push('shard ' + data.shard);
+    if (data.tool) parts.push(data.tool);
     p.textContent = parts.join(' · ');
     if (data.baseline && data.baseline.length) {
       data.baseline.forEach(function (line, i) {
