@@ -125,7 +125,8 @@ func describeIOError(err error) string {
 //	    include: ["/orders*"]      globs on operation paths ('*' matches
 //	    exclude: ["*/admin"]       anything, '/' too); each starts with / or *
 //	    max_operations: 200 1..10000: the most secured operations to probe
-//	                        (the last five only with openapi)
+//	    openapi_ref_folders: [../shared] more folders local $refs may read from
+//	                        (the last six only with openapi)
 //	    expect_schemes: [Bearer]   auth-schemes the challenges must offer
 //	    credentials:        optional valid credentials for control checks:
 //	      username, password (both or neither; no ":" in username), token,

@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -11,7 +13,7 @@ import (
 
 // openAPIKeys are the target keys that describe an OpenAPI document; all
 // but openapi itself only make sense next to it.
-var openAPIKeys = []string{"openapi", "openapi_server", "path_params", "include", "exclude", "max_operations"}
+var openAPIKeys = []string{"openapi", "openapi_server", "path_params", "include", "exclude", "max_operations", "openapi_ref_folders"}
 
 // Bounds of max_operations. The default keeps a huge document from
 // turning a run into thousands of requests nobody asked for.
@@ -51,6 +53,9 @@ func (p *parser) openAPI(f fields, field string) *OpenAPISource {
 	}
 	if v := f.get("max_operations"); v != nil {
 		src.MaxOperations = p.integer(v, join(field, "max_operations"), 1, maxMaxOperations)
+	}
+	if v := f.get("openapi_ref_folders"); v != nil {
+		src.RefFolders = p.folders(v, join(field, "openapi_ref_folders"))
 	}
 	if p.failed() {
 		return nil
@@ -137,6 +142,29 @@ func (p *parser) pathParams(n *yamlNode, field string) map[string]string {
 			return nil
 		}
 		out[name] = v
+	}
+	return out
+}
+
+// folders decodes openapi_ref_folders: folders, relative to the targets
+// file, made absolute; each must exist.
+func (p *parser) folders(n *yamlNode, field string) []string {
+	items := p.sequence(n, field, `write a list such as ["../shared-schemas"]`)
+	var out []string
+	for i, item := range items {
+		s := strings.TrimSpace(p.text(item, index(field, i)))
+		if p.failed() {
+			return nil
+		}
+		path := s
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(p.dir, path)
+		}
+		if info, err := os.Stat(path); err != nil || !info.IsDir() {
+			p.fail(item, index(field, i), fmt.Sprintf("%q is not a folder", clip(s)), "name a folder that the document's $refs may read from, relative to the targets file")
+			return nil
+		}
+		out = append(out, path)
 	}
 	return out
 }

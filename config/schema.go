@@ -170,6 +170,8 @@ var propertySchemas = map[string]map[string]any{
 	"include":        jsList("With openapi: globs on operation paths; * matches anything, / too.", map[string]any{"type": "string"}),
 	"exclude":        jsList("With openapi: globs on operation paths to skip.", map[string]any{"type": "string"}),
 	"max_operations": jsInt(1, maxMaxOperations, "With openapi: the most secured operations the document may add. Default 200."),
+	"openapi_ref_folders": jsList("With openapi: more folders (relative to the targets file) that a local document's $refs may read from; by default only the document's folder and the targets file's.",
+		map[string]any{"type": "string", "minLength": 1}),
 
 	// A resource written as a mapping.
 	"path": jsDoc(map[string]any{"type": "string", "pattern": "^/"}, "The path, starting with /."),

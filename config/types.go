@@ -118,6 +118,10 @@ type OpenAPISource struct {
 	// MaxOperations is the most protected operations the document may
 	// yield; more is a configuration error.
 	MaxOperations int
+	// RefFolders are the folders openapi_ref_folders lists (absolute
+	// paths): a local document's $refs may read from them too, besides
+	// the document's own folder and the targets file's.
+	RefFolders []string
 	// Line is the line of the openapi key in the targets file.
 	Line int
 }

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,7 +27,7 @@ type Error struct {
 //	openapi/orders.yaml:12: target orders-api: server "https://other.example" is on another host than the target's url (set openapi_server: /v1)
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Document)
+	b.WriteString(documentName(e.Document))
 	if e.Line > 0 {
 		b.WriteString(":" + strconv.Itoa(e.Line))
 	}
@@ -49,4 +50,17 @@ func lineOf(err error) int {
 	}
 	n, _ := strconv.Atoi(m[1])
 	return n
+}
+
+// documentName is a document's location for a message: a URL with its
+// query values (a token, say) and any password redacted.
+func documentName(doc string) string {
+	if !strings.HasPrefix(doc, "http://") && !strings.HasPrefix(doc, "https://") {
+		return doc
+	}
+	u, err := url.Parse(doc)
+	if err != nil {
+		return doc
+	}
+	return redactedURL(u)
 }

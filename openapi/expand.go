@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +30,7 @@ func Expand(cfg *config.Config) ([]Report, error) {
 		if t.OpenAPI == nil {
 			continue
 		}
-		rep, err := expandTarget(t)
+		rep, err := expandTarget(t, filepath.Dir(cfg.File))
 		if err != nil {
 			return nil, err
 		}
@@ -39,12 +40,12 @@ func Expand(cfg *config.Config) ([]Report, error) {
 }
 
 // expandTarget does Expand's work for one target.
-func expandTarget(t *config.Target) (*Report, error) {
+func expandTarget(t *config.Target, targetsDir string) (*Report, error) {
 	rd, err := newReader(t)
 	if err != nil {
 		return nil, &Error{Document: t.OpenAPI.Written, Target: t.Name, Msg: "cannot be read: " + err.Error()}
 	}
-	d, err := load(t, rd)
+	d, err := load(t, rd, targetsDir)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/authspec/authspec/config"
@@ -64,17 +65,46 @@ func (r *reader) read(u *url.URL) ([]byte, error) {
 	return r.fetch(u)
 }
 
-// readFile reads at most MaxDocumentSize bytes of a file.
+// readFile reads at most MaxDocumentSize bytes of a regular file. What is
+// not one (a FIFO, a device, a socket, a folder) is refused before it is
+// opened: opening a FIFO for reading blocks until a writer comes, and a
+// device may never end. The file is opened without blocking all the same,
+// and checked again once open, in case it was replaced in between.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	if info, err := os.Stat(path); err != nil {
+		return nil, unwrapPath(err)
+	} else if err := regular(info); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return nil, errors.New("is a folder, not a document")
+	info, err := f.Stat()
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	if err := regular(info); err != nil {
+		return nil, err
 	}
 	return capped(f)
+}
+
+// regular refuses what is not a regular file, saying what it is.
+func regular(info os.FileInfo) error {
+	m := info.Mode()
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return errors.New("is a folder, not a regular file")
+	case m&os.ModeNamedPipe != 0:
+		return errors.New("is a FIFO, not a regular file")
+	case m&os.ModeDevice != 0:
+		return errors.New("is a device, not a regular file")
+	}
+	return errors.New("is not a regular file")
 }
 
 // fetch GETs an http(s) URL within the target's timeout.

@@ -32,7 +32,7 @@ type document struct {
 // load reads and resolves the document of target t. Every error is an
 // *Error naming the document. A panic in the library on a hostile
 // document ends as such an error too, never as a crash of the run.
-func load(t *config.Target, rd *reader) (d *document, err error) {
+func load(t *config.Target, rd *reader, targetsDir string) (d *document, err error) {
 	src := t.OpenAPI
 	defer func() {
 		if r := recover(); r != nil {
@@ -62,7 +62,8 @@ func load(t *config.Target, rd *reader) (d *document, err error) {
 	loader.IsExternalRefsAllowed = true
 	loader.IncludeOrigin = true
 	loader.Context = context.Background()
-	loader.ReadFromURIFunc = refReader(rd, where)
+	loader.ReadFromURIFunc = refReader(rd, where, refRoots(src, where, targetsDir))
+	loader.JoinFunc = resolveRef
 	switch {
 	case d.lines.swagger != "":
 		d.version = "Swagger " + d.lines.swagger
@@ -122,11 +123,13 @@ func (e *refError) Error() string { return e.target + ": " + e.err.Error() }
 func (e *refError) Unwrap() error { return e.err }
 
 // refReader is the policy for what a $ref may point to. A local document
-// may refer to other local files (next to it, or anywhere the user keeps
-// them); a document fetched over http(s) only to URLs of the same origin.
-// Nothing else is read: a document must not make authspec fetch from
-// arbitrary hosts or read local files on a server's say-so.
-func refReader(rd *reader, root *url.URL) openapi3.ReadFromURIFunc {
+// may refer to local files in its own folder, the targets file's, and the
+// folders openapi_ref_folders lists (roots), symbolic links followed; a
+// document fetched over http(s) only to URLs of the same origin. Nothing
+// else is read: a document must not make authspec fetch from arbitrary
+// hosts or read local files on a server's say-so. Errors name the file,
+// or the URL with its query values redacted, never what the file holds.
+func refReader(rd *reader, root *url.URL, roots []string) openapi3.ReadFromURIFunc {
 	return func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 		local := u.Scheme == "" || u.Scheme == "file"
 		var err error
@@ -135,6 +138,8 @@ func refReader(rd *reader, root *url.URL) openapi3.ReadFromURIFunc {
 			err = errors.New("a local document may only refer to local files")
 		case root.Scheme != "" && (u.Scheme != root.Scheme || u.Host != root.Host):
 			err = fmt.Errorf("a document fetched from %s may only refer to URLs on the same origin", root.Scheme+"://"+root.Host)
+		case local && !within(u.Path, roots):
+			err = errors.New("is outside the document's folder and the targets file's; list its folder under openapi_ref_folders to allow it")
 		}
 		if err == nil {
 			var data []byte
@@ -142,12 +147,72 @@ func refReader(rd *reader, root *url.URL) openapi3.ReadFromURIFunc {
 				return data, nil
 			}
 		}
-		name := u.String()
+		name := redactedURL(u)
 		if local {
 			name = filepath.FromSlash(u.Path)
 		}
 		return nil, &refError{target: name, err: err}
 	}
+}
+
+// refRoots are the folders a local document's $refs may read from: its
+// own, the targets file's and those openapi_ref_folders lists. None for a
+// fetched document (its refs stay on its origin).
+func refRoots(src *config.OpenAPISource, where *url.URL, targetsDir string) []string {
+	if where.Scheme != "" {
+		return nil
+	}
+	return append([]string{filepath.Dir(filepath.FromSlash(where.Path)), targetsDir}, src.RefFolders...)
+}
+
+// within reports whether path, symbolic links followed, is inside one of
+// roots (theirs followed too). A path that cannot be followed (it does not
+// exist) is judged as written, and the read then fails on its own.
+func within(path string, roots []string) bool {
+	real := followed(filepath.FromSlash(path))
+	for _, r := range roots {
+		rel, err := filepath.Rel(followed(r), real)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// followed is path absolute and clean, symbolic links followed where it
+// exists.
+func followed(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = filepath.Clean(path)
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		return real
+	}
+	return abs
+}
+
+// resolveRef resolves a $ref against the document it is in as RFC 3986
+// §5.2 says: a relative reference keeps the base's scheme, host and
+// folder, never its query (which may hold a token).
+func resolveRef(base, ref *url.URL) *url.URL {
+	return base.ResolveReference(ref)
+}
+
+// redactedURL writes u with its password and every query value replaced
+// by "xxxxx": a document's URL may carry a token in its query.
+func redactedURL(u *url.URL) string {
+	c := *u
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			for i := range q[k] {
+				q[k][i] = "xxxxx"
+			}
+		}
+		c.RawQuery = q.Encode()
+	}
+	return c.Redacted()
 }
 
 // quotedRef finds the $ref a library message is about: a quoted JSON
@@ -174,6 +239,7 @@ func loadError(t *config.Target, d *document, err error) error {
 	default:
 		e.Msg = "cannot be loaded: " + lastCause(err)
 	}
+	e.Msg = unquoteContent(e.Msg)
 	if ref != "" && e.Line == 0 {
 		e.Line = d.lines.lineOfText(ref)
 	}
@@ -181,6 +247,17 @@ func loadError(t *config.Target, d *document, err error) error {
 		e.Line = d.lines.lineOfText(filepath.Base(re.target))
 	}
 	return e
+}
+
+// quotedContent is text a YAML or JSON parser quotes from what it read,
+// between backquotes.
+var quotedContent = regexp.MustCompile("`[^`]*`")
+
+// unquoteContent drops the content a parser quoted from a file: a $ref may
+// have pointed at a file that is nobody's business (its first bytes are
+// not for a CI log).
+func unquoteContent(msg string) string {
+	return quotedContent.ReplaceAllString(msg, "`…`")
 }
 
 // lastCause keeps the message of a long chain of wrapped library errors
