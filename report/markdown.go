@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -56,10 +57,11 @@ const truncationNote = "\n\n> [!WARNING]\n> This summary stops here to stay unde
 // renderMarkdown renders the summary of run in at most limit bytes (a
 // limit too small for anything but the note gives the note alone).
 func renderMarkdown(run *Run, limit int) string {
-	m := &mdWriter{limit: limit - len(truncationNote)}
+	m := &mdWriter{limit: limit - len(truncationNote), file: mdText(targetsPath(run)), blob: githubBlob(run)}
 	m.headline(run)
 	m.verdicts(run)
 	m.baseline(run)
+	m.worst(run) // every failing target and rule, one line each, before anything long
 	m.matrix(run)
 	m.problems(run, Fail, "Failures")
 	m.errors(run) // before warnings: errors, like failures, fail the run
@@ -81,6 +83,47 @@ type mdWriter struct {
 	b         strings.Builder
 	limit     int
 	truncated bool
+	// file is the targets file, escaped; blob, when set, the URL of its
+	// text in the repository at the run's commit (githubBlob).
+	file, blob string
+}
+
+// githubBlob is the URL of the targets file at the commit being built,
+// when GitHub Actions says which (GITHUB_SERVER_URL, GITHUB_REPOSITORY,
+// GITHUB_SHA) and the file is a path inside the checkout; "" otherwise.
+func githubBlob(run *Run) string {
+	server, repo, sha := os.Getenv("GITHUB_SERVER_URL"), os.Getenv("GITHUB_REPOSITORY"), os.Getenv("GITHUB_SHA")
+	path := targetsPath(run)
+	if server == "" || repo == "" || sha == "" || strings.HasPrefix(path, "/") || strings.Contains(path, "..") {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSuffix(server, "/"))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !isRepoName(repo) || !isHex(sha) {
+		return ""
+	}
+	return u.String() + "/" + repo + "/blob/" + sha + "/" + (&url.URL{Path: path}).EscapedPath()
+}
+
+func isRepoName(s string) bool {
+	owner, name, ok := strings.Cut(s, "/")
+	return ok && owner != "" && name != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./") == ""
+}
+
+func isHex(s string) bool {
+	return len(s) >= 7 && strings.Trim(s, "0123456789abcdef") == ""
+}
+
+// where is "targets.yaml:12" (the file alone when the line is unknown),
+// a link to the line when the file's place in the repository is known.
+func (m *mdWriter) where(line int) string {
+	text := lineRef(m.file, line)
+	if m.blob == "" {
+		return text
+	}
+	if line > 0 {
+		return fmt.Sprintf("[%s](%s#L%d)", text, m.blob, line)
+	}
+	return "[" + text + "](" + m.blob + ")"
 }
 
 // block appends s if it fits, and reports whether it did. After the first
@@ -171,14 +214,13 @@ func (m *mdWriter) verdicts(run *Run) {
 	if len(run.Targets) == 0 {
 		return
 	}
-	file := mdText(targetsPath(run))
-	m.block("| Target | Verdict | URL | Checks | Requests | Where |\n|---|---|---|---|---|---|\n")
+	m.block("| Target | Verdict | URL | Checks | Requests sent | Where |\n|---|---|---|---|---|---|\n")
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		v := t.effectiveVerdict()
-		counts := TallyChecks(t.Checks()).String() // the same counts as the terminal and JUnit
+		counts := mdText(untestedNote(t)) + TallyChecks(t.Checks()).String() // the same counts as the terminal and JUnit
 		m.block(fmt.Sprintf("| %s | %s %s | %s | %s | %d | %s |\n", mdText(t.Name), verdictMark(v), v,
-			mdText(redactURL(t.URL)), counts, t.Requests, lineRef(file, t.Line)))
+			mdText(redactURL(t.URL)), counts, t.Requests, m.where(t.Line)))
 	}
 	m.block("\n")
 }
@@ -205,9 +247,17 @@ func (m *mdWriter) matrix(run *Run) {
 	if len(rules) == 0 {
 		return
 	}
+	// Worst first: by the rule's severity, then by ID.
+	sort.SliceStable(rules, func(i, j int) bool {
+		return texts[rules[i]].SeverityOf().Rank() < texts[rules[j]].SeverityOf().Rank()
+	})
+	if len(run.Targets) > matrixMaxTargetColumns {
+		m.matrixByTarget(run, cells, rules)
+		return
+	}
 	var head, rule strings.Builder
-	head.WriteString("| Rule | RFC | Level |")
-	rule.WriteString("|---|---|---|")
+	head.WriteString("| Rule | Severity | RFC | Level |")
+	rule.WriteString("|---|---|---|---|")
 	for i := range run.Targets {
 		head.WriteString(" " + mdText(run.Targets[i].Name) + " |")
 		rule.WriteString("---|")
@@ -216,8 +266,36 @@ func (m *mdWriter) matrix(run *Run) {
 	for _, id := range rules {
 		r := texts[id]
 		var row strings.Builder
-		fmt.Fprintf(&row, "| %s | %s | %s |", mdText(id), mdRFCLink(r), mdText(r.LevelText()))
+		fmt.Fprintf(&row, "| %s | %s | %s | %s |", mdText(id), r.SeverityOf(), mdRFCLink(r), mdText(r.LevelText()))
 		for i := range run.Targets {
+			row.WriteString(" " + cells[i][id].text() + " |")
+		}
+		if !m.block(row.String() + "\n") {
+			return
+		}
+	}
+	m.block("\n" + matrixLegend + "\n\n")
+}
+
+// matrixMaxTargetColumns is the most targets the matrix has as columns;
+// past it the targets are the rows, which a page scrolls through, and
+// the columns the rules.
+const matrixMaxTargetColumns = 6
+
+// matrixByTarget is the matrix with a row per target.
+func (m *mdWriter) matrixByTarget(run *Run, cells []map[string]*ruleCell, rules []string) {
+	var head, rule strings.Builder
+	head.WriteString("| Target |")
+	rule.WriteString("|---|")
+	for _, id := range rules {
+		head.WriteString(" " + mdText(id) + " |")
+		rule.WriteString("---|")
+	}
+	m.block("### Rules that failed or warned, by target\n\n" + head.String() + "\n" + rule.String() + "\n")
+	for i := range run.Targets {
+		var row strings.Builder
+		row.WriteString("| " + mdText(run.Targets[i].Name) + " |")
+		for _, id := range rules {
 			row.WriteString(" " + cells[i][id].text() + " |")
 		}
 		if !m.block(row.String() + "\n") {
@@ -304,40 +382,70 @@ func mdRFCLink(r *Result) string {
 // problems writes every finding with the given outcome, one <details> per
 // rule, method and resource.
 func (m *mdWriter) problems(run *Run, outcome Outcome, title string) {
-	file := mdText(targetsPath(run))
 	first := true
-	for i := range run.Targets {
-		for _, f := range findingsOf(&run.Targets[i]) {
-			if f.outcome != outcome {
-				continue
-			}
-			if first {
-				if !m.block("### " + title + "\n\n") {
-					return
-				}
-				first = false
-			}
-			if !m.block(problemDetails(&f, file)) {
+	for _, g := range defectGroups(runFindings(run), outcome) {
+		if first {
+			if !m.block("### " + title + ", worst first\n\n") {
 				return
 			}
+			first = false
+		}
+		if !m.block(m.problemDetails(g)) {
+			return
 		}
 	}
 }
 
-// problemDetails renders one finding, folded: the <summary> line is all a
-// reader sees until they open it.
-func problemDetails(f *finding, file string) string {
+// defectGroups gathers the findings with outcome (in order, worst first)
+// that are the same defect: the same rule, broken with the same message,
+// on whatever resources and targets. A fleet that breaks one rule the
+// same way on 1,000 resources is one entry, not 1,000.
+func defectGroups(fs []finding, outcome Outcome) [][]finding {
+	index := map[string]int{}
+	var out [][]finding
+	for _, f := range fs {
+		if f.outcome != outcome {
+			continue
+		}
+		r := f.first()
+		k := r.Check + "\x00" + r.Message + "\x00" + fmt.Sprint(f.carried)
+		if i, ok := index[k]; ok {
+			out[i] = append(out[i], f)
+			continue
+		}
+		index[k] = len(out)
+		out = append(out, []finding{f})
+	}
+	return out
+}
+
+// mdListed is how many of a group's other resources the summary lists;
+// results.json and report.html have them all.
+const mdListed = 200
+
+// problemDetails renders one defect, folded: the <summary> line is all a
+// reader sees until they open it. It holds the first finding's evidence
+// once, then every other resource with the same defect, folded too.
+func (m *mdWriter) problemDetails(g []finding) string {
+	f := &g[0]
 	r := f.first()
 	var b strings.Builder
 	mark := "❌"
 	if f.outcome == Warn {
 		mark = "⚠️"
 	}
-	fmt.Fprintf(&b, "<details><summary>%s <b>%s</b> · <code>%s</code> · %s — %s</summary>\n\n", mark,
-		htmlText(f.target.Name), htmlText(r.Check), htmlText(strings.TrimSpace(r.Method+" "+r.Resource)),
-		htmlText(truncateRunes(r.Message, mdHeadlineRunes)))
-	fmt.Fprintf(&b, "- **Rule:** %s · %s · %s\n", mdText(r.Check), mdRFCLink(r), mdText(r.LevelText()))
-	fmt.Fprintf(&b, "- **Where:** %s, %s %s\n", lineRef(file, f.line), mdText(f.target.Name), mdText(strings.TrimSpace(r.Method+" "+r.Resource)))
+	where := htmlText(f.target.Name) + "</b> · " + htmlText(strings.TrimSpace(r.Method+" "+r.Resource))
+	if len(g) > 1 {
+		where = fmt.Sprintf("%s</b> and %s", htmlText(f.target.Name), onHowMany(g))
+	}
+	carried := ""
+	if f.carried {
+		carried = " (previous run; not re-tested: the target could not be tested)"
+	}
+	fmt.Fprintf(&b, "<details><summary>%s %s · <code>%s</code> · <b>%s — %s%s</summary>\n\n", mark, strings.ToUpper(string(f.severity())),
+		htmlText(r.Check), where, htmlText(truncateRunes(r.Message, mdHeadlineRunes)), carried)
+	fmt.Fprintf(&b, "- **Rule:** %s · %s · %s · severity %s\n", mdText(r.Check), mdRFCLink(r), mdText(r.LevelText()), f.severity())
+	fmt.Fprintf(&b, "- **Where:** %s, %s %s\n", m.where(f.line), mdText(f.target.Name), mdText(strings.TrimSpace(r.Method+" "+r.Resource)))
 	if r.Requirement != "" {
 		fmt.Fprintf(&b, "- **Requires:** %s\n", mdText(r.Requirement))
 	}
@@ -346,8 +454,97 @@ func problemDetails(f *finding, file string) string {
 		fmt.Fprintf(&b, "- **Also on %s:** %s\n", plural(len(f.results)-1, "more request"), mdText(truncateRunes(probeList(f.results[1:]), mdMessageRunes)))
 	}
 	writeEvidence(&b, r.Evidence)
+	if len(g) > 1 {
+		fmt.Fprintf(&b, "The same on %s:\n\n", plural(len(g)-1, "more resource"))
+		for i, o := range g[1:] {
+			if i == mdListed {
+				fmt.Fprintf(&b, "- … and %d more: results.json and report.html list them all\n", len(g)-1-i)
+				break
+			}
+			or := o.first()
+			fmt.Fprintf(&b, "- %s %s (%s)\n", mdText(o.target.Name), mdText(strings.TrimSpace(or.Method+" "+or.Resource)), m.where(o.line))
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString("</details>\n\n")
 	return b.String()
+}
+
+// onHowMany is "999 more resources on 3 targets" for the others of a
+// group.
+func onHowMany(g []finding) string {
+	targets := map[*Target]bool{}
+	for i := range g {
+		targets[g[i].target] = true
+	}
+	s := plural(len(g)-1, "more resource")
+	if len(targets) > 1 {
+		s += fmt.Sprintf(" on %d targets", len(targets))
+	}
+	return s
+}
+
+// worstRow is one line of the table of what broke: one rule on one
+// target (or a target that could not be tested).
+type worstRow struct {
+	rank                int
+	mark, sev, rule, on string
+	target              string
+	line                int
+}
+
+// resourcesOn is "2 of 3 resources": those of t that could not be tested.
+func resourcesOn(t *Target) string {
+	down := len(untestedResources(t))
+	if n := plannedResources(t); n >= down {
+		return fmt.Sprintf("%d of %d resources", down, n)
+	}
+	return plural(down, "resource")
+}
+
+// worst writes every target and rule that failed, could not be tested or
+// warned, one row each, worst first. It comes before anything long, so
+// that a summary cut at its size limit still names them all.
+func (m *mdWriter) worst(run *Run) {
+	var rows []worstRow
+	for i := range run.Targets {
+		t := &run.Targets[i]
+		if _, ok := notTested(t); ok {
+			rows = append(rows, worstRow{rank: checksHighRank()*8 + 1, mark: verdictMark(VerdictError) + " could not be tested", sev: "–",
+				rule: NotTestedRule, target: t.Name, on: resourcesOn(t), line: t.Line})
+		}
+		cs := t.Checks()
+		total := map[string]int{}
+		for j := range cs {
+			total[cs[j].Rule]++
+		}
+		for _, o := range []Outcome{Fail, Warn} {
+			for _, g := range byRule(cs, o) {
+				sev := checkSeverity(g[0])
+				mark := "❌ fail"
+				if o == Warn {
+					mark = "⚠️ warn"
+				}
+				rows = append(rows, worstRow{rank: sev.Rank()*8 + problemRank(o), mark: mark, sev: string(sev), rule: g[0].Rule, target: t.Name,
+					on: fmt.Sprintf("%d of %d checks", len(g), total[g[0].Rule]), line: g[0].Line})
+			}
+		}
+		for _, g := range groupFindings(carriedOf(t)) {
+			rows = append(rows, worstRow{rank: g[0].severity().Rank()*8 + problemRank(g[0].outcome) + 4, mark: "↩️ carried forward, not re-tested",
+				sev: string(g[0].severity()), rule: g[0].first().Check, target: t.Name, on: plural(len(g), "resource"), line: g[0].line})
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].rank < rows[j].rank })
+	m.block("### What broke, worst first\n\n| | Severity | Rule | Target | On | First at |\n|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		if !m.block(fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", r.mark, r.sev, mdText(r.rule), mdText(r.target), r.on, m.where(r.line))) {
+			return
+		}
+	}
+	m.block("\n")
 }
 
 // writeEvidence adds the request, response and curl line as code blocks.
@@ -370,7 +567,6 @@ func writeEvidence(b *strings.Builder, e *Evidence) {
 // errors writes the results that could not be tested, apart from the
 // failures: an unreachable server broke no rule.
 func (m *mdWriter) errors(run *Run) {
-	file := mdText(targetsPath(run))
 	first := true
 	for i := range run.Targets {
 		t := &run.Targets[i]
@@ -386,7 +582,7 @@ func (m *mdWriter) errors(run *Run) {
 			var b strings.Builder
 			fmt.Fprintf(&b, "<details><summary>%s <b>%s</b> · %s — %s</summary>\n\n", verdictMark(VerdictError),
 				htmlText(t.Name), htmlText(strings.TrimSpace(r.Method+" "+r.Resource)), htmlText(truncateRunes(r.Message, mdHeadlineRunes)))
-			fmt.Fprintf(&b, "- **Where:** %s\n", lineRef(file, lineOf(t, lines, r)))
+			fmt.Fprintf(&b, "- **Where:** %s\n", m.where(lineOf(t, lines, r)))
 			fmt.Fprintf(&b, "- **What happened:** %s (probe %s)\n", mdText(truncateRunes(r.Message, mdMessageRunes)), mdText(r.ProbeName()))
 			if len(g) > 1 {
 				fmt.Fprintf(&b, "- **Also on %s:** %s\n", plural(len(g)-1, "more request"), mdText(truncateRunes(probeList(g[1:]), mdMessageRunes)))

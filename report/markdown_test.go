@@ -25,15 +25,21 @@ func TestMarkdownShape(t *testing.T) {
 	md := renderSummary(t, ciRun())
 	for _, want := range []string{
 		"## authspec: 🚫 1 target errored, 1 failed, 1 passed\n",
-		"| Target | Verdict | URL | Checks | Requests | Where |\n|---|---|---|---|---|---|\n",
+		"| Target | Verdict | URL | Checks | Requests sent | Where |\n|---|---|---|---|---|---|\n",
 		"| reference | ❌ fail | http://127.0.0.1:1234 | 7 checks: 1 pass, 3 fail, 1 warn, 0 error, 1 skip, 1 info | 57 | ci/targets.yaml:3 |\n",
-		"| broken.example | 🚫 error | http://user:xxxxx\\@127.0.0.1:5678/ |",
+		"| broken.example | 🚫 error | http://user:xxxxx\\@127.0.0.1:5678/ | could not be tested; 1 check:",
 		"| empty | ✅ pass |",
-		"### Rules that failed or warned\n\n| Rule | RFC | Level | reference | broken.example | empty |\n|---|---|---|---|---|---|\n",
-		"| rfc7617/basic-realm-required | [RFC 9110 §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1) | MUST | ❌ 1 of 1 | – | – |\n",
-		"| rfc9110/challenge-present | [RFC 9110 §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1) | MUST, mission | ❌ 1 of 2 | – | – |\n",
-		"| rfc9110/repeat-challenge | [RFC 9110 §15.5.2, §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2) | SHOULD | ⚠️ 1 of 1 | – | – |\n",
-		"### Failures\n\n<details><summary>❌ <b>reference</b> · <code>rfc7617/basic-realm-required</code> · GET /admin — fail message for rfc7617/basic-realm-required</summary>\n\n",
+		// Every failing target and rule, worst first, one row each.
+		"### What broke, worst first\n\n| | Severity | Rule | Target | On | First at |\n|---|---|---|---|---|---|\n" +
+			"| ❌ fail | high | rfc9110/challenge-present | reference | 1 of 2 checks | ci/targets.yaml:9 |\n" +
+			"| 🚫 could not be tested | – | authspec/could-not-be-tested | broken.example | 1 resource | ci/targets.yaml:12 |\n" +
+			"| ❌ fail | medium | rfc7617/basic-realm-required | reference | 1 of 1 checks | ci/targets.yaml:7 |\n",
+		"| ⚠️ warn | low | rfc9110/repeat-challenge | reference | 1 of 1 checks | ci/targets.yaml:7 |\n",
+		"### Rules that failed or warned\n\n| Rule | Severity | RFC | Level | reference | broken.example | empty |\n|---|---|---|---|---|---|---|\n" +
+			"| rfc9110/challenge-present | high | [RFC 9110 §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1) | MUST, mission | ❌ 1 of 2 | – | – |\n" +
+			"| rfc7617/basic-realm-required | medium | [RFC 9110 §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-11.6.1) | MUST | ❌ 1 of 1 | – | – |\n",
+		"| rfc9110/repeat-challenge | low | [RFC 9110 §15.5.2, §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2) | SHOULD | ⚠️ 1 of 1 | – | – |\n",
+		"### Failures, worst first\n\n<details><summary>❌ HIGH · <code>rfc9110/challenge-present</code> · <b>reference</b> · GET /other — fail message for rfc9110/challenge-present</summary>\n\n",
 		"- **Where:** ci/targets.yaml:7, reference GET /admin\n",
 		"- **Also on 1 more request:** repeated-challenge/first\n",
 		"- **Where:** ci/targets.yaml:9, reference GET /other\n",
@@ -46,7 +52,7 @@ func TestMarkdownShape(t *testing.T) {
 	if !strings.Contains(md, "\nReproduce:\n\n```sh\ncurl -i -u \"${USER}:${PASS}\" http://127.0.0.1:8080/admin\n```\n") {
 		t.Errorf("the curl line is not in a code block as written:\n%s", md)
 	}
-	if !strings.Contains(md, "### Warnings\n\n<details><summary>⚠️ <b>reference</b>") {
+	if !strings.Contains(md, "### Warnings, worst first\n\n<details><summary>⚠️ LOW · <code>rfc9110/repeat-challenge</code> · <b>reference</b>") {
 		t.Errorf("warnings are not folded under their heading:\n%s", md)
 	}
 	if !strings.Contains(md, "### Errors: could not test\n\n<details><summary>🚫 <b>broken.example</b> · GET / — connection refused</summary>") ||
@@ -161,6 +167,15 @@ func TestMarkdownStaysUnderGitHubLimit(t *testing.T) {
 			}
 			if len(md) > SummaryLimit {
 				t.Errorf("summary is %d bytes, over the %d limit", len(md), SummaryLimit)
+			}
+			if name == "many findings" {
+				// 5,000 failures of few defects group into a few
+				// entries: the whole of it fits, every resource listed.
+				if strings.Contains(md, truncationNote) || len(md) > 200<<10 {
+					t.Errorf("%d bytes, truncated %v: the findings were not grouped", len(md), strings.Contains(md, truncationNote))
+				}
+				checkMarkdownStructure(t, md)
+				return
 			}
 			if len(md) < SummaryLimit-64<<10 {
 				t.Errorf("summary is %d bytes: cut far below the limit", len(md))
@@ -357,4 +372,48 @@ func tableCells(row string) int {
 		}
 	}
 	return n - 1
+}
+
+// Whatever its size, the summary names every failing target and rule:
+// the table of what broke comes before the long parts the limit cuts.
+func TestMarkdownNamesEveryFailingTargetAndRule(t *testing.T) {
+	run := hugeRun(20, 50)
+	for i := range run.Targets { // a defect of its own on every resource: nothing groups
+		for j := range run.Targets[i].Results {
+			run.Targets[i].Results[j].Message += fmt.Sprintf(" (%d, %d)", i, j)
+		}
+	}
+	md := renderMarkdown(run, 200<<10)
+	if !strings.Contains(md, truncationNote) {
+		t.Fatalf("the summary was not cut at 200 KiB (%d bytes): the test needs a bigger run", len(md))
+	}
+	for i := range run.Targets {
+		for _, rule := range []string{"rfc9110/challenge-present", "rfc9110/diagnostic-body", "rfc7617/basic-realm-required"} {
+			row := fmt.Sprintf("| %s | target-%d | 50 of 50 checks |", mdText(rule), i)
+			if !strings.Contains(md, row) {
+				t.Errorf("the cut summary does not name %s on target-%d", rule, i)
+			}
+		}
+	}
+	// With many targets, the matrix has a row per target.
+	if !strings.Contains(md, "### Rules that failed or warned, by target\n\n| Target | rfc9110/challenge-present |") {
+		t.Errorf("20 targets are not the rows of the matrix")
+	}
+}
+
+// Under GitHub Actions, the places in the targets file link to its text
+// at the commit.
+func TestMarkdownLinksTheTargetsFile(t *testing.T) {
+	t.Setenv("GITHUB_SERVER_URL", "https://github.com")
+	t.Setenv("GITHUB_REPOSITORY", "acme/api")
+	t.Setenv("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567")
+	md := renderSummary(t, ciRun())
+	if !strings.Contains(md, "| [ci/targets.yaml:3](https://github.com/acme/api/blob/0123456789abcdef0123456789abcdef01234567/ci/targets.yaml#L3) |") ||
+		!strings.Contains(md, "- **Where:** [ci/targets.yaml:7](https://github.com/acme/api/blob/0123456789abcdef0123456789abcdef01234567/ci/targets.yaml#L7), reference GET /admin") {
+		t.Errorf("no links to the targets file:\n%s", md)
+	}
+	t.Setenv("GITHUB_SHA", "not-a-sha)](javascript:x")
+	if md := renderSummary(t, ciRun()); strings.Contains(md, "](https://github.com") {
+		t.Error("a GITHUB_SHA that is not one still made links")
+	}
 }

@@ -117,3 +117,7 @@ func severityWord(s checks.Severity) string {
 	}
 	return "INFO"
 }
+
+// checksHighRank is the rank of a high severity: where a target that
+// could not be tested sorts among findings.
+func checksHighRank() int { return checks.High.Rank() }
