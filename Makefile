@@ -66,7 +66,7 @@ cover:
 # latency farm (bench/farm): requests, wall time against the network floor,
 # peak RSS and report sizes. docs/performance.md's figures come from here.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./report/
+	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./report/ ./authtest/
 	$(GO) test -run '^$$' -bench BenchmarkOneResponseFlood -benchtime 1x ./e2e/
 	$(GO) run ./bench/wholerun -sweep
 
