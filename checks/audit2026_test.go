@@ -124,3 +124,72 @@ func TestDigestAuthInfoQopAndRspauth(t *testing.T) {
 		t.Errorf("nothing to compare with: %s", res.Status)
 	}
 }
+
+// D8: a Bearer token answered by a DPoP-only challenge carried an access
+// token; error="invalid_token" is right there. error_uri counts as error
+// information.
+func TestDPoPNoErrorBearerTokenSent(t *testing.T) {
+	e := wwwAuth(401, `DPoP algs="ES256", error="invalid_token"`)
+	e.SentAuthorization, e.SentAuthorizationField = "Bearer eyJhbGciOiJFUzI1NiJ9.e30.sig", true
+	if res := Judge(DPoPNoErrorWithoutToken, NewContext(e)); res.Status != NotApplicable {
+		t.Errorf("Bearer token answered by DPoP: %s %v", res.Status, res.Findings)
+	}
+	none := wwwAuth(401, `DPoP algs="ES256", error_uri="https://x.example/e"`)
+	if res := Judge(DPoPNoErrorWithoutToken, NewContext(none)); res.Status != Violated {
+		t.Errorf("error_uri without credentials: %s", res.Status)
+	}
+}
+
+// D9: a repeated realm is one defect and fails one rule, whatever the
+// scheme; the scheme rules that repeated it are aliases now.
+func TestRepeatedRealmFailsOneRule(t *testing.T) {
+	for _, v := range []string{`SCRAM-SHA-256 realm="a", realm="b"`, `HOBA challenge="eHJn", max-age=10, realm="a", realm="b"`, `Bearer realm="a", realm="b"`} {
+		e := wwwAuth(401, v)
+		e.Header.Set("Content-Type", "text/plain")
+		e.Body = []byte("Authentication is required.")
+		e.DeclaredLength = int64(len(e.Body))
+		c := NewContext(e)
+		var failed []string
+		for _, r := range All() {
+			if r.Check == nil || !r.Fails() {
+				continue
+			}
+			if res := Judge(r, c); res.Status == Violated {
+				failed = append(failed, r.ID)
+			}
+		}
+		if len(failed) != 1 || failed[0] != "rfc9110/auth-param-unique" {
+			t.Errorf("%s: failed %v, want only rfc9110/auth-param-unique", v, failed)
+		}
+	}
+	for _, old := range []string{"rfc7804/scram-sha-256-realm-once", "rfc6750/bearer-param-once", "rfc7486/hoba-realm-once"} {
+		if r := Lookup(old); r != AuthParamUnique {
+			t.Errorf("%s does not resolve to rfc9110/auth-param-unique", old)
+		}
+	}
+}
+
+// D11: a CTL in a folded continuation line, a line without ":" and
+// whitespace right after the status line.
+func TestWireContinuationAndFieldLines(t *testing.T) {
+	cases := []struct {
+		name, raw string
+		want      string
+	}{
+		{"CTL in a continuation line", "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"a\"\r\nX-A: b\r\n c\x01\r\n\r\n", "rfc9110/head-control-chars,rfc9112/obs-fold"},
+		{"a line without a colon", "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"a\"\r\nno colon here\r\n\r\n", "rfc9112/field-line-grammar"},
+		{"space before the colon", "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"a\"\r\nX-A : b\r\n\r\n", "rfc9112/field-line-grammar"},
+	}
+	for _, tc := range cases {
+		got := strings.Join(wireViolations(rawExchange(t, tc.raw)), ",")
+		if got != tc.want {
+			t.Errorf("%s: violations %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	e := rawExchange(t, "HTTP/1.1 401 Unauthorized\r\n X-A: b\r\nWWW-Authenticate: Basic realm=\"a\"\r\n\r\n")
+	for _, res := range Evaluate(e) {
+		if res.Rule == ObsFold && (res.Status != Violated || !strings.Contains(res.Findings[0].Message, "start-line")) {
+			t.Errorf("whitespace after the status line: %v", res.Findings)
+		}
+	}
+}

@@ -28,10 +28,6 @@ var bearerExtensionErrors = map[string]int{
 	"insufficient_user_authentication": http.StatusUnauthorized, // RFC 9470 §3
 }
 
-// bearerOnceParams: RFC 6750 §3, realm, scope, error, error_description and
-// error_uri each "MUST NOT appear more than once".
-var bearerOnceParams = []string{"realm", "scope", "error", "error_description", "error_uri"}
-
 // BearerParamsRequired: RFC 6750 §3, "This scheme MUST be followed by one or
 // more auth-param values."
 var BearerParamsRequired = registerChecked(Rule{
@@ -52,22 +48,6 @@ var BearerParamsRequired = registerChecked(Rule{
 			msg += `. RFC 9449 §7.2 Figure 17 itself sends a bare Bearer next to DPoP ("Bearer, DPoP algs=..."), but RFC 6750 §3 still requires a parameter; "Bearer realm=\"api\", DPoP algs=\"ES256\"" satisfies both`
 		}
 		return []Finding{schChallengeFinding(r, c, ch, msg)}
-	})
-})
-
-// BearerParamOnce: RFC 6750 §3, realm/scope/error/error_description/
-// error_uri "MUST NOT appear more than once".
-var BearerParamOnce = registerChecked(Rule{
-	ID:          "rfc6750/bearer-param-once",
-	RFC:         "RFC 6750",
-	Section:     "3",
-	Level:       Must,
-	Requirement: "In a Bearer challenge, realm, scope, error, error_description and error_uri each appear at most once.",
-	Scheme:      "Bearer",
-	Applies:     schOffers("Bearer"),
-}, func(r *Rule, c *Context) []Finding {
-	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
-		return schRepeated(r, c, ch, bearerOnceParams, "Bearer")
 	})
 })
 

@@ -8,7 +8,6 @@ import (
 func TestBearerRules(t *testing.T) {
 	const (
 		params   = "rfc6750/bearer-params-required"
-		once     = "rfc6750/bearer-param-once"
 		charset  = "rfc6750/bearer-param-charset"
 		code     = "rfc6750/bearer-error-code"
 		known    = "rfc6750/bearer-error-registered"
@@ -29,8 +28,7 @@ func TestBearerRules(t *testing.T) {
 		{"lower-case sent scheme", schWith(schResponse(`Bearer error="invalid_token"`), schSent("bearer abc")), nil},
 		{"bare Bearer", schResponse(`Bearer`), []string{params}},
 		{"Bearer with a token68", schResponse(`Bearer abc=`), []string{params}},
-		{"realm twice", schResponse(`Bearer realm="a", realm="b"`), []string{once}},
-		{"error twice", schWith(schResponse(`Bearer error="invalid_token", error="invalid_request"`), token), []string{once, code}},
+		{"error twice", schWith(schResponse(`Bearer error="invalid_token", error="invalid_request"`), token), []string{code}},
 		{"quote in error_description", schWith(schResponse(`Bearer error="invalid_token", error_description="bad \"token\""`), token), []string{charset}},
 		{"non-ASCII in error_description", schWith(schResponse("Bearer error=\"invalid_token\", error_description=\"caf\u00e9\""), token), []string{charset}},
 		{"space in error_uri", schWith(schResponse(`Bearer error="invalid_token", error_uri="https://e.com/a b"`), token), []string{charset}},

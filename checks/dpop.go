@@ -122,23 +122,28 @@ var DPoPParamCharset = registerChecked(Rule{
 // DPoPNoErrorWithoutToken: RFC 9449 §7.2 follows RFC 6750 §3.1: when the
 // request carried no authentication information, the challenges SHOULD
 // NOT include an error code or other error information. An empty
-// Authorization field is a malformed request and is left alone.
+// Authorization field is a malformed request and is left alone. A Bearer
+// token is an access token, even where only DPoP is offered: §7.2 makes a
+// resource "reject a DPoP-bound access token received as a bearer token",
+// and invalid_token then says why, so such a request is not judged here
+// (audit D8). error_uri is "other error information" too.
 var DPoPNoErrorWithoutToken = registerChecked(Rule{
 	ID:          "rfc9449/dpop-no-error-without-token",
 	RFC:         "RFC 9449",
 	Section:     "7.2",
 	Level:       Should,
-	Requirement: "A DPoP challenge answering a request with no credentials (or credentials of an unsupported scheme) carries no error or error_description.",
+	Severity:    Low,
+	Requirement: "A DPoP challenge answering a request with no credentials (or credentials of a scheme that carries no access token) carries no error, error_description or error_uri.",
 	Scheme:      "DPoP",
 	Applies: func(c *Context) bool {
-		return c.Offers("DPoP") && schNoAuthInfo(c)
+		return c.Offers("DPoP") && schNoAuthInfo(c) && !strings.EqualFold(c.Ex.SentScheme(), "Bearer")
 	},
 }, func(r *Rule, c *Context) []Finding {
 	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
 		var out []Finding
 		for _, p := range ch.Params {
 			switch strings.ToLower(p.Name) {
-			case "error", "error_description":
+			case "error", "error_description", "error_uri":
 				out = append(out, schParamFinding(r, c, ch, p,
 					"DPoP "+strings.ToLower(p.Name)+" is sent although the request carried no usable credentials: send only algs (and realm/scope) here"))
 			}

@@ -63,9 +63,14 @@ var RealmQuoted = registerParseRule(Rule{
 })
 
 // AuthParamUnique: §11.2, "the name token is matched case-insensitively and
-// each parameter name MUST only occur once per challenge."
+// each parameter name MUST only occur once per challenge." The schemes'
+// own "MUST NOT appear more than once" (Bearer, HOBA) say the same of some
+// of their parameters; their rules failed with this one on every repeat,
+// so they became aliases of it (audit 2026-12, D9). The SCRAM ones cited a
+// sentence about the client's Authorization.
 var AuthParamUnique = registerParseRule(Rule{
 	ID:          "rfc9110/auth-param-unique",
+	Aliases:     []string{"rfc6750/bearer-param-once", "rfc7486/hoba-realm-once", "rfc7804/scram-sha-1-realm-once", "rfc7804/scram-sha-256-realm-once"},
 	RFC:         "RFC 9110",
 	Section:     "11.2",
 	Level:       Must,

@@ -47,22 +47,6 @@ var HOBAMaxAgeRequired = registerChecked(Rule{
 	})
 })
 
-// HOBARealmOnce: RFC 7486 §3, "The "realm" attribute MUST NOT appear more
-// than once."
-var HOBARealmOnce = registerChecked(Rule{
-	ID:          "rfc7486/hoba-realm-once",
-	RFC:         "RFC 7486",
-	Section:     "3",
-	Level:       Must,
-	Requirement: "A HOBA challenge carries realm at most once.",
-	Scheme:      "HOBA",
-	Applies:     schOffers("HOBA"),
-}, func(r *Rule, c *Context) []Finding {
-	return schEach(c, "HOBA", func(ch *Challenge) []Finding {
-		return schRepeated(r, c, ch, []string{"realm"}, "HOBA")
-	})
-})
-
 // HOBAChallengeBase64URL: RFC 7486 §3, the challenge "is the string made up
 // of the base64url-encoded octets"; §2 (Figure 1) gives its grammar as
 // 1*base64urlchars (letters, digits, "-", "_", "=").

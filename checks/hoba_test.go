@@ -6,7 +6,6 @@ func TestHOBARules(t *testing.T) {
 	const (
 		challenge = "rfc7486/hoba-challenge-required"
 		maxAge    = "rfc7486/hoba-max-age-required"
-		realm     = "rfc7486/hoba-realm-once"
 		b64       = "rfc7486/hoba-challenge-base64url"
 	)
 	schRunCases(t, []schCase{
@@ -15,7 +14,6 @@ func TestHOBARules(t *testing.T) {
 		{"no challenge", schResponse(`HOBA max-age=10`), []string{challenge}},
 		{"no max-age", schResponse(`HOBA challenge="eHJnbndyZw"`), []string{maxAge}},
 		{"max-age not a number", schResponse(`HOBA challenge="eHJnbndyZw", max-age="ten"`), []string{maxAge}},
-		{"realm twice", schResponse(`HOBA challenge="eHJnbndyZw", max-age=10, realm="a", realm="b"`), []string{realm}},
 		{"challenge not base64url", schResponse(`HOBA challenge="a+b/", max-age=10`), []string{b64}},
 		{"empty challenge", schResponse(`HOBA challenge="", max-age=10`), []string{b64}},
 		{"padding inside is allowed by the grammar", schResponse(`HOBA challenge="ab=c", max-age=10`), nil},

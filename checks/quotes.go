@@ -52,7 +52,9 @@ var quotes = map[string][]Quote{
 		{Section: "11.2", Text: "auth-param = token BWS \"=\" BWS ( token / quoted-string )"},
 	},
 	"rfc9110/auth-param-unique": {
-		{Section: "11.2", Text: "Authentication parameters are name/value pairs, where the name token is matched case-insensitively and each parameter name MUST only occur once per challenge."},
+		{Section: "11.2", Text: "Authentication parameters are name/value pairs, where the name token is matched case-insensitively and each parameter name MUST only occur once per challenge.", Note: "Schemes restate it for their own parameters (RFC 6750 §3 for realm, scope, error, error_description and error_uri; RFC 7486 §3 for realm): one defect, one rule, so the scheme rules that repeated it are aliases of this one."},
+		{RFC: "RFC 6750", Section: "3", Text: "The \"realm\" attribute MUST NOT appear more than once."},
+		{RFC: "RFC 7486", Section: "3", Text: "The \"realm\" attribute MUST NOT appear more than once."},
 	},
 	"rfc9110/realm-quoted": {
 		{Section: "11.5", Text: "For historical reasons, a sender MUST only generate the quoted-string syntax."},
@@ -152,6 +154,11 @@ var quotes = map[string][]Quote{
 	"rfc9112/bare-cr": {
 		{Section: "2.2", Text: "A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content."},
 	},
+	"rfc9112/field-line-grammar": {
+		{Section: "5", Text: "field-line   = field-name \":\" OWS field-value OWS"},
+		{Section: "5.1", Text: "No whitespace is allowed between the field name and colon."},
+		{RFC: "RFC 9110", Section: "2.2", Text: "A sender MUST NOT generate protocol elements that do not match the grammar defined by the corresponding ABNF rules.", Note: "The keyword that binds the server to the field-line grammar."},
+	},
 	"rfc9112/bare-lf": {
 		{Section: "2.1", Text: "HTTP-message = start-line CRLF *( field-line CRLF ) CRLF [ message-body ]"},
 		{Section: "2.2", Text: "Although the line terminator for the start-line and fields is the sequence CRLF, a recipient MAY recognize a single LF as a line terminator and ignore any preceding CR.", Note: "An allowance for recipients only: it binds no sender."},
@@ -172,9 +179,6 @@ var quotes = map[string][]Quote{
 	// RFC 6750: Bearer.
 	"rfc6750/bearer-params-required": {
 		{Section: "3", Text: "All challenges defined by this specification MUST use the auth-scheme value \"Bearer\". This scheme MUST be followed by one or more auth-param values."},
-	},
-	"rfc6750/bearer-param-once": {
-		{Section: "3", Text: "The \"realm\" attribute MUST NOT appear more than once.", Note: "§3 says the same of scope, and of error, error_description and error_uri."},
 	},
 	"rfc6750/bearer-param-charset": {
 		{Section: "3", Text: "Values for the \"error\" and \"error_description\" attributes (specified in Appendixes A.7 and A.8 of [RFC6749]) MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E.", Note: "§3 restricts scope and error_uri likewise, to %x21 / %x23-5B / %x5D-7E (scope: with %x20 between values)."},
@@ -261,9 +265,6 @@ var quotes = map[string][]Quote{
 	"rfc7486/hoba-max-age-required": {
 		{Section: "3", Text: "A \"max-age\" attribute MUST be included."},
 	},
-	"rfc7486/hoba-realm-once": {
-		{Section: "3", Text: "The \"realm\" attribute MUST NOT appear more than once."},
-	},
 	"rfc7486/hoba-challenge-base64url": {
 		{Section: "3", Text: "the string made up of the base64url-encoded octets", Note: "§2 (Figure 1) gives the grammar as 1*base64urlchars: letters, digits, \"-\", \"_\" and \"=\"."},
 	},
@@ -280,12 +281,6 @@ var quotes = map[string][]Quote{
 	},
 
 	// RFC 7804: SCRAM.
-	"rfc7804/scram-sha-1-realm-once": {
-		{Section: "5", Text: "the \"realm\" attribute MUST NOT appear more than once."},
-	},
-	"rfc7804/scram-sha-256-realm-once": {
-		{Section: "5", Text: "the \"realm\" attribute MUST NOT appear more than once."},
-	},
 	"rfc7804/scram-sha-1-data-base64": {
 		{Section: "5", Text: "base64-encoded \"server-first-message\"", Note: "The data attribute of the server's challenge; base64 as RFC 4648 §4 defines it."},
 	},

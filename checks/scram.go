@@ -6,11 +6,11 @@ import "strings"
 // full). Both schemes get the same rules under their own IDs, so a waiver of
 // one does not silence the other.
 
-// ScramRealmOnce and ScramDataBase64 hold the rules by scheme name.
-var (
-	ScramRealmOnce  = map[string]*Rule{}
-	ScramDataBase64 = map[string]*Rule{}
-)
+// ScramDataBase64 holds the rules by scheme name. A repeated realm is
+// rfc9110/auth-param-unique's: RFC 7804 §5's "the "realm" attribute MUST NOT
+// appear more than once" is said of the client's Authorization, and the
+// SCRAM realm-once rules it was cited for are aliases of that rule now.
+var ScramDataBase64 = map[string]*Rule{}
 
 var (
 	_ = scramRules("SCRAM-SHA-1")
@@ -20,21 +20,6 @@ var (
 // scramRules registers the SCRAM rules for one scheme name.
 func scramRules(scheme string) bool {
 	slug := strings.ToLower(scheme)
-
-	// RFC 7804 §5, "the "realm" attribute MUST NOT appear more than once."
-	ScramRealmOnce[scheme] = registerChecked(Rule{
-		ID:          "rfc7804/" + slug + "-realm-once",
-		RFC:         "RFC 7804",
-		Section:     "5",
-		Level:       Must,
-		Requirement: "A " + scheme + " challenge carries realm at most once.",
-		Scheme:      scheme,
-		Applies:     schOffers(scheme),
-	}, func(r *Rule, c *Context) []Finding {
-		return schEach(c, scheme, func(ch *Challenge) []Finding {
-			return schRepeated(r, c, ch, []string{"realm"}, scheme)
-		})
-	})
 
 	// RFC 7804 §5: the server's "data" attribute contains the
 	// "base64-encoded "server-first-message"".

@@ -215,6 +215,24 @@ func wireEvidence(l wireLine) string {
 	return string(l.text) + "\r\n"
 }
 
+// wireFieldBefore returns the name of the field whose line precedes line i
+// of the final head, skipping continuation lines; "" when none does.
+func (c *Context) wireFieldBefore(i int) string {
+	heads := c.wireHeads()
+	if len(heads) == 0 {
+		return ""
+	}
+	lines := heads[len(heads)-1]
+	for j := min(i, len(lines)) - 1; j > 0; j-- {
+		t := lines[j].text
+		if len(t) > 0 && t[0] != ' ' && t[0] != '\t' {
+			name, _, _ := bytes.Cut(t, []byte(":"))
+			return strings.TrimSpace(string(name))
+		}
+	}
+	return ""
+}
+
 // ObsFold: RFC 9112 §5.2, "A sender MUST NOT generate a message that
 // includes line folding (i.e., that has any field line value that contains
 // a match to the obs-fold rule) unless the message is intended for
@@ -228,6 +246,13 @@ var ObsFold = wireRule(Rule{
 }, func(r *Rule, c *Context, i int, l wireLine) []Finding {
 	if i == 0 || len(l.text) == 0 || (l.text[0] != ' ' && l.text[0] != '\t') {
 		return nil
+	}
+	if i == 1 {
+		// RFC 9112 §2.2: "A sender MUST NOT send whitespace between the
+		// start-line and the first header field." Not a fold, but read as
+		// one by lenient recipients: same rule, the right words (audit D11).
+		return []Finding{finding(r, "the first line after the status line starts with whitespace: RFC 9112 §2.2 forbids whitespace between the start-line and the first header field, "+
+			"and recipients either drop the line or read it as a folded continuation", wireEvidence(l))}
 	}
 	return []Finding{finding(r, "a field line is folded: this line continues the one before it by starting with whitespace; "+
 		"send each field value on one line (recipients may join, refuse or misread folded lines)", wireEvidence(l))}
@@ -284,10 +309,15 @@ var HeadControlChars = wireRule(Rule{
 	Level:       Must,
 	Requirement: "No field value of the response head holds a control character other than HTAB (the challenge field is judged by rfc9110/field-control-chars).",
 }, func(r *Rule, c *Context, i int, l wireLine) []Finding {
-	if i == 0 || len(l.text) == 0 || l.text[0] == ' ' || l.text[0] == '\t' {
+	if i == 0 || len(l.text) == 0 {
 		return nil
 	}
 	name, value, found := bytes.Cut(l.text, []byte(":"))
+	if l.text[0] == ' ' || l.text[0] == '\t' {
+		// A continuation line (obs-fold) belongs to the field before it
+		// and is judged as part of its value (audit D11).
+		name, value, found = []byte(c.wireFieldBefore(i)), l.text, true
+	}
 	if !found || (len(c.Lines) > 0 && strings.EqualFold(strings.TrimSpace(string(name)), c.Field)) {
 		return nil
 	}
@@ -296,6 +326,32 @@ var HeadControlChars = wireRule(Rule{
 			return []Finding{finding(r, "the "+textproto.CanonicalMIMEHeaderKey(string(name))+" field value holds the control character "+
 				strconv.QuoteRune(rune(b))+": field values are visible characters, spaces and tabs only; percent-encode or drop the rest", wireEvidence(l))}
 		}
+	}
+	return nil
+})
+
+// FieldLineGrammar: RFC 9112 §5, "field-line = field-name ":" OWS
+// field-value OWS", and §5.1, "No whitespace is allowed between the field
+// name and colon." RFC 9110 §2.2 binds the sender to the grammar. A line of
+// the head that is neither a field line nor a continuation (obs-fold's
+// business) is dropped by some recipients and misread by others.
+var FieldLineGrammar = wireRule(Rule{
+	ID:          "rfc9112/field-line-grammar",
+	RFC:         "RFC 9112",
+	Section:     "5, 5.1",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "Every line of the response head after the status line is a field line: a token field name, then \":\" with no whitespace before it.",
+}, func(r *Rule, c *Context, i int, l wireLine) []Finding {
+	if i == 0 || len(l.text) == 0 || l.text[0] == ' ' || l.text[0] == '\t' {
+		return nil
+	}
+	name, _, found := bytes.Cut(l.text, []byte(":"))
+	switch {
+	case !found:
+		return []Finding{finding(r, "a line of the response head has no \":\": it is no field line (field-name \":\" field-value); recipients drop or misread it", wireEvidence(l))}
+	case len(name) == 0 || !isTokenString(string(name)):
+		return []Finding{finding(r, "the field name "+strconv.Quote(string(name))+" is not a token (no whitespace before the \":\", no separators): write Name: value", wireEvidence(l))}
 	}
 	return nil
 })

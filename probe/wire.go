@@ -248,7 +248,8 @@ func lenientResponse(ex *Exchange, raw []byte, total int64, refused error) bool 
 // control character in a value, a line without a colon).
 func refusedHead(err error) bool {
 	msg := err.Error()
-	return strings.Contains(msg, "malformed MIME header line") || strings.Contains(msg, "invalid header field")
+	return strings.Contains(msg, "malformed MIME header line") || strings.Contains(msg, "malformed MIME header: missing colon") ||
+		strings.Contains(msg, "invalid header field")
 }
 
 // shortErr keeps the last part of a Go error chain.
