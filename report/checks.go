@@ -269,6 +269,7 @@ func (sl *slot) checks(at map[string]int, errored, interrupted bool) []Check {
 		c := &out[add(r.Check)]
 		c.Results = append(c.Results, r)
 	}
+	offered := offeredSchemes(sl.results)
 	for i := range out {
 		c := &out[i]
 		c.Outcome = Skip
@@ -278,23 +279,55 @@ func (sl *slot) checks(at map[string]int, errored, interrupted bool) []Check {
 			}
 		}
 		if len(c.Results) == 0 {
-			c.Reason = notJudged(c.Rule, errored, interrupted)
+			c.Reason = notJudged(c.Rule, errored, interrupted, offered)
 		}
 	}
 	return out
 }
 
-// notJudged says why a planned rule has no result on a unit.
-func notJudged(rule string, errored, interrupted bool) string {
+// offeredSchemes are the schemes some rule about them judged in results:
+// the server offered them there.
+func offeredSchemes(results []*Result) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range results {
+		if r.Outcome == Skip || normalOutcome(r.Outcome) == Error {
+			continue
+		}
+		if rule := checks.Lookup(r.Check); rule != nil && rule.Scheme != "" {
+			out[strings.ToLower(rule.Scheme)] = true
+		}
+	}
+	return out
+}
+
+// narrowRules says, for the rules about a scheme that judge less than
+// every challenge of it, why one was not judged where the scheme was
+// offered: their own condition did not hold.
+var narrowRules = map[string]string{
+	"rfc7617/basic-cleartext":             "Basic is offered here over TLS or on a loopback address, where no password crosses a network in cleartext",
+	"rfc6750/bearer-challenge-on-refusal": "no 400 or 403 refused a Bearer token here (the rule is about those; a 401 is judged by the other Bearer rules)",
+	"rfc7616/digest-authentication-info":  "no Authentication-Info field answered Digest credentials here, so there was none to judge",
+}
+
+// notJudged says why a planned rule has no result on a unit; offered
+// are the schemes other rules judged there.
+func notJudged(rule string, errored, interrupted bool, offered map[string]bool) string {
 	switch {
 	case errored:
 		return "not judged: the target could not be tested on this resource (see the error under " + checks.ResponseReceived.ID + ")"
 	case interrupted:
 		return "not judged: the run was interrupted before the rule was judged here, or nothing in the answers called for it"
 	}
+	r := checks.Lookup(rule)
+	if r != nil && r.Scheme != "" && offered[strings.ToLower(r.Scheme)] {
+		if why, ok := narrowRules[rule]; ok {
+			return "not judged: " + why
+		}
+		return fmt.Sprintf("not judged: the %s challenges here had nothing this rule is about", r.Scheme)
+	}
 	reason := "not judged: nothing in this resource's answers called for this rule"
-	if r := checks.Lookup(rule); r != nil && r.Scheme != "" {
-		reason += fmt.Sprintf(" (no %s challenge with what it is about)", r.Scheme)
+	if r != nil && r.Scheme != "" {
+		reason += fmt.Sprintf(" (no %s challenge here)", r.Scheme)
 	}
 	return reason
 }

@@ -117,14 +117,23 @@ func junitTotals(run *Run, suiteName string) *junitSuites {
 	for i := range run.Targets {
 		t := &run.Targets[i]
 		cs := t.Checks()
-		if t.casesOf(run.JUnitCases) == JUnitRule {
+		switch t.casesOf(run.JUnitCases) {
+		case JUnitRule:
 			for _, rc := range ruleCases(cs) {
 				count(rc.outcome, rc.elapsed)
 			}
-			continue
-		}
-		for j := range cs {
-			count(cs[j].Outcome, cs[j].Elapsed)
+		case junitMixed:
+			front, rest := splitChecks(cs, AutoRuleCasesAbove)
+			for _, c := range front {
+				count(c.Outcome, c.Elapsed)
+			}
+			for _, rc := range ruleCasesOf(rest) {
+				count(rc.outcome, rc.elapsed)
+			}
+		default:
+			for j := range cs {
+				count(cs[j].Outcome, cs[j].Elapsed)
+			}
 		}
 	}
 	doc.Time = seconds(total)
@@ -249,7 +258,7 @@ func junitSuiteFor(t *Target, id int, classname, file, cases string, now time.Ti
 			{Name: "warnings", Value: fmt.Sprint(tally.Warn)},
 			{Name: "checks", Value: tally.String()},
 			// What a test case is here: a check, or a rule on all of them.
-			{Name: "test_cases", Value: "per " + grain},
+			{Name: "test_cases", Value: grainText(grain)},
 		},
 	}
 	var elapsed time.Duration
@@ -266,13 +275,25 @@ func junitSuiteFor(t *Target, id int, classname, file, cases string, now time.Ti
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
-	if grain == JUnitRule {
+	switch grain {
+	case JUnitRule:
 		rcs := ruleCases(cs)
 		for i := range rcs {
 			add(junitRuleCase(&rcs[i], uniqueName(xmlSafe(rcs[i].rule), names), classname, file, t.Line))
 			elapsed += rcs[i].elapsed
 		}
-	} else {
+	case junitMixed:
+		front, rest := splitChecks(cs, AutoRuleCasesAbove)
+		for _, c := range front {
+			add(junitCaseFor(c, uniqueName(xmlSafe(c.Name()), names), classname, file))
+			elapsed += c.Elapsed
+		}
+		rcs := ruleCasesOf(rest)
+		for i := range rcs {
+			add(junitRuleCase(&rcs[i], uniqueName(xmlSafe(rcs[i].rule+otherResources), names), classname, file, t.Line))
+			elapsed += rcs[i].elapsed
+		}
+	default:
 		for i := range cs {
 			c := &cs[i]
 			add(junitCaseFor(c, uniqueName(xmlSafe(c.Name()), names), classname, file))

@@ -88,3 +88,37 @@ func TestJenkinsShowsPackageHeadlineAndWarnings(t *testing.T) {
 		t.Errorf("the info as Jenkins shows it: %+v", d)
 	}
 }
+
+// A rule about a scheme the server offers, not judged because its own
+// condition did not hold, says so: GitLab and Jenkins show the real
+// reason, not "no Basic challenge" on a target that sends Basic.
+func TestSkipReasonsAreTheRealOnes(t *testing.T) {
+	realm := Result{Check: "rfc7617/basic-realm-required", RFC: "RFC 7617", Level: "MUST", Outcome: Pass, Method: "GET", Resource: "/admin", Count: 3}
+	run := &Run{Version: 2, TargetsFile: "ci/targets.yaml", Targets: []Target{{Name: "api", URL: "http://127.0.0.1:1", Kind: "origin",
+		Units: []Unit{{Method: "GET", Resource: "/admin", Line: 4, Rules: []string{"rfc7617/basic-realm-required", "rfc7617/basic-cleartext",
+			"rfc7616/digest-authentication-info", "rfc6750/bearer-challenge-on-refusal"}}},
+		Results: []Result{realm}}}}
+	cases, err := junitread.GitLab(junitOf(t, run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jcases, err := junitread.Jenkins(junitOf(t, run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"rfc7617/basic-cleartext GET /admin":             "not judged: Basic is offered here over TLS or on a loopback address",
+		"rfc7616/digest-authentication-info GET /admin":  "not judged: nothing in this resource's answers called for this rule (no Digest challenge here)",
+		"rfc6750/bearer-challenge-on-refusal GET /admin": "not judged: nothing in this resource's answers called for this rule (no Bearer challenge here)",
+	}
+	for _, c := range cases {
+		if w, ok := want[c.Name]; ok && (c.Status != "skipped" || !strings.Contains(c.SystemOutput, w)) {
+			t.Errorf("GitLab shows %s as %s: %q; want %q", c.Name, c.Status, c.SystemOutput, w)
+		}
+	}
+	for _, c := range jcases {
+		if w, ok := want[c.Name]; ok && !strings.Contains(c.SkippedMessage, w) {
+			t.Errorf("Jenkins shows %s: %q; want %q", c.Name, c.SkippedMessage, w)
+		}
+	}
+}

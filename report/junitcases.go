@@ -18,14 +18,25 @@ import (
 // in a failure every check that broke the rule, and stays at about 60
 // test cases a target whatever its size.
 const (
-	// JUnitAuto writes a target's test cases per check, or per rule when
-	// its plan has more than AutoRuleCasesAbove checks. The plan comes
-	// from the configuration and the catalogue, so a given targets.yaml
-	// always gets the same test cases.
+	// JUnitAuto writes a target's test cases per check for its first
+	// resources, in the order of the targets file, as long as they plan
+	// at most AutoRuleCasesAbove checks in all, and one test case per rule
+	// for the resources after them ("<rule> on the other resources"). The
+	// plan comes from the configuration and the catalogue, so a given
+	// targets.yaml always gets the same test cases, and a targets file
+	// that grows at its end keeps the names of every test case it had:
+	// CI history does not start again when a target passes the limit.
 	JUnitAuto  = "auto"
 	JUnitCheck = "check"
 	JUnitRule  = "rule"
+	// junitMixed is the grain JUnitAuto gives a target past the limit:
+	// per check, then per rule.
+	junitMixed = "mixed"
 )
+
+// otherResources ends the name of a per-rule test case of JUnitAuto: it
+// stands for the resources past the first AutoRuleCasesAbove checks.
+const otherResources = " on the other resources"
 
 // AutoRuleCasesAbove is the number of planned checks of a target above
 // which JUnitAuto writes its test cases per rule: about 17 resources of
@@ -57,9 +68,54 @@ func (t *Target) casesOf(cases string) string {
 		return cases
 	}
 	if t.plannedChecks() > AutoRuleCasesAbove {
-		return JUnitRule
+		return junitMixed
 	}
 	return JUnitCheck
+}
+
+// grainText is what the test_cases property says of a grain.
+func grainText(grain string) string {
+	if grain == junitMixed {
+		return fmt.Sprintf("per check for the first %d checks, per rule on the other resources", AutoRuleCasesAbove)
+	}
+	return "per " + grain
+}
+
+// splitChecks cuts cs, in plan order, after the last whole resource
+// whose checks keep the count within limit: the checks before get test
+// cases of their own, those after one per rule. A resource is never cut
+// in two (its GET and HEAD stay together), and checks on no resource
+// (notes about the configuration) stay in front.
+func splitChecks(cs []Check, limit int) (front, rest []*Check) {
+	count := map[string]int{}
+	var order []string
+	for i := range cs {
+		r := cs[i].Resource
+		if _, seen := count[r]; !seen {
+			order = append(order, r)
+		}
+		count[r]++
+	}
+	in := map[string]bool{"": true}
+	n := count[""]
+	for _, r := range order {
+		if r == "" {
+			continue
+		}
+		if n+count[r] > limit {
+			break
+		}
+		n += count[r]
+		in[r] = true
+	}
+	for i := range cs {
+		if in[cs[i].Resource] {
+			front = append(front, &cs[i])
+		} else {
+			rest = append(rest, &cs[i])
+		}
+	}
+	return front, rest
 }
 
 // plannedChecks counts the checks the configuration and the catalogue
@@ -83,10 +139,18 @@ type ruleCase struct {
 
 // ruleCases groups cs by rule, in the order each rule first appears.
 func ruleCases(cs []Check) []ruleCase {
+	ptrs := make([]*Check, len(cs))
+	for i := range cs {
+		ptrs[i] = &cs[i]
+	}
+	return ruleCasesOf(ptrs)
+}
+
+// ruleCasesOf is ruleCases of some checks.
+func ruleCasesOf(cs []*Check) []ruleCase {
 	at := map[string]int{}
 	var out []ruleCase
-	for i := range cs {
-		c := &cs[i]
+	for _, c := range cs {
 		j, ok := at[c.Rule]
 		if !ok {
 			j = len(out)

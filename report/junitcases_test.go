@@ -132,7 +132,7 @@ func TestJUnitAutoPicksTheGrainFromThePlan(t *testing.T) {
 		small, big       string
 		smallN, bigTests int
 	}{
-		{"", "per check", "per rule", AutoRuleCasesAbove, 50},
+		{"", "per check", "per check for the first 1000 checks, per rule on the other resources", AutoRuleCasesAbove, AutoRuleCasesAbove + 50},
 		{JUnitCheck, "per check", "per check", AutoRuleCasesAbove, AutoRuleCasesAbove + 50},
 		{JUnitRule, "per rule", "per rule", 50, 50},
 	} {
@@ -214,5 +214,30 @@ func TestJUnitCasesSurviveResultsJSONAndMerge(t *testing.T) {
 	s2.JUnitCases = ""
 	if _, err := Merge([]Input{{"s1", s1}, {"s2", s2}}); err == nil || !strings.Contains(err.Error(), `"auto", but s1 for "rule": run every shard with the same -junit-cases`) {
 		t.Errorf("shards that disagree merge with %v", err)
+	}
+}
+
+// A target that grows past the limit keeps the name of every test case
+// it had: CI history does not start again (issue 17, section 8).
+func TestJUnitAutoKeepsNamesWhenATargetGrows(t *testing.T) {
+	rules := ruleIDs(50)
+	names := func(n int) map[string]bool {
+		run := &Run{Version: 2, Targets: []Target{bigTarget("api", n, rules)}}
+		_, doc := writeAndParseJUnit(t, run)
+		out := map[string]bool{}
+		for _, c := range doc.Suites[0].Cases {
+			out[c.Name] = true
+		}
+		return out
+	}
+	before := names(AutoRuleCasesAbove / 50) // at the limit: per check
+	after := names(AutoRuleCasesAbove/50 + 5)
+	for name := range before {
+		if !after[name] {
+			t.Errorf("test case %q is gone once the target grew past the limit", name)
+		}
+	}
+	if !after["rfc9110/challenge-present on the other resources"] || len(after) != len(before)+50 {
+		t.Errorf("past the limit: %d test cases, want the %d before and one per rule for the other resources", len(after), len(before))
 	}
 }

@@ -53,15 +53,25 @@ func TestReportSizesAtAThousandResources(t *testing.T) {
 	if js.Len() > 16<<20 || ju.Len() > 16<<20 {
 		t.Errorf("results.json %d bytes, junit.xml %d bytes: want each under 16 MiB", js.Len(), ju.Len())
 	}
-	// The grain auto picks for a target this size: a test case per rule,
-	// the evidence once and a bounded list of the checks that broke it.
-	run.JUnitCases = ""
+	// Per rule: a test case per rule, the evidence once and a bounded
+	// list of the checks that broke it.
+	run.JUnitCases = JUnitRule
 	var perRule bytes.Buffer
 	if err := WriteJUnit(&perRule, run, "authspec"); err != nil {
 		t.Fatal(err)
 	}
 	if perRule.Len() > 64<<10 {
 		t.Errorf("junit.xml per rule is %d bytes for 1,000 broken resources, want under 64 KiB", perRule.Len())
+	}
+	// The grain auto picks for a target this size: the first 1,000 checks
+	// per check, the rest per rule; bounded whatever the size.
+	run.JUnitCases = ""
+	var auto bytes.Buffer
+	if err := WriteJUnit(&auto, run, "authspec"); err != nil {
+		t.Fatal(err)
+	}
+	if auto.Len() > 512<<10 {
+		t.Errorf("junit.xml with auto test cases is %d bytes for 1,000 broken resources, want under 512 KiB", auto.Len())
 	}
 	var doc struct {
 		RuleSets [][]string `json:"rule_sets"`
