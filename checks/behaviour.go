@@ -107,7 +107,7 @@ var ValidCredentialsAccepted = register(Rule{
 	Level:       Info,
 	Declared:    true,
 	Severity:    High,
-	Requirement: "The credentials declared valid get the resource: no 401, 403 or 407, no 5xx, no redirect to another path (a login page).",
+	Requirement: "The credentials declared valid get the resource (2xx, or a redirect to the resource itself): no 401, 403 or 407, no 304 to an unconditional request, no 5xx, no redirect to another path or query (a login page); another 4xx is a warning.",
 })
 
 // SchemeCaseInsensitive: RFC 9110 §11.1, HTTP "uses a case-insensitive
@@ -365,28 +365,58 @@ func behExpectAccepted(r *Rule, e *Exchange, sent, advice string) []Finding {
 	case e.Status >= 500:
 		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+
 			": the server failed instead of serving the resource, so the credentials were never shown to get through", "")}
-	case e.FirstPath != "" && e.Path != "" && !behSamePath(e.FirstPath, e.Path):
-		return []Finding{finding(r, sent+" were redirected from "+e.FirstPath+" to "+e.Path+
+	case e.FirstPath != "" && e.Path != "" && (!behSamePath(e.FirstPath, e.Path) || e.FirstQuery != e.Query):
+		return []Finding{finding(r, sent+" were redirected from "+behTarget(e.FirstPath, e.FirstQuery)+" to "+behTarget(e.Path, e.Query)+
 			" (a login page?) instead of getting the resource: serve it to valid credentials", "")}
+	case e.Status == http.StatusNotModified:
+		return []Finding{finding(r, sent+" got 304 Not Modified to a request without any condition: RFC 9110 §15.4.5 "+
+			"defines 304 as the answer to \"a conditional GET or HEAD request\" whose condition evaluated to false, "+
+			"so the resource was never served; answer an unconditional request with the resource (200)", "")}
 	}
-	if to, ok := behRedirectPath(e); ok && !behSamePath(e.Path, to) {
+	if path, query, ok := behRedirectTarget(e); ok && (!behSamePath(e.Path, path) || query != e.Query) {
 		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+" redirecting to "+e.Header.Get("Location")+
 			" (a login page?) instead of the resource: serve it to valid credentials", behLocation(e))}
+	}
+	if e.Status >= 300 && e.Status < 400 && e.Header.Get("Location") == "" {
+		return []Finding{finding(r, sent+" got "+fwStatusText(e.Status)+" without a Location instead of the resource: serve it to valid credentials", "")}
 	}
 	return nil
 }
 
-// behRedirectPath returns the path a 3xx's Location points to, resolved
-// against the request's path.
-func behRedirectPath(e *Exchange) (string, bool) {
+// CheckValidClientError judges an answer to valid credentials that is a
+// client error other than a refusal (401, 403, 407, which
+// CheckValidAccepted fails): a 400, 404 or 418 did not serve the resource,
+// yet says nothing certain about the credentials, so the suite reports it
+// as a warning of the control rule, naming the status.
+func CheckValidClientError(e *Exchange) []Finding {
+	refused := e.Status == http.StatusForbidden || e.Status == http.StatusProxyAuthRequired || e.Status == http.StatusUnauthorized
+	if e.Status < 400 || e.Status >= 500 || refused {
+		return nil
+	}
+	return []Finding{finding(ValidCredentialsAccepted, "the credentials declared valid got "+fwStatusText(e.Status)+
+		": a client error, not the resource, so the control proves nothing; check the resource's path and method in targets.yaml, and what the server wants besides the credentials", "")}
+}
+
+// behTarget writes a path and its query as a request-target.
+func behTarget(path, query string) string {
+	if query == "" {
+		return path
+	}
+	return path + "?" + query
+}
+
+// behRedirectTarget returns the path and query a 3xx's Location points
+// to, resolved against the request's path and query.
+func behRedirectTarget(e *Exchange) (path, query string, ok bool) {
 	if e.Status < 300 || e.Status >= 400 || e.Header == nil || e.Status == http.StatusNotModified {
-		return "", false
+		return "", "", false
 	}
 	loc, err := url.Parse(e.Header.Get("Location"))
 	if err != nil || e.Header.Get("Location") == "" {
-		return "", false
+		return "", "", false
 	}
-	return (&url.URL{Path: e.Path}).ResolveReference(loc).Path, true
+	u := (&url.URL{Path: e.Path, RawQuery: e.Query}).ResolveReference(loc)
+	return u.Path, u.RawQuery, true
 }
 
 // behSamePath compares two paths, a trailing slash aside: a redirect that

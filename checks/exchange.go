@@ -45,6 +45,11 @@ type Exchange struct {
 	// the path the probe asked for before any redirect was followed (equal
 	// to Path, or "", when none was).
 	Path, FirstPath string
+	// Query is the query of the request this response answers (without
+	// "?"); FirstQuery the query the probe asked for before any redirect
+	// was followed. A redirect back to the same path with another query
+	// (?login=required) did not lead to the resource either.
+	Query, FirstQuery string
 	// SentAuthorizationField is true when the request carried an
 	// Authorization (or Proxy-Authorization) field at all, even an empty
 	// one: SentAuthorization alone cannot tell an empty field from none.

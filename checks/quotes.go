@@ -128,6 +128,7 @@ var quotes = map[string][]Quote{
 	},
 	"rfc9110/valid-credentials-accepted": {
 		{Section: "11.4", Text: "Both the Authorization field value and the Proxy-Authorization field value contain the client's credentials for the realm of the resource being requested, based upon a challenge received in a response (possibly at some point in the past).", Note: "No keyword: the rule holds because targets.yaml declares the credentials valid. Without it the other probes prove nothing, since a server that refuses everything passes them all."},
+		{Section: "15.4.5", Text: "The 304 (Not Modified) status code indicates that a conditional GET or HEAD request has been received and would have resulted in a 200 (OK) response if it were not for the fact that the condition evaluated to false.", Note: "The control's requests carry no condition, so a 304 to them serves nothing: it fails the control."},
 	},
 	"rfc9110/scheme-case-insensitive": {
 		{Section: "11.1", Text: "It uses a case-insensitive token to identify the authentication scheme:", Note: "No keyword, hence SHOULD; it fails a run because the credentials are the ones declared valid, only the scheme's case differs."},

@@ -291,7 +291,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Loopback = config.IsLoopbackHost(hop.Hostname())
 	ex.Judge.DeclaredLength = -1
 	ex.Judge.Following = -1
-	ex.Judge.Path = u.Path
+	ex.Judge.Path, ex.Judge.Query = u.Path, u.RawQuery
 	ex.Judge.CredentialsWrong = s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated
 	ex.Judge.MCP = c.mcpRevision()
 	return ex

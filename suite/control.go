@@ -42,6 +42,12 @@ var controlProbe = Probe{
 			}
 			fs := checks.CheckValidAccepted(&ex.Judge)
 			if len(fs) == 0 {
+				if ws := checks.CheckValidClientError(&ex.Judge); len(ws) > 0 {
+					// A 400 or 418: not the resource, but no refusal of
+					// the credentials either.
+					v.warning(j, "rfc9110/valid-credentials-accepted", ex, ws)
+					continue
+				}
 				accepted[strings.ToLower(ex.Judge.SentScheme())] = true
 			}
 			v.relational(j, "rfc9110/valid-credentials-accepted", ex, fs)

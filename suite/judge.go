@@ -80,6 +80,25 @@ func (v *Verdicts) addError(ex *probe.Exchange) {
 	v.Rules = append(v.Rules, r)
 }
 
+// warning records findings of rule id on ex as a warning whatever the
+// rule's level (a fail under strict: true, a skip when waived): for the
+// answers that break a declared rule's spirit without proving it broken,
+// such as a 400 to the valid credentials.
+func (v *Verdicts) warning(j Judging, id string, ex *probe.Exchange, fs []checks.Finding) {
+	r := mustRule(id)
+	res := newResult(r, whereOf(ex))
+	res.Message = messageOf(fs)
+	ev := ex.Evidence()
+	ev.RawHead = ""
+	res.Evidence = &ev
+	j.Apply(&res, r, checks.Violated)
+	if res.Outcome == report.Fail && !j.Strict {
+		res.Outcome = report.Warn
+	}
+	v.Results = append(v.Results, res)
+	v.Rules = append(v.Rules, r)
+}
+
 // noted records something worth knowing about how a rule was judged that
 // is no verdict on the server: an info result of the rule.
 func (v *Verdicts) noted(id string, where Where, msg string) {
