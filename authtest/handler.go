@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -52,8 +53,22 @@ func Handler(t TestingT, handler http.Handler, opts ...Option) *Report {
 		t.Fatalf("%v", err)
 		return nil
 	}
-	run := suite.ProbeConfig(context.Background(), cfg, 0)
+	ctx, cancel := testContext(t)
+	defer cancel()
+	run := suite.ProbeConfig(ctx, cfg, 0)
 	return newReport(run)
+}
+
+// testContext ends a little before the test's deadline (go test -timeout),
+// when t has one, so that a handler that hangs ends the probing with the
+// report of what did not finish instead of a panic of the test binary.
+func testContext(t TestingT) (context.Context, context.CancelFunc) {
+	if d, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if deadline, set := d.Deadline(); set {
+			return context.WithDeadline(context.Background(), deadline.Add(-time.Until(deadline)/20))
+		}
+	}
+	return context.WithCancel(context.Background())
 }
 
 // handlerConfig builds the configuration of the handler's target: the

@@ -128,3 +128,24 @@ func TestHandlerLeavesNoGoroutine(t *testing.T) {
 	g := gleakT{t}
 	g.Expect(before)
 }
+
+// The credentials given as options never appear in what the report says:
+// the curl commands name them by variable, as `authspec run` does.
+func TestSecretsStayOutOfTheReport(t *testing.T) {
+	t.Parallel()
+	const token, password = "tok-SECRET-4711", "pw-SECRET-0815"
+	report := authtest.Handler(t, http.HandlerFunc(noChallenge), authtest.Resources("/x"),
+		authtest.Token(token), authtest.Username("u"), authtest.Password(password))
+	text := report.String()
+	for _, f := range report.Findings() {
+		text += f.String()
+	}
+	if !strings.Contains(text, "reproduce: curl") {
+		t.Fatalf("the report holds no reproduction to check:\n%s", report)
+	}
+	for _, secret := range []string{token, password} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the report shows a secret:\n%s", text)
+		}
+	}
+}

@@ -69,7 +69,6 @@ type options struct {
 	// path's methods.
 	paths   []string
 	methods map[string][]string
-	errs    []string
 }
 
 func newOptions(opts []Option) *options {
