@@ -7,7 +7,7 @@ SHARD   ?=
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run test checks cover bench fuzz interop lint readme schema screenshot browser
+.PHONY: build run test checks cover bench fuzz interop interop-mcp lint readme schema screenshot browser
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
 # 2 configuration error), but GNU make turns every failed recipe into 2. So
@@ -76,6 +76,11 @@ fuzz:
 
 interop:
 	bash interop/run.sh
+
+# The MCP SDKs (Go SDK and TypeScript SDK) as resource servers; needs node
+# and npm (installed when root), so it is not part of make test.
+interop-mcp:
+	bash interop/mcpsdk/run.sh
 
 # docs/report.png, docs/reports.md's picture of report.html: a real run against
 # some fixture servers, opened in headless Chromium (Debian's chromium).

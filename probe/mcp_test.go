@@ -152,3 +152,26 @@ func TestMCPClientRequests(t *testing.T) {
 		t.Error("LimitedToken without limited_token sent something")
 	}
 }
+
+// To an MCP server that offers no challenge, the wrong credentials are a
+// random Bearer token (MCP's authorization is Bearer), not Basic.
+func TestBadCredentialsToSilentMCPServerAreBearer(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.Header.Get("Authorization"))
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	tg := testTarget()
+	tg.MCP = config.MCP20251125
+	exs := newTestClient(t, tg, srv.URL).BadCredentials(context.Background(), http.MethodPost, "/mcp", nil)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "Bearer ") || exs[0].Variant != "bearer" {
+		t.Errorf("sent %q (variant %s), want one random Bearer token", got, exs[0].Variant)
+	}
+	tg.MCP = ""
+	got = nil
+	newTestClient(t, tg, srv.URL).BadCredentials(context.Background(), http.MethodGet, "/", nil)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "Basic ") {
+		t.Errorf("to a target that is not MCP: sent %q, want Basic", got)
+	}
+}

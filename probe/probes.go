@@ -21,9 +21,15 @@ func (c *Client) Unauthenticated(ctx context.Context, method, path string) []*Ex
 // challenge a response computed correctly from that challenge with a
 // wrong password; a random Bearer token; a random token68 for any other
 // scheme. When nothing was offered, a random Basic is sent so that the
-// answer can still be judged.
+// answer can still be judged; to an MCP server, whose authorization is
+// Bearer in every revision, a random Bearer token.
 func (c *Client) BadCredentials(ctx context.Context, method, path string, offered []checks.Challenge) []*Exchange {
 	var out []*Exchange
+	if len(offered) == 0 && c.mcpRevision() != "" {
+		exs := c.run(ctx, spec{probe: BadCredentials, variant: "bearer", method: method, path: path, cred: c.badBearer()})
+		exs[0].Notes = append(exs[0].Notes, "the server offered no challenge; a random Bearer token was sent, as to any MCP server")
+		return exs
+	}
 	if len(offered) == 0 {
 		exs := c.run(ctx, spec{probe: BadCredentials, variant: "basic", method: method, path: path, cred: c.badBasic()})
 		exs[0].Notes = append(exs[0].Notes, "the server offered no challenge; wrong Basic credentials were sent")
