@@ -132,6 +132,7 @@ func (run *Run) HoldChecks() (release func()) {
 		return func() {}
 	}
 	run.checksHeld = true
+	run.settleCaseTimes()
 	// Targets are independent: two at a time, on the two cores of a
 	// small CI machine, since the reports wait for them.
 	next := make(chan int, len(run.Targets))
@@ -196,8 +197,9 @@ func (t *Target) computeChecks() []Check {
 		}
 		out = append(out, cs...)
 	}
+	scale := t.unitTimeScale()
 	for u, mine := range owned {
-		shareTime(out, mine, t.Units[u].Elapsed)
+		shareTime(out, mine, scale(t.Units[u].Elapsed))
 	}
 	for i := range out {
 		out[i].Sent = t.Requests
@@ -339,7 +341,7 @@ func shareTime(cs []Check, mine []int, d time.Duration) {
 	if d <= 0 || len(mine) == 0 {
 		return
 	}
-	ms := d.Round(time.Millisecond).Milliseconds()
+	ms := d.Truncate(time.Millisecond).Milliseconds() // never more than d: sums stay within the wall time
 	each := ms / int64(len(mine))
 	for _, i := range mine {
 		cs[i].Elapsed = time.Duration(each) * time.Millisecond
@@ -395,4 +397,60 @@ func nonEmpty(parts ...string) []string {
 		}
 	}
 	return out
+}
+
+// unitTimeScale returns what a unit's time counts for in the JUnit times:
+// the units of a target run concurrently, so their times add up to more
+// than the target took; past its case budget (settleCaseTimes) they are
+// scaled down to it, so that the sums CI readers compute (GitLab and
+// dorny add up case times, mikepenz prints the total) never exceed the
+// wall time of the run.
+func (t *Target) unitTimeScale() func(time.Duration) time.Duration {
+	var total time.Duration
+	for i := range t.Units {
+		total += max(t.Units[i].Elapsed, 0)
+	}
+	if t.caseBudget <= 0 || total <= t.caseBudget {
+		return func(d time.Duration) time.Duration { return d }
+	}
+	return func(d time.Duration) time.Duration {
+		return time.Duration(float64(d) * float64(t.caseBudget) / float64(total))
+	}
+}
+
+// settleCaseTimes sets each target's case budget: its own wall time,
+// and, since targets run concurrently too, a share of the run's wall
+// time (the span from the first target's start to the last one's end)
+// proportional to it when the targets' times add up to more. Targets
+// whose times are unknown (a run read back from results.json written
+// before timings) keep none.
+func (run *Run) settleCaseTimes() {
+	var sum time.Duration
+	var start, end time.Time
+	for i := range run.Targets {
+		t := &run.Targets[i]
+		t.caseBudget = 0
+		if t.Elapsed <= 0 {
+			continue
+		}
+		t.caseBudget = t.Elapsed
+		sum += t.Elapsed
+		if t.Started.IsZero() {
+			continue
+		}
+		if start.IsZero() || t.Started.Before(start) {
+			start = t.Started
+		}
+		if e := t.Started.Add(t.Elapsed); e.After(end) {
+			end = e
+		}
+	}
+	wall := end.Sub(start)
+	if start.IsZero() || wall <= 0 || sum <= wall {
+		return
+	}
+	for i := range run.Targets {
+		t := &run.Targets[i]
+		t.caseBudget = time.Duration(float64(t.caseBudget) * float64(wall) / float64(sum))
+	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/authspec/authspec/checks"
 )
@@ -62,6 +63,9 @@ type htmlTgt struct {
 	Verdict  string `json:"verdict"`
 	Requests int    `json:"requests"`
 	Protocol string `json:"protocol,omitempty"`
+	// Time is where the target's time went: its wall time and slowest
+	// resources (timingText); "" when unknown.
+	Time string `json:"time,omitempty"`
 	// Counts are the target's checks by outcome, as every report counts
 	// them (Tally).
 	Counts map[Outcome]int `json:"counts"`
@@ -171,6 +175,13 @@ func (b *htmlBuilder) target(jt *jsonTarget, cs []Check) htmlTgt {
 		Name: lineSafe(jt.Name), URL: lineSafe(jt.URL), Kind: lineSafe(jt.Kind), Line: jt.Line,
 		Verdict: lineSafe(jt.Verdict), Requests: jt.Requests, Protocol: lineSafe(jt.Protocol),
 		Counts: map[Outcome]int{}, Cells: []htmlCell{}, Units: make([]htmlUnit, len(jt.Units)), Results: []htmlRes{},
+	}
+	if jt.Timing != nil {
+		tt := &Target{Elapsed: time.Duration(jt.Timing.ElapsedMS) * time.Millisecond}
+		for _, u := range jt.Timing.Slowest {
+			tt.Units = append(tt.Units, Unit{Method: u.Method, Resource: u.Resource, Elapsed: time.Duration(u.ElapsedMS) * time.Millisecond})
+		}
+		t.Time = lineSafe(timingText(tt))
 	}
 	cells := map[int]map[Outcome]int{}
 	for i := range cs {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 )
 
 // FormatVersion is the version of results.json that WriteJSON writes.
@@ -68,6 +69,8 @@ const FormatVersion = 2
 //	      "protocol": "HTTP/1.1",          // protocol of the responses; omitted when unknown
 //	      "checks": {"total": 37, "pass": 30, "fail": 2, "warn": 1, "error": 0, "skip": 4, "info": 0},
 //	                                       // the target's checks by outcome, as the terminal and JUnit count them (see below); derived, ignored on reading
+//	      "timing": {"elapsed_ms": 12503,  // the target's wall time; omitted when unknown
+//	        "slowest": [{"method": "GET", "resource": "/admin", "elapsed_ms": 1200}]}, // its 5 slowest resources
 //	      "units": [                       // the methods and resources planned (this shard's)
 //	        {
 //	          "method": "GET",
@@ -293,16 +296,19 @@ type jsonUnit struct {
 }
 
 type jsonTarget struct {
-	Name     string       `json:"name"`
-	URL      string       `json:"url"`
-	Kind     string       `json:"kind"`
-	Line     int          `json:"line,omitempty"`
-	Verdict  string       `json:"verdict"`
-	Requests int          `json:"requests"`
-	Protocol string       `json:"protocol,omitempty"`
-	Checks   *jsonTally   `json:"checks,omitempty"`
-	Units    []*jsonUnit  `json:"units"`
-	Results  []jsonResult `json:"results"`
+	Name     string     `json:"name"`
+	URL      string     `json:"url"`
+	Kind     string     `json:"kind"`
+	Line     int        `json:"line,omitempty"`
+	Verdict  string     `json:"verdict"`
+	Requests int        `json:"requests"`
+	Protocol string     `json:"protocol,omitempty"`
+	Checks   *jsonTally `json:"checks,omitempty"`
+	// Timing is where the target's time went (timing.go); the one member
+	// that differs between two runs of the same behaviour.
+	Timing  *jsonTiming  `json:"timing,omitempty"`
+	Units   []*jsonUnit  `json:"units"`
+	Results []jsonResult `json:"results"`
 	// Carried are the findings of a previous run carried forward onto the
 	// resources this run could not test; absent when no previous results
 	// were given for the target, [] when they had nothing there.
@@ -382,7 +388,7 @@ func (s *ruleSets) of(ids []string) *int {
 func jsonTargetOf(t *Target, rules map[string]*jsonRule, sets *ruleSets) jsonTarget {
 	jt := jsonTarget{
 		Name: t.Name, URL: redactURL(t.URL), Kind: t.Kind, Line: t.Line, Verdict: t.effectiveVerdict(),
-		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{},
+		Requests: t.Requests, Protocol: t.Protocol, Units: []*jsonUnit{}, Results: []jsonResult{}, Timing: timingOf(t),
 	}
 	if c := TallyChecks(t.Checks()); c.Checks > 0 {
 		jt.Checks = &jsonTally{Total: c.Checks, Pass: c.Pass, Fail: c.Fail, Warn: c.Warn, Error: c.Error, Skip: c.Skip, Info: c.Info}
@@ -549,6 +555,9 @@ func readV2(data []byte) (*Run, error) {
 // targetOfJSON reads one target of a version 2 file.
 func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (Target, error) {
 	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Line: jt.Line, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
+	if jt.Timing != nil {
+		t.Elapsed = time.Duration(jt.Timing.ElapsedMS) * time.Millisecond
+	}
 	others := map[string][]Result{} // by unit
 	var loose []Result              // results on no unit: notes about the configuration
 	for j, r := range jt.Results {

@@ -59,6 +59,7 @@ func WriteJUnit(w io.Writer, run *Run, suiteName string) error {
 // totals on <testsuites> come first in the file, so they are counted in a
 // pass of their own.
 func writeJUnit(w io.Writer, run *Run, suiteName string, now time.Time) error {
+	defer run.HoldChecks()() // one computation of the checks, with the case times settled
 	doc := junitTotals(run, suiteName)
 	bw := bufio.NewWriter(w)
 	if _, err := io.WriteString(bw, xml.Header); err != nil {
@@ -257,6 +258,9 @@ func junitSuiteFor(t *Target, id int, classname, file, cases string, now time.Ti
 			// skipped are warnings, and the counts as the terminal has them.
 			{Name: "warnings", Value: fmt.Sprint(tally.Warn)},
 			{Name: "checks", Value: tally.String()},
+			// Where the time went: the target's real wall time and its
+			// slowest resources. The case times are shares of it.
+			{Name: "elapsed", Value: timingText(t)},
 			// What a test case is here: a check, or a rule on all of them.
 			{Name: "test_cases", Value: grainText(grain)},
 		},

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -396,5 +397,39 @@ func TestJUnitStreamsTheWholeDocument(t *testing.T) {
 		if streamed.String() != whole.String() {
 			t.Errorf("%s: streamed junit.xml differs from the document encoded whole:\n%s\n---\n%s", name, streamed.String(), whole.String())
 		}
+	}
+}
+
+// Targets and their resources run concurrently: the case times CI
+// readers add up (GitLab's and dorny's totals, mikepenz's) stay within
+// the run's wall time, and the target's real time is a property.
+func TestJUnitTimesStayWithinTheWallTime(t *testing.T) {
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	mk := func(name string) Target {
+		tg := Target{Name: name, URL: "http://127.0.0.1:1", Kind: "origin", Started: start, Elapsed: 12500 * time.Millisecond}
+		for i := range 40 { // 40 resources of 10 s each, run 32 at a time
+			path := fmt.Sprintf("/r/%d", i)
+			tg.Units = append(tg.Units, Unit{Method: "GET", Resource: path, Order: i, Rules: []string{"rfc9110/challenge-present", "rfc9110/diagnostic-body"},
+				Elapsed: 10 * time.Second})
+			tg.Results = append(tg.Results, Result{Check: "rfc9110/challenge-present", RFC: "RFC 9110", Level: "MUST", Outcome: Pass, Method: "GET", Resource: path, Count: 1})
+		}
+		return tg
+	}
+	run := &Run{Version: 2, Targets: []Target{mk("a"), mk("b")}} // both at once: the run took 12.5 s
+	_, doc := writeAndParseJUnit(t, run)
+	var ms int64
+	for _, s := range doc.Suites {
+		for _, c := range s.Cases {
+			ms += millis(t, c.Time)
+		}
+	}
+	if ms > 12500 || millis(t, doc.Time) > 12500 {
+		t.Errorf("the case times add up to %d ms and the document says %s: more than the run's 12.5 s", ms, doc.Time)
+	}
+	if ms < 12000 {
+		t.Errorf("the case times add up to %d ms: most of the run's time is lost", ms)
+	}
+	if got := doc.Suites[0].property("elapsed"); !strings.HasPrefix(got, "12.500s; slowest GET /r/0 10.000s") {
+		t.Errorf("elapsed property %q", got)
 	}
 }

@@ -94,6 +94,10 @@ type Target struct {
 	// fixed; never counted as this run's checks. Nil when no previous
 	// results were given for the target.
 	Carried []Result `json:"-"`
+	// caseBudget is what the JUnit times of the target's test cases add
+	// up to at most (see settleCaseTimes); 0 leaves the units' times as
+	// they are.
+	caseBudget time.Duration
 	// checks holds Checks while Run.HoldChecks has them computed.
 	checks []Check
 }

@@ -258,7 +258,9 @@
     th.appendChild(el('span', 'verdict v-' + verdictOutcome(t.verdict), t.verdict));
     th.appendChild(el('span', 'units', plural(t.units.length, 'resource')));
     th.title = t.name + '\n' + t.url + '\n' + t.kind + (t.protocol ? ' · ' + t.protocol : '') + ' · ' + plural(t.requests, 'request') + ' sent' +
-      (t.line ? '\n' + (data.targetsFile || 'targets file') + ' line ' + t.line : '') + '\n' + countsText(t.counts);
+      (t.line ? '\n' + (data.targetsFile || 'targets file') + ' line ' + t.line : '') + '\n' + countsText(t.counts) +
+      (t.time ? '\ntook ' + t.time : '');
+    if (t.time) th.appendChild(el('span', 'time', t.time.split(';')[0]));
     tr.appendChild(th);
     var notRun = verdictOutcome(t.verdict) === 'not-run' && t.cells.length === 0;
     var cells = targetCells(ti);
