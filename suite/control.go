@@ -36,6 +36,17 @@ var controlProbe = Probe{
 		accepted := map[string]bool{} // by lower-case scheme: the normal-case credentials got through
 		var oddCase []*probe.Exchange
 		for _, ex := range finalAnswers(exs) {
+			if why := mcpMethodRefused(&r.RT.Target, ex); why != "" {
+				// The MCP revision lets the server refuse the method itself
+				// (GET without an event stream): the credentials are not
+				// what the 405 is about.
+				id := "rfc9110/valid-credentials-accepted"
+				if strings.HasPrefix(ex.Variant, "scheme-case") {
+					id = "rfc9110/scheme-case-insensitive"
+				}
+				v.skipped(id, whereOf(ex), why)
+				continue
+			}
 			if strings.HasPrefix(ex.Variant, "scheme-case") {
 				oddCase = append(oddCase, ex)
 				continue
