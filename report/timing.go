@@ -66,7 +66,7 @@ func timingText(t *Target) string {
 	text := fmt.Sprintf("%.3fs", t.Elapsed.Seconds())
 	var parts []string
 	for _, u := range slowestUnits(t) {
-		parts = append(parts, fmt.Sprintf("%s %s %.3fs", u.Method, u.Resource, (time.Duration(u.ElapsedMS) * time.Millisecond).Seconds()))
+		parts = append(parts, fmt.Sprintf("%s %s %.3fs", u.Method, u.Resource, (time.Duration(u.ElapsedMS)*time.Millisecond).Seconds()))
 	}
 	if len(parts) > 0 {
 		text += "; slowest " + strings.Join(parts, ", ")
