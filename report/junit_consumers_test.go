@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authspec/authspec/internal/junitread"
 )
@@ -120,5 +121,91 @@ func TestSkipReasonsAreTheRealOnes(t *testing.T) {
 		if w, ok := want[c.Name]; ok && !strings.Contains(c.SkippedMessage, w) {
 			t.Errorf("Jenkins shows %s: %q; want %q", c.Name, c.SkippedMessage, w)
 		}
+	}
+}
+
+// mikepenz/action-junit-report, as the README configures it: titles name
+// the target and the check; a failure's message is its headline, with
+// the severity; an error counts among its failures, and says it could
+// not be tested; warnings are skipped cases it shows only as notices,
+// which is why authspec prints its own workflow commands (annotations.go).
+func TestMikepenzShowsTargetSeverityAndCounts(t *testing.T) {
+	doc := junitOf(t, planRun())
+	rep, err := junitread.Mikepenz(doc, junitread.MikepenzOptions{SuiteRegex: "*", CheckTitleTemplate: "{{SUITE_NAME}}: {{TEST_NAME}}"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failure, errored, warning *junitread.MikepenzAnnotation
+	for i := range rep.Annotations {
+		a := &rep.Annotations[i]
+		switch a.Title {
+		case "api: rfc9110/challenge-present GET /admin":
+			failure = a
+		case "api: rfc9110/response-received POST /admin":
+			errored = a
+		case "api: rfc9110/content-type GET /admin":
+			warning = a
+		}
+	}
+	if failure == nil || !failure.Published || failure.Path != "ci/targets.yaml" ||
+		!strings.HasPrefix(failure.Message, "FAIL rfc9110/challenge-present (RFC 9110 §15.5.2, §11.6.1; MUST, mission; severity high) on GET /admin") {
+		t.Fatalf("the failure as mikepenz shows it: %+v", failure)
+	}
+	if errored == nil || errored.Level != "failure" || !strings.Contains(errored.Message, "could not be tested") {
+		t.Errorf("the error as mikepenz shows it: %+v", errored)
+	}
+	if warning == nil || warning.Published || warning.Status != "skipped" {
+		t.Errorf("the warning as mikepenz shows it: %+v (a notice, unpublished without annotate_notice)", warning)
+	}
+	// Its counts: failures and errors together, warnings among the skipped.
+	tally := TallyChecks(planRun().Targets[0].Checks())
+	if rep.Failed != tally.Fail+tally.Error || rep.Skipped != tally.Warn+tally.Skip || rep.Total != tally.Checks {
+		t.Errorf("mikepenz counts %d failed, %d skipped of %d; authspec %s", rep.Failed, rep.Skipped, rep.Total, tally)
+	}
+	// Without the README's options the title names the file, not the target.
+	plain, _ := junitread.Mikepenz(doc, junitread.MikepenzOptions{})
+	for _, a := range plain.Annotations {
+		if a.Title == "ci/targets.yaml.rfc9110/challenge-present GET /admin" {
+			return
+		}
+	}
+	t.Error("the control: without check_title_template the title should be <file>.<test>")
+}
+
+// dorny/test-reporter: failures and errors are failed tests, with the
+// headline as message; the run's time is the document's, within the
+// run's wall time.
+func TestDornyShowsFailuresAndTime(t *testing.T) {
+	run := billingDown()
+	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i := range run.Targets {
+		run.Targets[i].Started, run.Targets[i].Elapsed = start, 2*time.Second
+		for j := range run.Targets[i].Units {
+			run.Targets[i].Units[j].Elapsed = 2 * time.Second // both resources at once
+		}
+	}
+	rep, err := junitread.Dorny(junitOf(t, run))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.TimeMS > 2000 {
+		t.Errorf("dorny shows the run took %.0f ms; it took 2 s", rep.TimeMS)
+	}
+	var sum float64
+	seen := map[string]string{}
+	for _, c := range rep.Cases {
+		sum += c.TimeMS
+		if c.Result == "failed" {
+			seen[c.Suite+" "+c.Name] = c.Message
+		}
+	}
+	if sum > 2000 {
+		t.Errorf("dorny's case times add up to %.0f ms; the run took 2 s", sum)
+	}
+	if m := seen["billing rfc9110/response-received GET /admin"]; !strings.HasPrefix(m, "ERROR rfc9110/response-received") || !strings.Contains(m, "could not be tested") {
+		t.Errorf("billing's error as dorny shows it: %q", m)
+	}
+	if m := seen["api rfc9110/protected-resource-401 GET /open"]; !strings.Contains(m, "severity critical") {
+		t.Errorf("the open endpoint as dorny shows it: %q", m)
 	}
 }
