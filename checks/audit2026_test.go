@@ -193,3 +193,51 @@ func TestWireContinuationAndFieldLines(t *testing.T) {
 		}
 	}
 }
+
+// M22, D14: origin_info names the origin; the TokenChallenge structure is
+// MUST, as its quote says.
+func TestPrivateTokenOriginInfo(t *testing.T) {
+	// type 2, issuer "issuer.example.org", a 32-byte context, origin_info "example.com"
+	const withOrigin = "AAIAEmlzc3Vlci5leGFtcGxlLm9yZyAAAQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHwALZXhhbXBsZS5jb20="
+	at := func(authority, challenge string) *Exchange {
+		e := wwwAuth(401, `PrivateToken challenge="`+challenge+`"`)
+		e.Authority = authority
+		return e
+	}
+	for authority, want := range map[string]Status{"example.com": Pass, "EXAMPLE.com:443": Pass, "other.example": Violated, "example.com:8443": Violated} {
+		if res := Judge(PrivateTokenOriginInfo, NewContext(at(authority, withOrigin))); res.Status != want {
+			t.Errorf("%s: %s, want %s %v", authority, res.Status, want, res.Findings)
+		}
+	}
+	if res := Judge(PrivateTokenOriginInfo, NewContext(at("other.example", ptChallenge))); res.Status != Pass {
+		t.Errorf("empty origin_info names no one and needs not: %s", res.Status)
+	}
+	if PrivateTokenStructure.Level != Must {
+		t.Errorf("privatetoken-challenge-structure is %s; its quote says MUST", PrivateTokenStructure.Level)
+	}
+	if ProblemObject.Level != Should {
+		t.Errorf("problem-object is %s; RFC 9457 §3 has no keyword (definition-only: SHOULD)", ProblemObject.Level)
+	}
+}
+
+// D13, M13: scope spacing, error_uri as a URI-reference and as an absolute
+// URI.
+func TestBearerScopeAndErrorURI(t *testing.T) {
+	for v, want := range map[string]Status{
+		`Bearer realm="a", scope="read write"`:                           Pass,
+		`Bearer realm="a", scope=" read  write "`:                        Violated,
+		`Bearer realm="a", scope=""`:                                     Violated,
+		`Bearer realm="a", error_uri="https://x.example/e%zz"`:           Violated,
+		`Bearer realm="a", error_uri="https://x.example/errors#invalid"`: Pass,
+	} {
+		if res := Judge(BearerParamCharset, NewContext(wwwAuth(401, v))); res.Status != want {
+			t.Errorf("%s: %s, want %s %v", v, res.Status, want, res.Findings)
+		}
+	}
+	if res := Judge(BearerErrorURIAbsolute, NewContext(wwwAuth(401, `Bearer error="invalid_token", error_uri="/errors/1"`))); res.Status != Violated {
+		t.Errorf("relative error_uri: %s", res.Status)
+	}
+	if res := Judge(BearerErrorURIAbsolute, NewContext(wwwAuth(401, `Bearer error="invalid_token", error_uri="https://x.example/e"`))); res.Status != Pass {
+		t.Errorf("absolute error_uri: %s", res.Status)
+	}
+}

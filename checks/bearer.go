@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -58,7 +60,8 @@ var BearerParamCharset = registerChecked(Rule{
 	RFC:         "RFC 6750",
 	Section:     "3",
 	Level:       Must,
-	Requirement: `Bearer scope, error, error_description and error_uri use only printable ASCII without '"' and '\' (scope and error_uri: no spaces except between scope values).`,
+	Severity:    Medium,
+	Requirement: `Bearer scope, error, error_description and error_uri use only printable ASCII without '"' and '\' (scope: values separated by single spaces; error_uri: a URI-reference without spaces).`,
 	Scheme:      "Bearer",
 	Applies:     schOffers("Bearer"),
 }, func(r *Rule, c *Context) []Finding {
@@ -91,9 +94,30 @@ func bearerCharsetFindings(r *Rule, c *Context, ch *Challenge, scheme string) []
 		if bad, found := schInSet(p.Value, ok); found {
 			out = append(out, schParamFinding(r, c, ch, p,
 				fmt.Sprintf("%s %s contains the byte %q; RFC 6750 allows only %s", scheme, strings.ToLower(p.Name), bad, allowed)))
+			continue
+		}
+		if problem := bearerValueShape(strings.ToLower(p.Name), p.Value); problem != "" {
+			out = append(out, schParamFinding(r, c, ch, p, scheme+" "+strings.ToLower(p.Name)+" "+problem))
 		}
 	}
 	return out
+}
+
+// bearerValueShape checks what the character sets leave open (audit D13):
+// scope is scope-token *( SP scope-token ), so %x20 only between values;
+// error_uri "MUST conform to the URI-reference syntax".
+func bearerValueShape(name, v string) string {
+	switch name {
+	case "scope":
+		if v == "" || strings.HasPrefix(v, " ") || strings.HasSuffix(v, " ") || strings.Contains(v, "  ") {
+			return "must be scope values separated by single spaces, with no leading, trailing or doubled space and at least one value: e.g. scope=\"read write\""
+		}
+	case "error_uri":
+		if _, err := url.Parse(v); err != nil {
+			return "is not a URI-reference (RFC 3986): " + err.Error()
+		}
+	}
+	return ""
 }
 
 // bearerErrorChar: %x20-21 / %x23-5B / %x5D-7E.
@@ -378,3 +402,30 @@ func bearerTokenErrorNamed(c *Context) bool {
 	code, _ := body.Error.(string)
 	return bearerTokenErrors[code]
 }
+
+// BearerErrorURIAbsolute: RFC 6750 §3, the server "MAY include the
+// "error_uri" attribute with an absolute URI identifying a human-readable
+// web page explaining the error". The MAY is about sending it; that it is
+// absolute is a definition without a keyword, hence SHOULD (audit M13). A
+// relative reference has no base a client could resolve it against.
+var BearerErrorURIAbsolute = registerChecked(Rule{
+	ID:          "rfc6750/bearer-error-uri-absolute",
+	RFC:         "RFC 6750",
+	Section:     "3",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: "A Bearer error_uri is an absolute URI (scheme and all), the page that explains the error.",
+	Scheme:      "Bearer",
+	Applies:     schOffers("Bearer"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "error_uri") {
+			if u, err := url.Parse(p.Value); err == nil && !u.IsAbs() {
+				out = append(out, schParamFinding(r, c, ch, p,
+					"Bearer error_uri "+strconv.Quote(clip(p.Value))+" is not an absolute URI: send the whole URL, e.g. https://api.example.com/errors/invalid_token"))
+			}
+		}
+		return out
+	})
+})

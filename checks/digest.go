@@ -305,14 +305,20 @@ var DigestCharset = registerChecked(Rule{
 
 // DigestDistinctAlgorithms: RFC 7616 §3.7, "If the server responds with
 // multiple challenges, then each one of these challenges MUST use a
-// different digest algorithm." Challenges are compared within one realm, so
-// a server protecting two realms is not blamed for using SHA-256 in both.
+// different digest algorithm." The sentence names no realm; the rule
+// narrows it to the challenges of one realm on purpose. §3.7 is about
+// negotiating the algorithm ("in order of preference"), which a client does
+// per protection space: two realms each offered with SHA-256 give it two
+// spaces to choose from, not two algorithms to rank, so they are not
+// blamed (audit D12: a deliberate reading, documented here and in the
+// requirement).
 var DigestDistinctAlgorithms = registerChecked(Rule{
 	ID:          "rfc7616/digest-distinct-algorithms",
 	RFC:         "RFC 7616",
 	Section:     "3.7",
 	Level:       Must,
-	Requirement: "Several Digest challenges for one realm each use a different algorithm (an absent algorithm counts as MD5).",
+	Severity:    Medium,
+	Requirement: "Several Digest challenges for one realm each use a different algorithm (an absent algorithm counts as MD5). The rule reads §3.7 per realm on purpose: challenges for different realms are not compared.",
 	Scheme:      "Digest",
 	Applies:     func(c *Context) bool { return len(c.ChallengesOf("Digest")) > 1 },
 }, func(r *Rule, c *Context) []Finding {

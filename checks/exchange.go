@@ -41,6 +41,10 @@ type Exchange struct {
 	BodyTruncated bool
 	// DeclaredLength is the Content-Length the response announced, or -1.
 	DeclaredLength int64
+	// Authority is the host and port the request was for (the origin's
+	// authority, as in a URL: "api.example.com:8443"; no port when the
+	// scheme's default); "" when unknown.
+	Authority string
 	// Path is the path of the request this response answers; FirstPath
 	// the path the probe asked for before any redirect was followed (equal
 	// to Path, or "", when none was).

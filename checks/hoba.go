@@ -1,5 +1,10 @@
 package checks
 
+import (
+	"fmt"
+	"strings"
+)
+
 // Rules for the HOBA scheme, RFC 7486 §2 and §3 (read in full).
 
 // HOBAChallengeRequired: RFC 7486 §3, "The "challenge" attribute MUST be
@@ -65,6 +70,35 @@ var HOBAChallengeBase64URL = registerChecked(Rule{
 			if _, bad := schInSet(p.Value, hobaBase64URLChar); bad || p.Value == "" {
 				out = append(out, schParamFinding(r, c, ch, p,
 					"HOBA challenge must be base64url text (A-Z a-z 0-9 - _ and '=' padding): encode the random bytes with base64url"))
+			}
+		}
+		return out
+	})
+})
+
+// HOBAChallengeLength: RFC 7486 §2, the challenge "SHOULD be
+// indistinguishable from (the base64url encoding of) a random string that
+// is at least 128 bits long". Randomness cannot be seen from outside; the
+// length can: a challenge of fewer than 16 decoded bytes cannot be one.
+var HOBAChallengeLength = registerChecked(Rule{
+	ID:          "rfc7486/hoba-challenge-length",
+	RFC:         "RFC 7486",
+	Section:     "2",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: "A HOBA challenge decodes to at least 16 bytes (128 bits), as a random string that long would.",
+	Scheme:      "HOBA",
+	Applies:     schOffers("HOBA"),
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "HOBA", func(ch *Challenge) []Finding {
+		var out []Finding
+		for _, p := range schParams(ch, "challenge") {
+			if _, bad := schInSet(p.Value, hobaBase64URLChar); bad || p.Value == "" {
+				continue // rfc7486/hoba-challenge-base64url reports it
+			}
+			if bits := len(strings.TrimRight(p.Value, "=")) * 6; bits < 128 {
+				out = append(out, schParamFinding(r, c, ch, p,
+					fmt.Sprintf("the HOBA challenge carries at most %d bits: send at least 128 random bits (22 base64url characters), so it cannot be guessed", bits)))
 			}
 		}
 		return out

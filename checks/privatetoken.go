@@ -3,6 +3,8 @@ package checks
 import (
 	"encoding/binary"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 )
 
@@ -57,19 +59,21 @@ var PrivateTokenBase64URL = registerChecked(Rule{
 })
 
 // PrivateTokenStructure: RFC 9577 §2.1.1, "All token challenges MUST begin
-// with a 2-octet integer that defines the token type". For the two token
-// types registered with the default TokenChallenge structure (0x0001 and
-// 0x0002, from RFC 9578, which was not read here) the whole structure is
-// checked: issuer_name of 1 or more bytes, redemption_context of 0 or 32
-// bytes ("Challenges with redemption_context values of invalid lengths MUST
-// be ignored"), origin_info, nothing after it. A SHOULD because part of it
-// rests on RFC 9578.
+// with a 2-octet integer that defines the token type". §2.1.1 also defines
+// the default TokenChallenge structure; for the two token types that use it
+// (0x0001 and 0x0002) the whole structure is checked: issuer_name of 1 or
+// more bytes, redemption_context of 0 or 32 bytes ("Challenges with
+// redemption_context values of invalid lengths MUST be ignored"),
+// origin_info, nothing after it. Its quote carries MUST, and the structure
+// is presentation-language grammar: MUST (audit D14; it was SHOULD). Other
+// token types may define their own structure and get only the type check.
 var PrivateTokenStructure = registerChecked(Rule{
 	ID:          "rfc9577/privatetoken-challenge-structure",
 	RFC:         "RFC 9577",
 	Section:     "2.1.1",
-	Level:       Should,
-	Requirement: "A PrivateToken challenge decodes to a well-formed TokenChallenge: a 2-byte token type, then for types 1 and 2 the default structure (RFC 9578 not verified here).",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "A PrivateToken challenge decodes to a well-formed TokenChallenge: a 2-byte token type, then for types 1 and 2 the default structure of RFC 9577 §2.1.1.",
 	Scheme:      "PrivateToken",
 	Applies:     schOffers("PrivateToken"),
 }, func(r *Rule, c *Context) []Finding {
@@ -157,3 +161,68 @@ var PrivateTokenMaxAge = registerChecked(Rule{
 		return out
 	})
 })
+
+// PrivateTokenOriginInfo: RFC 9577 §2.1.1, origin_info "If this field is
+// not empty, the Origin MUST include its own name as one of the names in
+// the list." Names are server names, "a hostname and optional port, where
+// the port is implied to be "443" if missing" (§2.1.1.1). Judged for the
+// token types with the default structure, when the request's authority is
+// known.
+var PrivateTokenOriginInfo = registerChecked(Rule{
+	ID:          "rfc9577/privatetoken-origin-info",
+	RFC:         "RFC 9577",
+	Section:     "2.1.1",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "A PrivateToken challenge whose origin_info is not empty names the origin that sent it among its comma-separated names.",
+	Scheme:      "PrivateToken",
+	Applies:     func(c *Context) bool { return c.Offers("PrivateToken") && c.Ex.Authority != "" },
+}, func(r *Rule, c *Context) []Finding {
+	return schEach(c, "PrivateToken", func(ch *Challenge) []Finding {
+		p, ok := ch.Param("challenge")
+		if !ok {
+			return nil
+		}
+		raw, err := schDecodeBase64URL(p.Value)
+		if err != nil || privateTokenStructureProblem(raw) != "" || len(raw) < 2 {
+			return nil // the structure rules report these
+		}
+		if t := binary.BigEndian.Uint16(raw); t != 0x0001 && t != 0x0002 {
+			return nil
+		}
+		info := privateTokenOriginInfo(raw)
+		if info == "" || privateTokenNamesOrigin(info, c.Ex.Authority) {
+			return nil
+		}
+		return []Finding{schParamFinding(r, c, ch, p, "the TokenChallenge's origin_info "+strconv.Quote(clip(info))+
+			" does not name this origin ("+c.Ex.Authority+"): a non-empty origin_info must include the origin's own name")}
+	})
+})
+
+// privateTokenOriginInfo returns the origin_info of a well-formed default
+// TokenChallenge.
+func privateTokenOriginInfo(b []byte) string {
+	_, rest, _ := privateTokenVector(b[2:], 2)
+	_, rest, _ = privateTokenVector(rest, 1)
+	info, _, _ := privateTokenVector(rest, 2)
+	return string(info)
+}
+
+// privateTokenNamesOrigin reports whether the comma-separated server names
+// of info include authority, the port 443 being implied where missing.
+func privateTokenNamesOrigin(info, authority string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(s)
+		if _, _, err := net.SplitHostPort(s); err != nil {
+			s = net.JoinHostPort(strings.Trim(s, "[]"), "443")
+		}
+		return s
+	}
+	want := norm(authority)
+	for _, name := range strings.Split(info, ",") {
+		if norm(name) == want {
+			return true
+		}
+	}
+	return false
+}

@@ -13,12 +13,16 @@ import (
 // problem-shaped.
 
 // ProblemObject: RFC 9457 §3, "The canonical model for problem details is
-// a JSON object"; application/problem+json is that object serialized.
+// a JSON object"; application/problem+json is that object serialized. The
+// sentence has no keyword: a definition-only constraint, so SHOULD, as the
+// catalogue's policy makes every one (audit D14). Content that is not JSON
+// at all is rfc9110/content-matches-type's.
 var ProblemObject = registerChecked(Rule{
 	ID:          "rfc9457/problem-object",
 	RFC:         "RFC 9457",
 	Section:     "3",
-	Level:       Must,
+	Level:       Should,
+	Severity:    Low,
 	Requirement: "Content labelled application/problem+json is one JSON object.",
 	Applies:     problemApplies,
 }, func(r *Rule, c *Context) []Finding {
@@ -50,8 +54,18 @@ var ProblemStatusMatches = registerChecked(Rule{
 	if f, err := n.Float64(); err == nil && f == float64(c.Ex.Status) {
 		return nil
 	}
-	return []Finding{finding(r, `the problem details say "status": `+n.String()+" but the response is "+fwStatusText(c.Ex.Status)+
-		": generic HTTP software acts on the response's status, so make the two agree", `"status": `+n.String())}
+	msg := `the problem details say "status": ` + n.String() + " but the response is " + fwStatusText(c.Ex.Status) +
+		": generic HTTP software acts on the response's status, so make the two agree"
+	if via := c.Ex.Header.Get("Via"); via != "" || c.Ex.Proxy {
+		// RFC 9457 §3.1.2: consumers use "status" where the status "has
+		// been changed (e.g., by an intermediary or cache)" (audit D16).
+		msg += "; the response passed an intermediary"
+		if via != "" {
+			msg += " (Via: " + clip(via) + ")"
+		}
+		msg += ", which may have changed the status: if so, fix it there, not in the origin"
+	}
+	return []Finding{finding(r, msg, `"status": `+n.String())}
 })
 
 // ProblemMemberTypes: RFC 9457 §3.1 gives each member a type ("type",

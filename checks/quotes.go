@@ -12,8 +12,7 @@ type Quote struct {
 	// Text is the sentence or sentences as the RFC words them; "..." marks
 	// words left out, and ABNF is given as printed.
 	Text string
-	// Note says, when needed, how the text bears on the rule or that it
-	// could not be checked against the RFC itself.
+	// Note says, when needed, how the text bears on the rule.
 	Note string
 }
 
@@ -28,14 +27,17 @@ func QuotesOf(id string) []Quote {
 // declared rule, an information), the quote is the text that defines what
 // the rule looks at, and Note says so.
 //
-// Provenance: the texts of RFC 9110, 9112, 7617, 6750, 7616 §3.3 and
-// §3.4.4, 9449 (§7.1, §7.2), 9457, 9577, 5849, 8292 and the OpenAPI 3.1
-// Security Scheme and Security Requirement Objects were compared with
-// several independent copies of the text. Those of RFC 7486, 8120, 7804,
-// 9729, RFC 7616 §3.2, §3.5 and §3.7 and RFC 9449 §11.6 come from the
-// catalogue's own doc comments, written when those RFCs were read, and
-// could not be compared again: their Note says so where the rule's level
-// rests on them; RFC 9635's is marked as unverified.
+// Provenance: an independent audit (2026-12, issue 18) compared every
+// quote word for word with the RFC text: RFC 9110 and 9112 from
+// httpwg/http-core; RFC 7616, 6750, 7486, 8120, 7804, 4559, 8292, 9577,
+// 9635 and 9729 from the English column of tex2e/rfc-translater; RFC 9449
+// and 9457 from copies of the RFC; RFC 7617, 5849 §3.4.4 and OpenAPI 3.1
+// from several independent copies. The quotes it found to differ (RFC 7616
+// §3.3, §3.5 and §3.7, RFC 9577 §2.1.2, RFC 9635 §9.1, which had draft or
+// RFC 2617 wording) are corrected. The text of the cited sections is kept
+// in testdata/rfc, with its source, and TestQuotesMatchTheRFCText holds
+// every quote of those documents against it, so a changed word fails
+// make test; the documents not there yet are listed in that test.
 var quotes = map[string][]Quote{
 	// RFC 9110: the framework.
 	"rfc9110/challenge-present": {
@@ -181,8 +183,11 @@ var quotes = map[string][]Quote{
 	"rfc6750/bearer-params-required": {
 		{Section: "3", Text: "All challenges defined by this specification MUST use the auth-scheme value \"Bearer\". This scheme MUST be followed by one or more auth-param values."},
 	},
+	"rfc6750/bearer-error-uri-absolute": {
+		{Section: "3", Text: "It also MAY include the \"error_uri\" attribute with an absolute URI identifying a human-readable web page explaining the error.", Note: "The MAY is about sending error_uri; that it is absolute is a definition, hence SHOULD."},
+	},
 	"rfc6750/bearer-param-charset": {
-		{Section: "3", Text: "Values for the \"error\" and \"error_description\" attributes (specified in Appendixes A.7 and A.8 of [RFC6749]) MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E.", Note: "§3 restricts scope and error_uri likewise, to %x21 / %x23-5B / %x5D-7E (scope: with %x20 between values)."},
+		{Section: "3", Text: "Values for the \"scope\" attribute (specified in Appendix A.4 of [RFC6749]) MUST NOT include characters outside the set %x21 / %x23-5B / %x5D-7E for representing scope values and %x20 for delimiters between scope values. Values for the \"error\" and \"error_description\" attributes (specified in Appendixes A.7 and A.8 of [RFC6749]) MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E. Values for the \"error_uri\" attribute (specified in Appendix A.9 of [RFC6749]) MUST conform to the URI-reference syntax and thus MUST NOT include characters outside the set %x21 / %x23-5B / %x5D-7E.", Note: "%x20 only as a delimiter between scope values: no leading, trailing or doubled space, no empty scope."},
 	},
 	"rfc6750/bearer-error-code": {
 		{Section: "3.1", Text: "invalid_request ... The resource server SHOULD respond with the HTTP 400 (Bad Request) status code."},
@@ -267,7 +272,12 @@ var quotes = map[string][]Quote{
 		{Section: "3", Text: "A \"max-age\" attribute MUST be included."},
 	},
 	"rfc7486/hoba-challenge-base64url": {
-		{Section: "3", Text: "the string made up of the base64url-encoded octets", Note: "§2 (Figure 1) gives the grammar as 1*base64urlchars: letters, digits, \"-\", \"_\" and \"=\"."},
+		{Section: "2", Text: "challenge: MUST be a base64url-encoded challenge value that the server chose to send to the client.", Note: "The keyword the rule's level rests on (audit D14)."},
+		{Section: "2", Text: "challenge = 1*base64urlchars", Note: "Figure 1: base64urlchars are letters, digits, \"-\", \"_\" and \"=\"."},
+		{Section: "3", Text: "The challenge is the string made up of the base64url-encoded octets that the server wants the client to sign in its response."},
+	},
+	"rfc7486/hoba-challenge-length": {
+		{Section: "2", Text: "The challenge MUST be chosen so that it is infeasible to guess and SHOULD be indistinguishable from (the base64url encoding of) a random string that is at least 128 bits long.", Note: "A black box cannot tell random from guessable; it can count the bits: fewer than 128 decoded bits break the SHOULD."},
 	},
 
 	// RFC 8120: Mutual.
@@ -345,7 +355,7 @@ var quotes = map[string][]Quote{
 
 	// RFC 9577: Privacy Pass.
 	"rfc9577/privatetoken-challenge-required": {
-		{Section: "2.1.2", Text: "This attribute is required for all challenges.", Note: "Said of the challenge attribute, the base64url-encoded TokenChallenge."},
+		{Section: "2.1.2", Text: "This parameter is required for all challenges.", Note: "Said of the challenge parameter, the base64url-encoded TokenChallenge."},
 	},
 	"rfc9577/privatetoken-base64url-padded": {
 		{Section: "2.1.2", Text: "This document follows the default padding behavior described in Section 3.2 of [RFC4648], so the base64url value MUST include padding."},
@@ -353,14 +363,18 @@ var quotes = map[string][]Quote{
 	"rfc9577/privatetoken-challenge-structure": {
 		{Section: "2.1.1", Text: "All token challenges MUST begin with a 2-octet integer that defines the token type, in network byte order."},
 		{Section: "2.1.1", Text: "Challenges with redemption_context values of invalid lengths MUST be ignored."},
+		{Section: "2.1.1", Text: "redemption_context is a field that is either 0 or 32 bytes, prefixed with a single octet indicating the length (either 0 or 32).", Note: "The default TokenChallenge structure (token_type, issuer_name<1..2^16-1>, redemption_context<0..32>, origin_info<0..2^16-1>) is defined in §2.1.1 itself; token types 1 and 2 use it."},
+	},
+	"rfc9577/privatetoken-origin-info": {
+		{Section: "2.1.1", Text: "If this field is not empty, the Origin MUST include its own name as one of the names in the list.", Note: "Said of origin_info, a comma-separated list of server names (§2.1.1.1: a hostname and optional port, 443 when missing)."},
 	},
 	"rfc9577/privatetoken-max-age": {
-		{Section: "2.1.2", Text: "\"max-age\", an optional attribute that consists of the number of seconds for which the challenge will be accepted by the origin."},
+		{Section: "2.1.2", Text: "max-age, which is an optional parameter that consists of the number of seconds for which the challenge will be accepted by the Origin."},
 	},
 
 	// RFC 9635: GNAP.
 	"rfc9635/gnap-as-uri": {
-		{Section: "9.1", Text: "as_uri (string): The URI of the grant endpoint of the GNAP AS.", Note: "Text as implementations quote it; RFC 9635 itself could not be read here, so the rule only informs."},
+		{Section: "9.1", Text: "as_uri: The URI of the grant endpoint of the GNAP AS. Used by the client instance to call the AS to request an access token.", Note: "Listed among the OPTIONAL parameters the RS MAY return, so the rule only informs."},
 	},
 
 	// RFC 9729: Concealed.

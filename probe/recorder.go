@@ -292,6 +292,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.DeclaredLength = -1
 	ex.Judge.Following = -1
 	ex.Judge.Path, ex.Judge.Query = u.Path, u.RawQuery
+	ex.Judge.Authority = authorityOf(u)
 	ex.Judge.CredentialsWrong = s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated
 	ex.Judge.MCP = c.mcpRevision()
 	return ex
@@ -627,4 +628,14 @@ func requestProto(resp *http.Response) string {
 		return resp.Proto
 	}
 	return "HTTP/1.1"
+}
+
+// authorityOf is the host[:port] of u as an origin names itself: the port
+// only when it is not the scheme's default.
+func authorityOf(u *url.URL) string {
+	port := u.Port()
+	if port == "" || (u.Scheme == "https" && port == "443") || (u.Scheme == "http" && port == "80") {
+		return u.Hostname()
+	}
+	return net.JoinHostPort(u.Hostname(), port)
 }
