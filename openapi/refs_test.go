@@ -149,3 +149,49 @@ func TestRemoteRefsResolveAsRFC3986(t *testing.T) {
 		t.Errorf("error %q; want the full URL of the $ref, query values redacted", e.Error())
 	}
 }
+
+// The hostile documents of testdata/hostile are configuration errors,
+// each saying why, none quoting a file it was pointed at.
+func TestHostileDocuments(t *testing.T) {
+	want := map[string]string{
+		"path-key-crlf.json":  "holds a CR, LF or NUL",
+		"path-key-lf.json":    "holds a CR, LF or NUL",
+		"path-key-nul.json":   "holds a CR, LF or NUL",
+		"ref-etc-passwd.json": "outside",
+		"ref-dotdot.json":     "outside",
+		"ref-file-url.json":   "outside",
+		"ref-dev-zero.json":   "outside",
+	}
+	dir, err := filepath.Abs(filepath.Join("testdata", "hostile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		t.Run(name, func(t *testing.T) {
+			w, ok := want[name]
+			if !ok {
+				t.Fatalf("no expectation for %s: add one", name)
+			}
+			src := "targets:\n  - name: api\n    url: http://127.0.0.1:8080\n    openapi: " + name + "\n"
+			cfg, _, err := config.Parse(filepath.Join(dir, "targets.yaml"), []byte(src), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan *Error, 1)
+			go func() { done <- mustFailQuiet(cfg) }()
+			select {
+			case e := <-done:
+				if e == nil || !strings.Contains(e.Error(), w) || strings.Contains(e.Error(), "root:") {
+					t.Errorf("%v; want a configuration error containing %q", e, w)
+				}
+			case <-time.After(time.Minute): // a hang guard, not a timing assertion
+				t.Fatal("Expand hung")
+			}
+		})
+	}
+}
