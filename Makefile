@@ -70,9 +70,21 @@ bench: build
 	$(GO) test -run '^$$' -bench BenchmarkOneResponseFlood -benchtime 1x ./e2e/
 	$(GO) run ./bench/wholerun -sweep
 
+# The code that reads what a hostile server, targets file or shard file
+# sends, FUZZTIME (30s) a target: the challenge parser, Authentication-Info,
+# problem and other bodies, raw response heads (each with every rule that
+# reads it), targets.yaml, and results.json as merge reads it. A crash
+# stops the run; its input is written under testdata/fuzz/ to commit as a
+# seed once fixed.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := checks:FuzzParseChallenges checks:FuzzParseAuthParams checks:FuzzBodyRules \
+	checks:FuzzResponseHeads config:FuzzParse report:FuzzReadJSON
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzParseChallenges -fuzztime 30s ./checks/
-	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./config/
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz: $$name ($$pkg, $(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg/; \
+	done
 
 interop:
 	bash interop/run.sh
