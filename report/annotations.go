@@ -76,7 +76,7 @@ func annotationsOf(run *Run) (errs, warns []annotation) {
 		}
 		a := annotation{file: file, line: f.line,
 			title:   fmt.Sprintf("authspec: %s (%s) on %s", r.Check, f.severity(), f.target.Name),
-			message: fmt.Sprintf("%s on %s: %s [%s, %s]", strings.ToUpper(string(f.outcome)), where, oneLine(r.Message), r.Ref(), r.LevelText())}
+			message: fmt.Sprintf("%s on %s: %s [%s, %s]", strings.ToUpper(string(f.outcome)), where, stableText(oneLine(r.Message)), r.Ref(), r.LevelText())}
 		if f.carried {
 			a.message = "not re-tested, as the previous run found it: " + a.message
 		}

@@ -102,7 +102,7 @@ func codeQualityText(f *finding) string {
 	if f.carried {
 		b.WriteString("not re-tested (could not be tested in this run), as the previous run found it: ")
 	}
-	fmt.Fprintf(&b, "%s %s: %s", f.target.Name, strings.TrimSpace(r.Method+" "+r.Resource), truncateRunes(r.Message, maxMessageRunes))
+	fmt.Fprintf(&b, "%s %s: %s", f.target.Name, strings.TrimSpace(r.Method+" "+r.Resource), truncateRunes(stableText(r.Message), maxMessageRunes))
 	if ref := r.Ref(); ref != "" {
 		fmt.Fprintf(&b, " [%s, %s; severity %s]", ref, r.LevelText(), f.severity())
 	}

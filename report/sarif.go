@@ -484,7 +484,7 @@ func findingText(f *finding) string {
 	if f.carried {
 		b.WriteString("Not re-tested (the target could not be tested in this run); the previous run found: ")
 	}
-	fmt.Fprintf(&b, "%s %s on %s: %s", r.Method, r.Resource, f.target.Name, truncateRunes(r.Message, mdMessageRunes))
+	fmt.Fprintf(&b, "%s %s on %s: %s", r.Method, r.Resource, f.target.Name, truncateRunes(stableText(r.Message), mdMessageRunes))
 	if len(f.results) > 1 {
 		fmt.Fprintf(&b, " (and on %s: %s)", plural(len(f.results)-1, "more request"), truncateRunes(probeList(f.results[1:]), mdMessageRunes))
 	}
