@@ -387,10 +387,14 @@ func behExpectAccepted(r *Rule, e *Exchange, sent, advice string) []Finding {
 // client error other than a refusal (401, 403, 407, which
 // CheckValidAccepted fails): a 400, 404 or 418 did not serve the resource,
 // yet says nothing certain about the credentials, so the suite reports it
-// as a warning of the control rule, naming the status.
+// as a warning of the control rule, naming the status. A 405 is not one:
+// the method "is known by the origin server but not supported by the
+// target resource" (RFC 9110 §15.5.6), which says the credentials got
+// through and the method listed does not apply (an MCP endpoint that
+// offers no GET stream, say).
 func CheckValidClientError(e *Exchange) []Finding {
 	refused := e.Status == http.StatusForbidden || e.Status == http.StatusProxyAuthRequired || e.Status == http.StatusUnauthorized
-	if e.Status < 400 || e.Status >= 500 || refused {
+	if e.Status < 400 || e.Status >= 500 || refused || e.Status == http.StatusMethodNotAllowed {
 		return nil
 	}
 	return []Finding{finding(ValidCredentialsAccepted, "the credentials declared valid got "+fwStatusText(e.Status)+

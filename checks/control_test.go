@@ -27,6 +27,10 @@ func TestCheckValidServedTheResource(t *testing.T) {
 		{"400 warns", w(status(400)), ValidCredentialsAccepted, "got 400 Bad Request"},
 		{"418 warns", w(status(418)), ValidCredentialsAccepted, "got 418 I'm a teapot"},
 		{"404 warns", w(status(404)), ValidCredentialsAccepted, "got 404 Not Found"},
+		// The reference server's POST /multi/ and MCP endpoints without a
+		// GET stream: the credentials got through, the method does not
+		// apply (RFC 9110 §15.5.6).
+		{"405 does not warn", w(status(405)), ValidCredentialsAccepted, ""},
 		{"200 does not warn", w(status(200)), ValidCredentialsAccepted, ""},
 		{"401 is the refusal's, not a warning", w(status(401)), ValidCredentialsAccepted, ""},
 		{"403 is the refusal's", w(status(403)), ValidCredentialsAccepted, ""},
