@@ -14,10 +14,14 @@ import (
 // PrivateTokenChallengeRequired: RFC 9577 §2.1.2, the challenge parameter
 // "is required for all challenges".
 var PrivateTokenChallengeRequired = registerChecked(Rule{
-	ID:          "rfc9577/privatetoken-challenge-required",
-	RFC:         "RFC 9577",
-	Section:     "2.1.2",
-	Level:       Must,
+	ID:      "rfc9577/privatetoken-challenge-required",
+	RFC:     "RFC 9577",
+	Section: "2.1.2",
+	// "This parameter is required for all challenges": "required" in
+	// lower case is no BCP 14 keyword, so a definition-only constraint,
+	// SHOULD, as digest-nonce-required (levels.go).
+	Level:       Should,
+	Severity:    Medium,
 	Requirement: "Every PrivateToken challenge carries a challenge parameter (a base64url TokenChallenge).",
 	Scheme:      "PrivateToken",
 	Applies:     schOffers("PrivateToken"),

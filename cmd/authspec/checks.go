@@ -160,6 +160,38 @@ func catalogueMarkdown(rules []*checks.Rule) string {
 			idCell(r), mdCell(r.Ref()), mdCell(levelLabel(r)), mdCell(schemeLabel(r)), mdCell(r.Requirement))
 	}
 	fmt.Fprintf(&b, "\n%d checks. %s\n", len(rules), catalogueLegend)
+	b.WriteString(levelExceptionsMarkdown())
+	return b.String()
+}
+
+// levelBasisText names each basis of a level that is not a keyword, in the
+// order the list shows them.
+var levelBasisText = []struct {
+	basis checks.LevelBasis
+	text  string
+}{
+	{checks.BasisGrammar, "**Grammar** (MUST): the ABNF or syntax the sender is bound to (RFC 9110 §2.2)"},
+	{checks.BasisDefinition, "**Definition-only constraints** (SHOULD): prose that defines a value or calls a parameter required without a keyword"},
+	{checks.BasisOtherParty, "**A keyword that binds another party** (SHOULD or info): the client or recipient must do something; what that asks of the server warns or informs"},
+	{checks.BasisInforms, "**Informs** (info): behaviour the RFC allows, an optional parameter, or no requirement on the server"},
+	{checks.BasisSecurity, "**Security considerations** (security): no keyword"},
+	{checks.BasisMission, "**Mission** (fails the run whatever the level)"},
+	{checks.BasisDeclared, "**Declared** (fails the run whatever the level: targets.yaml or an OpenAPI document says what to expect)"},
+}
+
+// levelExceptionsMarkdown lists every rule whose level is not the keyword
+// of its quote, by basis; a test in package checks holds each to its basis.
+func levelExceptionsMarkdown() string {
+	ex := checks.LevelExceptions()
+	var b strings.Builder
+	b.WriteString("\nEvery other check takes its level from the keyword of the sentence it quotes. These do not:\n\n")
+	for _, l := range levelBasisText {
+		ids := ex[l.basis]
+		if len(ids) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "- %s: `%s`.\n", l.text, strings.Join(ids, "`, `"))
+	}
 	return b.String()
 }
 
