@@ -41,14 +41,14 @@ const (
 
 // levelBases lists the rules whose level is not a keyword of their quote.
 var levelBases = map[string]LevelBasis{
-	"rfc4559/negotiate-gssapi-data":        BasisGrammar,
+	"rfc4559/negotiate-gssapi-data":       BasisGrammar,
 	"rfc9110/authentication-info-grammar": BasisGrammar,
 	"rfc9110/token68-exclusive":           BasisGrammar,
-	"rfc9110/field-control-chars":       BasisGrammar,
-	"rfc9110/head-control-chars":        BasisGrammar,
-	"rfc9110/response-received":         BasisGrammar,
-	"rfc7804/scram-sha-1-data-base64":   BasisGrammar,
-	"rfc7804/scram-sha-256-data-base64": BasisGrammar,
+	"rfc9110/field-control-chars":         BasisGrammar,
+	"rfc9110/head-control-chars":          BasisGrammar,
+	"rfc9110/response-received":           BasisGrammar,
+	"rfc7804/scram-sha-1-data-base64":     BasisGrammar,
+	"rfc7804/scram-sha-256-data-base64":   BasisGrammar,
 
 	"rfc7617/basic-charset-value":             BasisDefinition,
 	"rfc7616/digest-charset-value":            BasisDefinition,
