@@ -11,7 +11,7 @@ import (
 // behaves the same.
 func TestStableText(t *testing.T) {
 	for in, want := range map[string]string{
-		`HEAD got Digest realm="api", nonce="a1b2c3", opaque=xyz, qop="auth"`: `HEAD got Digest realm="api", nonce="…", opaque="…", qop="auth"`,
+		`HEAD got Digest realm="api", nonce="a1b2c3", opaque=xyz, qop="auth"`:                       `HEAD got Digest realm="api", nonce="…", opaque="…", qop="auth"`,
 		`stale=true sent unprompted; stale=true sent unprompted; stale=true sent unprompted; other`: `stale=true sent unprompted (3 times); other`,
 		`no challenge`: `no challenge`,
 	} {
