@@ -7,7 +7,7 @@ SHARD   ?=
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run test checks cover bench fuzz interop interop-mcp lint readme schema screenshot browser
+.PHONY: build run test checks cover bench fuzz interop interop-mcp lint readme schema release screenshot browser
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
 # 2 configuration error), but GNU make turns every failed recipe into 2. So
@@ -51,6 +51,17 @@ checks:
 # target keeps its name from when the table was in the README).
 readme:
 	$(GO) run ./cmd/authspec checks -format markdown -readme docs/rules.md
+
+# The release files (tools/release): static binaries for linux, darwin and
+# windows on amd64 and arm64 in archives with the README and the licence,
+# a CycloneDX SBOM each (go tool cyclonedx-gomod, pinned in go.mod) and
+# SHA256SUMS, into $(DIST). Reproducible: the same commit and Go give the
+# same bytes (SOURCE_DATE_EPOCH, else the commit's time, dates the entries).
+VERSION ?=
+DIST    ?= dist
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v0.x.y" >&2; exit 2; }
+	$(GO) run ./tools/release -version '$(VERSION)' -out '$(DIST)'
 
 # Regenerates schema/targets.schema.json, the JSON Schema of targets.yaml
 # (a test fails when it is stale).

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 )
 
 // Names of the report files in a reports folder.
@@ -108,11 +107,7 @@ func writeAtomic(path string, write func(*os.File) error) error {
 // failWriting, set by tests, fails the writing of the report it names.
 var failWriting func(name string) error
 
-var processUmask = sync.OnceValue(func() os.FileMode {
-	old := syscall.Umask(0)
-	syscall.Umask(old)
-	return os.FileMode(old)
-})
+var processUmask = sync.OnceValue(readUmask)
 
 // umask is the process's file mode creation mask, read once.
 func umask() os.FileMode { return processUmask() }

@@ -7,9 +7,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
 // ErrReportsLocked is the error of LockReports when another run holds the
@@ -46,10 +43,10 @@ func LockReports(dir string) (unlock func(), err error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		if err := lockFile(f); err != nil {
 			holder := readHolder(f)
 			f.Close()
-			if errors.Is(err, unix.EWOULDBLOCK) {
+			if errors.Is(err, errWouldBlock) {
 				return nil, fmt.Errorf("%w: another authspec%s is writing reports into %s; wait for it to end, or name another folder with -reports", ErrReportsLocked, holder, dir)
 			}
 			return nil, fmt.Errorf("locking %s: %w", path, err)
@@ -154,11 +151,11 @@ func writeFolder(dir string, write func(tmp string) error) error {
 
 // swapFolders puts the folder tmp in dir's place and removes the old one.
 func swapFolders(tmp, dir string) error {
-	err := unix.Renameat2(unix.AT_FDCWD, tmp, unix.AT_FDCWD, dir, unix.RENAME_EXCHANGE)
+	err := exchangeFolders(tmp, dir)
 	if err == nil {
 		return nil // tmp now holds the old reports; the caller removes it
 	}
-	if !errors.Is(err, unix.EINVAL) && !errors.Is(err, unix.ENOSYS) && !errors.Is(err, syscall.EOPNOTSUPP) {
+	if !exchangeUnsupported(err) {
 		return err
 	}
 	old := tmp + ".old"
