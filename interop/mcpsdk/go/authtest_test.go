@@ -1,9 +1,10 @@
-// Package mcpsdktest probes the official MCP Go SDK's bearer-token
-// middleware with authtest, in-process, and checks that `authspec run`
-// gives the same verdicts against the same handler on a running server.
-// It is a module of its own so that authspec's go.mod does not gain the
-// SDK; `make test` runs it.
-package mcpsdktest
+// These tests probe the official MCP Go SDK's bearer-token middleware
+// with authtest, in-process, and check that `authspec run` gives the same
+// verdicts against the same handler on a running server. They live in
+// this module, beside the interop stage's server, so that authspec's
+// go.mod does not gain the SDK; `make test` runs them (the interop stage
+// itself needs node and is not part of make test).
+package main
 
 import (
 	"context"
@@ -19,7 +20,6 @@ import (
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/auth"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
 	. "github.com/onsi/gomega"
 
 	"github.com/authspec/authspec/authtest"
@@ -35,12 +35,10 @@ func verifier(_ context.Context, token string, _ *http.Request) (*auth.TokenInfo
 	return &auth.TokenInfo{Scopes: []string{"read"}, Expiration: time.Now().Add(time.Hour)}, nil
 }
 
-// server is an MCP server over Streamable HTTP behind the SDK's
+// server is the interop stage's MCP server (mcpHandler) behind the SDK's
 // RequireBearerToken, wired as the SDK's documentation shows.
 func server(opts *auth.RequireBearerTokenOptions) http.Handler {
-	s := mcp.NewServer(&mcp.Implementation{Name: "authtest-probe", Version: "v0.0.1"}, nil)
-	streamable := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s }, nil)
-	return auth.RequireBearerToken(verifier, opts)(streamable)
+	return auth.RequireBearerToken(verifier, opts)(mcpHandler())
 }
 
 var withOptions = &auth.RequireBearerTokenOptions{
@@ -140,7 +138,7 @@ func buildAuthspec(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "authspec")
 	cmd := exec.Command("go", "build", "-o", bin, "./cmd/authspec")
-	cmd.Dir = filepath.Join("..", "..", "..")
+	cmd.Dir = filepath.Join("..", "..", "..") // the repository's root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building authspec: %v\n%s", err, out)
 	}
