@@ -53,6 +53,8 @@ type Client struct {
 	hold holdOff
 	// nonces counts Digest nonce uses across probes (RFC 7616 §3.4).
 	nonces nonceCounts
+	// disc is the state of OAuth metadata discovery (discovery.go).
+	disc discovery
 
 	mu      sync.Mutex
 	secrets []string // every form of every valid secret, see Secrets

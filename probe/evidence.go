@@ -134,6 +134,10 @@ type Evidence struct {
 	// other control bytes as \xNN. Set only on the results of rules that
 	// judge those bytes.
 	RawHead string `json:"raw_head,omitempty"`
+	// Chain is, on a discovery result, the way from the 401 to the
+	// document judged, hop by hop (the 401, the protected resource
+	// metadata, the authorization server's), each with its curl line.
+	Chain []ChainHop `json:"chain,omitempty"`
 }
 
 // lazyEvidence is what an exchange's evidence is rendered from. Rendering

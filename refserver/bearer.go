@@ -3,11 +3,12 @@ package refserver
 // bearerScope is the scope the reference announces for its Bearer resources.
 const bearerScope = "read"
 
-// bearerChallenge is a Bearer challenge (RFC 6750 §3). errorCode is "" when
-// the request carried no Bearer token: then no error attribute is sent
-// (§3.1, SHOULD NOT). Every value stays within the characters §3 allows.
-func bearerChallenge(realm, errorCode string) string {
-	c := `Bearer realm="` + realm + `", scope="` + bearerScope + `"`
+// bearerChallenge is a Bearer challenge (RFC 6750 §3) naming the protected
+// resource metadata at metadata (RFC 9728 §5.1). errorCode is "" when the
+// request carried no Bearer token: then no error attribute is sent (§3.1,
+// SHOULD NOT). Every value stays within the characters §3 allows.
+func bearerChallenge(realm, errorCode, metadata string) string {
+	c := `Bearer realm="` + realm + `", scope="` + bearerScope + `", resource_metadata="` + metadata + `"`
 	switch errorCode {
 	case "invalid_token":
 		c += `, error="invalid_token", error_description="The access token is not valid"`

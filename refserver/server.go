@@ -79,6 +79,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path := r.URL.Path
+	if serveOAuthMetadata(w, r) {
+		return
+	}
 	switch {
 	case path == "/":
 		writeJSON(w, r, http.StatusOK, map[string]any{
@@ -177,11 +180,11 @@ func bearerOnly(r *http.Request) answer {
 	case accepted:
 		return answer{status: http.StatusOK}
 	case malformed:
-		return badBearerRequest(bearerChallenge(Realm, "invalid_request"))
+		return badBearerRequest(bearerChallenge(Realm, "invalid_request", metadataURL(r)))
 	case rejected:
-		return refusal(detailRejected, bearerChallenge(Realm, "invalid_token"))
+		return refusal(detailRejected, bearerChallenge(Realm, "invalid_token", metadataURL(r)))
 	default:
-		return refusal(whyRefused(c, v), bearerChallenge(Realm, ""))
+		return refusal(whyRefused(c, v), bearerChallenge(Realm, "", metadataURL(r)))
 	}
 }
 
@@ -206,7 +209,7 @@ func basicOrBearer(r *http.Request, oneLine bool) answer {
 	case rejected:
 		bearerError = "invalid_token"
 	}
-	challenges := []string{basicChallenge(Realm), bearerChallenge(Realm, bearerError)}
+	challenges := []string{basicChallenge(Realm), bearerChallenge(Realm, bearerError, metadataURL(r))}
 	if oneLine {
 		challenges = []string{strings.Join(challenges, ", ")}
 	}

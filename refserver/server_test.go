@@ -97,13 +97,19 @@ var (
 	bearerLine = `Bearer realm="authspec reference", scope="read"`
 )
 
+// bearerAt is the Bearer challenge of the resource at path on s: it names
+// the resource's protected resource metadata (RFC 9728 §5.1).
+func bearerAt(s *Server, path string) string {
+	return bearerLine + `, resource_metadata="` + s.URL + `/.well-known/oauth-protected-resource` + path + `"`
+}
+
 func TestUnauthenticatedChallenges(t *testing.T) {
 	s := startT(t)
 	cases := map[string][]string{
 		"/basic/":    {basicLine},
-		"/bearer/":   {bearerLine},
-		"/multi/":    {basicLine, bearerLine},
-		"/combined/": {basicLine + ", " + bearerLine},
+		"/bearer/":   {bearerAt(s, "/bearer/")},
+		"/multi/":    {basicLine, bearerAt(s, "/multi/")},
+		"/combined/": {basicLine + ", " + bearerAt(s, "/combined/")},
 	}
 	for path, want := range cases {
 		t.Run(path, func(t *testing.T) {
@@ -293,4 +299,33 @@ func challengeParams(t *testing.T, line, scheme string) map[string]string {
 		t.Fatalf("%q: %v", line, err)
 	}
 	return p
+}
+
+// The metadata the Bearer challenges point at is public JSON whose
+// resource is the URL requested, naming the reference as its
+// authorization server, whose metadata has the same issuer.
+func TestOAuthMetadata(t *testing.T) {
+	s := startT(t)
+	res := do(t, "GET", s.URL+"/.well-known/oauth-protected-resource/bearer/", nil)
+	if res.status != 200 || res.header.Get("Content-Type") != "application/json" {
+		t.Fatalf("protected resource metadata: %d %q", res.status, res.header.Get("Content-Type"))
+	}
+	var prm struct {
+		Resource             string   `json:"resource"`
+		AuthorizationServers []string `json:"authorization_servers"`
+	}
+	if err := json.Unmarshal(res.body, &prm); err != nil {
+		t.Fatal(err)
+	}
+	if prm.Resource != s.URL+"/bearer/" || !slices.Equal(prm.AuthorizationServers, []string{s.URL}) {
+		t.Errorf("metadata %+v", prm)
+	}
+	res = do(t, "GET", s.URL+"/.well-known/oauth-authorization-server", nil)
+	var as map[string]any
+	if err := json.Unmarshal(res.body, &as); err != nil || res.status != 200 {
+		t.Fatalf("authorization server metadata: %d %v", res.status, err)
+	}
+	if as["issuer"] != s.URL || as["code_challenge_methods_supported"] == nil {
+		t.Errorf("authorization server metadata %v", as)
+	}
 }

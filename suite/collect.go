@@ -261,5 +261,9 @@ func redactResult(res *report.Result, r *probe.Redactor) {
 		e.Request = r.Redact(e.Request)
 		e.Response = r.Redact(e.Response)
 		e.Curl = r.Redact(e.Curl)
+		for i := range e.Chain {
+			h := &e.Chain[i]
+			h.Request, h.Response, h.Curl, h.Note = r.Redact(h.Request), r.Redact(h.Response), r.Redact(h.Curl), r.Redact(h.Note)
+		}
 	}
 }

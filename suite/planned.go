@@ -147,6 +147,9 @@ func plannedOn(t *config.Target, u *Unit, p Probe, r *checks.Rule) bool {
 	if r == checks.ResponseReceived {
 		return true // every request gets it
 	}
+	if planned, mine := discoveryPlanned(t, u, r); mine {
+		return planned && p.Name == discoveryProbe.Name
+	}
 	if r.Check == nil { // relational
 		if r.ID == "rfc9110/expected-scheme-offered" && len(t.ExpectSchemes) == 0 {
 			return false

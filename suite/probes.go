@@ -33,6 +33,7 @@ type Probe struct {
 func Probes() []Probe {
 	return []Probe{
 		unauthenticatedProbe,
+		discoveryProbe,
 		badCredentialsProbe,
 		malformedProbe,
 		repeatedProbe,
