@@ -50,6 +50,9 @@ func WriteSummary(w io.Writer, run *Run, color bool) {
 type summaryWriter struct {
 	b     strings.Builder
 	color bool
+	// seen maps each defect printed (rule, outcome, what was seen) to
+	// where it was printed first.
+	seen map[string]string
 }
 
 // Limits on what the summary shows; the reports carry it all.
@@ -174,16 +177,52 @@ func (s *summaryWriter) rule(t *Target, g []*Check) {
 		sev = severityWord(checkSeverity(c0)) + "  "
 	}
 	s.printf("\n%s %s%s  %s\n", s.label(word), sev, terminalSafe(t.Name), terminalSafe(ruleLine(c0)))
-	if req := requirementOf(c0); req != "" && c0.Outcome == Fail {
+	// The same defect (rule and what was seen) is printed with its
+	// evidence once, on the first resource of the first target that had
+	// it; every other resource with it is one name on a line.
+	if s.seen == nil {
+		s.seen = map[string]string{}
+	}
+	var fresh, same []*Check
+	firstAt := ""
+	for _, c := range g {
+		key := c.Rule + "\x00" + string(c.Outcome) + "\x00" + checkSeen(c)
+		if where, ok := s.seen[key]; ok {
+			if firstAt == "" {
+				firstAt = where
+			}
+			same = append(same, c)
+			continue
+		}
+		s.seen[key] = t.Name + " " + c.Where()
+		fresh = append(fresh, c)
+	}
+	if req := requirementOf(c0); req != "" && c0.Outcome == Fail && len(fresh) > 0 {
 		s.printf("%srequires:  %s\n", indent, terminalSafe(req))
 	}
-	for i, c := range g {
+	for i, c := range fresh {
 		if i == maxPerRule {
-			s.printf("%s... and %s (the reports list them all)\n", indent, plural(len(g)-maxPerRule, "more resource"))
+			s.printf("%s... and %s (the reports list them all)\n", indent, plural(len(fresh)-maxPerRule, "more resource"))
 			break
 		}
 		s.check(c)
 	}
+	if len(same) == 0 {
+		return
+	}
+	names := make([]string, 0, maxPerRule)
+	for _, c := range same[:min(len(same), maxPerRule)] {
+		names = append(names, c.Where())
+	}
+	line := "the same"
+	if firstAt != "" {
+		line += " as on " + firstAt
+	}
+	line += fmt.Sprintf(" on %s: %s", plural(len(same), "resource"), strings.Join(names, ", "))
+	if len(same) > maxPerRule {
+		line += fmt.Sprintf(" ... and %d more (the reports list them all)", len(same)-maxPerRule)
+	}
+	s.printf("%s%s\n", indent, terminalSafe(line))
 }
 
 // check prints one resource of a broken rule: what was seen, on how many

@@ -179,13 +179,15 @@ func TestSummaryPrintsEachFailureOnce(t *testing.T) {
 	if n := strings.Count(out, "FAIL  HIGH  api  rfc9110/challenge-present"); n != 1 {
 		t.Errorf("the rule is named %d times, want once:\n%s", n, out)
 	}
-	for _, want := range []string{"      GET /admin: fail message for rfc9110/challenge-present (3 of 5 requests)\n", "      GET /other: fail message for rfc9110/challenge-present\n"} {
+	// The same defect on another resource is named, not repeated.
+	for _, want := range []string{"      GET /admin: fail message for rfc9110/challenge-present (3 of 5 requests)\n",
+		"      the same as on api GET /admin on 1 resource: GET /other\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	if n := strings.Count(out, "reproduce: "); n != 2 {
-		t.Errorf("%d curl lines, want one per resource:\n%s", n, out)
+	if n := strings.Count(out, "reproduce: "); n != 1 {
+		t.Errorf("%d curl lines, want one per defect:\n%s", n, out)
 	}
 	if strings.Count(out, "WARN") != 1 {
 		t.Errorf("warnings not grouped:\n%s", out)
@@ -198,6 +200,7 @@ func TestSummaryCapsResourcesPerRule(t *testing.T) {
 	for i := range maxPerRule + 5 {
 		r := result("rfc9110/challenge-present", Fail, "unauthenticated", "")
 		r.Resource = fmt.Sprintf("/r%d", i)
+		r.Message += r.Resource // a defect of its own on each resource
 		rs = append(rs, r)
 	}
 	out := summary(&Run{Targets: []Target{{Name: "api", Results: rs}}}, false)
@@ -214,5 +217,28 @@ func TestSummaryShowsBasis(t *testing.T) {
 	WriteSummary(&b, &Run{Version: 1, Targets: []Target{{Name: "api", Results: []Result{r}}}}, false)
 	if !strings.Contains(b.String(), "SHOULD, mission") {
 		t.Errorf("summary does not show the basis:\n%s", b.String())
+	}
+}
+
+// A big failing run prints each defect's evidence once and names the
+// other resources on one line: 20 targets of 50 broken resources stay a
+// screenful per rule, and every target is named under every rule.
+func TestSummaryGroupsTheSameDefect(t *testing.T) {
+	var b strings.Builder
+	WriteSummary(&b, hugeRun(20, 50), false)
+	out := b.String()
+	if b.Len() > 32<<10 {
+		t.Errorf("the terminal summary of 20 × 50 broken resources is %d bytes", b.Len())
+	}
+	if n := strings.Count(out, "reproduce: curl"); n != 3 {
+		t.Errorf("%d reproductions printed, want one per defect (3)", n)
+	}
+	for i := range 20 {
+		if !strings.Contains(out, fmt.Sprintf("FAIL  HIGH  target-%d  rfc9110/challenge-present", i)) {
+			t.Errorf("target-%d is not named under rfc9110/challenge-present", i)
+		}
+	}
+	if !strings.Contains(out, "the same as on target-0 GET /r/0 on 50 resources: GET /r/0, GET /r/1") {
+		t.Errorf("the other resources are not listed:\n%s", out[:min(len(out), 4000)])
 	}
 }
