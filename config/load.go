@@ -113,7 +113,7 @@ func describeIOError(err error) string {
 //	    through: http://... proxy only, and required there: the absolute
 //	                        http URL requested through the proxy
 //	    resources:          required unless openapi is given, at least one;
-//	                        each a path starting with "/" (probed with GET)
+//	                        each a path starting with "/" (probed with GET; POST on an mcp: target)
 //	                        or a mapping {path: /admin, methods: [GET, POST]};
 //	                        methods are case-sensitive tokens, so write them
 //	                        uppercase

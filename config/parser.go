@@ -16,6 +16,11 @@ type parser struct {
 	env      func(string) (string, bool)
 	err      *Error
 	warnings []Warning
+	// defaultMethod is the method of a resource written without methods
+	// in the target being parsed: POST on an MCP target (an MCP endpoint
+	// is spoken to with POST, and its GET may rightly be 405), GET
+	// otherwise.
+	defaultMethod string
 }
 
 // fail records the first error. at gives its line and column; nil means

@@ -41,22 +41,23 @@ func (p *parser) resources(n *yamlNode, field string) []Resource {
 	return out
 }
 
-// resource decodes one resource: a path (probed with GET) or a mapping with
-// path and methods. It returns the node of the path, for messages.
+// resource decodes one resource: a path (probed with GET, or POST on an
+// MCP target) or a mapping with path and methods. It returns the node of
+// the path, for messages.
 func (p *parser) resource(n *yamlNode, field string) (Resource, *yamlNode) {
 	if isNull(n) {
 		p.fail(n, field, "is empty", "write a path such as /api/v1/me")
 		return Resource{}, n
 	}
 	if n.Kind != yaml.MappingNode {
-		return Resource{Path: p.resourcePath(n, field), Methods: []string{"GET"}}, n
+		return Resource{Path: p.resourcePath(n, field), Methods: []string{p.resourceMethod()}}, n
 	}
 	f := p.mapping(n, field, resourceKeys)
 	pathNode := p.required(f, field, "path", "write {path: /admin, methods: [GET, POST]}")
 	if p.failed() {
 		return Resource{}, n
 	}
-	r := Resource{Path: p.resourcePath(pathNode, join(field, "path")), Methods: []string{"GET"}}
+	r := Resource{Path: p.resourcePath(pathNode, join(field, "path")), Methods: []string{p.resourceMethod()}}
 	if m := f.get("methods"); m != nil {
 		r.Methods = p.methods(m, join(field, "methods"))
 	}
@@ -161,4 +162,12 @@ func isToken(s string) bool {
 		}
 	}
 	return true
+}
+
+// resourceMethod is the method of a resource written without methods.
+func (p *parser) resourceMethod() string {
+	if p.defaultMethod != "" {
+		return p.defaultMethod
+	}
+	return "GET"
 }

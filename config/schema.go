@@ -133,7 +133,7 @@ var propertySchemas = map[string]map[string]any{
 	"through": jsDoc(map[string]any{"type": "string", "minLength": 1},
 		"Proxy targets only, and required there: the absolute http URL requested through the proxy."),
 	"resources": jsDoc(map[string]any{"type": "array", "minItems": 1, "items": jsRef("resource")},
-		"Protected resources, each must demand authentication: a path (probed with GET) or {path, methods}. Required unless openapi is given."),
+		"Protected resources, each must demand authentication: a path (probed with GET, POST on an mcp: target) or {path, methods}. Required unless openapi is given."),
 	"expect_schemes": jsList("Auth-schemes the challenges must offer, such as Bearer.",
 		map[string]any{"type": "string", "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"}),
 	"credentials": jsRef("credentials"),
@@ -202,7 +202,7 @@ var propertySchemas = map[string]map[string]any{
 // resourceSchema: a path, or {path, methods}.
 func resourceSchema() map[string]any {
 	return map[string]any{
-		"description": "A protected resource: a path probed with GET, or {path, methods}.",
+		"description": "A protected resource: a path probed with GET (POST on an mcp: target), or {path, methods}.",
 		"oneOf": []any{
 			map[string]any{"type": "string", "pattern": "^/"},
 			objectOf(resourceKeys, []string{"path"}, "A resource with its methods."),

@@ -30,6 +30,10 @@ func (p *parser) target(n *yamlNode, field string, base settings) (Target, *yaml
 	t.Name = p.name(nameNode, join(field, "name"))
 	p.targetEndpoint(f, field, &t)
 	t.OpenAPI = p.openAPI(f, field)
+	if f.get("mcp") != nil {
+		p.defaultMethod = "POST" // see parser.defaultMethod
+		defer func() { p.defaultMethod = "" }()
+	}
 	if t.OpenAPI != nil {
 		// The document supplies resources; hand-listed ones are optional.
 		t.Resources = p.resources(f.get("resources"), join(field, "resources"))

@@ -67,6 +67,12 @@ func TestMCPFixtures(t *testing.T) {
 		if len(f.ExpectFail) == 0 && len(f.ExpectWarn) == 0 && len(warned) > 0 {
 			t.Errorf("%s is correct (%s) but warned %v\n%s", f.Name, f.Why, sortedKeys(warned), describe(tg))
 		}
+		informed := setOf(checksWith(tg, report.Info))
+		for _, i := range f.ExpectInfo {
+			if !informed[i] {
+				t.Errorf("%s (%s): no info result of %s; infos %v", f.Name, f.Why, i, sortedKeys(informed))
+			}
+		}
 		for _, w := range f.ExpectNotWarn {
 			if warned[w] {
 				t.Errorf("%s (%s): warned of %s\n%s", f.Name, f.Why, w, describe(tg))

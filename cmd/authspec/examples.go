@@ -80,7 +80,7 @@ func candidates(wanted []string) []candidate {
 	}
 	correct = append(correct, candidate{name: config.BuiltinReference, why: "authspec's own reference server, which meets every rule", correct: true, reference: true})
 	for _, f := range fixtures.MCPFixtures() {
-		c := candidate{name: f.Name, why: f.Why, lists: append(slices.Clone(f.ExpectFail), f.ExpectWarn...), mcp: &f}
+		c := candidate{name: f.Name, why: f.Why, lists: slices.Concat(f.ExpectFail, f.ExpectWarn, f.ExpectInfo), mcp: &f}
 		switch {
 		case len(c.lists) == 0:
 			c.correct = true
