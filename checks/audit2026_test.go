@@ -241,3 +241,66 @@ func TestBearerScopeAndErrorURI(t *testing.T) {
 		t.Errorf("absolute error_uri: %s", res.Status)
 	}
 }
+
+// M3, M4: HEAD's Content-Length against GET's content; Content-Length
+// beside Transfer-Encoding.
+func TestHeadContentLengthAndFraming(t *testing.T) {
+	get := wwwAuth(401, `Basic realm="a"`)
+	get.Body = []byte(`{"title":"Unauthorized"}`)
+	head := wwwAuth(401, `Basic realm="a"`)
+	head.Method, head.DeclaredLength = "HEAD", 0
+	if fs := CheckHeadContentLength(get, head); len(fs) != 1 {
+		t.Errorf("HEAD says 0, GET sends content: %v", fs)
+	}
+	head.DeclaredLength = int64(len(get.Body)) + 3 // a timestamp may vary
+	if fs := CheckHeadContentLength(get, head); len(fs) != 0 {
+		t.Errorf("lengths that varying content explains: %v", fs)
+	}
+	raw := "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"a\"\r\nTransfer-Encoding: chunked\r\nContent-Length: 12\r\n\r\n"
+	if got := strings.Join(wireViolations(rawExchange(t, raw)), ","); !strings.Contains(got, "rfc9112/content-length-with-transfer-encoding") {
+		t.Errorf("CL with TE: %q", got)
+	}
+}
+
+// M14: at most one DPoP-Nonce, 1*NQCHAR.
+func TestDPoPNonceSyntax(t *testing.T) {
+	for name, vs := range map[string][]string{"two": {"a", "b"}, "space": {"a b"}, "quote": {`a"b`}, "empty": {""}} {
+		e := wwwAuth(401, `DPoP algs="ES256"`)
+		e.Header["Dpop-Nonce"] = vs
+		if res := Judge(DPoPNonceSyntax, NewContext(e)); res.Status != Violated {
+			t.Errorf("%s: %s", name, res.Status)
+		}
+	}
+	e := wwwAuth(401, `DPoP algs="ES256"`)
+	e.Header.Set("DPoP-Nonce", "eyJ7S_zG.eyJH0-Z.HX4w-7v")
+	if res := Judge(DPoPNonceSyntax, NewContext(e)); res.Status != Pass {
+		t.Errorf("RFC 9449's example nonce: %v", res.Findings)
+	}
+}
+
+// M17, M18: about:blank's title, and type/instance as URI references.
+func TestProblemTitleAndURIs(t *testing.T) {
+	pb := func(body string) *Exchange {
+		e := wwwAuth(401, `Basic realm="a"`)
+		e.Header.Set("Content-Type", "application/problem+json")
+		e.Body = []byte(body)
+		return e
+	}
+	for body, want := range map[string]Status{
+		`{"title":"Unauthorized","status":401}`:                             Pass,
+		`{"type":"about:blank","title":"unauthorized"}`:                     Pass,
+		`{"type":"about:blank","title":"Login needed"}`:                     Violated,
+		`{"title":"Login needed"}`:                                          Violated,
+		`{"type":"https://api.example/probs/login","title":"Login needed"}`: NotApplicable,
+	} {
+		if res := Judge(ProblemTitleAboutBlank, NewContext(pb(body))); res.Status != want {
+			t.Errorf("%s: %s, want %s", body, res.Status, want)
+		}
+	}
+	if res := Judge(ProblemURIMembers, NewContext(pb(`{"type":"https://x.example/a b","instance":"/e/1"}`))); res.Status != Violated {
+		t.Errorf("a space in type: %s", res.Status)
+	}
+	if res := Judge(ProblemURIMembers, NewContext(pb(`{"type":"https://x.example/a","instance":"/e/1"}`))); res.Status != Pass {
+		t.Errorf("good URIs: %v", res.Findings)
+	}
+}

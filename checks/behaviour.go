@@ -644,3 +644,34 @@ func containsFold(list []string, s string) bool {
 	}
 	return false
 }
+
+// HeadContentLength: RFC 9110 §8.6, "a server MUST NOT send Content-Length
+// in such a response [to HEAD] unless its field value equals the decimal
+// number of octets that would have been sent in the content of a response
+// if the same request had used the GET method" (audit M3). Two answers to
+// GET can differ in length (a timestamp, a request id), so only the
+// difference no varying content explains is judged: HEAD announcing no
+// content where GET sent some, or content where GET sent none.
+var HeadContentLength = register(Rule{
+	ID:          "rfc9110/head-content-length",
+	RFC:         "RFC 9110",
+	Section:     "8.6",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "A Content-Length on the 401 answering HEAD announces the length GET's 401 has: not 0 when GET sends content, not a length when GET sends none.",
+})
+
+// CheckHeadContentLength compares the Content-Length of the answer to HEAD
+// with the content of the answer to GET on the same resource.
+func CheckHeadContentLength(get, head *Exchange) []Finding {
+	if get.Status == 0 || head.Status != get.Status || head.DeclaredLength < 0 || get.BodyTruncated {
+		return nil
+	}
+	got := int64(len(get.Body))
+	if (head.DeclaredLength == 0) == (got == 0) {
+		return nil
+	}
+	return []Finding{finding(HeadContentLength, "HEAD announces Content-Length: "+strconv.FormatInt(head.DeclaredLength, 10)+
+		" but GET's "+fwStatusText(get.Status)+" carries "+strconv.FormatInt(got, 10)+" bytes of content: a Content-Length on HEAD must be the length GET would send, or leave it out",
+		"Content-Length: "+strconv.FormatInt(head.DeclaredLength, 10))}
+}

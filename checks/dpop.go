@@ -2,6 +2,7 @@ package checks
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -149,5 +150,56 @@ var DPoPNoErrorWithoutToken = registerChecked(Rule{
 			}
 		}
 		return out
+	})
+})
+
+// DPoPNonceSyntax: RFC 9449 §8, "there MUST NOT be more than one DPoP-Nonce
+// header"; §8.2, "The DPoP-Nonce HTTP header field uses the nonce syntax
+// defined in Section 8.1", "nonce = 1*NQCHAR" (audit M14). Resource servers
+// send it the same way (§9). Judged on every response that carries one.
+var DPoPNonceSyntax = registerChecked(Rule{
+	ID:          "rfc9449/dpop-nonce-syntax",
+	RFC:         "RFC 9449",
+	Section:     "8, 8.1, 8.2",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "A response carries at most one DPoP-Nonce field, and its value is 1*NQCHAR (printable ASCII without '\"' and '\\', no spaces).",
+	Applies:     func(c *Context) bool { return len(c.Ex.Header.Values("DPoP-Nonce")) > 0 },
+}, func(r *Rule, c *Context) []Finding {
+	vs := c.Ex.Header.Values("DPoP-Nonce")
+	if len(vs) > 1 {
+		return []Finding{finding(r, "the response carries "+strconv.Itoa(len(vs))+" DPoP-Nonce fields: send exactly one", strings.Join(vs, "\n"))}
+	}
+	if v := vs[0]; v == "" || strings.ContainsFunc(v, func(c rune) bool { return c > 0x7e || !bearerURIChar(byte(c)) }) {
+		return []Finding{finding(r, "DPoP-Nonce "+strconv.Quote(clip(v))+" is not 1*NQCHAR: use printable ASCII other than '\"', '\\' and space (e.g. base64url)", v)}
+	}
+	return nil
+})
+
+// DPoPNonceWithUseDPoPNonce: RFC 9449 §9, resource servers "use an HTTP 401
+// (Unauthorized) error code with an accompanying WWW-Authenticate: DPoP
+// value and DPoP-Nonce value" to ask for a nonce. A use_dpop_nonce error
+// without the nonce leaves the client nothing to retry with. No keyword: a
+// definition-only constraint, SHOULD.
+var DPoPNonceWithUseDPoPNonce = registerChecked(Rule{
+	ID:          "rfc9449/dpop-use-nonce-has-nonce",
+	RFC:         "RFC 9449",
+	Section:     "9",
+	Level:       Should,
+	Severity:    Medium,
+	Requirement: `A DPoP challenge with error="use_dpop_nonce" comes with a DPoP-Nonce field holding the nonce to use.`,
+	Scheme:      "DPoP",
+	Applies:     schOffers("DPoP"),
+}, func(r *Rule, c *Context) []Finding {
+	if len(c.Ex.Header.Values("DPoP-Nonce")) > 0 {
+		return nil
+	}
+	return schEach(c, "DPoP", func(ch *Challenge) []Finding {
+		for _, p := range schParams(ch, "error") {
+			if p.Value == "use_dpop_nonce" {
+				return []Finding{schParamFinding(r, c, ch, p, `error="use_dpop_nonce" asks for a nonce, but the response has no DPoP-Nonce field: send the nonce the client must put in its next proof`)}
+			}
+		}
+		return nil
 	})
 })

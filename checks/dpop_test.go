@@ -14,7 +14,9 @@ func TestDPoPRules(t *testing.T) {
 	schRunCases(t, []schCase{
 		{"RFC 9449 Figure 15", schResponse(`DPoP algs="ES256 PS256"`), nil},
 		{"RFC 9449 Figure 16", schWith(schResponse(`DPoP error="invalid_token", error_description="Invalid DPoP key binding", algs="ES256"`), token), nil},
-		{"nonce request", schWith(schResponse(`DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof", algs="ES256"`), token), nil},
+		{"nonce request", schWith(schResponse(`DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof", algs="ES256"`), token,
+			func(e *Exchange) { e.Header.Set("DPoP-Nonce", "eyJ7S_zG.eyJH0-Z.HX4w-7v") }), nil},
+		{"nonce request without the nonce", schWith(schResponse(`DPoP error="use_dpop_nonce", algs="ES256"`), token), []string{"rfc9449/dpop-use-nonce-has-nonce"}},
 		{"with Bearer alongside", schResponse(`Bearer realm="x"`, `DPoP algs="ES256"`), nil},
 		{"in Proxy-Authenticate", schWith(schResponse(`DPoP algs="ES256"`), schAsProxy), []string{proxy}},
 		{"no algs", schResponse(`DPoP realm="x"`), []string{algs}},

@@ -3,6 +3,8 @@ package checks
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -196,3 +198,85 @@ func problemJSONType(raw []byte) string {
 	}
 	return "number"
 }
+
+// problemString returns the string member name of the problem object, and
+// whether it is there as a string.
+func problemString(c *Context, name string) (string, bool) {
+	obj, ok := problemObjectOf(c)
+	if !ok {
+		return "", false
+	}
+	raw, ok := obj[name]
+	if !ok {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// ProblemTitleAboutBlank: RFC 9457 §4.2.1, "When "about:blank" is used, the
+// title SHOULD be the same as the recommended HTTP status phrase for that
+// code (e.g., "Not Found" for 404, and so on), although it MAY be localized
+// to suit client preferences (expressed with the Accept-Language request
+// header field)." authspec sends no Accept-Language, so no preference asks
+// for another language. A missing type means about:blank (§3.1.1). (audit
+// M17)
+var ProblemTitleAboutBlank = registerChecked(Rule{
+	ID:          "rfc9457/problem-title-about-blank",
+	RFC:         "RFC 9457",
+	Section:     "4.2.1",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: `A problem details object of type "about:blank" (or with no type) has the status phrase as its title, e.g. "Unauthorized" for 401.`,
+	Applies: func(c *Context) bool {
+		if _, ok := problemString(c, "title"); !ok || http.StatusText(c.Ex.Status) == "" {
+			return false
+		}
+		typ, has := problemString(c, "type")
+		obj, _ := problemObjectOf(c)
+		_, present := obj["type"]
+		return (!present || (has && typ == "about:blank"))
+	},
+}, func(r *Rule, c *Context) []Finding {
+	title, _ := problemString(c, "title")
+	want := http.StatusText(c.Ex.Status)
+	if strings.EqualFold(strings.TrimSpace(title), want) {
+		return nil
+	}
+	return []Finding{finding(r, `the problem details have type "about:blank" (or none) but the title `+strconv.Quote(clip(title))+
+		` is not the status phrase `+strconv.Quote(want)+`: use that title, or a type URI of your own for a problem with its own title`, `"title": `+strconv.Quote(clip(title)))}
+})
+
+// ProblemURIMembers: RFC 9457 §3.1.1, "The "type" member is a JSON string
+// containing a URI reference [URI] that identifies the problem type";
+// §3.1.5, "The "instance" member is a JSON string containing a URI
+// reference that identifies the specific occurrence of the problem." No
+// keyword: a definition-only constraint, SHOULD (audit M18).
+var ProblemURIMembers = registerChecked(Rule{
+	ID:          "rfc9457/problem-uri-members",
+	RFC:         "RFC 9457",
+	Section:     "3.1.1, 3.1.5",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: `The "type" and "instance" members of a problem details object are URI references (RFC 3986).`,
+	Applies: func(c *Context) bool {
+		_, t := problemString(c, "type")
+		_, i := problemString(c, "instance")
+		return t || i
+	},
+}, func(r *Rule, c *Context) []Finding {
+	var out []Finding
+	for _, name := range []string{"type", "instance"} {
+		v, ok := problemString(c, name)
+		if !ok {
+			continue
+		}
+		if _, err := url.Parse(v); err != nil || strings.ContainsAny(v, " \t\"<>\\^`{|}") {
+			out = append(out, finding(r, `the problem details' "`+name+`" `+strconv.Quote(clip(v))+` is not a URI reference: percent-encode what RFC 3986 does not allow`, `"`+name+`": `+strconv.Quote(clip(v))))
+		}
+	}
+	return out
+})

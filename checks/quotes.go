@@ -91,6 +91,24 @@ var quotes = map[string][]Quote{
 	"rfc9110/diagnostic-body": {
 		{Section: "15.5", Text: "Except when responding to a HEAD request, the server SHOULD send a representation containing an explanation of the error situation, and whether it is a temporary or permanent condition."},
 	},
+	"rfc9449/dpop-nonce-syntax": {
+		{Section: "8", Text: "Other HTTP headers and JSON fields MAY also be included in the error response, but there MUST NOT be more than one DPoP-Nonce header."},
+		{Section: "8.1", Text: "nonce = 1*NQCHAR"},
+		{Section: "8.2", Text: "The DPoP-Nonce HTTP header field uses the nonce syntax defined in Section 8.1."},
+	},
+	"rfc9449/dpop-use-nonce-has-nonce": {
+		{Section: "9", Text: "Resource servers use an HTTP 401 (Unauthorized) error code with an accompanying WWW-Authenticate: DPoP value and DPoP-Nonce value to accomplish this.", Note: "No keyword: a definition-only constraint, hence SHOULD."},
+	},
+	"rfc9457/problem-title-about-blank": {
+		{Section: "4.2.1", Text: "When \"about:blank\" is used, the title SHOULD be the same as the recommended HTTP status phrase for that code (e.g., \"Not Found\" for 404, and so on), although it MAY be localized to suit client preferences (expressed with the Accept-Language request header field).", Note: "authspec sends no Accept-Language: no preference asks for another language."},
+	},
+	"rfc9457/problem-uri-members": {
+		{Section: "3.1.1", Text: "The \"type\" member is a JSON string containing a URI reference [URI] that identifies the problem type."},
+		{Section: "3.1.5", Text: "The \"instance\" member is a JSON string containing a URI reference that identifies the specific occurrence of the problem."},
+	},
+	"rfc9110/head-content-length": {
+		{Section: "8.6", Text: "A server MAY send a Content-Length header field in a response to a HEAD request (Section 9.3.2); a server MUST NOT send Content-Length in such a response unless its field value equals the decimal number of octets that would have been sent in the content of a response if the same request had used the GET method.", Note: "Two answers to GET may differ in length; the rule judges only a HEAD that announces no content where GET sends some, or the reverse."},
+	},
 	"rfc9110/head-no-content": {
 		{Section: "9.3.2", Text: "The HEAD method is identical to GET except that the server MUST NOT send content in the response."},
 	},
@@ -156,6 +174,9 @@ var quotes = map[string][]Quote{
 	},
 	"rfc9112/bare-cr": {
 		{Section: "2.2", Text: "A sender MUST NOT generate a bare CR (a CR character not immediately followed by LF) within any protocol elements other than the content."},
+	},
+	"rfc9112/content-length-with-transfer-encoding": {
+		{Section: "6.2", Text: "A sender MUST NOT send a Content-Length header field in any message that contains a Transfer-Encoding header field."},
 	},
 	"rfc9112/field-line-grammar": {
 		{Section: "5", Text: "field-line   = field-name \":\" OWS field-value OWS"},

@@ -355,3 +355,44 @@ var FieldLineGrammar = wireRule(Rule{
 	}
 	return nil
 })
+
+// ContentLengthWithTE: RFC 9112 §6.2, "A sender MUST NOT send a
+// Content-Length header field in any message that contains a
+// Transfer-Encoding header field" (audit M4). Read off the head as
+// received: Go's parser drops the Content-Length of a chunked response.
+var ContentLengthWithTE = registerChecked(Rule{
+	ID:          "rfc9112/content-length-with-transfer-encoding",
+	RFC:         "RFC 9112",
+	Section:     "6.2",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "A response with Transfer-Encoding carries no Content-Length: recipients disagree on which one frames the content.",
+	Wire:        true,
+	Applies:     wireApplies,
+}, func(r *Rule, c *Context) []Finding {
+	heads := c.wireHeads()
+	if len(heads) == 0 {
+		return nil
+	}
+	var cl, te *wireLine
+	for i, l := range heads[len(heads)-1] {
+		if i == 0 {
+			continue
+		}
+		name, _, found := bytes.Cut(l.text, []byte(":"))
+		if !found {
+			continue
+		}
+		switch strings.ToLower(strings.TrimSpace(string(name))) {
+		case "content-length":
+			cl = &heads[len(heads)-1][i]
+		case "transfer-encoding":
+			te = &heads[len(heads)-1][i]
+		}
+	}
+	if cl == nil || te == nil {
+		return nil
+	}
+	return []Finding{finding(r, "the response has both Transfer-Encoding and Content-Length: send one framing only (drop Content-Length when the content is chunked); a proxy and a client that pick different ones split the stream differently",
+		wireEvidence(*te)+wireEvidence(*cl))}
+})

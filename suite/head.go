@@ -14,7 +14,7 @@ var headProbe = Probe{
 	Name:     probe.Head,
 	Doc:      "HEAD without credentials: 401 with the same challenges as GET and no content",
 	Requests: 1,
-	Judges:   []string{"rfc9110/protected-resource-401", "rfc9110/head-matches-get"},
+	Judges:   []string{"rfc9110/protected-resource-401", "rfc9110/head-matches-get", "rfc9110/head-content-length"},
 	Applies:  func(r *Resource) bool { return r.HeadToo },
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
@@ -25,6 +25,7 @@ var headProbe = Probe{
 			v.relational(j, "rfc9110/protected-resource-401", ex, protectedFindings(r, ex))
 			if get != nil {
 				v.relational(j, "rfc9110/head-matches-get", ex, checks.CheckHeadMatchesGet(&get.Judge, &ex.Judge))
+				v.relational(j, "rfc9110/head-content-length", ex, checks.CheckHeadContentLength(&get.Judge, &ex.Judge))
 			}
 		}
 		return v
