@@ -11,6 +11,9 @@
   // Outcomes, the worst first: a cell shows the worst outcome it holds
   // among those the filter shows.
   var ORDER = ['error', 'fail', 'warn', 'info', 'pass', 'skip'];
+  // SAME_LISTED is how many other requests with the same defect a result
+  // lists.
+  var SAME_LISTED = 200;
   var SYMBOL = { error: 'E', fail: '✗', warn: '!', info: 'i', pass: '✓', skip: '–', 'not-run': '\u00a0' };
   var CHUNK = 100; // unit rows, and results in the detail panel, drawn at a time
 
@@ -370,9 +373,20 @@
     if (list.length === 0) {
       panel.appendChild(el('p', 'allpass', 'Every request this rule judged here met it: passes are counted, not kept one by one, so there is no evidence to show.'));
     }
+    // The same defect (outcome and message) on many requests is one
+    // entry: its first evidence, then where else it was seen.
+    var groups = [];
+    var byKey = new Map();
+    list.forEach(function (i) {
+      var x = t.results[i];
+      var key = x.o + '\u0000' + x.msg;
+      var g = byKey.get(key);
+      if (!g) { g = []; byKey.set(key, g); groups.push(g); }
+      g.push(i);
+    });
     var ol = el('ol', 'results');
     panel.appendChild(ol);
-    drawResults(ol, ti, list, 0);
+    drawResults(ol, ti, groups, 0);
     panel.hidden = false;
     panel.scrollTop = 0;
     close.focus();
@@ -381,7 +395,7 @@
   function drawResults(ol, ti, list, from) {
     var t = targets[ti];
     var to = Math.min(list.length, from + CHUNK);
-    for (var i = from; i < to; i++) ol.appendChild(resultItem(t, t.results[list[i]], i === 0));
+    for (var i = from; i < to; i++) ol.appendChild(resultItem(t, list[i], i === 0));
     if (to < list.length) {
       var li = el('li', 'more');
       var b = el('button', null, 'show ' + Math.min(CHUNK, list.length - to) + ' more of ' + list.length);
@@ -393,18 +407,37 @@
   }
 
   // resultItem is a result's headline; its evidence is drawn when opened.
-  function resultItem(t, x, open) {
+  // where names the request of result x: its resource and probe.
+  function where(t, x) {
+    var unit = x.u >= 0 ? t.units[x.u] : null;
+    return (unit ? unit.m + ' ' + unit.res : '(configuration)') + (x.p ? ' · ' + x.p : '');
+  }
+
+  // resultItem is a group of results with the same outcome and message:
+  // the first's headline, and how many more; its evidence and the others
+  // are drawn when opened.
+  function resultItem(t, group, open) {
+    var x = t.results[group[0]];
     var li = el('li', 'result');
     var det = el('details');
     var sum = el('summary');
     sum.appendChild(el('span', 'badge o-' + x.o, x.o));
-    var unit = x.u >= 0 ? t.units[x.u] : null;
-    sum.appendChild(document.createTextNode(' ' + (unit ? unit.m + ' ' + unit.res : '(configuration)') + (x.p ? ' · ' + x.p : '')));
+    sum.appendChild(document.createTextNode(' ' + where(t, x) +
+      (group.length > 1 ? ' and ' + plural(group.length - 1, 'more request') : '')));
     sum.appendChild(el('div', 'msg', x.msg));
     det.appendChild(sum);
     var drawn = false;
     det.addEventListener('toggle', function () {
-      if (det.open && !drawn) { drawn = true; det.appendChild(evidence(x)); }
+      if (!det.open || drawn) return;
+      drawn = true;
+      det.appendChild(evidence(x));
+      if (group.length > 1) {
+        det.appendChild(el('h3', null, 'The same on ' + plural(group.length - 1, 'more request')));
+        var ul = el('ul', 'same');
+        group.slice(1, 1 + SAME_LISTED).forEach(function (i) { ul.appendChild(el('li', null, where(t, t.results[i]))); });
+        if (group.length - 1 > SAME_LISTED) ul.appendChild(el('li', null, '… and ' + (group.length - 1 - SAME_LISTED) + ' more: results.json lists them all'));
+        det.appendChild(ul);
+      }
     });
     li.appendChild(det);
     if (open) det.open = true;

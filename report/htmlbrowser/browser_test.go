@@ -459,8 +459,13 @@ func checkLargeReport(t *testing.T, n int) {
 		t.Errorf("%d resource rows drawn, want the first 100", rows)
 	}
 	p.do(t, chromedp.Click(chromedp.CSS(`td.cell[data-o="fail"]`)), chromedp.WaitVisible(chromedp.CSS(`#detail pre.head`)))
-	if items := eval[int](t, p, `document.querySelectorAll('#detail li.result').length`); items != 100 {
-		t.Errorf("%d results listed in the panel, want the first 100 of the cell's", items)
+	// Every failure of the cell is the same defect: one entry, its
+	// evidence once, the other requests listed under it.
+	if items := eval[int](t, p, `document.querySelectorAll('#detail li.result').length`); items != 1 {
+		t.Errorf("%d results listed in the panel, want the cell's one defect", items)
+	}
+	if same := eval[int](t, p, `document.querySelectorAll('#detail ul.same li').length`); same != min(n/10-1, 200) {
+		t.Errorf("%d other requests listed under the defect, want %d", same, min(n/10-1, 200))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
