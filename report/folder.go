@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -33,7 +34,9 @@ func LockReports(dir string) (unlock func(), err error) {
 	}
 	for range maxLockTries {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-		if errors.Is(err, os.ErrPermission) && path != innerLockPath(dir) {
+		if err != nil && path != innerLockPath(dir) {
+			// Nothing can be made beside the folder (a read-only or
+			// foreign parent, as for a container's mounted volume).
 			path = innerLockPath(dir)
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return nil, err
@@ -111,38 +114,109 @@ func absPath(path string) string {
 // one run's reports or the other's, never a mix, and a run that fails
 // while writing leaves the last reports whole. A folder that holds other
 // files too (or is a symbolic link) keeps them: the reports are moved in
-// one by one, once all of them were written.
+// one by one, once all of them were written. Where nothing can be made
+// beside the folder, or it cannot be swapped (a mounted volume, a parent
+// that is not writable, as in a container), the reports are staged in a
+// hidden folder inside it and moved in one by one.
 func writeFolder(dir string, write func(tmp string) error) error {
 	abs := absPath(dir)
 	parent := filepath.Dir(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(abs)+".authspec-new-*")
+	tmp, err := stage(parent, "."+filepath.Base(abs)+".authspec-new-*")
+	if err != nil {
+		return writeInside(abs, write)
+	}
+	defer os.RemoveAll(tmp)
+	if err := write(tmp); err != nil {
+		return err
+	}
+	if err := place(tmp, abs); err != nil {
+		// The folder could not take the new one's place (a mount point,
+		// say): its files are moved in from inside it instead.
+		return writeInside(abs, func(in string) error { return copyReports(tmp, in) })
+	}
+	return nil
+}
+
+// stage makes a temporary folder in parent with the mode of any build
+// output.
+func stage(parent, pattern string) (string, error) {
+	tmp, err := os.MkdirTemp(parent, pattern)
+	if err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp, 0o755&^umask()); err != nil {
+		os.RemoveAll(tmp)
+		return "", err
+	}
+	return tmp, nil
+}
+
+// place puts the written folder tmp where dir is (see writeFolder).
+func place(tmp, dir string) error {
+	if failPlacing != nil {
+		return failPlacing
+	}
+	fi, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return os.Rename(tmp, dir)
+	case err != nil:
+		return err
+	case fi.IsDir() && onlyReports(dir):
+		return swapFolders(tmp, dir)
+	}
+	return moveReports(tmp, dir)
+}
+
+// failPlacing, set by tests, makes place fail as on a mount point.
+var failPlacing error
+
+// writeInside writes the reports into a hidden folder inside dir, then
+// moves them into dir, each by a rename within the folder.
+func writeInside(dir string, write func(tmp string) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := stage(dir, ".authspec-new-*")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	if err := os.Chmod(tmp, 0o755&^umask()); err != nil {
-		return err
-	}
 	if err := write(tmp); err != nil {
 		return err
 	}
-	fi, err := os.Lstat(abs)
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		return os.Rename(tmp, abs)
-	case err != nil:
-		return err
-	case fi.IsDir() && onlyReports(abs):
-		return swapFolders(tmp, abs)
-	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
+	return moveReports(tmp, dir)
+}
+
+// moveReports renames every report of folder from into folder to.
+func moveReports(from, to string) error {
+	if err := os.MkdirAll(to, 0o755); err != nil {
 		return err
 	}
 	for _, name := range Files() {
-		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(abs, name)); err != nil {
+		if err := os.Rename(filepath.Join(from, name), filepath.Join(to, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyReports copies every report of folder from into folder to.
+func copyReports(from, to string) error {
+	for _, name := range Files() {
+		err := writeAtomic(filepath.Join(to, name), func(f *os.File) error {
+			src, err := os.Open(filepath.Join(from, name))
+			if err != nil {
+				return err
+			}
+			defer src.Close()
+			_, err = io.Copy(f, src)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	}

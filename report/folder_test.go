@@ -109,3 +109,38 @@ func TestLockReports(t *testing.T) {
 		t.Errorf("the lock file is left after unlock: %v", err)
 	}
 }
+
+// A folder that cannot take the new one's place (a mounted volume, say)
+// still gets every report, staged inside it, and nothing is left behind.
+func TestWriteAllIntoAFolderThatCannotBeSwapped(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "reports")
+	if err := WriteAll(dir, shardOf("", 1, []int{0}, -1)); err != nil {
+		t.Fatal(err)
+	}
+	failPlacing = errors.New("device or resource busy")
+	defer func() { failPlacing = nil }()
+	next := shardOf("", 1, []int{0}, -1)
+	next.Targets[0].Name = "next-run"
+	if err := WriteAll(dir, next); err != nil {
+		t.Fatalf("WriteAll into a folder that cannot be swapped: %v", err)
+	}
+	for _, name := range Files() {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	for _, name := range []string{JSONFile, JUnitFile} {
+		if data, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !strings.Contains(string(data), "next-run") {
+			t.Errorf("%s is not the new run's: %v", name, err)
+		}
+	}
+	for _, d := range []string{parent, dir} {
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			if strings.Contains(e.Name(), "authspec-") {
+				t.Errorf("left in %s: %s", d, e.Name())
+			}
+		}
+	}
+}
