@@ -282,6 +282,16 @@ func TestOtherMethodsAuthenticateFirst(t *testing.T) {
 	}
 }
 
+// /multi/ is declared with POST in the shipped targets.yaml: valid
+// credentials reach it, missing ones still get the challenge first.
+func TestMultiTakesPostOnceAuthenticated(t *testing.T) {
+	s := startT(t)
+	assertProblem(t, do(t, "POST", s.URL+"/multi/", nil), 401)
+	if res := do(t, "POST", s.URL+"/multi/", basicAuthz(Username, Password)); res.status != 200 {
+		t.Errorf("POST /multi/ with valid Basic: status %d, want 200", res.status)
+	}
+}
+
 func TestUnknownPathIsProblem(t *testing.T) {
 	s := startT(t)
 	assertProblem(t, do(t, "GET", s.URL+"/elsewhere", nil), 404)
