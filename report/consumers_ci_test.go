@@ -68,16 +68,6 @@ func cqReport(t *testing.T, run *Run) cqcompare.Report {
 	return r
 }
 
-func billingKeys(keys []string) []string {
-	var out []string
-	for _, k := range keys {
-		if strings.Contains(k, "rfc9110/") {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // Section 1 of issue 17: with code scanning's rules, an unreachable
 // target closes none of its alerts, with or without -previous, and the
 // next good run reopens nothing as new.
