@@ -48,7 +48,7 @@ func TestCIReportsPointAtTheTargetsFile(t *testing.T) {
 		"## authspec: ❌ 1 target failed",
 		fmt.Sprintf("| %s | ❌ fail |", f.Name),
 		fmt.Sprintf("ci/targets.yaml:%d |", targetLine),
-		"| rfc9110/challenge-present | [RFC 9110 §15.5.2, §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2) |",
+		"| rfc9110/challenge-present | high | [RFC 9110 §15.5.2, §11.6.1](https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2) |",
 		fmt.Sprintf("- **Where:** ci/targets.yaml:%d, %s GET %s", resourceLine, f.Name, f.Resources[0]),
 		"<code>rfc9110/challenge-present</code>",
 		"```sh\ncurl ",
