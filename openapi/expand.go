@@ -57,7 +57,7 @@ func expandTarget(t *config.Target, targetsDir string) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Target: t.Name, Document: t.OpenAPI.Written, Version: d.version, BasePath: base, Operations: ops}
+	rep := &Report{Target: t.Name, Document: documentName(t.OpenAPI.Written), Version: d.version, BasePath: base, Operations: ops}
 	var protected []Operation
 	for _, op := range ops {
 		if op.Verdict == Protected {
@@ -142,7 +142,7 @@ func judge(t *config.Target, d *document, base, template, method string, item *o
 			Hint: "define the scheme under components.securitySchemes, or correct the name"}
 	}
 	o.Declared = &config.DeclaredOperation{
-		Document:     src.Written,
+		Document:     documentName(src.Written),
 		Line:         o.Line,
 		Operation:    method + " " + template,
 		Security:     requirementText(reqs),
