@@ -86,7 +86,7 @@ func CheckMCPDiscovery(rev string, found bool, tried []string) []Finding {
 	if rev < MCP20251125 || found {
 		return nil
 	}
-	return []Finding{finding(MCPDiscoveryMechanism, "neither discovery mechanism works: the 401 has no usable resource_metadata and nothing was served at "+strings.Join(tried, " or ")+
+	return []Finding{finding(MCPDiscoveryMechanism, "neither discovery mechanism works: the 401 has no usable resource_metadata and no metadata was served (200) at "+strings.Join(tried, " or ")+
 		"; MCP clients cannot find the authorization server and give up", strings.Join(tried, ", "))}
 }
 

@@ -69,7 +69,7 @@ var MetadataPublic = register(Rule{
 	Section:     "3",
 	Level:       Must,
 	Severity:    High,
-	Requirement: "The protected resource metadata a 401 names (on an MCP server, also the well-known one) is served without credentials: a client fetches it to learn how to get a token, so a 401 or 403 there leaves it stuck.",
+	Requirement: "The protected resource metadata a 401 names in resource_metadata is served without credentials: a client fetches it to learn how to get a token, so a 401 or 403 there leaves it stuck.",
 })
 
 // MetadataResponse: RFC 9728 §3.2, "A successful response MUST use the 200

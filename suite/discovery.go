@@ -182,11 +182,16 @@ func judgeResourceMetadata(dj *discoveryJudge, rev string) {
 			dj.unreachable("rfc9728/metadata-response", a, nil)
 			continue
 		}
-		// A 401 at a well-known URL a plain server never named is just no
-		// metadata there; one the server named, or an MCP server's, which
-		// must publish it, demands a token.
-		if a.Step == probe.StepResourceMetadata || rev != "" {
-			dj.relational(dj.j, "rfc9728/metadata-public", checks.CheckMetadataPublic(&h.Document), a)
+		// A 401 at a URL the server named demands a token for the
+		// metadata. At a well-known URL it never named, a server that
+		// guards every path says no more than "no metadata here" (the MCP
+		// rule says so when nothing is found).
+		if a.Step == probe.StepResourceMetadata {
+			public := checks.CheckMetadataPublic(&h.Document)
+			dj.relational(dj.j, "rfc9728/metadata-public", public, a)
+			if len(public) > 0 {
+				continue // its 401 is the finding; metadata-response would only repeat it
+			}
 		}
 		if a.Step == probe.StepResourceMetadata || a == d.Found {
 			dj.relational(dj.j, "rfc9728/metadata-response", checks.CheckMetadataResponse(&h.Document), a)
