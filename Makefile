@@ -4,6 +4,7 @@ TARGETS ?= targets.yaml
 REPORTS ?= reports
 LABELS  ?=
 SHARD   ?=
+SHARD_BY ?= target
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -21,7 +22,7 @@ ifneq ($(filter run,$(MAKECMDGOALS)),)
 ifeq ($(MAKE_ASKS),)
 # (`go run` would turn every non-zero exit into 1, so the command is built.)
 RUN_RC := $(shell if $(GO) build -o bin/authspec ./cmd/authspec 1>&2; then \
-	./bin/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -shard '$(SHARD)' 1>&2; echo $$?; \
+	./bin/authspec run -targets '$(TARGETS)' -reports '$(REPORTS)' -labels '$(LABELS)' -shard '$(SHARD)' -shard-by '$(SHARD_BY)' 1>&2; echo $$?; \
 	else echo 2; fi)
 ifeq ($(RUN_RC),1)
 MAKEFLAGS += -q

@@ -70,3 +70,23 @@ func TestHeadlineSaysPlannedAndSent(t *testing.T) {
 		t.Errorf("headline %q with 40 requests sent, want (12 of 12 requests)", h)
 	}
 }
+
+// The summaries say what part of the plan a run covered: a shard split by
+// resource says its targets' limits were divided; a selection is named.
+func TestScopeSaysShardAndSelection(t *testing.T) {
+	run := shardOf("2/4", 1, []int{1}, -1)
+	run.ShardBy = "resource"
+	run.Selection = &Selection{Labels: "rfc6750", Skip: []string{"HEAD"}}
+	want := "shard 2/4 by resource (each target's rate and concurrency divided by 4); selection: labels 'rfc6750', skip 'HEAD'"
+	if got := Scope(run); got != want {
+		t.Errorf("Scope = %q, want %q", got, want)
+	}
+	var b strings.Builder
+	WriteSummary(&b, run, false)
+	if !strings.HasPrefix(b.String(), want+"\n") {
+		t.Errorf("the summary does not start with the scope:\n%s", b.String())
+	}
+	if got := Scope(&Run{}); got != "" {
+		t.Errorf("Scope of a whole run of everything = %q, want nothing", got)
+	}
+}
