@@ -5,6 +5,8 @@ package describetest
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/authspec/authspec/authtest"
 	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/refserver"
 )
 
 // targetsEnv points the mounted tree at another targets file, for the
@@ -35,6 +38,19 @@ var ownSpecRan bool
 
 var _ = Describe("the suite's own specs", func() {
 	It("run beside authspec's", func() { ownSpecRan = true })
+
+	It("probe a handler with GinkgoT and judge a response with the matchers", func() {
+		report := authtest.Handler(GinkgoT(), refserver.Handler(),
+			authtest.Resources("/bearer/"), authtest.Token(refserver.Token))
+		authtest.RequirePass(GinkgoT(), report)
+		Expect(report.Findings()).NotTo(BeEmpty())
+
+		rec := httptest.NewRecorder()
+		refserver.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/bearer/", nil))
+		Expect(rec).To(authtest.HaveValidChallenge())
+		Expect(rec).To(authtest.OfferScheme("Bearer"))
+		Expect(rec).To(authtest.ConformAsUnauthenticated())
+	})
 })
 
 func TestDescribeTargets(t *testing.T) {
