@@ -19,8 +19,11 @@ type authValue struct {
 	sent    string
 	shown   string
 	secrets []string
-	// freshNonce marks Digest credentials computed over a nonce the server
-	// has just issued, used for the first time (nc=00000001).
+	// freshNonce marks wrong Digest credentials computed over a nonce the
+	// server has just issued, in the first request of their signer: the
+	// case RFC 7616 §3.3 gives stale=true no ground in. Only wrong
+	// credentials are marked, each with a signer of its own: nc=00000001
+	// would depend on which concurrent probe used the shared nonce first.
 	freshNonce bool
 	// rspauth is the rspauth a server that knows the password answers the
 	// valid Digest credentials with (qop=auth only).
@@ -141,7 +144,7 @@ func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *c
 		}
 		sent = scheme + strings.TrimPrefix(sent, "Digest")
 		shown = scheme + strings.TrimPrefix(shown, "Digest")
-		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response), freshNonce: res.NC == 1}
+		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response), freshNonce: !valid && res.First}
 		if valid {
 			av.rspauth = res.Rspauth
 			av.shown = shown
