@@ -8,7 +8,7 @@ SHARD_BY ?= target
 
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run test checks cover bench fuzz interop interop-mcp lint readme schema release screenshot browser
+.PHONY: build run test checks cover bench fuzz interop interop-mcp lint readme schema release image screenshot browser
 
 # `make run` must exit with authspec's own code (0 pass, 1 fail or error,
 # 2 configuration error), but GNU make turns every failed recipe into 2. So
@@ -63,6 +63,12 @@ DIST    ?= dist
 release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v0.x.y" >&2; exit 2; }
 	$(GO) run ./tools/release -version '$(VERSION)' -out '$(DIST)'
+
+# The container image as an OCI image layout in $(DIST)/image (tools/image,
+# go-containerregistry): an empty base, the static linux binary, the build
+# machine's CA certificates, a non-root user; no daemon, nothing pulled.
+image:
+	$(GO) run ./tools/image -version '$(or $(VERSION),v0.0.0-dev)' -out '$(DIST)/image'
 
 # Regenerates schema/targets.schema.json, the JSON Schema of targets.yaml
 # (a test fails when it is stale).
