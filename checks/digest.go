@@ -351,10 +351,16 @@ var DigestStaleUnprompted = registerChecked(Rule{
 	Severity:    Low,
 	Requirement: "A Digest challenge sets stale=true only in answer to credentials whose nonce was invalid: never to a request without Digest credentials, nor to wrong credentials over the nonce just issued.",
 	Scheme:      "Digest",
+	// Every answer to wrong Digest credentials is judged, and passes unless
+	// its nonce was fresh: which probe used a nonce first depends on
+	// scheduling, and the set of judged answers must not (shards, reruns).
 	Applies: func(c *Context) bool {
-		return c.Offers("Digest") && (!strings.EqualFold(c.Ex.SentScheme(), "Digest") || c.Ex.FreshNonce)
+		return c.Offers("Digest") && (!strings.EqualFold(c.Ex.SentScheme(), "Digest") || c.Ex.CredentialsWrong)
 	},
 }, func(r *Rule, c *Context) []Finding {
+	if strings.EqualFold(c.Ex.SentScheme(), "Digest") && !c.Ex.FreshNonce {
+		return nil // a nonce used before may have become invalid
+	}
 	why := "the request carried no credentials"
 	switch {
 	case c.Ex.FreshNonce && strings.EqualFold(c.Ex.SentScheme(), "Digest"):
@@ -395,3 +401,76 @@ var DigestUserhashOffered = registerChecked(Rule{
 			"Digest challenge does not set userhash=true, so clients send the username in the clear: add userhash=true (and accept the hashed username, RFC 7616 §3.4.4)")}
 	})
 })
+
+// DigestReplayRefused: RFC 7616 §3.4, nc lets "the server to detect request
+// replays by maintaining its own copy of this count -- if the same nc value
+// is seen twice, then the request is a replay" (audit M8). No keyword makes
+// refusing it a requirement: a security consideration. Judged when the
+// first sending got the resource: the very same field value sent again
+// must not.
+var DigestReplayRefused = register(Rule{
+	ID:          "rfc7616/digest-replay-refused",
+	RFC:         "RFC 7616",
+	Section:     "3.4",
+	Level:       Security,
+	Severity:    High,
+	Requirement: "The same Digest Authorization value (same nonce and nc) sent twice gets the resource once: the second is a replay.",
+	Scheme:      "Digest",
+})
+
+// DigestURIChecked: RFC 7616 §3.4.6, "The authenticating server MUST assure
+// that the resource designated by the "uri" parameter is the same as the
+// resource specified in the Request-Line; if they are not, the server
+// SHOULD return a 400 Bad Request error." (audit M5)
+var DigestURIChecked = register(Rule{
+	ID:          "rfc7616/digest-uri-checked",
+	RFC:         "RFC 7616",
+	Section:     "3.4.6",
+	Level:       Must,
+	Severity:    High,
+	Requirement: "A correct Digest response computed for another uri does not get the resource (400 is the answer RFC 7616 asks for).",
+	Scheme:      "Digest",
+})
+
+// DigestUsernameConflict: RFC 7616 §3.4, "Sending both username and
+// username* in the same header option MUST be treated as an error." (audit
+// M6)
+var DigestUsernameConflict = register(Rule{
+	ID:          "rfc7616/digest-username-conflict",
+	RFC:         "RFC 7616",
+	Section:     "3.4",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "Digest credentials with both username and username* are an error: a 4xx, never the resource.",
+	Scheme:      "Digest",
+})
+
+// CheckDigestReplay judges the answer to a replayed Digest value, given
+// the answer to its first sending.
+func CheckDigestReplay(first, again *Exchange) []Finding {
+	if first.Status < 200 || first.Status >= 300 || again.Status < 200 || again.Status >= 300 {
+		return nil
+	}
+	return []Finding{finding(DigestReplayRefused, "the same Digest Authorization value (same nonce, same nc) got "+fwStatusText(again.Status)+
+		" twice: keep the highest nc seen per nonce and refuse a count seen before (RFC 7616 §3.4), or anyone who captured one request can repeat it", "")}
+}
+
+// CheckDigestOtherURI judges the answer to a response computed for another
+// uri than the request's.
+func CheckDigestOtherURI(e *Exchange) []Finding {
+	if e.Status < 200 || e.Status >= 300 {
+		return nil
+	}
+	return []Finding{finding(DigestURIChecked, "a Digest response computed for another uri than the request's got "+fwStatusText(e.Status)+
+		": compare the uri parameter with the request-target and answer 400 when they differ (RFC 7616 §3.4.6), or a captured response opens other resources", "")}
+}
+
+// CheckDigestUsernameConflict judges the answer to credentials carrying
+// both username and username*.
+func CheckDigestUsernameConflict(e *Exchange) []Finding {
+	if e.Status >= 400 && e.Status < 500 || e.Status == 0 {
+		return nil
+	}
+	return []Finding{finding(DigestUsernameConflict, "Digest credentials with both username and username* got "+fwStatusText(e.Status)+
+		": treat the pair as an error (RFC 7616 §3.4) and answer 4xx", "")}
+}

@@ -107,10 +107,14 @@ func TestDigestStaleUnprompted(t *testing.T) {
 	if res := Judge(DigestStaleUnprompted, NewContext(digest)); res.Status != NotApplicable {
 		t.Errorf("Digest credentials: %s", res.Status)
 	}
+	used := schWith(digest, func(e *Exchange) { e.CredentialsWrong = true })
+	if res := Judge(DigestStaleUnprompted, NewContext(used)); res.Status != Pass {
+		t.Errorf("wrong Digest credentials over a nonce used before: %s (judged, and passes)", res.Status)
+	}
 	// D3 (audit 2026-12): a wrong password over the nonce just issued, used
 	// for the first time, is no invalid nonce.
 	wrongPassword := schWith(stale, schSent(`Digest username="authspec-x", realm="r", nonce="n", uri="/", qop=auth, nc=00000001, cnonce="c", response="0"`),
-		func(e *Exchange) { e.FreshNonce = true })
+		func(e *Exchange) { e.FreshNonce, e.CredentialsWrong = true, true })
 	if res := Judge(DigestStaleUnprompted, NewContext(wrongPassword)); res.Status != Violated || !strings.Contains(res.Findings[0].Message, "just issued") {
 		t.Errorf("wrong password over a fresh nonce: %s %v", res.Status, res.Findings)
 	}

@@ -88,6 +88,7 @@ var levelBases = map[string]LevelBasis{
 	"rfc7617/basic-cleartext":         BasisSecurity,
 	"rfc9110/body-no-credential-echo": BasisSecurity,
 	"rfc9110/body-no-stack-trace":     BasisSecurity,
+	"rfc7616/digest-replay-refused":   BasisSecurity,
 }
 
 // LevelBasisOf returns where r's level comes from.

@@ -106,6 +106,16 @@ var quotes = map[string][]Quote{
 		{Section: "3.1.1", Text: "The \"type\" member is a JSON string containing a URI reference [URI] that identifies the problem type."},
 		{Section: "3.1.5", Text: "The \"instance\" member is a JSON string containing a URI reference that identifies the specific occurrence of the problem."},
 	},
+	"rfc7616/digest-replay-refused": {
+		{Section: "3.4", Text: "The purpose of this parameter is to allow the server to detect request replays by maintaining its own copy of this count -- if the same nc value is seen twice, then the request is a replay.", Note: "Said of nc. No keyword makes the refusal a requirement: a security consideration."},
+	},
+	"rfc7616/digest-uri-checked": {
+		{Section: "3.4.6", Text: "The authenticating server MUST assure that the resource designated by the \"uri\" parameter is the same as the resource specified in the Request-Line; if they are not, the server SHOULD return a 400 Bad Request error."},
+	},
+	"rfc7616/digest-username-conflict": {
+		{Section: "3.4", Text: "Sending both username and username* in the same header option MUST be treated as an error."},
+		{Section: "3.4", Text: "If a parameter or its value is improper, or required parameters are missing, the proper response is a 4xx error code."},
+	},
 	"rfc9110/head-content-length": {
 		{Section: "8.6", Text: "A server MAY send a Content-Length header field in a response to a HEAD request (Section 9.3.2); a server MUST NOT send Content-Length in such a response unless its field value equals the decimal number of octets that would have been sent in the content of a response if the same request had used the GET method.", Note: "Two answers to GET may differ in length; the rule judges only a HEAD that announces no content where GET sends some, or the reverse."},
 	},

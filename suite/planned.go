@@ -156,7 +156,10 @@ func plannedOn(t *config.Target, u *Unit, p Probe, r *checks.Rule) bool {
 		}
 		for _, id := range p.Judges {
 			if id == r.ID {
-				return true
+				// A relational rule about one scheme is planned where
+				// the target says it offers the scheme, as the
+				// single-response ones are.
+				return r.Scheme == "" || expects(t, r.Scheme)
 			}
 		}
 		return false

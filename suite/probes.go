@@ -39,6 +39,7 @@ func Probes() []Probe {
 		repeatedProbe,
 		headProbe,
 		controlProbe,
+		digestAbuseProbe,
 		limitedProbe,
 		browserProbe,
 	}

@@ -367,6 +367,8 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 		exs, _ = c.Control(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.Limited:
 		exs, _ = c.LimitedToken(ctx, res.Method, res.Path)
+	case probe.DigestAbuse:
+		exs = c.DigestAbuse(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.Browser:
 		exs = append(c.Preflight(ctx, res.Method, res.Path), c.BrowserUnauthenticated(ctx, res.Method, res.Path)...)
 	}
