@@ -48,6 +48,7 @@ func TestMCPFixtures(t *testing.T) {
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1 (broken fixtures fail)\n%s", o.Code, tail(o.Stderr))
 	}
+	assertChecksPlanned(t, o.Run)
 	for _, f := range fs {
 		tg := o.target(t, f.Name)
 		got := checksWith(tg, report.Fail)
@@ -99,7 +100,7 @@ func TestMCPRunDetails(t *testing.T) {
 	var pick []fixtures.MCPFixture
 	for _, f := range fixtures.MCPFixtures() {
 		switch f.Name {
-		case "mcp-good-2025-06-18", "mcp-good-2025-11-25", "mcp-good-2026-07-28", "mcp-get-405-first":
+		case "mcp-good-2025-06-18", "mcp-good-2025-11-25", "mcp-good-2026-07-28", "mcp-get-405-first", "mcp-cors-good":
 			pick = append(pick, f)
 		}
 	}
@@ -117,6 +118,12 @@ func TestMCPRunDetails(t *testing.T) {
 		}
 		if got := outcomeOf(tg, "rfc6750/limited-token-refused", "POST", ""); got != report.Pass {
 			t.Errorf("%s: rfc6750/limited-token-refused on POST is %q, want pass", name, got)
+		}
+	}
+	cors := o.target(t, "mcp-cors-good")
+	for _, id := range []string{"cors/preflight-allows", "cors/challenge-readable", "cors/challenge-exposed", "cors/metadata-readable"} {
+		if got := outcomeOf(cors, id, "POST", ""); got != report.Pass {
+			t.Errorf("mcp-cors-good: %s is %q, want pass\n%s", id, got, describe(cors))
 		}
 	}
 	tg := o.target(t, "mcp-get-405-first")

@@ -59,6 +59,9 @@ type Client struct {
 	mu      sync.Mutex
 	secrets []string // every form of every valid secret, see Secrets
 	seen    map[string]bool
+	// browserDocs are the metadata documents fetched as a browser client
+	// (see BrowserMetadata), by URL.
+	browserDocs map[string]*browserDoc
 	// red redacts secrets, made from them when first asked for after one
 	// was added (a Redactor never changes once made).
 	red *Redactor

@@ -72,7 +72,7 @@ var browserProbe = Probe{
 	Name:     probe.Browser,
 	Doc:      "as a browser client of browser_origin: the CORS preflight, and the 401 to a request with Origin must expose WWW-Authenticate",
 	Requests: 2,
-	Judges:   []string{"cors/preflight-allows", "cors/challenge-readable", "cors/challenge-exposed"},
+	Judges:   []string{"cors/preflight-allows", "cors/challenge-readable", "cors/challenge-exposed", "cors/metadata-readable"},
 	Applies:  func(r *Resource) bool { return r.RT.Target.BrowserOrigin != "" },
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
@@ -92,6 +92,7 @@ var browserProbe = Probe{
 			}
 			readable, exposed := checks.CheckCORSChallenge(&ex.Judge)
 			v.relational(j, "cors/challenge-readable", ex, readable)
+			judgeBrowserMetadata(ctx, v, j, c, ex)
 			if len(readable) > 0 {
 				v.skipped("cors/challenge-exposed", whereOf(ex), "the 401 does not allow the origin at all (cors/challenge-readable)")
 				continue
@@ -159,11 +160,15 @@ func mcpInfo(v *Verdicts, id string, ex *probe.Exchange, msg string) {
 // every rule it would have judged is skipped with that reason.
 func skipAfterMCP405(t *config.Target, u *Unit, p Probe, reason string) *Verdicts {
 	v := &Verdicts{}
+	method := u.R.Method
+	if p.Name == headProbe.Name {
+		method = http.MethodHead // its checks are planned on the HEAD beside the GET
+	}
 	for _, id := range p.Judges {
 		if !plannedOn(t, u, p, mustRule(id)) {
 			continue
 		}
-		v.skipped(id, Where{Method: u.R.Method, Path: u.R.Path, Probe: p.Name}, reason)
+		v.skipped(id, Where{Method: method, Path: u.R.Path, Probe: p.Name}, reason)
 	}
 	return v
 }
@@ -185,4 +190,18 @@ func judgeMCPResult(v *Verdicts, j Judging, ex *probe.Exchange) {
 		return
 	}
 	v.relational(j, "mcp/valid-token-result", ex, checks.CheckMCPResult(&ex.Judge, probe.MCPRequestID))
+}
+
+// judgeBrowserMetadata judges, as a browser client reads them, the
+// metadata documents discovery found behind the 401 ex: each must allow
+// the origin. A document that could not be fetched again is reported by
+// discovery, not here.
+func judgeBrowserMetadata(ctx context.Context, v *Verdicts, j Judging, c *probe.Client, ex *probe.Exchange) {
+	for _, m := range c.BrowserMetadata(ctx, ex) {
+		if m.Err != nil {
+			v.skipped("cors/metadata-readable", whereOf(m), "the metadata document "+m.URL+" could not be fetched again: "+m.Err.Error())
+			continue
+		}
+		v.relational(j, "cors/metadata-readable", m, checks.CheckCORSMetadata(&m.Judge))
+	}
 }

@@ -80,6 +80,9 @@ func main() {
 		ResourceMetadataURL: base + "/.well-known/oauth-protected-resource",
 	})(mcpHandler()))
 	optMux.HandleFunc("/.well-known/oauth-authorization-server/as", func(w http.ResponseWriter, _ *http.Request) {
+		// The stub answers as authorization servers usually do: public
+		// metadata, readable from any origin.
+		w.Header().Set("Access-Control-Allow-Origin", "*")
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{
 			"issuer": base + "/as", "authorization_endpoint": base + "/as/authorize", "token_endpoint": base + "/as/token",
