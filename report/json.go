@@ -70,7 +70,8 @@ const FormatVersion = 2
 //	      "checks": {"total": 37, "pass": 30, "fail": 2, "warn": 1, "error": 0, "skip": 4, "info": 0},
 //	                                       // the target's checks by outcome, as the terminal and JUnit count them (see below); derived, ignored on reading
 //	      "timing": {"elapsed_ms": 12503,  // the target's wall time; omitted when unknown
-//	        "slowest": [{"method": "GET", "resource": "/admin", "elapsed_ms": 1200}]}, // its 5 slowest resources
+//	        "slowest": [{"method": "GET", "resource": "/admin", "elapsed_ms": 1200}], // its 5 slowest resources
+//	        "slowest_requests": [{"method": "GET", "resource": "/admin", "probe": "unauthenticated", "elapsed_ms": 900}]},
 //	      "units": [                       // the methods and resources planned (this shard's)
 //	        {
 //	          "method": "GET",
@@ -556,7 +557,7 @@ func readV2(data []byte) (*Run, error) {
 func targetOfJSON(jt *jsonTarget, rules map[string]*jsonRule, sets [][]string) (Target, error) {
 	t := Target{Name: jt.Name, URL: jt.URL, Kind: jt.Kind, Line: jt.Line, Verdict: jt.Verdict, Requests: jt.Requests, Protocol: jt.Protocol, Results: []Result{}}
 	if jt.Timing != nil {
-		t.Elapsed = time.Duration(jt.Timing.ElapsedMS) * time.Millisecond
+		t.Elapsed, t.timing = time.Duration(jt.Timing.ElapsedMS)*time.Millisecond, jt.Timing
 	}
 	others := map[string][]Result{} // by unit
 	var loose []Result              // results on no unit: notes about the configuration

@@ -94,6 +94,9 @@ type Target struct {
 	// fixed; never counted as this run's checks. Nil when no previous
 	// results were given for the target.
 	Carried []Result `json:"-"`
+	// timing is the timing read from results.json, written back as it was
+	// (the units and results that gave it hold no times there).
+	timing *jsonTiming
 	// caseBudget is what the JUnit times of the target's test cases add
 	// up to at most (see settleCaseTimes); 0 leaves the units' times as
 	// they are.
