@@ -72,7 +72,7 @@ func annotationsOf(run *Run) (errs, warns []annotation) {
 		r := f.first()
 		where := strings.TrimSpace(r.Method + " " + r.Resource)
 		if len(g) > 1 {
-			where += fmt.Sprintf(" and %s", plural(len(g)-1, "more resource"))
+			where += fmt.Sprintf(" and %s", plural(len(g)-1, "more check"))
 		}
 		a := annotation{file: file, line: f.line,
 			title:   fmt.Sprintf("authspec: %s (%s) on %s", r.Check, f.severity(), f.target.Name),

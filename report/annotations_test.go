@@ -44,7 +44,7 @@ func TestAnnotationsWithinGitHubsLimits(t *testing.T) {
 	for i, want := range []string{
 		"::error file=ci/targets.yaml,line=10,title=authspec%3A billing could not be tested::billing could not be tested on 2 of 2 resources (0 requests sent)",
 		"::error file=ci/targets.yaml,line=5,title=authspec%3A rfc9110/protected-resource-401 (critical) on api::FAIL on GET /open: ",
-		"::error file=ci/targets.yaml,line=4,title=authspec%3A rfc9110/challenge-present (high) on api::FAIL on GET /admin and 1 more resource: ",
+		"::error file=ci/targets.yaml,line=4,title=authspec%3A rfc9110/challenge-present (high) on api::FAIL on GET /admin and 1 more check: ",
 	} {
 		if !strings.HasPrefix(lines[i], want) {
 			t.Errorf("annotation %d:\n got %s\nwant %s…", i, lines[i], want)

@@ -15,12 +15,24 @@ import (
 // with how many times.
 
 // freshParams are the auth-params whose values a server makes new for
-// each challenge or answer.
-var freshParams = regexp.MustCompile(`(?i)\b(nonce|cnonce|nextnonce|opaque|rspauth|response|challenge|token-key|data|sid)(\s*=\s*)("(?:[^"\\]|\\.)*"|[A-Za-z0-9+/=._~-]+)`)
+// each challenge or answer: quoted (the quotes possibly escaped, as a
+// finding quotes what it saw) or a token.
+var (
+	freshNames  = `(?i)\b(nonce|cnonce|nextnonce|opaque|rspauth|response|challenge|token-key|data|sid)(\s*=\s*)`
+	freshQuoted = regexp.MustCompile(freshNames + `(\\*")(?:[^"\\…]|\\[^"\\])*(?:\\*"|…)`)
+	freshToken  = regexp.MustCompile(freshNames + `([A-Za-z0-9+/=._~-]+)`)
+)
 
 // stableText is s without per-response values, repeats collapsed.
 func stableText(s string) string {
-	s = freshParams.ReplaceAllString(s, `$1$2"…"`)
+	s = freshQuoted.ReplaceAllString(s, `$1$2$3…$3`)
+	s = freshToken.ReplaceAllStringFunc(s, func(m string) string {
+		sub := freshToken.FindStringSubmatch(m)
+		if sub[3] == "…" {
+			return m
+		}
+		return sub[1] + sub[2] + `"…"`
+	})
 	return collapseRepeats(s)
 }
 

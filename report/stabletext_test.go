@@ -14,6 +14,8 @@ func TestStableText(t *testing.T) {
 		`HEAD got Digest realm="api", nonce="a1b2c3", opaque=xyz, qop="auth"`:                       `HEAD got Digest realm="api", nonce="…", opaque="…", qop="auth"`,
 		`stale=true sent unprompted; stale=true sent unprompted; stale=true sent unprompted; other`: `stale=true sent unprompted (3 times); other`,
 		`no challenge`: `no challenge`,
+		`nonce=\"abc\", opaque=\"5ccc069c…`: `nonce=\"…\", opaque=\"…\"`,
+		`seen: "Digest realm=\"x\", nonce=\"dcd98b\", opaque=\"5ccc\""`: `seen: "Digest realm=\"x\", nonce=\"…\", opaque=\"…\""`,
 	} {
 		if got := stableText(in); got != want {
 			t.Errorf("stableText(%q) = %q, want %q", in, got, want)
