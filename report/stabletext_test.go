@@ -13,7 +13,7 @@ func TestStableText(t *testing.T) {
 	for in, want := range map[string]string{
 		`HEAD got Digest realm="api", nonce="a1b2c3", opaque=xyz, qop="auth"`:                       `HEAD got Digest realm="api", nonce="…", opaque="…", qop="auth"`,
 		`stale=true sent unprompted; stale=true sent unprompted; stale=true sent unprompted; other`: `stale=true sent unprompted (3 times); other`,
-		`no challenge`: `no challenge`,
+		`no challenge`:                      `no challenge`,
 		`nonce=\"abc\", opaque=\"5ccc069c…`: `nonce=\"…\", opaque=\"…\"`,
 		`seen: "Digest realm=\"x\", nonce=\"dcd98b\", opaque=\"5ccc\""`: `seen: "Digest realm=\"x\", nonce=\"…\", opaque=\"…\""`,
 	} {
