@@ -45,6 +45,11 @@ const FormatVersion = 2
 //	  "interrupted": true,               // omitted unless Ctrl-C or SIGTERM ended the run early
 //	  "unfinished": ["staging-api"],     // then: the targets whose probes did not all finish
 //	  "targets_file": "targets.yaml",    // the targets file, as given to authspec run
+//	  "baseline": {                      // with run -baseline (or the baseline key) only; see docs/baselines.md
+//	    "file": "authspec-baseline.yaml", "new": 2, "known": 118,   // findings (rule, target, method, resource, probe)
+//	    "fixed": [{"rule": "…", "target": "…", "method": "GET", "resource": "/x", "probe": "head", "line": 12}]
+//	  },
+//	  "authspec_version": "0.2.0",       // the authspec that ran the probes
 //	  "rule_sets": [                     // the distinct plans of units: the rules each unit's checks are about
 //	    ["rfc9110/challenge-present", "rfc9110/diagnostic-body", "rfc9110/response-received"]
 //	  ],
@@ -98,6 +103,7 @@ const FormatVersion = 2
 //	          "probe": "unauthenticated",            // which probe sent the request
 //	          "variant": "basic",                    // which of the probe's requests; omitted when the probe has one
 //	          "message": "401 response has no WWW-Authenticate field",
+//	          "baseline": "new",                     // with a baseline: "new", or "known" (its outcome is then skip)
 //	          "evidence": {                          // omitted when there is none
 //	            "request": "GET /admin HTTP/1.1\n...",     // as sent (one field a line, sorted), credentials redacted
 //	            "response": "HTTP/1.1 401 Unauthorized\n...", // as received (one field a line, sorted), body cut at 2 KiB
