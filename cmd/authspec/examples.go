@@ -370,7 +370,11 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 	case probe.DigestAbuse:
 		exs = c.DigestAbuse(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.Browser:
-		exs = append(c.Preflight(ctx, res.Method, res.Path), c.BrowserUnauthenticated(ctx, res.Method, res.Path)...)
+		origin := c.BrowserUnauthenticated(ctx, res.Method, res.Path)
+		exs = append(c.Preflight(ctx, res.Method, res.Path), origin...)
+		if last := origin[len(origin)-1]; last.Err == nil {
+			exs = append(exs, c.BrowserMetadata(ctx, last)...)
+		}
 	}
 	return exs
 }
