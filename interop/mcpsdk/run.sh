@@ -91,11 +91,11 @@ GO_OPTIONS=$(url_of go options)
 TS=$(url_of ts ts)
 log "Go SDK: $GO_PLAIN (no options), $GO_OPTIONS (options, metadata); TypeScript SDK: $TS"
 
-target() { # name url extra-credentials extra-keys
+target() { # name url extra-credentials extra-keys [revision]
 	cat <<YAML
   - name: $1
     url: $2
-    mcp: "2025-11-25"
+    mcp: "${5:-2025-11-25}"
     resources:
       - path: /mcp
         methods: [POST]
@@ -111,6 +111,9 @@ YAML
 	target go-sdk-plain "$GO_PLAIN" "" ""
 	target go-sdk-options "$GO_OPTIONS" "      limited_token: \${MCP_LIMITED_TOKEN}
 " "    browser_origin: https://app.example.com"
+	# The same server asked in 2026-07-28's stateless form (server/discover).
+	target go-sdk-options-2026 "$GO_OPTIONS" "      limited_token: \${MCP_LIMITED_TOKEN}
+" "" 2026-07-28
 	target ts-sdk "$TS" "      limited_token: \${MCP_LIMITED_TOKEN}
 " "    browser_origin: https://app.example.com"
 } >"$WORK/targets.yaml"
