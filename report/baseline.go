@@ -478,5 +478,9 @@ func (r *Run) versionOf() string {
 // run: the authspec version, and the baseline's counts when there is one.
 func runProperties(run *Run, t *Target) []junitProperty {
 	props := []junitProperty{{Name: "authspec_version", Value: xmlSafe(run.versionOf())}}
+	if scope := Scope(run); scope != "" {
+		// What part of the plan ran: a shard, a selection (see Scope).
+		props = append(props, junitProperty{Name: "scope", Value: xmlSafe(scope)})
+	}
 	return append(props, baselineProperties(run, t)...)
 }

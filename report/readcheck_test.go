@@ -90,3 +90,16 @@ func TestScopeSaysShardAndSelection(t *testing.T) {
 		t.Errorf("Scope of a whole run of everything = %q, want nothing", got)
 	}
 }
+
+// junit.xml names the scope too, as a property of every testsuite.
+func TestJUnitNamesTheScope(t *testing.T) {
+	run := shardOf("", 1, []int{0}, -1)
+	run.Selection = &Selection{Focus: []string{"admin"}}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, run, "authspec"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `<property name="scope" value="selection: focus &#39;admin&#39;"></property>`) {
+		t.Errorf("junit.xml does not name the selection:\n%s", b.String())
+	}
+}
