@@ -291,6 +291,11 @@ func (b *htmlBuilder) evidenceRef(ev [4]string) int {
 // safe to display.
 func evidenceParts(ev *Evidence) [4]string {
 	head, content := responseHead(ev)
+	if chain := chainText(ev); chain != "" {
+		// The discovery chain follows the content, so the page shows the
+		// way from the 401 without a new block of its own.
+		content += "\n\n[discovery chain, from the 401 to the document]\n" + chain
+	}
 	return [4]string{blockSafe(ev.Request), blockSafe(head), blockSafe(content), lineSafe(ev.Curl)}
 }
 

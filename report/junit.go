@@ -458,6 +458,7 @@ func Details(c *Check) string {
 		section("request", e.Request)
 		section("response", e.Response)
 		section("reproduce", e.Curl)
+		section("discovery chain", chainText(e))
 	}
 	others(&b, worst[1:], first.Message, fmt.Sprintf("\nThe same on %s:\n", plural(len(worst)-1, "other request")))
 	if c.Outcome == Fail {

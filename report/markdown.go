@@ -561,6 +561,9 @@ func writeEvidence(b *strings.Builder, e *Evidence) {
 		}
 		fmt.Fprintf(b, "\n%s:\n\n%s", part.label, codeBlock(part.lang, truncateRunes(part.text, mdEvidenceRunes)))
 	}
+	if chain := chainText(e); chain != "" {
+		fmt.Fprintf(b, "\nDiscovery chain, from the 401 to the document:\n\n%s", codeBlock("text", truncateRunes(chain, mdEvidenceRunes)))
+	}
 	b.WriteString("\n")
 }
 

@@ -494,6 +494,9 @@ func findingText(f *finding) string {
 	if r.Evidence != nil && r.Evidence.Curl != "" {
 		fmt.Fprintf(&b, "\nReproduce: %s", r.Evidence.Curl)
 	}
+	if chain := chainText(r.Evidence); chain != "" {
+		fmt.Fprintf(&b, "\nDiscovery chain:\n%s", chain)
+	}
 	return multilineSafe(b.String())
 }
 

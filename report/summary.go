@@ -255,6 +255,9 @@ func (s *summaryWriter) check(c *Check) {
 		if e.Curl != "" {
 			s.printf("%sreproduce: %s\n", sub, terminalSafe(e.Curl))
 		}
+		for _, line := range chainLines(e, "", false) {
+			s.printf("%schain:     %s\n", sub, terminalSafe(truncateRunes(line, maxEvidenceRunes)))
+		}
 	}
 }
 

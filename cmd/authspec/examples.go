@@ -54,6 +54,9 @@ type candidate struct {
 	// mcp is an MCP fixture (TLS, POST to its endpoint, the limited token
 	// and, for the CORS ones, a browser origin).
 	mcp *fixtures.MCPFixture
+	// disc is a discovery fixture (TLS, GET of its resource, the MCP
+	// revision it declares).
+	disc *fixtures.DiscoveryFixture
 }
 
 // exampleTimeout bounds each request of the example finder: everything is
@@ -81,6 +84,18 @@ func candidates(wanted []string) []candidate {
 	correct = append(correct, candidate{name: config.BuiltinReference, why: "authspec's own reference server, which meets every rule", correct: true, reference: true})
 	for _, f := range fixtures.MCPFixtures() {
 		c := candidate{name: f.Name, why: f.Why, lists: slices.Concat(f.ExpectFail, f.ExpectWarn, f.ExpectInfo), mcp: &f}
+		switch {
+		case len(c.lists) == 0:
+			c.correct = true
+			correct = append(correct, c)
+		case slices.ContainsFunc(c.lists, func(id string) bool { return slices.Contains(wanted, id) }):
+			lists = append(lists, c)
+		default:
+			others = append(others, c)
+		}
+	}
+	for _, f := range fixtures.DiscoveryFixtures() {
+		c := candidate{name: f.Name, why: f.Why, lists: slices.Concat(f.ExpectFail, f.ExpectWarn, f.ExpectInfo), disc: &f}
 		switch {
 		case len(c.lists) == 0:
 			c.correct = true
@@ -210,6 +225,10 @@ func exampleTarget(c candidate, url string) config.Target {
 			t.BrowserOrigin = fixtures.MCPOrigin
 		}
 	}
+	if f := c.disc; f != nil {
+		t.MCP, t.ExpectSchemes = f.MCP, []string{"Bearer"}
+		t.TLS.InsecureSkipVerify = true // the fixture's own self-signed loopback certificate
+	}
 	return t
 }
 
@@ -313,6 +332,9 @@ func passEvidence(exs []*probe.Exchange, pass suite.Pass) *report.Evidence {
 
 // shows reports whether pass could have been judged on ex.
 func shows(ex *probe.Exchange, pass suite.Pass) bool {
+	if discoveryRule(pass.Rule) {
+		return ex.Probe == probe.Unauthenticated
+	}
 	if pass.Variant != "" {
 		return ex.Variant == pass.Variant
 	}
@@ -324,6 +346,15 @@ func shows(ex *probe.Exchange, pass suite.Pass) bool {
 	// A rule the single-response judge does not run is relational: judged
 	// on an exchange without a variant.
 	return ex.Variant == ""
+}
+
+// discoveryRule reports whether r is judged by the discovery probe, whose
+// passes are shown on the 401 it followed.
+func discoveryRule(r *checks.Rule) bool {
+	return checks.FollowsChallenge(r) || slices.Contains([]string{
+		checks.MCPResourceMetadataOn401.ID, checks.MCPDiscoveryMechanism.ID,
+		checks.MCPAuthorizationServers.ID, checks.MCPPKCEAdvertised.ID,
+	}, r.ID)
 }
 
 // startCandidate starts a fixture or the reference server on loopback and
@@ -339,6 +370,10 @@ func startCandidate(c candidate) (url string, paths []string, stop func(), err e
 	if c.mcp != nil {
 		url, _, stop := c.mcp.Start()
 		return url, []string{fixtures.MCPPath}, stop, nil
+	}
+	if c.disc != nil {
+		url, _, stop := c.disc.Start()
+		return url, []string{fixtures.DiscoveryPath}, stop, nil
 	}
 	url, stop, err = c.fixture.Start()
 	if err != nil {
@@ -369,6 +404,9 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 		exs, _ = c.LimitedToken(ctx, res.Method, res.Path)
 	case probe.DigestAbuse:
 		exs = c.DigestAbuse(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	case probe.Discovery:
+		// A discovery rule that held is shown on the 401 it followed.
+		exs = res.Unauthenticated(ctx, c)
 	case probe.Browser:
 		origin := c.BrowserUnauthenticated(ctx, res.Method, res.Path)
 		exs = append(c.Preflight(ctx, res.Method, res.Path), origin...)
@@ -385,6 +423,10 @@ func redacted(r report.Result, red *probe.Redactor) report.Result {
 	r.Message = red.Redact(r.Message)
 	if e := r.Evidence; e != nil {
 		r.Evidence = &report.Evidence{Request: red.Redact(e.Request), Response: red.Redact(e.Response), Curl: red.Redact(e.Curl)}
+		for _, h := range e.Chain {
+			h.Request, h.Response, h.Curl, h.Note = red.Redact(h.Request), red.Redact(h.Response), red.Redact(h.Curl), red.Redact(h.Note)
+			r.Evidence.Chain = append(r.Evidence.Chain, h)
+		}
 	}
 	return r
 }
