@@ -147,6 +147,15 @@ func (p *FetchPolicy) resolve(ctx context.Context, host string) ([]netip.Addr, e
 	return out, nil
 }
 
+// isLiteralOrLocalhost reports whether host needs no DNS query: an IP
+// literal, localhost, or a name under .localhost (RFC 6761 §6.3).
+func isLiteralOrLocalhost(host string) bool {
+	if _, err := netip.ParseAddr(host); err == nil {
+		return true
+	}
+	return host == "localhost" || strings.HasSuffix(host, ".localhost")
+}
+
 // listed reports whether host is the target's own or in metadata_hosts.
 func (p *FetchPolicy) listed(host string) (own, extra bool) {
 	if host == p.TargetHost {
@@ -171,15 +180,20 @@ func (p *FetchPolicy) Allowed(ctx context.Context, u *url.URL) ([]netip.Addr, er
 	if host == "" {
 		return nil, &Refusal{URL: u.String(), Reason: "the URL has no host"}
 	}
+	own, extra := p.listed(host)
+	allow := fmt.Sprintf("add %s to the target's metadata_hosts to allow it", host)
+	if !own && !extra && p.TargetKind == KindLoopback && !isLiteralOrLocalhost(host) {
+		// A loopback target is a server on this machine; a name it points
+		// at would be looked up in DNS, outside what the run tests.
+		return nil, &Refusal{URL: u.String(), Reason: fmt.Sprintf("the target is on loopback and %s is a name that authspec does not look up for it (the query would leave this machine); %s", host, allow)}
+	}
 	addrs, err := p.resolve(ctx, host)
 	if err != nil {
 		return nil, err
 	}
-	own, extra := p.listed(host)
 	if own {
 		return addrs, nil
 	}
-	allow := fmt.Sprintf("add %s to the target's metadata_hosts to allow it", host)
 	for _, a := range addrs {
 		switch k := KindOf(a); {
 		case k == KindLinkLocal:

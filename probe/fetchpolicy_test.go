@@ -121,7 +121,8 @@ func TestFetchPolicyDecisions(t *testing.T) {
 		{private, "https://auth.example.com/x", false, "a public address, while the target's addresses are private"},
 		{loop, "https://localhost:9000/x", true, ""},
 		{loop, "https://[::1]:9000/x", true, ""},
-		{loop, "https://intranet.example/x", false, "private"},
+		{loop, "https://intranet.example/x", false, "does not look up"},
+		{loop, "https://10.0.0.1/x", false, "private"},
 		{v6, "https://127.0.0.1:9/x", true, ""},
 	}
 	for _, c := range cases {
@@ -151,11 +152,11 @@ func TestFetchPolicyDecisions(t *testing.T) {
 }
 
 // The address checked is the address dialled: a name that answers a
-// loopback address to the check and a link-local one after is refused at
+// public address to the check and a link-local one after is refused at
 // the dial, never connected to.
 func TestFetchPolicyDialsTheCheckedAddress(t *testing.T) {
-	dns := &fakeDNS{answers: map[string][][]string{"rebind.test": {{"127.0.0.1"}, {"169.254.169.254"}}}}
-	p := policyFor(t, "https://127.0.0.1:1", nil, dns)
+	dns := &fakeDNS{answers: map[string][][]string{"rebind.test": {{"198.51.100.1"}, {"169.254.169.254"}}}}
+	p := policyFor(t, "https://203.0.113.10:1", nil, dns)
 	if _, err := p.Allowed(context.Background(), &url.URL{Scheme: "https", Host: "rebind.test"}); err != nil {
 		t.Fatalf("first answer refused: %v", err)
 	}
@@ -186,12 +187,14 @@ func TestFetchMetadataRedirects(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, err := NewClient(config.Target{Name: "t", URL: srv.URL, TLS: config.TLS{InsecureSkipVerify: true}, Timeout: 5 * time.Second}, srv.URL)
+	c, err := NewClient(config.Target{Name: "t", URL: srv.URL, TLS: config.TLS{InsecureSkipVerify: true}, Timeout: 5 * time.Second,
+		MetadataHosts: []string{"alias.test"}}, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.SetResolver(&fakeDNS{answers: map[string][][]string{"alias.test": {{"127.0.0.1"}}}})
+	dns := &fakeDNS{answers: map[string][][]string{"alias.test": {{"127.0.0.1"}}, "unlisted.test": {{"127.0.0.1"}}}}
+	c.SetResolver(dns)
 	ctx := context.Background()
 
 	hops := c.FetchMetadata(ctx, srv.URL+"/to-metadata-service")
@@ -204,6 +207,11 @@ func TestFetchMetadataRedirects(t *testing.T) {
 	}
 	if !strings.Contains(hops[1].Evidence.Curl, "alias.test") || strings.Contains(hops[1].Evidence.Request, "Authorization") {
 		t.Errorf("evidence: %q / %q", hops[1].Evidence.Curl, hops[1].Evidence.Request)
+	}
+	// A name not listed is not even looked up for a loopback target.
+	hops = c.FetchMetadata(ctx, "https://unlisted.test/doc")
+	if len(hops) != 1 || !strings.Contains(hops[0].Refused, "does not look up") || dns.asked["unlisted.test"] != 0 {
+		t.Errorf("an unlisted name for a loopback target: %+v, %d lookups", hops[0], dns.asked["unlisted.test"])
 	}
 	hops = c.FetchMetadata(ctx, srv.URL+"/loop")
 	if len(hops) != maxMetadataRedirects+1 {
