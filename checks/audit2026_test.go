@@ -304,3 +304,16 @@ func TestProblemTitleAndURIs(t *testing.T) {
 		t.Errorf("good URIs: %v", res.Findings)
 	}
 }
+
+// M22: a HOBA challenge is unique for every 401.
+func TestHOBAChallengeUnique(t *testing.T) {
+	a := wwwAuth(401, `HOBA challenge="c2l4dGVlbi1ieXRlcy1sb25n", max-age=10`)
+	b := wwwAuth(401, `HOBA challenge="c2l4dGVlbi1ieXRlcy1sb25n", max-age=10`)
+	c := wwwAuth(401, `HOBA challenge="YW5vdGhlci1zaXh0ZWVuLWJ5dGVz", max-age=10`)
+	if fs := CheckHOBAUnique(a, b); len(fs) != 1 {
+		t.Errorf("the same challenge twice: %v", fs)
+	}
+	if fs := CheckHOBAUnique(a, c); len(fs) != 0 {
+		t.Errorf("two challenges: %v", fs)
+	}
+}

@@ -307,6 +307,9 @@ var quotes = map[string][]Quote{
 		{Section: "2", Text: "challenge = 1*base64urlchars", Note: "Figure 1: base64urlchars are letters, digits, \"-\", \"_\" and \"=\"."},
 		{Section: "3", Text: "The challenge is the string made up of the base64url-encoded octets that the server wants the client to sign in its response."},
 	},
+	"rfc7486/hoba-challenge-unique": {
+		{Section: "3", Text: "The challenge MUST be unique for every 401 HTTP response in order to prevent replay attacks from passive observers."},
+	},
 	"rfc7486/hoba-challenge-length": {
 		{Section: "2", Text: "The challenge MUST be chosen so that it is infeasible to guess and SHOULD be indistinguishable from (the base64url encoding of) a random string that is at least 128 bits long.", Note: "A black box cannot tell random from guessable; it can count the bits: fewer than 128 decoded bits break the SHOULD."},
 	},
