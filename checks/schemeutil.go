@@ -2,7 +2,6 @@ package checks
 
 import (
 	"encoding/base64"
-	"fmt"
 	"strings"
 )
 
@@ -118,22 +117,6 @@ func schParams(ch *Challenge, name string) []Param {
 	for _, p := range ch.Params {
 		if strings.EqualFold(p.Name, name) {
 			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// schRepeated reports the second and later occurrences of each named
-// parameter: Bearer, HOBA and SCRAM allow several only once each.
-func schRepeated(r *Rule, c *Context, ch *Challenge, names []string, scheme string) []Finding {
-	var out []Finding
-	for _, name := range names {
-		for i, p := range schParams(ch, name) {
-			if i == 0 {
-				continue
-			}
-			out = append(out, schParamFinding(r, c, ch, p,
-				fmt.Sprintf("%s %s appears %d times in one challenge; it must appear at most once", scheme, name, ch.ParamCount(name))))
 		}
 	}
 	return out
