@@ -12,7 +12,7 @@ import (
 
 // ErrReportsLocked is the error of LockReports when another run holds the
 // folder.
-var ErrReportsLocked = errors.New("reports folder locked")
+var ErrReportsLocked = errors.New("locked")
 
 // maxLockTries bounds LockReports's retries when the lock file it locked
 // was removed under it by the run that held it.
