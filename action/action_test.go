@@ -170,7 +170,14 @@ func TestActionRunsTheReleaseAndSetsOutputs(t *testing.T) {
 // with its own summary.
 func TestActionPassAndConfigError(t *testing.T) {
 	r := makeRelease(t)
-	res := runAction(t, r, "targets:\n  - name: reference\n    url: builtin:reference\n    rate: 100\n    resources: [/basic/]\n")
+	// version latest: the release folder names it, as the GitHub API does.
+	if err := os.WriteFile(filepath.Join(r.dir, "latest"), []byte("v"+version+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := runAction(t, r, "targets:\n  - name: reference\n    url: builtin:reference\n    rate: 100\n    resources: [/basic/]\n", "INPUT_VERSION=latest")
+	if !strings.Contains(res.output, "version="+version+"\n") {
+		t.Errorf("latest did not resolve to %s: %s", version, res.output)
+	}
 	if res.code != 0 || !strings.Contains(res.output, "verdict=pass\n") || !strings.Contains(res.output, "failed=0\n") {
 		t.Errorf("a passing run: exit %d, outputs:\n%s\n%s", res.code, res.output, res.stderr)
 	}
@@ -202,6 +209,10 @@ func TestActionRefusesAnArchiveThatFailsItsChecksum(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(res.reports, "results.json")); err == nil {
 		t.Error("the tampered binary ran")
+	}
+	res = runAction(t, r, "targets: []\n", "INPUT_VERSION=latest")
+	if res.code != 2 || !strings.Contains(res.stderr, "cannot find the latest release") {
+		t.Errorf("latest without a latest release: exit %d\n%s", res.code, res.stderr)
 	}
 	res = runAction(t, r, "targets: []\n", "INPUT_VERSION=not-a-version")
 	if res.code != 2 || !strings.Contains(res.stderr, "is not a release version") {

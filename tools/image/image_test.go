@@ -19,7 +19,7 @@ import (
 // make image: the OCI layout holds one image whose configuration has the
 // entrypoint, the non-root user and the labels; unpacked, its root holds
 // the binary, the CA bundle and the user, and the binary runs from there
-// against the reference server.
+// against the reference server. Built twice, it has the same digest.
 func TestImageUnpacksAndRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds authspec")
@@ -35,6 +35,10 @@ func TestImageUnpacksAndRuns(t *testing.T) {
 	digest, err := Build(Options{Version: "v0.9.2-test", Out: out, Arch: runtime.GOARCH, CA: DefaultCA, Root: "../.."})
 	if err != nil {
 		t.Fatal(err)
+	}
+	again, err := Build(Options{Version: "v0.9.2-test", Out: filepath.Join(t.TempDir(), "image"), Arch: runtime.GOARCH, CA: DefaultCA, Root: "../.."})
+	if err != nil || again != digest {
+		t.Errorf("a second build gave %s (%v), the first %s: the image is not reproducible", again, err, digest)
 	}
 	lp, err := layout.FromPath(out)
 	if err != nil {
