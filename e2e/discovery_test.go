@@ -44,6 +44,18 @@ func TestDiscoveryFixtures(t *testing.T) {
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1 (broken fixtures fail)\n%s", o.Code, tail(o.Stderr))
 	}
+	assertChecksPlanned(t, o.Run)
+	// These targets declare Bearer (or MCP): their discovery checks are
+	// planned from the configuration, so a server that stops answering
+	// cannot make them vanish from the reports.
+	for i := range o.Run.Targets {
+		tg := &o.Run.Targets[i]
+		for _, c := range tg.Checks() {
+			if (strings.HasPrefix(c.Rule, "rfc9728/") || strings.HasPrefix(c.Rule, "rfc8414/")) && c.Method != "" && !c.Planned {
+				t.Errorf("%s: %s has results but was not planned", tg.Name, c.Name())
+			}
+		}
+	}
 	for _, f := range fs {
 		tg := o.target(t, f.Name)
 		got := checksWith(tg, report.Fail)
