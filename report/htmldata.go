@@ -48,6 +48,8 @@ type htmlRule struct {
 	Level       string `json:"level"`
 	Requirement string `json:"req,omitempty"`
 	Basis       string `json:"basis,omitempty"`
+	// Severity is how much harm breaking the rule does.
+	Severity string `json:"sev,omitempty"`
 	// Scheme is the auth-scheme the rule is about, from the catalogue; ""
 	// for rules about every scheme and for rules the catalogue does not
 	// know (results.json from another version of authspec).
@@ -158,6 +160,7 @@ func (b *htmlBuilder) rules(rules map[string]*jsonRule) {
 		b.ruleList = append(b.ruleList, htmlRule{
 			ID: lineSafe(id), RFC: lineSafe(r.RFC), Section: lineSafe(r.Section), Level: lineSafe(r.Level),
 			Requirement: lineSafe(r.Requirement), Basis: lineSafe(r.Basis), Scheme: schemeOf(id),
+			Severity: lineSafe(r.Severity),
 		})
 	}
 }

@@ -218,7 +218,7 @@ func (s *summaryWriter) rule(t *Target, g []*Check) {
 	if firstAt != "" {
 		line += " as on " + firstAt
 	}
-	line += fmt.Sprintf(" on %s: %s", plural(len(same), "resource"), strings.Join(names, ", "))
+	line += fmt.Sprintf(" on %s: %s", plural(len(same), "more check"), strings.Join(names, ", "))
 	if len(same) > maxPerRule {
 		line += fmt.Sprintf(" ... and %d more (the reports list them all)", len(same)-maxPerRule)
 	}
@@ -262,22 +262,35 @@ func (s *summaryWriter) check(c *Check) {
 }
 
 func (s *summaryWriter) warnings(targets []Target, checks [][]Check) {
-	first := true
+	type group struct {
+		i  int
+		cs []*Check
+	}
+	var groups []group
 	for i := range targets {
 		for _, g := range byRule(checks[i], Warn) {
-			if first {
-				s.printf("\nWarnings:\n")
-				first = false
-			}
-			r := g[0].With(Warn)[0]
-			where := strings.Join(nonEmpty(g[0].Method, g[0].Resource), " ")
-			if len(g) > 1 {
-				where += fmt.Sprintf(" (and %s)", plural(len(g)-1, "more resource"))
-			}
-			s.printf("%s %s  %s  %s: %s\n", s.label("WARN"), terminalSafe(targets[i].Name),
-				terminalSafe(ruleLine(g[0])), terminalSafe(where),
-				terminalSafe(truncateRunes(oneLine(r.Message), maxMessageRunes)))
+			groups = append(groups, group{i, g})
 		}
+	}
+	// Worst first, whatever the target.
+	sort.SliceStable(groups, func(a, b int) bool {
+		return checkSeverity(groups[a].cs[0]).Rank() < checkSeverity(groups[b].cs[0]).Rank()
+	})
+	first := true
+	for _, gr := range groups {
+		i, g := gr.i, gr.cs
+		if first {
+			s.printf("\nWarnings, worst first:\n")
+			first = false
+		}
+		r := g[0].With(Warn)[0]
+		where := strings.Join(nonEmpty(g[0].Method, g[0].Resource), " ")
+		if len(g) > 1 {
+			where += fmt.Sprintf(" (and %s)", plural(len(g)-1, "more check"))
+		}
+		s.printf("%s %s  %s  %s: %s\n", s.label("WARN"), terminalSafe(targets[i].Name),
+			terminalSafe(ruleLine(g[0])), terminalSafe(where),
+			terminalSafe(truncateRunes(oneLine(r.Message), maxMessageRunes)))
 	}
 }
 

@@ -181,7 +181,7 @@ func TestSummaryPrintsEachFailureOnce(t *testing.T) {
 	}
 	// The same defect on another resource is named, not repeated.
 	for _, want := range []string{"      GET /admin: fail message for rfc9110/challenge-present (3 of 5 requests)\n",
-		"      the same as on api GET /admin on 1 resource: GET /other\n"} {
+		"      the same as on api GET /admin on 1 more check: GET /other\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
@@ -238,7 +238,7 @@ func TestSummaryGroupsTheSameDefect(t *testing.T) {
 			t.Errorf("target-%d is not named under rfc9110/challenge-present", i)
 		}
 	}
-	if !strings.Contains(out, "the same as on target-0 GET /r/0 on 50 resources: GET /r/0, GET /r/1") {
+	if !strings.Contains(out, "the same as on target-0 GET /r/0 on 50 more checks: GET /r/0, GET /r/1") {
 		t.Errorf("the other resources are not listed:\n%s", out[:min(len(out), 4000)])
 	}
 }

@@ -320,7 +320,7 @@
     td.dataset.r = r;
     if (u >= 0) td.dataset.u = u;
     td.tabIndex = 0;
-    td.title = rules[r].id + '\n' + countsText(counts, u >= 0 ? 'request' : 'check');
+    td.title = rules[r].id + (rules[r].sev ? ' (severity ' + rules[r].sev + ')' : '') + '\n' + countsText(counts, u >= 0 ? 'request' : 'check');
     return td;
   }
 
@@ -362,7 +362,7 @@
     var where = t.name + (u >= 0 ? ' · ' + t.units[u].m + ' ' + t.units[u].res : '');
     panel.appendChild(el('p', 'where', where));
     panel.appendChild(el('p', 'meta', ref(rule) + ' · ' + rule.level + (rule.basis ? ', ' + rule.basis : '') +
-      ' · ' + (rule.scheme || 'not about one scheme')));
+      (rule.sev ? ' · severity ' + rule.sev : '') + ' · ' + (rule.scheme || 'not about one scheme')));
     if (rule.req) panel.appendChild(el('p', 'req', rule.req));
     var counts = u >= 0 ? unitCells(ti)[u].get(r) : targetCells(ti).get(r);
     panel.appendChild(el('p', 'counts', countsText(counts || {}, u >= 0 ? 'request' : 'check')));
