@@ -317,3 +317,15 @@ func TestHOBAChallengeUnique(t *testing.T) {
 		t.Errorf("two challenges: %v", fs)
 	}
 }
+
+// D15: RFC 9635's own GNAP example sends a URL as a token; the grammar
+// failure says to quote it.
+func TestGrammarHintForAnUnquotedURL(t *testing.T) {
+	res := Judge(ChallengeGrammar, NewContext(wwwAuth(401, `GNAP as_uri=https://as.example/tx;access=FWW`)))
+	if res.Status != Violated || !strings.Contains(res.Findings[0].Message, `send it as a quoted-string, as_uri="..."`) {
+		t.Errorf("%s %v", res.Status, res.Findings)
+	}
+	if res := Judge(ChallengeGrammar, NewContext(wwwAuth(401, `GNAP as_uri="https://as.example/tx;access=FWW"`))); res.Status != Pass {
+		t.Errorf("quoted: %v", res.Findings)
+	}
+}

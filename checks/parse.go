@@ -532,8 +532,31 @@ func (p *challengeParser) failFrom(from, off int, expected string) {
 	end := min(p.pos, from+maxEvidence)
 	p.report(ChallengeGrammar, func() Finding {
 		return Finding{Evidence: p.raw[from:end], Line: p.line, Offset: from,
-			Message: fmt.Sprintf("%s, found %s at offset %d", expected, p.describe(off), off)}
+			Message: fmt.Sprintf("%s, found %s at offset %d", expected, p.describe(off), off) + p.unquotedValueHint(off)}
 	})
+}
+
+// unquotedValueHint explains the commonest grammar error: a parameter value
+// holding a separator ("/", ":", ";", ...) sent as a token, as URLs often
+// are (RFC 9635's own GNAP example writes as_uri=https://...;access=...).
+// A token cannot hold those; a quoted-string can.
+func (p *challengeParser) unquotedValueHint(off int) string {
+	if off <= 0 || off >= len(p.raw) || charClasses[p.raw[off]]&classTchar != 0 {
+		return ""
+	}
+	i := off - 1
+	for i >= 0 && charClasses[p.raw[i]]&classTchar != 0 {
+		i--
+	}
+	if i < 1 || i == off-1 || p.raw[i] != '=' || charClasses[p.raw[i-1]]&classTchar == 0 {
+		return ""
+	}
+	j := i - 1
+	for j >= 0 && charClasses[p.raw[j]]&classTchar != 0 {
+		j--
+	}
+	name := p.raw[j+1 : i]
+	return fmt.Sprintf(`; the value of %s is sent as a token, which cannot hold %q: send it as a quoted-string, %s="..."`, name, rune(p.raw[off]), name)
 }
 
 // describe names the byte at off for a grammar error message.
