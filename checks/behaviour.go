@@ -275,10 +275,23 @@ func CheckValidAccepted(e *Exchange) []Finding {
 // CheckSchemeCase judges the answer to the valid credentials sent with the
 // scheme name in another case. Call it only when CheckValidAccepted passed
 // on the same resource: otherwise the refusal says nothing about case.
+//
+// Unlike the control itself, a client error fails here: the same
+// credentials with the scheme as offered got through, so a 400 (or 404,
+// or 418) is the server telling the scheme's case apart.
 func CheckSchemeCase(e *Exchange) []Finding {
-	return behExpectAccepted(SchemeCaseInsensitive, e,
-		"valid credentials sent with the scheme written "+strconv.Quote(e.SentScheme()),
-		"auth-scheme names are case-insensitive (RFC 9110 §11.1): match the scheme without regard to case")
+	sent := "valid credentials sent with the scheme written " + strconv.Quote(e.SentScheme())
+	const advice = "auth-scheme names are case-insensitive (RFC 9110 §11.1): match the scheme without regard to case"
+	if out := behExpectAccepted(SchemeCaseInsensitive, e, sent, advice); len(out) > 0 {
+		return out
+	}
+	// CheckValidClientError's list: the refusals were judged above (a
+	// proxy target relays the origin's 401), and a 405 is about the method.
+	if len(CheckValidClientError(e)) > 0 {
+		return []Finding{finding(SchemeCaseInsensitive, sent+" got "+fwStatusText(e.Status)+
+			" where the same credentials with the scheme as offered got through: "+advice, "")}
+	}
+	return nil
 }
 
 // CheckRepeat compares two answers to the same wrong credentials. When the

@@ -131,6 +131,9 @@ func TestCheckValidAndSchemeCase(t *testing.T) {
 		{"proxy refuses", v(proxied(status(407))), ValidCredentialsAccepted, "407"},
 
 		{"case accepted", sc(status(200)), SchemeCaseInsensitive, ""},
+		{"case answered 400", sc(status(400)), SchemeCaseInsensitive, `scheme written "bAsIc" got 400 Bad Request where the same credentials with the scheme as offered got through`},
+		{"case answered 418", sc(status(418)), SchemeCaseInsensitive, "where the same credentials with the scheme as offered got through"},
+		{"case answered 405", sc(status(405)), SchemeCaseInsensitive, ""},
 		{"case refused", sc(status(401)), SchemeCaseInsensitive, `scheme written "bAsIc" got 401 Unauthorized: auth-scheme names are case-insensitive`},
 	})
 }
