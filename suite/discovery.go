@@ -17,10 +17,13 @@ import (
 // rules for its revision too. It sends GETs without credentials, and to an
 // authorization server nothing but those.
 var discoveryProbe = Probe{
-	Name:     probe.Discovery,
-	Doc:      "follows a Bearer or DPoP 401 to its protected resource metadata and authorization server metadata (GET, no credentials) and judges them",
-	Applies:  func(r *Resource) bool { return r.RT.Target.Kind == config.Origin },
-	Requests: 12,
+	Name:    probe.Discovery,
+	Doc:     "follows a Bearer or DPoP 401 to its protected resource metadata and authorization server metadata (GET, no credentials) and judges them",
+	Applies: func(r *Resource) bool { return r.RT.Target.Kind == config.Origin },
+	// Requests bounds the fetches of one resource: two metadata URLs and
+	// up to four authorization servers with three URLs each, some with a
+	// redirect. Documents already fetched for another resource cost none.
+	Requests: 24,
 	Judges:   discoveryRuleIDs,
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		return runDiscovery(ctx, r, c, j)
