@@ -36,25 +36,36 @@ func verifier(_ context.Context, token string, _ *http.Request) (*auth.TokenInfo
 }
 
 // server is the interop stage's MCP server (mcpHandler) behind the SDK's
-// RequireBearerToken, wired as the SDK's documentation shows.
-func server(opts *auth.RequireBearerTokenOptions) http.Handler {
-	return auth.RequireBearerToken(verifier, opts)(mcpHandler())
+// RequireBearerToken without options, wired as the SDK's documentation
+// shows.
+func server() http.Handler {
+	return auth.RequireBearerToken(verifier, nil)(mcpHandler())
 }
 
-var withOptions = &auth.RequireBearerTokenOptions{
-	ResourceMetadataURL: "https://mcp.example.com/.well-known/oauth-protected-resource",
-	Scopes:              []string{"read"},
+// serverWithOptions is the interop stage's server with options and
+// metadata (withMetadata). Its URLs name the host each request was sent
+// to: authtest serves the handler on a port it picks, and discovery must
+// find the metadata there, not on a host that does not resolve.
+func serverWithOptions() http.Handler {
+	endpoint := mcpHandler()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		withMetadata("http://"+r.Host, verifier, endpoint).ServeHTTP(w, r)
+	})
 }
+
+// revision is the MCP revision the probes speak (targets.yaml's mcp key):
+// a JSON-RPC initialize on POST, which the SDK's endpoint answers.
+const revision = "2025-11-25"
 
 func options() []authtest.Option {
-	return []authtest.Option{authtest.Resources("POST /mcp"), authtest.Token(goodToken)}
+	return []authtest.Option{authtest.Resources("POST /mcp"), authtest.Token(goodToken), authtest.MCP(revision)}
 }
 
 // Without options the SDK answers 401 with no WWW-Authenticate at all: the
 // mission's first rule fails, on every refusal.
 func TestRequireBearerTokenWithoutOptions(t *testing.T) {
 	t.Parallel()
-	report := authtest.Handler(t, server(nil), options()...)
+	report := authtest.Handler(t, server(), options()...)
 	if report.Passed() {
 		t.Fatalf("RequireBearerToken(verifier, nil) passed:\n%s", report)
 	}
@@ -63,7 +74,7 @@ func TestRequireBearerTokenWithoutOptions(t *testing.T) {
 	}
 
 	rec := httptest.NewRecorder()
-	server(nil).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/mcp", nil))
+	server().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/mcp", nil))
 	g := NewWithT(t)
 	g.Expect(rec).NotTo(authtest.HaveValidChallenge())
 	g.Expect(rec).NotTo(authtest.ConformAsUnauthenticated())
@@ -74,7 +85,7 @@ func TestRequireBearerTokenWithoutOptions(t *testing.T) {
 // error="invalid_token" (RFC 6750 §3).
 func TestRequireBearerTokenWithOptions(t *testing.T) {
 	t.Parallel()
-	report := authtest.Handler(t, server(withOptions), options()...)
+	report := authtest.Handler(t, serverWithOptions(), options()...)
 	authtest.RequirePass(t, report)
 	warned := false
 	for _, f := range report.Findings() {
@@ -85,7 +96,7 @@ func TestRequireBearerTokenWithOptions(t *testing.T) {
 	}
 
 	rec := httptest.NewRecorder()
-	server(withOptions).ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/mcp", nil))
+	serverWithOptions().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/mcp", nil))
 	g := NewWithT(t)
 	g.Expect(rec).To(authtest.HaveValidChallenge())
 	g.Expect(rec).To(authtest.OfferScheme("Bearer"))
@@ -96,12 +107,12 @@ func TestRequireBearerTokenWithOptions(t *testing.T) {
 // the same verdicts, with and without options.
 func TestSameVerdictsAsAuthspecRun(t *testing.T) {
 	bin := buildAuthspec(t)
-	for name, opts := range map[string]*auth.RequireBearerTokenOptions{"without-options": nil, "with-options": withOptions} {
+	for name, handler := range map[string]func() http.Handler{"without-options": server, "with-options": serverWithOptions} {
 		t.Run(name, func(t *testing.T) {
-			srv := httptest.NewServer(server(opts))
+			srv := httptest.NewServer(handler())
 			defer srv.Close()
 			run := runAuthspec(t, bin, srv.URL)
-			in := authtest.Handler(t, server(opts), options()...).Findings()
+			in := authtest.Handler(t, handler(), options()...).Findings()
 			var got []string
 			for _, f := range in {
 				got = append(got, verdict(f.Rule, f.Method, f.Resource, f.Probe, string(f.Outcome)))
@@ -150,7 +161,7 @@ func buildAuthspec(t *testing.T) string {
 func runAuthspec(t *testing.T, bin, url string) []string {
 	t.Helper()
 	dir := t.TempDir()
-	targets := fmt.Sprintf("defaults: {rate: 1000, concurrency: 8}\ntargets:\n  - name: handler\n    url: %s\n    resources: [{path: /mcp, methods: [POST]}]\n    credentials: {token: \"${TOKEN}\"}\n", url)
+	targets := fmt.Sprintf("defaults: {rate: 1000, concurrency: 8}\ntargets:\n  - name: handler\n    url: %s\n    mcp: %q\n    resources: [{path: /mcp, methods: [POST]}]\n    credentials: {token: \"${TOKEN}\"}\n", url, revision)
 	tf := filepath.Join(dir, "targets.yaml")
 	if err := os.WriteFile(tf, []byte(targets), 0o600); err != nil {
 		t.Fatal(err)

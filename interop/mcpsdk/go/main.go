@@ -68,18 +68,31 @@ func main() {
 	plainMux := http.NewServeMux()
 	plainMux.Handle("/mcp", auth.RequireBearerToken(verify, nil)(mcpHandler()))
 
-	optMux := http.NewServeMux()
+	optMux := withMetadata(base, verify, mcpHandler())
+
+	fmt.Printf("plain=http://%s\noptions=%s\n", pl.Addr(), base)
+	go func() { log.Fatal(http.Serve(pl, plainMux)) }()
+	log.Fatal(http.Serve(ol, optMux))
+}
+
+// withMetadata serves the MCP endpoint at /mcp behind RequireBearerToken
+// with options, its protected resource metadata with the SDK's
+// ProtectedResourceMetadataHandler, and a stub authorization server's
+// metadata, all under base (the server's own URL, as the SDK's example
+// wires them).
+func withMetadata(base string, verify auth.TokenVerifier, endpoint http.Handler) *http.ServeMux {
+	mux := http.NewServeMux()
 	metadata := &oauthex.ProtectedResourceMetadata{
 		Resource:             base + "/mcp",
 		AuthorizationServers: []string{base + "/as"},
 		ScopesSupported:      []string{"read"},
 	}
-	optMux.Handle("/.well-known/oauth-protected-resource", auth.ProtectedResourceMetadataHandler(metadata))
-	optMux.Handle("/mcp", auth.RequireBearerToken(verify, &auth.RequireBearerTokenOptions{
+	mux.Handle("/.well-known/oauth-protected-resource", auth.ProtectedResourceMetadataHandler(metadata))
+	mux.Handle("/mcp", auth.RequireBearerToken(verify, &auth.RequireBearerTokenOptions{
 		Scopes:              []string{"read"},
 		ResourceMetadataURL: base + "/.well-known/oauth-protected-resource",
-	})(mcpHandler()))
-	optMux.HandleFunc("/.well-known/oauth-authorization-server/as", func(w http.ResponseWriter, _ *http.Request) {
+	})(endpoint))
+	mux.HandleFunc("/.well-known/oauth-authorization-server/as", func(w http.ResponseWriter, _ *http.Request) {
 		// The stub answers as authorization servers usually do: public
 		// metadata, readable from any origin.
 		w.Header().Set("Access-Control-Allow-Origin", "*")
@@ -89,10 +102,7 @@ func main() {
 			"response_types_supported": []string{"code"}, "code_challenge_methods_supported": []string{"S256"},
 		})
 	})
-
-	fmt.Printf("plain=http://%s\noptions=%s\n", pl.Addr(), base)
-	go func() { log.Fatal(http.Serve(pl, plainMux)) }()
-	log.Fatal(http.Serve(ol, optMux))
+	return mux
 }
 
 // mcpHandler is an MCP server with one tool, served over Streamable HTTP
