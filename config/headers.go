@@ -25,6 +25,10 @@ var reservedHeaders = map[string]string{
 // value from ${VAR} (or under a name that suggests a secret) that may be
 // shown. Values may hold ${VAR} references and are never quoted in
 // messages: an API key is a typical value.
+// headerValueKeys are the keys of a header written as a mapping,
+// {value: ..., public: true}.
+var headerValueKeys = []string{"value", "public"}
+
 func (p *parser) headers(n *yamlNode, field string) (map[string]string, map[string]bool) {
 	if n.Kind != yaml.MappingNode {
 		p.fail(n, field, "must be a mapping of field names to values, not "+describe(n), "write {X-Env: staging}")
@@ -56,7 +60,7 @@ func (p *parser) headers(n *yamlNode, field string) (map[string]string, map[stri
 		}
 		public := false
 		if value.Kind == yaml.MappingNode {
-			f := p.mapping(value, at, []string{"value", "public"})
+			f := p.mapping(value, at, headerValueKeys)
 			if pub := f.get("public"); pub != nil {
 				public = p.boolean(pub, join(at, "public"))
 			}

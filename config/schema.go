@@ -33,6 +33,7 @@ func Schema() []byte {
 			"resource":    resourceSchema(),
 			"credentials": objectOf(credentialKeys, nil, "Valid credentials for the control checks. Use ${VAR}: a literal secret is accepted with a warning."),
 			"tls":         objectOf(tlsKeys, nil, "TLS settings; file paths are relative to the targets file."),
+			"header":      objectOf(headerValueKeys, []string{"value"}, "A header field written as a mapping: {value: ..., public: true}."),
 			"waiver":      objectOf(waiverKeys, []string{"check", "reason"}, "A known deviation: reported as skipped with the reason, never as a pass."),
 		},
 	}
@@ -139,13 +140,7 @@ var propertySchemas = map[string]map[string]any{
 	"credentials": jsRef("credentials"),
 	"headers": jsDoc(map[string]any{"type": "object", "additionalProperties": map[string]any{"anyOf": []any{
 		map[string]any{"type": scalarText},
-		map[string]any{
-			"type": "object", "additionalProperties": false, "required": []string{"value"},
-			"properties": map[string]any{
-				"value":  jsDoc(map[string]any{"type": scalarText}, "The field's value; ${VAR} is expanded."),
-				"public": jsBool("The value is not secret: show it in reports and curl lines. Default false."),
-			},
-		},
+		jsRef("header"),
 	}}},
 		"Extra request header fields sent on every request: Name: value, or Name: {value: ..., public: true}. Authorization, Proxy-Authorization, Host, Content-Length, Transfer-Encoding and Connection are refused. ${VAR} is expanded in values; a value from ${VAR}, or under a name that suggests a secret, is redacted unless public: true."),
 	"tls":              jsRef("tls"),
@@ -191,6 +186,10 @@ var propertySchemas = map[string]map[string]any{
 	"key_file":             jsDoc(map[string]any{"type": "string"}, "Client key (PEM), with cert_file."),
 	"server_name":          jsDoc(map[string]any{"type": "string"}, "SNI and verification name."),
 	"insecure_skip_verify": jsBool("Skip certificate verification (warned about)."),
+
+	// A header written as a mapping.
+	"value":  jsDoc(map[string]any{"type": scalarText}, "The field's value; ${VAR} is expanded."),
+	"public": jsBool("The value is not secret: show it in reports and curl lines. Default false."),
 
 	// A waiver.
 	"check":  jsDoc(map[string]any{"type": "string", "minLength": 1}, "A rule ID of the catalogue (authspec checks)."),

@@ -117,6 +117,7 @@ func TestSchemaAndParseAgreeOnEveryKey(t *testing.T) {
 		"credentials": credentialKeys,
 		"tls":         tlsKeys,
 		"waiver":      waiverKeys,
+		"header":      headerValueKeys,
 	}
 	checked := 0
 	for table, keys := range tables {
@@ -173,6 +174,7 @@ func TestSchemaAndParseAgreeOnEveryKey(t *testing.T) {
 		"credentials": defs["credentials"].(map[string]any),
 		"tls":         defs["tls"].(map[string]any),
 		"waiver":      defs["waiver"].(map[string]any),
+		"header":      defs["header"].(map[string]any),
 	}
 	for table, obj := range objects {
 		var props []string
@@ -274,6 +276,9 @@ var keySamples = map[string]string{
 	"tls.key_file":             tlsSample("key_file: tls/client.key\n      cert_file: tls/client.pem"),
 	"tls.server_name":          tlsSample("server_name: api.internal"),
 	"tls.insecure_skip_verify": tlsSample("insecure_skip_verify: true"),
+
+	"header.value":  targetSample("headers:\n      X-Trace:\n        @value: \"${TRACE}\"\n        public: true"),
+	"header.public": targetSample("headers:\n      X-Trace:\n        @public: false\n        value: trace-1"),
 
 	"waiver.check":  waiverSample(""),
 	"waiver.reason": waiverSample(""),
