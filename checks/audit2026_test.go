@@ -329,3 +329,19 @@ func TestGrammarHintForAnUnquotedURL(t *testing.T) {
 		t.Errorf("quoted: %v", res.Findings)
 	}
 }
+
+// D16: a status mismatch behind an intermediary says so.
+func TestProblemStatusBehindAGateway(t *testing.T) {
+	e := wwwAuth(401, `Basic realm="a"`)
+	e.Header.Set("Content-Type", "application/problem+json")
+	e.Body = []byte(`{"title":"Forbidden","status":403}`)
+	res := Judge(ProblemStatusMatches, NewContext(e))
+	if res.Status != Violated || strings.Contains(res.Findings[0].Message, "intermediary") {
+		t.Fatalf("direct: %s %v", res.Status, res.Findings)
+	}
+	e.Header.Set("Via", "1.1 gateway.example")
+	res = Judge(ProblemStatusMatches, NewContext(e))
+	if res.Status != Violated || !strings.Contains(res.Findings[0].Message, "(Via: 1.1 gateway.example), which may have changed the status") {
+		t.Errorf("behind a gateway: %v", res.Findings)
+	}
+}
