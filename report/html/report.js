@@ -435,7 +435,7 @@
         det.appendChild(el('h3', null, 'The same on ' + plural(group.length - 1, 'more request')));
         var ul = el('ul', 'same');
         group.slice(1, 1 + SAME_LISTED).forEach(function (i) { ul.appendChild(el('li', null, where(t, t.results[i]))); });
-        if (group.length - 1 > SAME_LISTED) ul.appendChild(el('li', null, '… and ' + (group.length - 1 - SAME_LISTED) + ' more: results.json lists them all'));
+        if (group.length - 1 > SAME_LISTED) ul.appendChild(el('li', 'rest', '… and ' + (group.length - 1 - SAME_LISTED) + ' more: results.json lists them all'));
         det.appendChild(ul);
       }
     });
