@@ -115,7 +115,7 @@ func quoteFound(section, text string) (missing string, ok bool) {
 var pendingExcerpts = map[string]bool{
 	"OpenAPI 3.1": true, "RFC 4559": true, "RFC 5849": true,
 	"RFC 7804": true, "RFC 8120": true, "RFC 8292": true,
-	"RFC 9449": true, "RFC 9457": true, "RFC 9470": true, "RFC 9635": true, "RFC 9729": true,
+	"RFC 9457": true, "RFC 9470": true, "RFC 9635": true, "RFC 9729": true,
 	// RFC 8414 (issue 15's authorization server metadata rules): its text
 	// was read here only as others quote it, not from a copy of the RFC.
 	"RFC 8414": true,
