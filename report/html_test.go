@@ -264,8 +264,13 @@ func checkDataMatchesRun(t *testing.T, d *htmlData, run *Run) {
 		t.Fatalf("data version %d with %d targets, want %d with %d", d.Version, len(d.Targets), htmlDataVersion, len(run.Targets))
 	}
 	for i, rule := range d.Rules {
-		if i > 0 && d.Rules[i-1].ID >= rule.ID {
-			t.Errorf("rules not in ID order: %q before %q", d.Rules[i-1].ID, rule.ID)
+		if i == 0 {
+			continue
+		}
+		prev := d.Rules[i-1]
+		pr, r := checks.Severity(prev.Severity).Rank(), checks.Severity(rule.Severity).Rank()
+		if pr > r || (pr == r && prev.ID >= rule.ID) {
+			t.Errorf("rules not worst first, then in ID order: %q (%s) before %q (%s)", prev.ID, prev.Severity, rule.ID, rule.Severity)
 		}
 	}
 	for i := range run.Targets {

@@ -145,14 +145,21 @@ type htmlBuilder struct {
 	evidenceIndex map[[4]string]int
 }
 
-// rules lists the rules in ID order, which groups them by RFC, with the
-// scheme each is about.
+// rules lists the rules worst first, as every other view orders them, and
+// in ID order within a severity, which groups them by RFC; each with the
+// scheme it is about.
 func (b *htmlBuilder) rules(rules map[string]*jsonRule) {
 	ids := make([]string, 0, len(rules))
 	for id := range rules {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	sort.Slice(ids, func(i, j int) bool {
+		ri, rj := checks.Severity(rules[ids[i]].Severity).Rank(), checks.Severity(rules[ids[j]].Severity).Rank()
+		if ri != rj {
+			return ri < rj
+		}
+		return ids[i] < ids[j]
+	})
 	for _, id := range ids {
 		r := rules[id]
 		b.ruleIndex[id] = len(b.ruleList)
