@@ -100,7 +100,7 @@ var quotes = map[string][]Quote{
 		{Section: "9", Text: "Resource servers use an HTTP 401 (Unauthorized) error code with an accompanying WWW-Authenticate: DPoP value and DPoP-Nonce value to accomplish this.", Note: "No keyword: a definition-only constraint, hence SHOULD."},
 	},
 	"rfc9457/problem-title-about-blank": {
-		{Section: "4.2.1", Text: "When \"about:blank\" is used, the title SHOULD be the same as the recommended HTTP status phrase for that code (e.g., \"Not Found\" for 404, and so on), although it MAY be localized to suit client preferences (expressed with the Accept-Language request header field).", Note: "authspec sends no Accept-Language: no preference asks for another language."},
+		{Section: "4.2.1", Text: "When \"about:blank\" is used, the title SHOULD be the same as the recommended HTTP status phrase for that code (e.g., \"Not Found\" for 404, and so on), although it MAY be localized to suit client preferences (expressed with the Accept-Language request header).", Note: "authspec sends no Accept-Language: no preference asks for another language."},
 	},
 	"rfc9457/problem-uri-members": {
 		{Section: "3.1.1", Text: "The \"type\" member is a JSON string containing a URI reference [URI] that identifies the problem type."},

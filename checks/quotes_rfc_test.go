@@ -115,7 +115,7 @@ func quoteFound(section, text string) (missing string, ok bool) {
 var pendingExcerpts = map[string]bool{
 	"OpenAPI 3.1": true, "RFC 4559": true, "RFC 5849": true,
 	"RFC 7804": true, "RFC 8120": true, "RFC 8292": true,
-	"RFC 9457": true, "RFC 9635": true, "RFC 9729": true,
+	"RFC 9635": true, "RFC 9729": true,
 	// Not RFCs, and quoted by other issues' rules (MCP, the Fetch standard).
 	"Fetch": true, "MCP 2025-06-18": true, "MCP 2025-11-25": true, "MCP 2026-07-28": true,
 }
