@@ -337,7 +337,7 @@ func init() {
 		{RFC: "MCP 2026-07-28", Section: "Error Handling", Text: errorTable},
 		{RFC: "RFC 9470", Section: "3", Text: "The authentication event associated with the access token presented with the request does not meet the authentication requirements of the protected resource.", Note: "insufficient_user_authentication, sent with 401 in RFC 9470's examples: a step-up refusal is not flagged."},
 	}
-	runtime := "When a client makes a request with an access token with insufficient scope during runtime operations, the server SHOULD respond with: HTTP 403 Forbidden status code (per RFC 6750 Section 3.1); WWW-Authenticate header with the Bearer scheme and additional parameters: error=\"insufficient_scope\" ... scope=\"required_scope1 required_scope2\" ... resource_metadata - the URI of the Protected Resource Metadata document (for consistency with 401 responses)"
+	runtime := "When a client makes a request with an access token with insufficient scope during runtime operations, the server SHOULD respond with: ... HTTP 403 Forbidden status code (per RFC 6750 Section 3.1) ... WWW-Authenticate header with the Bearer scheme and additional parameters: ... error=\"insufficient_scope\" ... scope=\"required_scope1 required_scope2\" ... resource_metadata - the URI of the Protected Resource Metadata document (for consistency with 401 responses)"
 	quotes["mcp/insufficient-scope-challenge"] = []Quote{
 		{RFC: "MCP 2025-11-25", Section: "Runtime Insufficient Scope Errors", Text: runtime},
 		{RFC: "MCP 2026-07-28", Section: "Runtime Insufficient Scope Errors", Text: runtime},

@@ -20,6 +20,11 @@ type excerpts map[string]map[string]string
 
 var excerptFile = regexp.MustCompile(`^rfc(\d+)\.txt$`)
 
+// mcpExcerptFile holds one revision of the MCP specification, which the
+// catalogue cites as "MCP 2025-06-18" and so on: each revision words its
+// rules on its own, so each is held apart.
+var mcpExcerptFile = regexp.MustCompile(`^mcp-(\d{4}-\d{2}-\d{2})\.txt$`)
+
 // loadExcerpts reads testdata/rfc. A file starts with '#' lines (title,
 // "Source:" URL); each section starts with a line "§ N".
 func loadExcerpts(t *testing.T) excerpts {
@@ -34,6 +39,8 @@ func loadExcerpts(t *testing.T) excerpts {
 		doc := ""
 		if m := excerptFile.FindStringSubmatch(e.Name()); m != nil {
 			doc = "RFC " + m[1]
+		} else if m := mcpExcerptFile.FindStringSubmatch(e.Name()); m != nil {
+			doc = "MCP " + m[1]
 		} else if e.Name() == "openapi-3.1.txt" {
 			doc = "OpenAPI 3.1"
 		} else {
@@ -116,8 +123,8 @@ var pendingExcerpts = map[string]bool{
 	"OpenAPI 3.1": true, "RFC 4559": true, "RFC 5849": true,
 	"RFC 7804": true, "RFC 8120": true, "RFC 8292": true,
 	"RFC 9635": true, "RFC 9729": true,
-	// Not RFCs, and quoted by other issues' rules (MCP, the Fetch standard).
-	"Fetch": true, "MCP 2025-06-18": true, "MCP 2025-11-25": true, "MCP 2026-07-28": true,
+	// Not an RFC, and quoted by other issues' rules (the Fetch standard).
+	"Fetch": true,
 }
 
 // Every quote matches the RFC text of its cited section, word for word.
