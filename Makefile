@@ -60,9 +60,10 @@ readme:
 # same bytes (SOURCE_DATE_EPOCH, else the commit's time, dates the entries).
 VERSION ?=
 DIST    ?= dist
+SBOM    ?= true
 release:
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=v0.x.y" >&2; exit 2; }
-	$(GO) run ./tools/release -version '$(VERSION)' -out '$(DIST)'
+	$(GO) run ./tools/release -version '$(VERSION)' -out '$(DIST)' -sbom=$(SBOM)
 
 # The container image as an OCI image layout in $(DIST)/image (tools/image,
 # go-containerregistry): an empty base, the static linux binary, the build
