@@ -121,7 +121,7 @@ func quoteFound(section, text string) (missing string, ok bool) {
 // listed here that has a file fails the test.
 var pendingExcerpts = map[string]bool{
 	"OpenAPI 3.1": true, "RFC 5849": true,
-	"RFC 8120": true,
+
 	"RFC 9635": true,
 	// Not an RFC, and quoted by other issues' rules (the Fetch standard).
 	"Fetch": true,
