@@ -509,6 +509,13 @@ http_access deny all
 EOF
 }
 
+# write_targets writes the targets file, one target a row: name, url,
+# resource, kind, the proxy it goes through and its timeout (- for none,
+# and for the default). Caddy gets 30s: for a user it does not know it
+# still checks the password against a fixed bcrypt hash of cost 14 (so that
+# timing tells no names), about 0.8 s of CPU a request, and the probes that
+# send random users' credentials run several at once; on a loaded 2-core
+# machine that took over 5 s (timeouts, an error instead of its verdict).
 write_targets() {
 	local f=$TMP/targets.yaml
 	cat >"$f" <<EOF
@@ -517,14 +524,15 @@ defaults:
   timeout: 5s
 targets:
 EOF
-	local name url path kind through
-	while read -r name url path kind through; do
+	local name url path kind through timeout
+	while read -r name url path kind through timeout; do
 		cat >>"$f" <<EOF
   - name: $name
     url: $url
     kind: $kind
 EOF
 		[[ $through != - ]] && printf '    through: %s\n' "$through" >>"$f"
+		[[ $timeout != - ]] && printf '    timeout: %s\n' "$timeout" >>"$f"
 		cat >>"$f" <<EOF
     resources: [$path]
     credentials:
@@ -532,14 +540,14 @@ EOF
       password: \${AUTHSPEC_INTEROP_PASS}
 EOF
 	done <<EOF
-nginx-basic http://127.0.0.1:${PORT[nginx]} /basic/ origin -
-apache-basic http://127.0.0.1:${PORT[apache]} /basic/ origin -
-apache-digest http://127.0.0.1:${PORT[apache]} /digest/ origin -
-lighttpd-basic http://127.0.0.1:${PORT[lighttpd]} /basic/ origin -
-lighttpd-digest http://127.0.0.1:${PORT[lighttpd]} /digest/ origin -
-caddy-basic http://127.0.0.1:${PORT[caddy]} /basic/ origin -
-haproxy-basic http://127.0.0.1:${PORT[haproxy]} /basic/ origin -
-squid-basic http://127.0.0.1:${PORT[squid]} /open/ proxy http://127.0.0.1:${PORT[nginx]}/
+nginx-basic http://127.0.0.1:${PORT[nginx]} /basic/ origin - -
+apache-basic http://127.0.0.1:${PORT[apache]} /basic/ origin - -
+apache-digest http://127.0.0.1:${PORT[apache]} /digest/ origin - -
+lighttpd-basic http://127.0.0.1:${PORT[lighttpd]} /basic/ origin - -
+lighttpd-digest http://127.0.0.1:${PORT[lighttpd]} /digest/ origin - -
+caddy-basic http://127.0.0.1:${PORT[caddy]} /basic/ origin - 30s
+haproxy-basic http://127.0.0.1:${PORT[haproxy]} /basic/ origin - -
+squid-basic http://127.0.0.1:${PORT[squid]} /open/ proxy http://127.0.0.1:${PORT[nginx]}/ -
 EOF
 }
 
