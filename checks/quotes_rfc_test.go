@@ -122,7 +122,6 @@ func quoteFound(section, text string) (missing string, ok bool) {
 var pendingExcerpts = map[string]bool{
 	"OpenAPI 3.1": true,
 
-	"RFC 9635": true,
 	// Not an RFC, and quoted by other issues' rules (the Fetch standard).
 	"Fetch": true,
 }
