@@ -178,7 +178,7 @@ func CheckCORSMetadata(e *Exchange) []Finding {
 
 // The Fetch standard's text the CORS rules rest on (see quotes.go).
 func init() {
-	acao := "Access-Control-Allow-Origin: Indicates whether the response can be shared, via returning the literal value of the `Origin` request header (which can be `null`) or `*` in a response."
+	acao := "`Access-Control-Allow-Origin` Indicates whether the response can be shared, via returning the literal value of the `Origin` request header (which can be `null`) or `*` in a response."
 	check := "If request's credentials mode is not \"include\" and origin is `*`, then return success. If the result of byte-serializing a request origin with request is not origin, then return failure."
 	quotes["cors/challenge-readable"] = []Quote{
 		{RFC: "Fetch", Section: "http-responses", Text: acao, Note: "The Fetch standard is a living standard without RFC keywords: the rule warns."},

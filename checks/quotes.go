@@ -36,8 +36,14 @@ func QuotesOf(id string) []Quote {
 // §3.3, §3.5 and §3.7, RFC 9577 §2.1.2, RFC 9635 §9.1, which had draft or
 // RFC 2617 wording) are corrected. The text of the cited sections is kept
 // in testdata/rfc, with its source, and TestQuotesMatchTheRFCText holds
-// every quote of those documents against it, so a changed word fails
-// make test; the documents not there yet are listed in that test.
+// every quote against it, so a changed word fails make test. Every cited
+// document is there: the RFCs, OpenAPI 3.1.0, the Fetch standard and each
+// MCP revision (held apart, one file per revision). Holding them all
+// corrected three more quotes to their source's words: RFC 9457 §4.2.1
+// ("request header", not "request header field"), the MCP Runtime
+// Insufficient Scope Errors list (items marked with "..." instead of
+// joined by ";") and the Fetch Access-Control-Allow-Origin entry (the
+// header name as the standard sets it, in backticks).
 var quotes = map[string][]Quote{
 	// RFC 9110: the framework.
 	"rfc9110/challenge-present": {
