@@ -38,6 +38,9 @@ func (f fixtureHandler) options() []authtest.Option {
 	opts := []authtest.Option{authtest.Name(f.Name), authtest.Resources(f.Resources...), authtest.Timeout(5 * time.Second)}
 	if f.Credentials {
 		opts = append(opts, authtest.Username(refserver.Username), authtest.Password(refserver.Password), authtest.Token(refserver.Token))
+		if f.DPoP {
+			opts = append(opts, authtest.DPoPKey(fixtures.DPoPKeyFile()))
+		}
 	}
 	return opts
 }

@@ -29,6 +29,7 @@ var optionKeys = []struct{ option, key string }{
 	{"Password", "credentials.password"},
 	{"Token", "credentials.token"},
 	{"LimitedToken", "credentials.limited_token"},
+	{"DPoPKey", "credentials.dpop_key"},
 	{"Headers", "headers"},
 	{"FollowRedirects", "follow_redirects"},
 	{"Waivers", "waivers"},
@@ -155,6 +156,13 @@ func Token(token string) Option {
 // refusals of RFC 6750 §3.1; it goes with Token.
 func LimitedToken(token string) Option {
 	return func(o *options) { o.set("LimitedToken", token) }
+}
+
+// DPoPKey is the path of the EC P-256 private key (PEM or JWK) Token is
+// DPoP-bound to (targets.yaml: credentials.dpop_key); with it the
+// dpop-forgery probe sends forged DPoP proofs (RFC 9449 §4.3, §7.2).
+func DPoPKey(path string) Option {
+	return func(o *options) { o.set("DPoPKey", path) }
 }
 
 // Headers are extra request header fields sent with every probe

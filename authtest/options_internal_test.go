@@ -52,7 +52,7 @@ func keyOfOrEmpty(option string) string {
 // goName turns a targets.yaml key into the Go name of its option:
 // "expect_schemes" is ExpectSchemes, "mcp" is MCP.
 func goName(key string) string {
-	initialisms := map[string]string{"mcp": "MCP", "url": "URL", "tls": "TLS"}
+	initialisms := map[string]string{"mcp": "MCP", "url": "URL", "tls": "TLS", "dpop": "DPoP"}
 	var b strings.Builder
 	for _, part := range strings.Split(key, "_") {
 		if up, ok := initialisms[part]; ok {

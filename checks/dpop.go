@@ -203,3 +203,87 @@ var DPoPNonceWithUseDPoPNonce = registerChecked(Rule{
 		return nil
 	})
 })
+
+// The rules below judge the answers to the dpop-forgery probe, which sends
+// the declared DPoP-bound token (credentials.token with
+// credentials.dpop_key) with proofs forged in one way each (audit M16), and
+// as a Bearer token (audit M15). RFC 9449 §4.3, "To validate a DPoP proof,
+// the receiving server MUST ensure the following", and §7.1 has a resource
+// server run those checks on every DPoP-bound token. A refusal of any kind
+// passes (401 with a DPoP challenge and 400 invalid_dpop_proof are the
+// expected ones); only a 2xx, the resource served on a forged proof, fails.
+
+// DPoPProofSingleField: RFC 9449 §4.3 check 1, "There is not more than one
+// DPoP HTTP request header field."
+var DPoPProofSingleField = register(Rule{
+	ID:          "rfc9449/dpop-proof-single-field",
+	RFC:         "RFC 9449",
+	Section:     "4.3",
+	Level:       Must,
+	Severity:    High,
+	Requirement: "A request carrying two DPoP header fields (one valid proof, one other) does not get the resource.",
+	Scheme:      "DPoP",
+})
+
+// DPoPProofAsymmetricAlg: RFC 9449 §4.3 check 5, the alg "indicates a
+// registered asymmetric digital signature algorithm [IANA.JOSE.ALGS], is
+// not none". Probed with alg none (no signature) and HS256 keyed with the
+// proof's own public key.
+var DPoPProofAsymmetricAlg = register(Rule{
+	ID:          "rfc9449/dpop-proof-asymmetric-alg",
+	RFC:         "RFC 9449",
+	Section:     "4.3",
+	Level:       Must,
+	Severity:    High,
+	Requirement: `A DPoP proof with alg "none" or a symmetric alg (HS256) does not get the resource.`,
+	Scheme:      "DPoP",
+})
+
+// DPoPProofMethodChecked: RFC 9449 §4.3 check 8, "The htm claim matches the
+// HTTP method of the current request."
+var DPoPProofMethodChecked = register(Rule{
+	ID:          "rfc9449/dpop-proof-htm-checked",
+	RFC:         "RFC 9449",
+	Section:     "4.3",
+	Level:       Must,
+	Severity:    High,
+	Requirement: "A correctly signed DPoP proof whose htm names another method than the request's does not get the resource.",
+	Scheme:      "DPoP",
+})
+
+// DPoPProofURIChecked: RFC 9449 §4.3 check 9, "The htu claim matches the
+// HTTP URI value for the HTTP request in which the JWT was received,
+// ignoring any query and fragment parts."
+var DPoPProofURIChecked = register(Rule{
+	ID:          "rfc9449/dpop-proof-htu-checked",
+	RFC:         "RFC 9449",
+	Section:     "4.3",
+	Level:       Must,
+	Severity:    High,
+	Requirement: "A correctly signed DPoP proof whose htu names another URI than the request's does not get the resource.",
+	Scheme:      "DPoP",
+})
+
+// DPoPBoundNotBearer: RFC 9449 §7.2, "such a protected resource MUST reject
+// a DPoP-bound access token received as a bearer token per [RFC6750]"
+// (audit M15): a stolen bound token must not be usable without the key.
+var DPoPBoundNotBearer = register(Rule{
+	ID:          "rfc9449/dpop-bound-not-bearer",
+	RFC:         "RFC 9449",
+	Section:     "7.2",
+	Level:       Must,
+	Severity:    High,
+	Requirement: "The declared DPoP-bound token sent as Authorization: Bearer, without a proof, does not get the resource.",
+	Scheme:      "DPoP",
+})
+
+// CheckDPoPForgeryRefused judges the answer e to a request the rule r
+// describes (a forged proof, or the bound token as Bearer): the resource
+// served is the failure; every refusal passes.
+func CheckDPoPForgeryRefused(r *Rule, e *Exchange, what string) []Finding {
+	if e.Status < 200 || e.Status >= 300 {
+		return nil
+	}
+	return []Finding{finding(r, what+" got "+fwStatusText(e.Status)+
+		`: refuse it, with 401 and a DPoP challenge carrying error="invalid_dpop_proof" (or invalid_token), as RFC 9449 §4.3 and §7 require, or a stolen token is usable without its key`, "")}
+}

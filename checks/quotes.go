@@ -377,6 +377,21 @@ var quotes = map[string][]Quote{
 		{Section: "7.2", Text: "If no authentication information has been included with the request, then the challenges SHOULD NOT include an error code or other error information, as per Section 3.1 of [RFC6750] (Figure 17).", Note: "One of the rules §7.2 RECOMMENDS for a resource answering with both Bearer and DPoP challenges; §7.1 asks for an error only \"if the request included an access token but failed authentication\", so authspec applies it to every DPoP challenge."},
 		{RFC: "RFC 6750", Section: "3.1", Text: "If the request lacks any authentication information (e.g., the client was unaware that authentication is necessary or attempted using an unsupported authentication method), the resource server SHOULD NOT include an error code or other error information."},
 	},
+	"rfc9449/dpop-proof-single-field": {
+		{Section: "4.3", Text: "To validate a DPoP proof, the receiving server MUST ensure the following: 1. There is not more than one DPoP HTTP request header field."},
+	},
+	"rfc9449/dpop-proof-asymmetric-alg": {
+		{Section: "4.3", Text: "To validate a DPoP proof, the receiving server MUST ensure the following: ... 5. The alg JOSE Header Parameter indicates a registered asymmetric digital signature algorithm [IANA.JOSE.ALGS], is not none, is supported by the application, and is acceptable per local policy."},
+	},
+	"rfc9449/dpop-proof-htm-checked": {
+		{Section: "4.3", Text: "To validate a DPoP proof, the receiving server MUST ensure the following: ... 8. The htm claim matches the HTTP method of the current request."},
+	},
+	"rfc9449/dpop-proof-htu-checked": {
+		{Section: "4.3", Text: "To validate a DPoP proof, the receiving server MUST ensure the following: ... 9. The htu claim matches the HTTP URI value for the HTTP request in which the JWT was received, ignoring any query and fragment parts."},
+	},
+	"rfc9449/dpop-bound-not-bearer": {
+		{Section: "7.2", Text: "Protected resources simultaneously supporting both the DPoP and Bearer schemes need to update how the evaluation process is performed for bearer tokens to prevent downgraded usage of a DPoP-bound access token. Specifically, such a protected resource MUST reject a DPoP-bound access token received as a bearer token per [RFC6750].", Note: "A resource that supports DPoP only does not accept Bearer at all, so the bound token sent as Bearer must be refused there too."},
+	},
 	"rfc9449/dpop-param-charset": {
 		{Section: "7.1", Text: "as defined in [RFC6750], Section 3", Note: "DPoP's scope and error parameters take RFC 6750 §3's definitions, and so its character sets."},
 		{RFC: "RFC 6750", Section: "3", Text: "Values for the \"error\" and \"error_description\" attributes (specified in Appendixes A.7 and A.8 of [RFC6749]) MUST NOT include characters outside the set %x20-21 / %x23-5B / %x5D-7E."},

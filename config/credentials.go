@@ -3,7 +3,7 @@ package config
 import "strings"
 
 // credentialKeys are the keys of a credentials block.
-var credentialKeys = []string{"username", "password", "token", "limited_token"}
+var credentialKeys = []string{"username", "password", "token", "limited_token", "dpop_key"}
 
 // credentials decodes a target's valid credentials. Each value should be a
 // ${VAR} reference; a literal is accepted, recorded in Literal and warned
@@ -19,6 +19,13 @@ func (p *parser) credentials(n *yamlNode, field string) *Credentials {
 		"limited_token": &c.LimitedToken}
 	for _, key := range credentialKeys {
 		v := f.get(key)
+		if key == "dpop_key" && v != nil {
+			// A path, not a secret: the key it names is read now.
+			if c.DPoPKey = p.dpopKey(v, join(field, key)); p.failed() {
+				return nil
+			}
+			continue
+		}
 		if v == nil {
 			continue
 		}
@@ -49,6 +56,9 @@ func (p *parser) credentials(n *yamlNode, field string) *Credentials {
 // limited_token comes with a token, which it is the limited counterpart of.
 func (p *parser) checkCredentialPairs(f fields, field string, c *Credentials) {
 	switch {
+	case c.DPoPKey != nil && c.Token == "":
+		p.fail(f.entries["dpop_key"].key, join(field, "token"), "is missing while dpop_key is set",
+			"set token too: dpop_key is the key the token is bound to (RFC 9449)")
 	case c.LimitedToken != "" && c.Token == "":
 		p.fail(f.entries["limited_token"].key, join(field, "token"), "is missing while limited_token is set",
 			"set token too: the limited token's refusals are judged against a token that is accepted")

@@ -130,7 +130,9 @@ func describeIOError(err error) string {
 //	    expect_schemes: [Bearer]   auth-schemes the challenges must offer
 //	    credentials:        optional valid credentials for control checks:
 //	      username, password (both or neither; no ":" in username), token,
-//	      limited_token (only with token: a valid token lacking the scope)
+//	      limited_token (only with token: a valid token lacking the scope),
+//	      dpop_key (only with token: the EC P-256 key, PEM or JWK, the
+//	      token is DPoP-bound to)
 //	    mcp: "2025-11-25"   the resources are MCP endpoints of this revision:
 //	                        2025-06-18, 2025-11-25, 2026-07-28 or latest
 //	    browser_origin: https://app.example.com   also probe as a browser

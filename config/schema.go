@@ -179,6 +179,8 @@ var propertySchemas = map[string]map[string]any{
 	"token":    jsDoc(map[string]any{"type": scalarText}, "Bearer."),
 	"limited_token": jsDoc(map[string]any{"type": scalarText},
 		"Only with token: a valid token that lacks the scope the resources need."),
+	"dpop_key": jsDoc(map[string]any{"type": "string"},
+		"Only with token: the path of the EC P-256 private key (PEM or JWK) the token is DPoP-bound to (RFC 9449)."),
 
 	// TLS.
 	"ca_file":              jsDoc(map[string]any{"type": "string"}, "Extra trusted roots (PEM)."),

@@ -270,6 +270,7 @@ var keySamples = map[string]string{
 	"credentials.password":      credentialsSample("username: bob\n      password: ${PASS}"),
 	"credentials.token":         credentialsSample("token: ${TOKEN}"),
 	"credentials.limited_token": credentialsSample("token: ${TOKEN}\n      limited_token: ${LIMITED}"),
+	"credentials.dpop_key":      credentialsSample("token: ${TOKEN}\n      dpop_key: dpop.pem"),
 
 	"tls.ca_file":              tlsSample("ca_file: tls/ca.pem"),
 	"tls.cert_file":            tlsSample("cert_file: tls/client.pem\n      key_file: tls/client.key"),

@@ -1,7 +1,10 @@
 // Package config loads and validates targets.yaml.
 package config
 
-import "time"
+import (
+	"crypto/ecdsa"
+	"time"
+)
 
 // Config is a whole targets.yaml after loading: defaults already applied to
 // every target, ${VAR} references already resolved.
@@ -175,6 +178,10 @@ type Credentials struct {
 	// need (credentials.limited_token), for the scope and step-up
 	// refusals; "" when not configured. It is a secret, like Token.
 	LimitedToken string
+	// DPoPKey is the private key Token is bound to (credentials.dpop_key,
+	// RFC 9449 §6), nil when not configured: with it the dpop-forgery
+	// probe signs proofs and forges wrong ones.
+	DPoPKey *ecdsa.PrivateKey
 	// Literal lists the fields given as literals in the file rather than
 	// through ${VAR}; the suite warns about them.
 	Literal []string

@@ -51,6 +51,9 @@ func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
 	}
 	if f.Credentials {
 		b.WriteString("    credentials:\n      username: ${AUTHSPEC_E2E_USER}\n      password: ${AUTHSPEC_E2E_PASS}\n      token: ${AUTHSPEC_E2E_TOKEN}\n")
+		if f.DPoP {
+			fmt.Fprintf(b, "      dpop_key: %s\n", fixtures.DPoPKeyFile())
+		}
 	}
 }
 

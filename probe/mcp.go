@@ -118,7 +118,9 @@ func MCPPreflightHeaders(rev, method string) []string {
 // curl line show all of it.
 type shape struct {
 	fields [][2]string
-	body   []byte
+	// added are sent one line each, after fields (spec.repeated).
+	added [][2]string
+	body  []byte
 }
 
 // shapeOf returns what a request of s with method carries. A preflight
@@ -133,6 +135,7 @@ func (c *Client) shapeOf(s spec, method string) shape {
 		}
 	}
 	sh.fields = append(sh.fields, s.extra...)
+	sh.added = s.repeated
 	return sh
 }
 
@@ -140,6 +143,9 @@ func (c *Client) shapeOf(s spec, method string) shape {
 func (sh shape) apply(h http.Header) {
 	for _, f := range sh.fields {
 		h.Set(f[0], f[1])
+	}
+	for _, f := range sh.added {
+		h.Add(f[0], f[1])
 	}
 }
 

@@ -29,6 +29,9 @@ type spec struct {
 	// extra are header fields the probe adds (a browser client's Origin,
 	// a preflight's Access-Control-Request-*), after the configured ones.
 	extra [][2]string
+	// repeated are header fields added one line each, even when a name
+	// comes twice (two DPoP fields, RFC 9449 §4.3).
+	repeated [][2]string
 	// bare leaves out what an MCP target's requests carry (see shapeOf):
 	// a CORS preflight carries only its own fields.
 	bare bool

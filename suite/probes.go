@@ -40,6 +40,7 @@ func Probes() []Probe {
 		headProbe,
 		controlProbe,
 		digestAbuseProbe,
+		dpopForgeryProbe,
 		limitedProbe,
 		browserProbe,
 	}

@@ -212,6 +212,11 @@ func exampleTarget(c candidate, url string) config.Target {
 		if f.Credentials {
 			t.Credentials = valid
 		}
+		if f.Credentials && f.DPoP {
+			bound := *valid
+			bound.DPoPKey = fixtures.DPoPKey()
+			t.Credentials = &bound
+		}
 	}
 	if c.reference {
 		t.Credentials = valid
@@ -404,6 +409,8 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 		exs, _ = c.LimitedToken(ctx, res.Method, res.Path)
 	case probe.DigestAbuse:
 		exs = c.DigestAbuse(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	case probe.DPoPForgery:
+		exs = c.DPoPForgery(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.Discovery:
 		// A discovery rule that held is shown on the 401 it followed.
 		exs = res.Unauthenticated(ctx, c)

@@ -203,7 +203,7 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 		"Unauthenticated": probe.Unauthenticated, "BadCredentials": probe.BadCredentials, "Malformed": probe.Malformed,
 		"Repeated": probe.Repeated, "Head": probe.Head, "Control": probe.Control,
 		"Limited": probe.Limited, "Browser": probe.Browser,
-		"Discovery": probe.Discovery, "DigestAbuse": probe.DigestAbuse,
+		"Discovery": probe.Discovery, "DigestAbuse": probe.DigestAbuse, "DPoPForgery": probe.DPoPForgery,
 	}
 	idOf := func(e ast.Expr) string {
 		switch e := e.(type) {
