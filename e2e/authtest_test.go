@@ -48,6 +48,9 @@ func TestAuthtestAgreesWithAuthspecRun(t *testing.T) {
 		opts := []authtest.Option{authtest.Name(f.Name), authtest.Resources(f.Resources...), authtest.Timeout(5 * time.Second)}
 		if f.Credentials {
 			opts = append(opts, authtest.Username(refserver.Username), authtest.Password(refserver.Password), authtest.Token(refserver.Token))
+			if f.DPoP {
+				opts = append(opts, authtest.DPoPKey(fixtures.DPoPKeyFile()))
+			}
 		}
 		run := verdictsOfResults(o.target(t, f.Name).Results)
 		in := verdictsOfFindings(authtest.Handler(t, h, opts...).Findings())
