@@ -1,7 +1,6 @@
 package config
 
 import (
-	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/x509"
@@ -9,7 +8,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"strings"
 )
@@ -81,14 +79,14 @@ func parseJWKKey(data []byte) (*ecdsa.PrivateKey, error) {
 	if err != nil || len(d) == 0 {
 		return nil, errors.New("the JWK has no private part d in base64url")
 	}
-	priv, err := ecdh.P256().NewPrivateKey(leftPad(d, 32))
+	key, err := ecdsa.ParseRawPrivateKey(elliptic.P256(), leftPad(d, 32))
 	if err != nil {
 		return nil, errors.New("the JWK's d is not a P-256 private key")
 	}
-	pub := priv.PublicKey().Bytes() // 0x04 || X || Y
-	key := &ecdsa.PrivateKey{D: new(big.Int).SetBytes(d)}
-	key.Curve = elliptic.P256()
-	key.X, key.Y = new(big.Int).SetBytes(pub[1:33]), new(big.Int).SetBytes(pub[33:])
+	pub, err := key.PublicKey.Bytes() // 0x04 || X || Y
+	if err != nil {
+		return nil, errors.New("the JWK's d is not a P-256 private key")
+	}
 	if j.X != "" && j.X != base64.RawURLEncoding.EncodeToString(pub[1:33]) {
 		return nil, errors.New("the JWK's x does not belong to its d")
 	}

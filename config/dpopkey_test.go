@@ -36,8 +36,9 @@ func TestParseDPoPKeyPEMAndJWK(t *testing.T) {
 	sec1, _ := x509.MarshalECPrivateKey(key)
 	pkcs8, _ := x509.MarshalPKCS8PrivateKey(key)
 	b64 := base64.RawURLEncoding.EncodeToString
-	jwk, _ := json.Marshal(map[string]string{"kty": "EC", "crv": "P-256", "d": b64(key.D.FillBytes(make([]byte, 32))),
-		"x": b64(key.X.FillBytes(make([]byte, 32))), "y": b64(key.Y.FillBytes(make([]byte, 32)))})
+	d, _ := key.Bytes()
+	pub, _ := key.PublicKey.Bytes()
+	jwk, _ := json.Marshal(map[string]string{"kty": "EC", "crv": "P-256", "d": b64(d), "x": b64(pub[1:33]), "y": b64(pub[33:])})
 	files := map[string][]byte{
 		"sec1.pem":  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: sec1}),
 		"pkcs8.pem": pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}),

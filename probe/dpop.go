@@ -112,7 +112,11 @@ type dpopSigner struct {
 // secret (the symmetric forgery), or none with no signature.
 func (d dpopSigner) proof(alg, method, htu string) string {
 	b64 := base64.RawURLEncoding.EncodeToString
-	x, y := d.key.X.FillBytes(make([]byte, 32)), d.key.Y.FillBytes(make([]byte, 32))
+	point, err := d.key.PublicKey.Bytes() // 0x04 || X || Y
+	if err != nil || len(point) != 65 {
+		return ""
+	}
+	x, y := point[1:33], point[33:]
 	ath := sha256.Sum256([]byte(d.token))
 	header, _ := json.Marshal(map[string]any{"typ": "dpop+jwt", "alg": alg,
 		"jwk": map[string]string{"kty": "EC", "crv": "P-256", "x": b64(x), "y": b64(y)}})
