@@ -45,10 +45,16 @@ func NewRedactor(secrets ...string) *Redactor {
 	return r
 }
 
-// Redact returns s with every form of every secret replaced.
+// Redact returns s with every form of every secret replaced. A secret
+// percent-encoded with hex digits of mixed case (%2f next to %2B, which
+// RFC 3986 §6.2.2.1 makes the same URI) is found too: when the text with
+// its escapes in upper case holds a secret, that text is the one redacted.
 func (r *Redactor) Redact(s string) string {
 	if r == nil {
 		return s
+	}
+	if up := upperPercentHex(s); up != s && r.Contains(up) {
+		s = up
 	}
 	for _, form := range r.forms {
 		if strings.Contains(s, form) {
@@ -58,17 +64,46 @@ func (r *Redactor) Redact(s string) string {
 	return s
 }
 
-// Contains reports whether s still holds a form of one of the secrets.
+// Contains reports whether s still holds a form of one of the secrets,
+// percent-escapes compared without regard to case.
 func (r *Redactor) Contains(s string) bool {
 	if r == nil {
 		return false
 	}
+	up := upperPercentHex(s)
 	for _, form := range r.forms {
-		if strings.Contains(s, form) {
+		if strings.Contains(s, form) || strings.Contains(up, form) {
 			return true
 		}
 	}
 	return false
+}
+
+// upperPercentHex returns s with the hex digits of every percent-escape in
+// upper case, s itself when it has none in lower case.
+func upperPercentHex(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' && isHex(b[i+1]) && isHex(b[i+2]) {
+			b[i+1], b[i+2] = upperHex(b[i+1]), upperHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func upperHex(c byte) byte {
+	if 'a' <= c && c <= 'f' {
+		return c - 'a' + 'A'
+	}
+	return c
 }
 
 // formsOf memoizes encodedForms: a run makes a redactor per probe of each

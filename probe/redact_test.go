@@ -3,9 +3,14 @@ package probe
 import (
 	"context"
 	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authspec/authspec/config"
 )
 
 // Every common encoding of a secret is redacted, not only the raw value:
@@ -79,6 +84,38 @@ func TestSecretHeadersRedacted(t *testing.T) {
 	for _, shown := range []string{"shown-key", "staging"} {
 		if !strings.Contains(ev.Request, shown) || !strings.Contains(ev.Curl, shown) {
 			t.Errorf("the public value %q is hidden:\n%s\n%s", shown, ev.Request, ev.Curl)
+		}
+	}
+}
+
+// The token in a URL query (RFC 6750 §2.3's access_token, as a resource
+// path may carry it) is redacted in the request line, the curl line and a
+// response that echoes the URL, in its raw and percent-encoded forms.
+func TestQueryTokenRedacted(t *testing.T) {
+	const token = "tok.Secret_7~x/y+z"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", r.URL.RequestURI())
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte("you asked for " + r.URL.RawQuery + " token " + r.URL.Query().Get("access_token")))
+	}))
+	t.Cleanup(srv.Close)
+	tg := testTarget()
+	tg.Credentials = &config.Credentials{Token: token}
+	c := newTestClient(t, tg, srv.URL)
+	for _, q := range []string{url.QueryEscape(token), strings.ReplaceAll(url.QueryEscape(token), "%2F", "%2f"), token} {
+		exs := c.Unauthenticated(context.Background(), "GET", "/r?access_token="+q)
+		if len(exs) == 0 {
+			t.Fatalf("no exchange for %q", q)
+		}
+		ev := exs[0].Evidence()
+		for name, text := range map[string]string{"request": ev.Request, "response": ev.Response, "curl": ev.Curl} {
+			if strings.Contains(text, token) || strings.Contains(text, url.QueryEscape(token)) || strings.Contains(text, q) {
+				t.Errorf("query %q: the %s evidence shows the token: %q", q, name, text)
+			}
+			if !strings.Contains(text, redactedMark) {
+				t.Errorf("query %q: the %s evidence has no %s: %q", q, name, redactedMark, text)
+			}
 		}
 	}
 }
