@@ -77,15 +77,15 @@ schema:
 	$(GO) run ./cmd/authspec schema > schema/targets.schema.json
 
 cover:
-	$(GO) test -count=1 -coverprofile=coverage.out ./checks/
+	$(GO) test -count=1 -coverprofile=coverage.out ./internal/checks/
 	$(GO) tool cover -func=coverage.out | tail -1
 	@$(GO) tool cover -func=coverage.out | awk '/^total:/ { sub("%","",$$3); if ($$3+0 < 90) { print "checks/ coverage " $$3 "% is below 90%"; exit 1 } }'
 
 # Micro-benchmarks, then whole runs of bin/authspec against the in-repo
-# latency farm (bench/farm): requests, wall time against the network floor,
+# latency farm (bench/internal/farm): requests, wall time against the network floor,
 # peak RSS and report sizes. docs/performance.md's figures come from here.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./checks/ ./report/ ./authtest/
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/checks/ ./internal/report/ ./authtest/
 	$(GO) test -run '^$$' -bench BenchmarkOneResponseFlood -benchtime 1x ./e2e/
 	$(GO) run ./bench/wholerun -sweep
 
@@ -121,7 +121,7 @@ screenshot:
 # report.html in headless Chromium (Debian's chromium): the cells, a filter,
 # a cell's evidence, no network request; load times of large reports.
 browser:
-	AUTHSPEC_CHROMIUM=1 $(GO) test -count=1 -run Browser -v ./report/...
+	AUTHSPEC_CHROMIUM=1 $(GO) test -count=1 -run Browser -v ./internal/report/...
 
 # gofmt, go vet and staticcheck (pinned) must stay clean.
 lint:

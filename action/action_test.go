@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/internal/fixtures"
 )
 
 const version = "9.8.7"

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/authspec/authspec/authtest"
-	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/internal/refserver"
 )
 
 // BenchmarkHandlerFiveResources is the cost of one `go test` of a handler

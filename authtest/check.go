@@ -3,9 +3,9 @@ package authtest
 import (
 	"strings"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/report"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // Check judges one response (an *http.Response, an

@@ -3,7 +3,7 @@ package authtest
 import (
 	"os"
 
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // Config says how DescribeConfig mounts authspec's spec tree.

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/authtest"
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/refserver"
 )
 
 // handlerFixtures are the fixtures that are net/http handlers of an

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/internal/checks"
 )
 
 // writeViolation renders one broken rule the way a reviewer wants it: the

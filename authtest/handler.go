@@ -9,9 +9,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/config"
+	"github.com/authspec/authspec/internal/report"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // TestingT is what Handler, RequirePass and Assert need of a test: a

@@ -8,7 +8,7 @@ import (
 	"github.com/onsi/gomega/gleak"
 
 	"github.com/authspec/authspec/authtest"
-	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/internal/refserver"
 )
 
 // refOptions are the reference server's resources and credentials.

@@ -6,9 +6,9 @@ import (
 
 	"github.com/onsi/gomega/types"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/report"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // The matchers judge one response, whatever produced it: an *http.Response,

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/config"
 )
 
 // An Option configures Handler. Each option has the name of the

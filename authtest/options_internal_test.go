@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/config"
 )
 
 // TestOptionsAreTargetsKeys holds the one table that maps options to

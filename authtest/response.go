@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/config"
 )
 
 // maxBody is the most content of one response the matchers read, as

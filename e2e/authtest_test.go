@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/authspec/authspec/authtest"
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // authtest.Handler and `authspec run` reach the same verdicts, check by

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // A team adopts authspec on a server with known findings: the first run

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // A failing run, started the way CI starts it (from the repository's root,

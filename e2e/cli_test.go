@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/internal/fixtures"
 	"github.com/authspec/authspec/internal/junitcheck"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // startFixture starts one fixture by name for the length of the test.
@@ -159,7 +159,7 @@ func validateJUnit(t *testing.T, path string) {
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Fatal("AUTHSPEC_XMLLINT=1 but xmllint not found: install libxml2-utils")
 	}
-	out, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", "../report/testdata/junit.xsd", path).CombinedOutput()
+	out, err := exec.Command("xmllint", "--noout", "--nonet", "--schema", "../internal/report/testdata/junit.xsd", path).CombinedOutput()
 	if err != nil {
 		t.Errorf("junit.xml does not validate against the JUnit schema: %v\n%s", err, out)
 	}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // startDiscovery starts every discovery fixture over TLS and returns a

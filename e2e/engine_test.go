@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // counting is a loopback origin that answers every request with a correct
@@ -407,7 +407,7 @@ func TestInterruptWritesReportsAndBlamesNoTarget(t *testing.T) {
 	}
 }
 
-// Ginkgo users run the same specs: `go tool ginkgo ./suite` reports what
+// Ginkgo users run the same specs: `go tool ginkgo ./internal/suite` reports what
 // `authspec run` does, `-p` is refused (one process sends concurrently
 // already), and a filter that selects nothing fails the run.
 func TestGinkgoCLIRunsTheSameSuite(t *testing.T) {
@@ -427,18 +427,18 @@ func TestGinkgoCLIRunsTheSameSuite(t *testing.T) {
 		return exitCodeOf(err), string(out)
 	}
 	reports := filepath.Join(dir, "reports")
-	if code, out := ginkgo("../suite", "--", "-targets="+tf, "-reports="+reports); code != 0 {
+	if code, out := ginkgo("../internal/suite", "--", "-targets="+tf, "-reports="+reports); code != 0 {
 		t.Fatalf("go tool ginkgo: exit %d\n%s", code, tail(out))
 	}
 	got := readRun(t, filepath.Join(reports, "results.json"))
 	if g, w := outcomeKeys(got), outcomeKeys(want.Run); !reflect.DeepEqual(g, w) {
 		t.Errorf("go tool ginkgo gave %d results, authspec run %d; first difference: %s", len(g), len(w), firstDiff(g, w))
 	}
-	code, out := ginkgo("-p", "../suite", "--", "-targets="+tf, "-reports="+reports)
+	code, out := ginkgo("-p", "../internal/suite", "--", "-targets="+tf, "-reports="+reports)
 	if code == 0 || !strings.Contains(out, "runs in one process") {
 		t.Errorf("go tool ginkgo -p: exit %d, want a refusal naming why\n%s", code, tail(out))
 	}
-	code, out = ginkgo("--label-filter=nosuchlabel", "../suite", "--", "-targets="+tf, "-reports="+reports)
+	code, out = ginkgo("--label-filter=nosuchlabel", "../internal/suite", "--", "-targets="+tf, "-reports="+reports)
 	if code == 0 || !strings.Contains(out, "no spec matches") {
 		t.Errorf("go tool ginkgo with an empty filter: exit %d\n%s", code, tail(out))
 	}
@@ -447,7 +447,7 @@ func TestGinkgoCLIRunsTheSameSuite(t *testing.T) {
 	}
 }
 
-// `go test ./suite` is a real run every time: a second run against a
+// `go test ./internal/suite` is a real run every time: a second run against a
 // stopped server fails instead of answering "ok (cached)". And the suite
 // binary itself exits 2, as authspec run does, when the filter selects
 // nothing (the go and ginkgo drivers turn any failure into their own 1).
@@ -460,7 +460,7 @@ func TestGoTestRunsAreNeverCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	goTest := func() (int, string) {
-		cmd := exec.Command("go", "test", "../suite", "-ginkgo.label-filter=probe:unauthenticated")
+		cmd := exec.Command("go", "test", "../internal/suite", "-ginkgo.label-filter=probe:unauthenticated")
 		cmd.Env = append(os.Environ(), "AUTHSPEC_TARGETS="+tf, "AUTHSPEC_REPORTS="+filepath.Join(dir, "reports"))
 		out, err := cmd.CombinedOutput()
 		return exitCodeOf(err), string(out)
@@ -475,7 +475,7 @@ func TestGoTestRunsAreNeverCached(t *testing.T) {
 	}
 
 	bin := filepath.Join(dir, "suite.test")
-	if b, err := exec.Command("go", "test", "-c", "-o", bin, "../suite").CombinedOutput(); err != nil {
+	if b, err := exec.Command("go", "test", "-c", "-o", bin, "../internal/suite").CombinedOutput(); err != nil {
 		t.Fatalf("go test -c: %v\n%s", err, b)
 	}
 	cmd := exec.Command(bin, "-ginkgo.label-filter=nosuchlabel", "-targets="+tf, "-reports="+filepath.Join(dir, "r2"))

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/fixtures"
 	"github.com/authspec/authspec/internal/junitread"
-	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // credentialEnv hands the fixtures' valid credentials to the suite through

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // The bounds one response may not break, whatever it holds: requests per

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // authspecBin is the authspec command, built once by TestMain.

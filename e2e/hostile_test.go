@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // hostileTimeout is the per-request timeout of the hostile run: short, so

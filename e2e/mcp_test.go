@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // mcpEnv adds the limited token to the fixtures' credentials.

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // openAPITargets names two targets built from OpenAPI documents, both on
@@ -18,7 +18,7 @@ import (
 // and the OpenAPI Initiative's 3.1 non-oauth-scopes example.
 func openAPITargets(t *testing.T, url string) string {
 	t.Helper()
-	docs, err := filepath.Abs("../openapi/testdata")
+	docs, err := filepath.Abs("../internal/openapi/testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestDiscoverCLI(t *testing.T) {
 		t.Fatalf("building authspec: %v\n%s", err, out)
 	}
 	dir := t.TempDir()
-	docs, _ := filepath.Abs("../openapi/testdata")
+	docs, _ := filepath.Abs("../internal/openapi/testdata")
 	tf := filepath.Join(dir, "targets.yaml")
 	write := func(body string) {
 		if err := os.WriteFile(tf, []byte(body), 0o600); err != nil {

@@ -6,9 +6,9 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
 	"github.com/authspec/authspec/internal/codescanning"
 	"github.com/authspec/authspec/internal/cqcompare"
+	"github.com/authspec/authspec/internal/fixtures"
 )
 
 // Issue 17, section 1, end to end: a target that fails, then goes down,

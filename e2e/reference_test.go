@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // The shipped targets.yaml must give a whole green run against the built-in

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
+	"github.com/authspec/authspec/internal/fixtures"
 )
 
 // The secrets of this test: distinctive, so a hit is never a coincidence.

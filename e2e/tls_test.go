@@ -21,8 +21,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // TLS targets: a certificate the client does not trust, one that has

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // startNamed starts the named fixtures and returns a targets file for them.

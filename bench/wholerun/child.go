@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/authspec/authspec/bench/farm"
+	"github.com/authspec/authspec/bench/internal/farm"
 )
 
 // child is what the authspec process left behind.

@@ -1,5 +1,5 @@
 // Command wholerun benchmarks a whole authspec run: it starts the latency
-// farm of bench/farm in this process, writes a targets.yaml for it, runs
+// farm of bench/internal/farm in this process, writes a targets.yaml for it, runs
 // the authspec binary against it as a child process (no Go toolchain
 // needed by the child) and reports wall time against the least time the
 // configured limits allow, the child's peak RSS and the reports' sizes.

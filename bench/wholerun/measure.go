@@ -7,7 +7,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/authspec/authspec/bench/farm"
+	"github.com/authspec/authspec/bench/internal/farm"
 )
 
 // measurement is what one run of a scenario gave.

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 const baselineUsage = `usage: authspec baseline -reports DIR > authspec-baseline.yaml

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/internal/checks"
 )
 
 const checksUsage = `usage: authspec checks [-format text|markdown|json] [-readme FILE]

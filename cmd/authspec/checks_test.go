@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/internal/checks"
 )
 
 func runChecksCmd(args ...string) (code int, stdout, stderr string) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/openapi"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/config"
+	"github.com/authspec/authspec/internal/openapi"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // cmdDiscover implements `authspec discover [-targets FILE]`: it reads

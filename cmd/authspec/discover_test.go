@@ -33,7 +33,7 @@ func targetsWithDocument(t *testing.T, doc string) (string, func() int64) {
 		}
 	}()
 	url := "http://" + ln.Addr().String()
-	abs, err := filepath.Abs(filepath.Join("..", "..", "openapi", "testdata", doc))
+	abs, err := filepath.Abs(filepath.Join("..", "..", "internal", "openapi", "testdata", doc))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/probe"
-	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/config"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/probe"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // An example is one verdict of the real suite on a loopback server: a

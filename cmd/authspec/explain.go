@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/config"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 const explainUsage = `usage: authspec explain [-examples=false] RULE

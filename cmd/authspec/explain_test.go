@@ -15,13 +15,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/checks"
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/probe"
-	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/checks"
+	"github.com/authspec/authspec/internal/config"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/probe"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // allExamples probes every fixture once for the examples of every rule.
@@ -176,8 +176,8 @@ func TestExplainUnknownRule(t *testing.T) {
 // (checks.DeclaredSchemeOffered.ID); any other form fails the test, so a
 // new call cannot slip past it.
 func TestRelationalProbesMatchSuite(t *testing.T) {
-	suiteSrc := parseDir(t, "../../suite")
-	ruleIDs := ruleVarIDs(parseDir(t, "../../checks"))
+	suiteSrc := parseDir(t, "../../internal/suite")
+	ruleIDs := ruleVarIDs(parseDir(t, "../../internal/checks"))
 	funcs := map[string]*ast.FuncDecl{}
 	consts := map[string]string{}
 	for _, f := range suiteSrc {

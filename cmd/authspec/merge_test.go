@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // writeShard writes a shard's results.json into dir/name and returns the

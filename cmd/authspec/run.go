@@ -12,9 +12,9 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"golang.org/x/term"
 
+	"github.com/authspec/authspec/internal/report"
 	"github.com/authspec/authspec/internal/schedule"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // cmdRun runs the suite inside this process: the Ginkgo spec tree built

@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/config"
 )
 
 const schemaUsage = `usage: authspec schema

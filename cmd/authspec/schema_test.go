@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/config"
 )
 
 func TestSchemaCommandPrintsTheSchema(t *testing.T) {

@@ -7,9 +7,9 @@ import (
 	"os"
 	"time"
 
-	"github.com/authspec/authspec/config"
-	"github.com/authspec/authspec/openapi"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/config"
+	"github.com/authspec/authspec/internal/openapi"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // cmdValidate implements `authspec validate [-targets FILE]`: it loads the

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authspec/authspec/checks"
+	"github.com/authspec/authspec/internal/checks"
 )
 
 // writeTargets writes a targets file into a fresh folder and returns its path.

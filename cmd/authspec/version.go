@@ -7,7 +7,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"github.com/authspec/authspec/probe"
+	"github.com/authspec/authspec/internal/probe"
 )
 
 // cmdVersion prints the version, the commit and the Go version: what a

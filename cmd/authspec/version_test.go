@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/probe"
+	"github.com/authspec/authspec/internal/probe"
 )
 
 func TestVersionSaysVersionCommitAndGo(t *testing.T) {

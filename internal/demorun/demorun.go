@@ -17,10 +17,10 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/refserver"
-	"github.com/authspec/authspec/report"
-	"github.com/authspec/authspec/suite"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
+	"github.com/authspec/authspec/internal/suite"
 )
 
 // Fixtures are the fixture servers the run probes, by name.

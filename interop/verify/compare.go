@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // Mismatch is one way the suite's results differ from the expectation.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // expectation is a two-target expectation: one that passes with a warning,

@@ -14,7 +14,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 func main() {

@@ -198,7 +198,7 @@ func rootfs(binary, ca []byte, created time.Time) ([]byte, error) {
 
 // buildBinary builds the static linux binary the image runs.
 func buildBinary(o Options, out string) error {
-	ldflags := "-s -w -buildid= -X github.com/authspec/authspec/probe.Version=" + strings.TrimPrefix(o.Version, "v")
+	ldflags := "-s -w -buildid= -X github.com/authspec/authspec/internal/probe.Version=" + strings.TrimPrefix(o.Version, "v")
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, "./cmd/authspec")
 	cmd.Dir = o.Root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH="+o.Arch)

@@ -137,7 +137,7 @@ func sourceDate(root string) (time.Time, error) {
 
 // buildBinary builds a static, reproducible binary for goos/goarch.
 func buildBinary(o Options, goos, goarch, out string) error {
-	ldflags := "-s -w -buildid= -X github.com/authspec/authspec/probe.Version=" + strings.TrimPrefix(o.Version, "v")
+	ldflags := "-s -w -buildid= -X github.com/authspec/authspec/internal/probe.Version=" + strings.TrimPrefix(o.Version, "v")
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-o", out, "./cmd/authspec")
 	cmd.Dir = o.Root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch, "GOFLAGS=-mod=readonly")

@@ -19,7 +19,7 @@ import (
 
 	"github.com/authspec/authspec/internal/browser"
 	"github.com/authspec/authspec/internal/demorun"
-	"github.com/authspec/authspec/report"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // pickCell finds the target-level cell of a result whose message points

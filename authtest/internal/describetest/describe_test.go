@@ -17,8 +17,8 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/authspec/authspec/authtest"
-	"github.com/authspec/authspec/fixtures"
-	"github.com/authspec/authspec/refserver"
+	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/refserver"
 )
 
 // targetsEnv points the mounted tree at another targets file, for the

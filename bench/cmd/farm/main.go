@@ -1,4 +1,4 @@
-// Command farm serves the latency farm of bench/farm on loopback until
+// Command farm serves the latency farm of bench/internal/farm on loopback until
 // interrupted, for running authspec against it by hand. It prints each
 // server's origin and the credentials, one per line.
 package main
@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/authspec/authspec/bench/farm"
+	"github.com/authspec/authspec/bench/internal/farm"
 )
 
 func main() {
