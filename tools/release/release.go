@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,6 +80,12 @@ func Build(o Options) ([]string, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(work)
+	var tool string
+	if o.SBOM {
+		if tool, err = buildSBOMTool(o, work); err != nil {
+			return nil, err
+		}
+	}
 	var files []string
 	for _, p := range o.Platforms {
 		goos, goarch, _ := strings.Cut(p, "/")
@@ -95,7 +102,7 @@ func Build(o Options) ([]string, error) {
 		files = append(files, archive)
 		if o.SBOM {
 			sbom := name + ".sbom.cdx.json"
-			if err := writeSBOM(o, goos, goarch, filepath.Join(o.Out, sbom)); err != nil {
+			if err := writeSBOM(o, tool, goos, goarch, filepath.Join(o.Out, sbom)); err != nil {
 				return nil, err
 			}
 			files = append(files, sbom)
@@ -250,14 +257,33 @@ func writeZip(w io.Writer, entries []entry, mtime time.Time) error {
 	return zw.Close()
 }
 
-// writeSBOM writes the CycloneDX SBOM of the platform's build with the
-// pinned cyclonedx-gomod (go tool), without serial number or timestamp.
-func writeSBOM(o Options, goos, goarch, out string) error {
+// sbomTool is the SBOM generator, pinned in go.mod's tool block.
+const sbomTool = "github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod"
+
+// buildSBOMTool builds the pinned cyclonedx-gomod once, for the machine
+// the release is made on, into dir. `go tool cyclonedx-gomod` with the
+// target's GOOS/GOARCH in its environment would build the tool for the
+// target and fail to run it (exec format error on linux/arm64), while the
+// tool needs those variables to list the target's packages.
+func buildSBOMTool(o Options, dir string) (string, error) {
+	out := filepath.Join(dir, "cyclonedx-gomod")
+	cmd := exec.Command("go", "build", "-o", out, sbomTool)
+	cmd.Dir = o.Root
+	cmd.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building %s: %v\n%s", sbomTool, err, b)
+	}
+	return out, nil
+}
+
+// writeSBOM writes the CycloneDX SBOM of the platform's build with tool
+// (buildSBOMTool), without serial number or timestamp.
+func writeSBOM(o Options, tool, goos, goarch, out string) error {
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "tool", "cyclonedx-gomod", "app", "-json", "-noserial", "-notimestamp", "-main", "cmd/authspec", "-output", abs, ".")
+	cmd := exec.Command(tool, "app", "-json", "-noserial", "-notimestamp", "-main", "cmd/authspec", "-output", abs, ".")
 	cmd.Dir = o.Root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS="+goos, "GOARCH="+goarch)
 	var stderr bytes.Buffer
