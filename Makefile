@@ -96,8 +96,8 @@ bench: build
 # stops the run; its input is written under testdata/fuzz/ to commit as a
 # seed once fixed.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := checks:FuzzParseChallenges checks:FuzzParseAuthParams checks:FuzzBodyRules \
-	checks:FuzzResponseHeads config:FuzzParse report:FuzzReadJSON
+FUZZ_TARGETS := internal/checks:FuzzParseChallenges internal/checks:FuzzParseAuthParams internal/checks:FuzzBodyRules \
+	internal/checks:FuzzResponseHeads internal/config:FuzzParse internal/report:FuzzReadJSON
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t#*:}; \

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authspec/authspec/config"
+	"github.com/authspec/authspec/internal/config"
 )
 
 // Every common encoding of a secret is redacted, not only the raw value:
