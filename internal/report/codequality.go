@@ -85,11 +85,9 @@ func codeQualityOf(run *Run) []cqIssue {
 }
 
 // codeQualitySeverity maps a finding onto GitLab's five severities (see
-// WriteCodeQuality).
+// WriteCodeQuality); an info finding is informative (finding.severity),
+// which GitLab reads as "info".
 func codeQualitySeverity(f *finding) string {
-	if f.outcome == Info {
-		return "info"
-	}
 	return codeQualitySeverityOf(f.severity())
 }
 
