@@ -210,11 +210,11 @@ func TestMdCellEscapes(t *testing.T) {
 // `authspec checks` says which IDs are aliases, in every format.
 func TestChecksListAliases(t *testing.T) {
 	_, text, _ := runChecksCmd()
-	if !strings.Contains(text, "rfc9110/content-length-matches is an alias of rfc9112/content-length-matches") {
+	if !strings.Contains(text, "rfc9112/content-length-matches is an alias of rfc9110/content-length-matches") {
 		t.Errorf("text output does not list the alias:\n%s", text)
 	}
 	_, md, _ := runChecksCmd("-format", "markdown")
-	if !strings.Contains(md, "| `rfc9112/content-length-matches` (alias: `rfc9110/content-length-matches`) |") {
+	if !strings.Contains(md, "| `rfc9110/content-length-matches` (alias: `rfc9112/content-length-matches`) |") {
 		t.Errorf("markdown row does not name the alias")
 	}
 	_, js, _ := runChecksCmd("-format", "json")
@@ -224,8 +224,8 @@ func TestChecksListAliases(t *testing.T) {
 	}
 	found := false
 	for _, g := range got {
-		if g.ID == "rfc9112/content-length-matches" {
-			found = len(g.Aliases) == 1 && g.Aliases[0] == "rfc9110/content-length-matches"
+		if g.ID == "rfc9110/content-length-matches" {
+			found = len(g.Aliases) == 1 && g.Aliases[0] == "rfc9112/content-length-matches"
 		}
 	}
 	if !found {

@@ -384,12 +384,12 @@ func TestExplainHelp(t *testing.T) {
 // A former ID explains the renamed rule and says it is an alias.
 func TestExplainAlias(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runExplain([]string{"-examples=false", "rfc9110/content-length-matches"}, &stdout, &stderr); code != 0 {
+	if code := runExplain([]string{"-examples=false", "rfc9112/content-length-matches"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
-	if !strings.Contains(out, "rfc9110/content-length-matches is an alias of rfc9112/content-length-matches") ||
-		!strings.Contains(out, "\nrfc9112/content-length-matches\n") {
+	if !strings.Contains(out, "rfc9112/content-length-matches is an alias of rfc9110/content-length-matches") ||
+		!strings.Contains(out, "\nrfc9110/content-length-matches\n") {
 		t.Errorf("output:\n%s", out)
 	}
 }

@@ -5,7 +5,7 @@ import "testing"
 // A renamed rule keeps its former ID: Lookup resolves it to the rule under
 // its new ID, and IsAlias tells a former ID from a current one.
 func TestAliasesResolveToTheRenamedRule(t *testing.T) {
-	const old, current = "rfc9110/content-length-matches", "rfc9112/content-length-matches"
+	const old, current = "rfc9112/content-length-matches", "rfc9110/content-length-matches"
 	r := Lookup(old)
 	if r == nil || r.ID != current || r != ContentLengthMatches {
 		t.Fatalf("Lookup(%q) = %v, want the rule %s", old, r, current)
@@ -54,8 +54,8 @@ func TestEveryAliasIsListedByItsRule(t *testing.T) {
 func TestAliasClashPanics(t *testing.T) {
 	for name, decl := range map[string]Rule{
 		"alias is a current ID":    {ID: "test/alias-a", RFC: "RFC 9110", Level: Info, Requirement: "x", Aliases: []string{"rfc9110/challenge-present"}},
-		"alias taken by another":   {ID: "test/alias-b", RFC: "RFC 9110", Level: Info, Requirement: "x", Aliases: []string{"rfc9110/content-length-matches"}},
-		"ID is an existing alias":  {ID: "rfc9110/content-length-matches", RFC: "RFC 9110", Level: Info, Requirement: "x"},
+		"alias taken by another":   {ID: "test/alias-b", RFC: "RFC 9110", Level: Info, Requirement: "x", Aliases: []string{"rfc9112/content-length-matches"}},
+		"ID is an existing alias":  {ID: "rfc9112/content-length-matches", RFC: "RFC 9110", Level: Info, Requirement: "x"},
 		"alias is the rule itself": {ID: "test/alias-c", RFC: "RFC 9110", Level: Info, Requirement: "x", Aliases: []string{"test/alias-c"}},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -345,3 +345,19 @@ func TestProblemStatusBehindAGateway(t *testing.T) {
 		t.Errorf("behind a gateway: %v", res.Findings)
 	}
 }
+
+// M23: a target declared GNAP (expect_schemes: [GNAP]) whose 401 offers
+// only Bearer fails expected-scheme-offered, and the finding names RFC
+// 9635 §9.1's own ask; a GNAP challenge passes.
+func TestGNAPTargetMustOfferGNAP(t *testing.T) {
+	fs := CheckExpectedSchemes(wwwAuth(401, `Bearer realm="api"`), []string{"GNAP"})
+	if len(fs) != 1 || fs[0].Rule != ExpectedSchemeOffered || !strings.Contains(fs[0].Message, "RFC 9635 §9.1") {
+		t.Fatalf("findings = %+v, want one expected-scheme-offered finding citing RFC 9635 §9.1", fs)
+	}
+	if fs := CheckExpectedSchemes(wwwAuth(401, `GNAP as_uri="https://as.example/tx"`), []string{"gnap"}); len(fs) != 0 {
+		t.Errorf("a GNAP challenge satisfies expect_schemes [gnap]: %+v", fs)
+	}
+	if fs := CheckExpectedSchemes(wwwAuth(401, `Basic realm="x"`), []string{"Digest"}); len(fs) != 1 || strings.Contains(fs[0].Message, "RFC 9635") {
+		t.Errorf("only GNAP cites RFC 9635: %+v", fs)
+	}
+}

@@ -353,7 +353,20 @@ func CheckExpectedSchemes(e *Exchange, schemes []string) []Finding {
 		have = strings.Join(names, ", ")
 	}
 	return []Finding{finding(ExpectedSchemeOffered, field+" offers "+have+" but targets.yaml expects "+strings.Join(missing, ", ")+
-		": offer the expected schemes, or correct expect_schemes", bodyRedact(e, strings.Join(e.Header.Values(field), "\n")))}
+		": offer the expected schemes, or correct expect_schemes"+behSchemeBasis(missing), bodyRedact(e, strings.Join(e.Header.Values(field), "\n")))}
+}
+
+// behSchemeBasis names, for the expected schemes that are missing, the
+// text of their own specification that asks for the challenge, when it
+// does: RFC 9635 §9.1 asks a GNAP resource server to say with a GNAP
+// challenge that GNAP is needed (audit of 2026-12, M23).
+func behSchemeBasis(missing []string) string {
+	for _, s := range missing {
+		if strings.EqualFold(s, "GNAP") {
+			return " (RFC 9635 §9.1: an RS called without a valid access token SHOULD answer with a GNAP challenge)"
+		}
+	}
+	return ""
 }
 
 // behExpectChallenge is the shared body of the checks whose request must

@@ -154,22 +154,25 @@ var ContentMatchesType = registerChecked(Rule{
 		Evidence: excerpt(bodyEvidence(e, content, at)), Line: -1, Offset: -1}}
 })
 
-// ContentLengthMatches: RFC 9112 §6.3, "If a valid Content-Length header
-// field is present without Transfer-Encoding, its decimal value defines the
-// expected message body length in octets. If the sender closes the
-// connection or the recipient times out before the indicated number of
-// octets are received, the recipient MUST consider the message to be
-// incomplete"; RFC 9110 §8.6 makes the value "the number of octets" of the
-// content; for HTTP/2, RFC 9113 §8.1.1: a response "is also malformed if
-// the value of a content-length header field does not equal the sum of the
-// DATA frame payload lengths". Too few bytes leave the client waiting; too
-// many are read as the start of the next response. The rule was published
-// as rfc9110/content-length-matches; that ID stays an alias.
+// ContentLengthMatches: RFC 9110 §8.6 defines Content-Length as "the
+// amount of data enclosed so that it can be used to delimit framing", and
+// RFC 9110 §2.2 binds the sender: "A sender MUST NOT generate protocol
+// elements that do not match the grammar". A value that is not the length
+// of the content sent breaks the framing of RFC 9112 §6.3, whose MUST
+// binds the recipient ("the recipient MUST consider the message to be
+// incomplete"); for HTTP/2, RFC 9113 §8.1.1: a response "is also malformed
+// if the value of a content-length header field does not equal the sum of
+// the DATA frame payload lengths". Too few bytes leave the client waiting;
+// too many are read as the start of the next response. The rule was
+// published as rfc9110/content-length-matches, renamed for a while to
+// rfc9112/content-length-matches when it cited RFC 9112's recipient
+// requirement; the audit of 2026-12 (D10) put the citation back on the
+// sender's requirement in RFC 9110, and the RFC 9112 ID stays an alias.
 var ContentLengthMatches = registerChecked(Rule{
-	ID:          "rfc9112/content-length-matches",
-	Aliases:     []string{"rfc9110/content-length-matches"},
-	RFC:         "RFC 9112",
-	Section:     "6.3",
+	ID:          "rfc9110/content-length-matches",
+	Aliases:     []string{"rfc9112/content-length-matches"},
+	RFC:         "RFC 9110",
+	Section:     "8.6",
 	Level:       Must,
 	Requirement: "The Content-Length of a 401/407 is the number of bytes of content that follow the head: no fewer, no more (RFC 9113 §8.1.1 for HTTP/2's DATA frames).",
 	Applies: func(c *Context) bool {

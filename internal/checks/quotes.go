@@ -137,9 +137,10 @@ var quotes = map[string][]Quote{
 	"rfc9110/content-matches-type": {
 		{Section: "8.3", Text: "The indicated media type defines both the data format and how that data is intended to be processed by a recipient, within the scope of the received message semantics, after any content codings indicated by Content-Encoding are decoded.", Note: "No keyword: content that is not what its label says is an explanation no client can read, hence a SHOULD."},
 	},
-	"rfc9112/content-length-matches": {
-		{Section: "6.3", Text: "If a valid Content-Length header field is present without Transfer-Encoding, its decimal value defines the expected message body length in octets. If the sender closes the connection or the recipient times out before the indicated number of octets are received, the recipient MUST consider the message to be incomplete and close the connection."},
-		{RFC: "RFC 9110", Section: "8.6", Text: "When transferring a representation as content, Content-Length refers specifically to the amount of data enclosed so that it can be used to delimit framing (e.g., Section 6.2 of [HTTP/1.1])."},
+	"rfc9110/content-length-matches": {
+		{Section: "8.6", Text: "When transferring a representation as content, Content-Length refers specifically to the amount of data enclosed so that it can be used to delimit framing (e.g., Section 6.2 of [HTTP/1.1])."},
+		{Section: "2.2", Text: "A sender MUST NOT generate protocol elements that do not match the grammar defined by the corresponding ABNF rules.", Note: "The keyword that binds the sender: a Content-Length that is not the length of the content enclosed does not delimit the message as HTTP/1.1's framing defines it."},
+		{RFC: "RFC 9112", Section: "6.3", Text: "If a valid Content-Length header field is present without Transfer-Encoding, its decimal value defines the expected message body length in octets. If the sender closes the connection or the recipient times out before the indicated number of octets are received, the recipient MUST consider the message to be incomplete and close the connection.", Note: "What a wrong length does to the client: this MUST binds the recipient, not the server."},
 	},
 	"rfc9110/body-no-credential-echo": {
 		{Section: "17.7", Text: "Clients are often privy to large amounts of personal information, including both information provided by the user to interact with resources (e.g., the user's name, location, mail address, passwords, encryption keys, etc.) ... Implementations need to prevent unintentional disclosure of personal information.", Note: "A security consideration, no keyword: a 401 that repeats the credentials copies them into every log and screen it reaches."},
@@ -171,6 +172,7 @@ var quotes = map[string][]Quote{
 	},
 	"rfc9110/expected-scheme-offered": {
 		{Section: "11.6.1", Text: "The \"WWW-Authenticate\" response header field indicates the authentication scheme(s) and parameters applicable to the target resource.", Note: "The RFC cannot know which schemes a server ought to offer: targets.yaml declares them in expect_schemes."},
+		{RFC: "RFC 9635", Section: "9.1", Text: "If the client instance calls an RS without an access token or with an invalid access token, the RS SHOULD be explicit about the fact that GNAP needs to be used to access the resource by responding with the WWW-Authenticate header field and a GNAP challenge.", Note: "For a target whose expect_schemes lists GNAP, this is the scheme's own ask; the rule fails the run because targets.yaml declares the scheme."},
 	},
 	"rfc9110/response-received": {
 		{Section: "15", Text: "The status code of a response is a three-digit integer code that describes the result of the request and the semantics of the response, including whether the request was successful and what content is enclosed (if any).", Note: "Without a complete response there is nothing to judge: the target is reported as an error, not a failure."},
@@ -333,10 +335,14 @@ var quotes = map[string][]Quote{
 
 	// RFC 7804: SCRAM.
 	"rfc7804/scram-sha-1-data-base64": {
-		{Section: "5", Text: "base64-encoded \"server-first-message\"", Note: "The data attribute of the server's challenge; base64 as RFC 4648 §4 defines it."},
+		{Section: "7", Text: "base64-char = ALPHA / DIGIT / \"/\" / \"+\" base64-4 = 4base64-char base64-3 = 3base64-char \"=\" base64-2 = 2base64-char \"==\" base64 = *base64-4 [base64-3 / base64-2]", Note: "The grammar of the data attribute; RFC 9110 §2.2's \"A sender MUST NOT generate protocol elements that do not match the grammar\" makes it a MUST."},
+		{Section: "7", Text: "data = \"data=\" base64 ;; The \"data\" attribute value is base64-encoded ;; SCRAM challenge or response defined in ;; RFC 5802."},
+		{Section: "5", Text: "the server sends the WWW-Authenticate header field containing a unique session identifier (the \"sid\" attribute) plus the \"data\" attribute containing the base64-encoded \"server-first-message\" [RFC5802]."},
 	},
 	"rfc7804/scram-sha-256-data-base64": {
-		{Section: "5", Text: "base64-encoded \"server-first-message\"", Note: "The data attribute of the server's challenge; base64 as RFC 4648 §4 defines it."},
+		{Section: "7", Text: "base64-char = ALPHA / DIGIT / \"/\" / \"+\" base64-4 = 4base64-char base64-3 = 3base64-char \"=\" base64-2 = 2base64-char \"==\" base64 = *base64-4 [base64-3 / base64-2]", Note: "The grammar of the data attribute; RFC 9110 §2.2's \"A sender MUST NOT generate protocol elements that do not match the grammar\" makes it a MUST."},
+		{Section: "7", Text: "data = \"data=\" base64 ;; The \"data\" attribute value is base64-encoded ;; SCRAM challenge or response defined in ;; RFC 5802."},
+		{Section: "5", Text: "the server sends the WWW-Authenticate header field containing a unique session identifier (the \"sid\" attribute) plus the \"data\" attribute containing the base64-encoded \"server-first-message\" [RFC5802]."},
 	},
 
 	// RFC 4559: Negotiate.

@@ -111,7 +111,7 @@ func TestFrameworkCatalogue(t *testing.T) {
 	single := []string{
 		"rfc9110/challenge-present", "rfc9110/proxy-challenge-present", "rfc9110/diagnostic-body",
 		"rfc9110/head-no-content", "rfc9110/content-type", "rfc9110/content-matches-type",
-		"rfc9112/content-length-matches", "rfc9110/body-no-credential-echo", "rfc9110/body-no-stack-trace",
+		"rfc9110/content-length-matches", "rfc9110/body-no-credential-echo", "rfc9110/body-no-stack-trace",
 		"rfc9457/problem-object", "rfc9457/problem-status-matches", "rfc9457/problem-member-types",
 	}
 	relational := []string{

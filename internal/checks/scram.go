@@ -21,12 +21,16 @@ var (
 func scramRules(scheme string) bool {
 	slug := strings.ToLower(scheme)
 
-	// RFC 7804 §5: the server's "data" attribute contains the
-	// "base64-encoded "server-first-message"".
+	// RFC 7804 §7: data = "data=" base64, with base64 the padded
+	// alphabet of RFC 4648 §4 that the section spells out; §5 says the
+	// server's data attribute holds the "base64-encoded
+	// "server-first-message"". The grammar carries the MUST (RFC 9110
+	// §2.2), so the rule cites §7, not §5's keyword-less sentence (audit
+	// of 2026-12, D14).
 	ScramDataBase64[scheme] = registerChecked(Rule{
 		ID:          "rfc7804/" + slug + "-data-base64",
 		RFC:         "RFC 7804",
-		Section:     "5",
+		Section:     "7",
 		Level:       Must,
 		Requirement: "The data attribute of a " + scheme + " challenge is base64 (RFC 4648 §4).",
 		Scheme:      scheme,

@@ -327,11 +327,11 @@ func TestParseWarnsAboutCleartextCredentials(t *testing.T) {
 // A waiver written against a renamed rule's former ID loads under the
 // current ID, so it still waives the results, which carry the new ID.
 func TestWaiverOnAliasLoadsUnderTheCurrentID(t *testing.T) {
-	cfg, _ := mustParse(t, baseTarget+"    waivers: [{check: rfc9110/content-length-matches, reason: legacy proxy}]\n", nil)
-	if got := cfg.Targets[0].Waivers[0].Check; got != "rfc9112/content-length-matches" {
+	cfg, _ := mustParse(t, baseTarget+"    waivers: [{check: rfc9112/content-length-matches, reason: legacy proxy}]\n", nil)
+	if got := cfg.Targets[0].Waivers[0].Check; got != "rfc9110/content-length-matches" {
 		t.Errorf("waiver check = %q, want the current ID", got)
 	}
-	e := mustFail(t, baseTarget+"    waivers:\n      - {check: rfc9110/content-length-matches, reason: a}\n      - {check: rfc9112/content-length-matches, reason: b}\n", nil)
+	e := mustFail(t, baseTarget+"    waivers:\n      - {check: rfc9112/content-length-matches, reason: a}\n      - {check: rfc9110/content-length-matches, reason: b}\n", nil)
 	if !strings.Contains(e.Msg, "waived twice") {
 		t.Errorf("the old and the new ID name one rule: %v", e)
 	}

@@ -486,7 +486,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		} else if shortBody(kind, resp.ContentLength, len(body)) {
 			// The server announced more than it sent and closed: that is a
 			// response with a wrong Content-Length, which the judge can
-			// judge (rfc9112/content-length-matches), not an untestable one.
+			// judge (rfc9110/content-length-matches), not an untestable one.
 			ex.Notes = append(ex.Notes, fmt.Sprintf("connection closed after %d of the %d bytes Content-Length announced", len(body), resp.ContentLength))
 		} else {
 			ex.ErrKind, ex.Err = kind, fmt.Errorf("reading the body after %d bytes: %w", len(body), err)

@@ -51,7 +51,7 @@ var notOnHead = map[string]bool{
 	"rfc9110/diagnostic-body":         true,
 	"rfc9110/content-type":            true,
 	"rfc9110/content-matches-type":    true,
-	"rfc9112/content-length-matches":  true,
+	"rfc9110/content-length-matches":  true,
 	"rfc9110/body-no-stack-trace":     true,
 	"rfc9110/body-no-credential-echo": true,
 	"rfc9457/problem-object":          true,
