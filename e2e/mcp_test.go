@@ -120,6 +120,10 @@ func TestMCPRunDetails(t *testing.T) {
 			t.Errorf("%s: rfc6750/limited-token-refused on POST is %q, want pass", name, got)
 		}
 	}
+	// 2026-07-28's metadata rule is planned and passes on a correct server.
+	if got := outcomeOf(o.target(t, "mcp-good-2026-07-28"), "mcp/no-offline-access-metadata", "POST", ""); got != report.Pass {
+		t.Errorf("mcp-good-2026-07-28: mcp/no-offline-access-metadata on POST is %q, want pass", got)
+	}
 	cors := o.target(t, "mcp-cors-good")
 	for _, id := range []string{"cors/preflight-allows", "cors/challenge-readable", "cors/challenge-exposed", "cors/metadata-readable"} {
 		if got := outcomeOf(cors, id, "POST", ""); got != report.Pass {

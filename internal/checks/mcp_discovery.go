@@ -64,6 +64,21 @@ var MCPPKCEAdvertised = register(Rule{
 	Requirement: "The metadata of an MCP server's (2025-11-25 and later) authorization server has code_challenge_methods_supported; without it MCP clients refuse to proceed.",
 })
 
+// MCPNoOfflineAccessMetadata: MCP 2026-07-28 (Authorization, Refresh
+// Tokens): "MCP Servers (Protected Resources) SHOULD NOT include
+// offline_access in WWW-Authenticate scope or Protected Resource Metadata
+// scopes_supported". mcp/no-offline-access judges the challenge; this rule
+// judges the metadata document the discovery probe found, under an ID of
+// its own so that either half can be waived.
+var MCPNoOfflineAccessMetadata = register(Rule{
+	ID:          "mcp/no-offline-access-metadata",
+	RFC:         "MCP",
+	Section:     "Refresh Tokens",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: "An MCP server's (2026-07-28 and later) protected resource metadata does not list offline_access in scopes_supported: refresh tokens are the client's business, not a resource requirement.",
+})
+
 // MCPOAuthOnly reports whether revision rev looks for authorization
 // server metadata by RFC 8414 alone (2025-06-18: "MCP clients MUST follow
 // the OAuth 2.0 Authorization Server Metadata [RFC8414] specification");
@@ -116,6 +131,27 @@ func CheckMCPPKCE(rev string, d *Document) []Finding {
 	return []Finding{finding(MCPPKCEAdvertised, fmt.Sprintf("the authorization server metadata at %s has no code_challenge_methods_supported: MCP clients take that to mean no PKCE and refuse to proceed; add \"code_challenge_methods_supported\": [\"S256\"]", d.URL), "")}
 }
 
+// CheckMCPNoOfflineAccessMetadata judges scopes_supported in a served
+// protected resource metadata document of a 2026-07-28 (or later) MCP
+// server. A member that is not an array of strings is left to the RFC
+// 9728 rules.
+func CheckMCPNoOfflineAccessMetadata(rev string, d *Document) []Finding {
+	obj, ok := d.Object()
+	if !ok || rev < MCP20260728 {
+		return nil
+	}
+	var scopes []string
+	if raw, present := obj["scopes_supported"]; !present || json.Unmarshal(raw, &scopes) != nil {
+		return nil
+	}
+	for _, s := range scopes {
+		if s == "offline_access" {
+			return []Finding{finding(MCPNoOfflineAccessMetadata, fmt.Sprintf("the metadata at %s lists offline_access in scopes_supported; refresh tokens are not a resource requirement: leave it out and let the client ask the authorization server for it", d.URL), "")}
+		}
+	}
+	return nil
+}
+
 // The MCP text the discovery rules rest on, word for word, per revision
 // (docs/specification/<revision>/basic/authorization in
 // modelcontextprotocol/modelcontextprotocol).
@@ -133,6 +169,9 @@ func init() {
 			Note: "The two: resource_metadata in WWW-Authenticate on 401, or the well-known URI, path-inserted (https://example.com/.well-known/oauth-protected-resource/public/mcp) or at the root, which clients try in that order."},
 		{RFC: "MCP 2026-07-28", Section: "Overview", Text: "MCP servers MUST implement OAuth 2.0 Protected Resource Metadata (RFC9728). MCP clients MUST use OAuth 2.0 Protected Resource Metadata for authorization server discovery.",
 			Note: "The 2026-07-28 page on authorization server discovery could not be read here; authspec applies 2025-11-25's two mechanisms to it."},
+	}
+	quotes["mcp/no-offline-access-metadata"] = []Quote{
+		{RFC: "MCP 2026-07-28", Section: "Refresh Tokens", Text: "MCP Servers (Protected Resources) SHOULD NOT include offline_access in WWW-Authenticate scope or Protected Resource Metadata scopes_supported, as refresh tokens are not a resource requirement."},
 	}
 	quotes["mcp/authorization-servers"] = []Quote{
 		{RFC: "MCP 2025-06-18", Section: "Authorization Server Location", Text: location},

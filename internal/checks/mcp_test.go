@@ -111,3 +111,29 @@ func TestCheckMCPResult(t *testing.T) {
 		})
 	}
 }
+
+// mcp/no-offline-access-metadata: offline_access in scopes_supported is
+// flagged from 2026-07-28 on, and only as a whole scope name.
+func TestMCPNoOfflineAccessMetadata(t *testing.T) {
+	doc := func(body string) *Document {
+		return &Document{URL: "https://mcp.example/.well-known/oauth-protected-resource/mcp", Status: 200,
+			ContentType: "application/json", Body: []byte(body)}
+	}
+	offline := doc(`{"resource":"https://mcp.example/mcp","scopes_supported":["files:read","offline_access"]}`)
+	if fs := CheckMCPNoOfflineAccessMetadata(MCP20260728, offline); len(fs) != 1 || fs[0].Rule != MCPNoOfflineAccessMetadata {
+		t.Errorf("offline_access in scopes_supported on 2026-07-28: %+v", fs)
+	}
+	if fs := CheckMCPNoOfflineAccessMetadata(MCP20251125, offline); len(fs) != 0 {
+		t.Errorf("2025-11-25 says nothing of the metadata's scopes: %+v", fs)
+	}
+	for _, body := range []string{
+		`{"resource":"https://mcp.example/mcp","scopes_supported":["files:read","offline_access_x"]}`,
+		`{"resource":"https://mcp.example/mcp"}`,
+		`{"resource":"https://mcp.example/mcp","scopes_supported":"offline_access"}`,
+		`not json`,
+	} {
+		if fs := CheckMCPNoOfflineAccessMetadata(MCP20260728, doc(body)); len(fs) != 0 {
+			t.Errorf("%s: %+v", body, fs)
+		}
+	}
+}

@@ -37,6 +37,7 @@ var discoveryRuleIDs = []string{
 	"rfc9728/no-none-alg", "rfc9728/metadata-discoverable", "rfc9728/fetch-not-followed",
 	"rfc8414/metadata-response", "rfc8414/issuer-matches", "rfc8414/required-members",
 	"mcp/resource-metadata-on-401", "mcp/discovery-mechanism", "mcp/authorization-servers", "mcp/pkce-advertised",
+	"mcp/no-offline-access-metadata",
 }
 
 // discoveryPlanned reports whether rule r of the discovery probe is part
@@ -61,6 +62,8 @@ func discoveryPlanned(t *config.Target, u *Unit, r *checks.Rule) (planned, mine 
 		return rev >= checks.MCP20251125, true
 	case "mcp/authorization-servers":
 		return rev != "", true
+	case "mcp/no-offline-access-metadata":
+		return rev >= checks.MCP20260728, true
 	}
 	return true, true
 }
@@ -221,6 +224,9 @@ func judgeResourceMetadata(dj *discoveryJudge, rev string) {
 	dj.relational(dj.j, "rfc9728/no-none-alg", checks.CheckNoNoneAlg(doc), d.Found)
 	if rev != "" {
 		dj.relational(dj.j, "mcp/authorization-servers", checks.CheckMCPAuthorizationServers(doc), d.Found)
+	}
+	if rev >= checks.MCP20260728 {
+		dj.relational(dj.j, "mcp/no-offline-access-metadata", checks.CheckMCPNoOfflineAccessMetadata(rev, doc), d.Found)
 	}
 }
 

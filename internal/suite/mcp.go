@@ -109,6 +109,7 @@ var mcpSince = map[string]string{
 	"mcp/scope-on-challenge":           checks.MCP20251125,
 	"mcp/insufficient-scope-challenge": checks.MCPInsufficientScopeChallengeSince,
 	"mcp/no-offline-access":            checks.MCP20260728,
+	"mcp/no-offline-access-metadata":   checks.MCP20260728,
 }
 
 // planGate reports whether rule r can be judged on target t at all: the
