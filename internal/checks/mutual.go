@@ -102,3 +102,50 @@ var MutualVersion = registerChecked(Rule{
 		return out
 	})
 })
+
+// MutualAuthInfoNotInTrailer: RFC 8120 §4.5, on the Authentication-Info of
+// a 200-VFY-S message: "The header MUST be sent before the content body;
+// it MUST NOT be sent in the trailer of a chunked-encoded response." RFC
+// 9110 §11.6.3 lets Authentication-Info go in the trailers only "when the
+// authentication scheme explicitly allows this"; Mutual explicitly
+// forbids it, because the client must verify the server (vks) before it
+// trusts the content. The field is Mutual's when the request carried
+// Mutual credentials, or when it carries vks, which only RFC 8120 defines
+// (§4.5: the 200-VFY-S "SHALL contain an Authentication-Info header with a
+// "vks" parameter"). Other schemes are not judged here: Digest allows the
+// trailer (RFC 7616 §3.5), and what an unknown scheme allows cannot be
+// known from the response.
+var MutualAuthInfoNotInTrailer = registerChecked(Rule{
+	ID:          "rfc8120/mutual-authentication-info-not-in-trailer",
+	RFC:         "RFC 8120",
+	Section:     "4.5",
+	Level:       Must,
+	Severity:    Medium,
+	Requirement: "Mutual's Authentication-Info (the 200-VFY-S message, with vks) goes in the header section, before the content, never in the trailer section of a chunked response.",
+	Scheme:      "Mutual",
+	Applies: func(c *Context) bool {
+		return len(c.Ex.Trailer.Values("Authentication-Info")) > 0
+	},
+}, func(r *Rule, c *Context) []Finding {
+	var out []Finding
+	sentMutual := strings.EqualFold(c.Ex.SentScheme(), "Mutual")
+	for _, line := range c.Ex.Trailer.Values("Authentication-Info") {
+		if !sentMutual && !mutualVerifierIn(line) {
+			continue
+		}
+		out = append(out, finding(r, "Mutual's Authentication-Info came in the trailer section of the chunked response; RFC 8120 §4.5 wants it in the header section, before the content, so that the client verifies the server (vks) before it reads the content: send it as a header field", line))
+	}
+	return out
+})
+
+// mutualVerifierIn reports whether an Authentication-Info value carries
+// vks, the server's verifier, which only Mutual defines (RFC 8120 §4.5).
+func mutualVerifierIn(value string) bool {
+	params, _ := ParseAuthParams(value)
+	for _, p := range params {
+		if strings.EqualFold(p.Name, "vks") {
+			return true
+		}
+	}
+	return false
+}

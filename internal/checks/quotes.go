@@ -332,6 +332,11 @@ var quotes = map[string][]Quote{
 	"rfc8120/mutual-version": {
 		{Section: "4", Text: "Implementations of the protocol described in this specification MUST always send a token \"1\" to represent the version number."},
 	},
+	"rfc8120/mutual-authentication-info-not-in-trailer": {
+		{Section: "4.5", Text: "Every 200-VFY-S message SHALL be a valid HTTP message that does not have a 401 (Unauthorized) status code and SHALL contain an Authentication-Info header with a \"vks\" parameter.", Note: "Only Mutual defines vks: an Authentication-Info that carries it is Mutual's."},
+		{Section: "4.5", Text: "The header MUST be sent before the content body; it MUST NOT be sent in the trailer of a chunked-encoded response."},
+		{RFC: "RFC 9110", Section: "11.6.3", Text: "Authentication-Info can be sent as a trailer field (Section 6.5) when the authentication scheme explicitly allows this.", Note: "Mutual explicitly forbids it; Digest allows it (RFC 7616 §3.5), so only Mutual's field is judged."},
+	},
 
 	// RFC 7804: SCRAM.
 	"rfc7804/scram-sha-1-data-base64": {
