@@ -93,6 +93,12 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 				t.Errorf("%s (%s): no warning of %s; warnings %v", f.Name, f.Why, w, checksWith(tg, report.Warn))
 			}
 		}
+		informed := setOf(checksWith(tg, report.Info))
+		for _, i := range f.ExpectInfo {
+			if !informed[i] {
+				t.Errorf("%s (%s): no info of %s; infos %v", f.Name, f.Why, i, checksWith(tg, report.Info))
+			}
+		}
 		if isUnusual[f.Name] && len(warned) != len(setOf(f.ExpectWarn)) {
 			t.Errorf("%s is correct but warned %v, want exactly %v\n%s", f.Name, checksWith(tg, report.Warn), f.ExpectWarn, describe(tg))
 		}

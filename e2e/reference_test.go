@@ -46,6 +46,7 @@ func TestShippedTargetsRunGreen(t *testing.T) {
 		{"rfc9110/scheme-case-insensitive", "/digest/"},
 		{"rfc9110/malformed-credentials-rejected", "/basic/"},
 		{"rfc7616/digest-qop-required", "/digest/"},
+		{"rfc7616/digest-nonce-unique", "/digest/"},
 	} {
 		if !hasPass(ref, want.check, want.resource) {
 			t.Errorf("reference: no pass of %s on %s", want.check, want.resource)

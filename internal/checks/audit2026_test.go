@@ -361,3 +361,36 @@ func TestGNAPTargetMustOfferGNAP(t *testing.T) {
 		t.Errorf("only GNAP cites RFC 9635: %+v", fs)
 	}
 }
+
+// M8: a Digest nonce is generated anew for every 401 (RFC 7616 §3.3,
+// lower-case should: info). Nonces are compared per realm and algorithm.
+func TestDigestNonceUnique(t *testing.T) {
+	const sha = `Digest realm="r", qop="auth", algorithm=SHA-256, nonce="%s"`
+	same := func(n string) string { return strings.Replace(sha, "%s", n, 1) }
+	a := wwwAuth(401, same("bm9uY2UtMQ"), `Digest realm="r", qop="auth", nonce="bm9uY2UtMQ"`)
+	for name, tc := range map[string]struct {
+		b    *Exchange
+		want int
+	}{
+		"the same nonce again":               {wwwAuth(401, same("bm9uY2UtMQ")), 1},
+		"a fresh nonce":                      {wwwAuth(401, same("bm9uY2UtMg")), 0},
+		"MD5 (no algorithm) repeats":         {wwwAuth(401, same("bm9uY2UtMg"), `Digest realm="r", qop="auth", algorithm=md5, nonce="bm9uY2UtMQ"`), 1},
+		"the nonce under another realm":      {wwwAuth(401, `Digest realm="other", qop="auth", algorithm=SHA-256, nonce="bm9uY2UtMQ"`), 0},
+		"the nonce under another algorithm":  {wwwAuth(401, `Digest realm="r", qop="auth", algorithm=SHA-512-256, nonce="bm9uY2UtMQ"`), 0},
+		"not a 401":                          {wwwAuth(200, same("bm9uY2UtMQ")), 0},
+		"another scheme with the same nonce": {wwwAuth(401, `Basic realm="r", nonce="bm9uY2UtMQ"`), 0},
+	} {
+		fs := CheckDigestNonceUnique(a, tc.b)
+		if len(fs) != tc.want {
+			t.Errorf("%s: %d findings, want %d: %v", name, len(fs), tc.want, fs)
+		}
+		for _, f := range fs {
+			if f.Rule != DigestNonceUnique || !strings.Contains(f.Message, `"bm9uY2UtMQ"`) || !strings.Contains(f.Message, "clock") {
+				t.Errorf("%s: %v", name, f)
+			}
+		}
+	}
+	if DigestNonceUnique.Level != Info || DigestNonceUnique.Fails() {
+		t.Errorf("digest-nonce-unique rests on a lower-case should: info, never failing (%s)", DigestNonceUnique.Level)
+	}
+}

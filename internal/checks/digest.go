@@ -1,6 +1,9 @@
 package checks
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Rules for the Digest scheme, RFC 7616. Every sentence cited below was read
 // in RFC 7616 §3.2, §3.3 and §3.7.
@@ -473,4 +476,71 @@ func CheckDigestUsernameConflict(e *Exchange) []Finding {
 	}
 	return []Finding{finding(DigestUsernameConflict, "Digest credentials with both username and username* got "+fwStatusText(e.Status)+
 		": treat the pair as an error (RFC 7616 §3.4) and answer 4xx", "")}
+}
+
+// DigestNonceUnique: RFC 7616 §3.3 defines the nonce as "A server-specified
+// string which should be uniquely generated each time a 401 response is
+// made" (audit M8, the half the replay rule leaves). The "should" is in
+// lower case, no BCP 14 keyword, so the rule informs and never fails a
+// run. It matters for replays: a nonce that repeats across 401s lives as
+// long as the server keeps issuing it, and every request captured under it
+// stays replayable for that long unless the server also tracks nc (§3.4,
+// §5.5). Judged on the repeated-challenge probe's answers, two 401s to the
+// same request, comparing Digest challenges of the same realm and
+// algorithm. A server that derives its nonce from a clock can repeat one
+// within its clock's resolution; the message says so.
+var DigestNonceUnique = register(Rule{
+	ID:          "rfc7616/digest-nonce-unique",
+	RFC:         "RFC 7616",
+	Section:     "3.3, 5.5",
+	Level:       Info,
+	Severity:    Low,
+	Requirement: "Every 401 carries a Digest nonce of its own: two 401s to the same request repeat no nonce (compared per realm and algorithm).",
+	Scheme:      "Digest",
+})
+
+// CheckDigestNonceUnique reports a Digest nonce that b repeats from a, two
+// answers of the same resource. Challenges are paired by realm and
+// algorithm (absent means MD5, §3.3), so one 401 offering SHA-256 and MD5
+// under one nonce is not a repeat. Anything but the challenge status on
+// either side leaves nothing to compare.
+func CheckDigestNonceUnique(a, b *Exchange) []Finding {
+	if a.Status != a.ChallengeStatus() || b.Status != b.ChallengeStatus() {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, ch := range fwResponseChallenges(a) {
+		if key, nonce, ok := digestNonceKey(&ch); ok {
+			seen[key+"\x00"+nonce] = true
+		}
+	}
+	for _, ch := range fwResponseChallenges(b) {
+		key, nonce, ok := digestNonceKey(&ch)
+		if !ok || !seen[key+"\x00"+nonce] {
+			continue
+		}
+		realm, _ := ch.Param("realm")
+		return []Finding{finding(DigestNonceUnique, "two "+fwStatusText(b.Status)+" answers to the same request carry the same Digest nonce "+
+			strconv.Quote(clip(nonce))+" (realm "+strconv.Quote(clip(realm.Value))+", algorithm "+digestAlgorithm(&ch)+
+			"): RFC 7616 §3.3 says a nonce \"should be uniquely generated each time a 401 response is made\". A nonce that repeats stays valid as long as "+
+			"the server keeps issuing it, and so does every request captured under it unless the server refuses a nonce count it has seen (§3.4, §5.5). "+
+			"Generate each nonce from a fresh random value (or a counter) besides the time stamp; a nonce built from a clock alone repeats within the clock's resolution",
+			bodyRedact(b, strings.Join(b.Header.Values(fwResponseField(b)), "\n")))}
+	}
+	return nil
+}
+
+// digestNonceKey returns the realm and algorithm a Digest challenge's
+// nonce is compared under, and the nonce; ok is false for another scheme
+// or a challenge without a nonce.
+func digestNonceKey(ch *Challenge) (key, nonce string, ok bool) {
+	if !ch.Is("Digest") {
+		return "", "", false
+	}
+	p, has := ch.Param("nonce")
+	if !has || p.Value == "" {
+		return "", "", false
+	}
+	realm, _ := ch.Param("realm")
+	return realm.Value + "\x00" + strings.ToUpper(digestAlgorithm(ch)), p.Value, true
 }

@@ -84,6 +84,7 @@ var levelBases = map[string]LevelBasis{
 	"rfc9577/privatetoken-max-age":        BasisInforms,
 	"rfc9635/gnap-as-uri":                 BasisInforms,
 	"rfc9729/concealed-no-challenge":      BasisInforms,
+	"rfc7616/digest-nonce-unique":         BasisInforms,
 
 	"rfc7617/basic-cleartext":         BasisSecurity,
 	"rfc9110/body-no-credential-echo": BasisSecurity,

@@ -256,6 +256,10 @@ var quotes = map[string][]Quote{
 	"rfc7616/digest-nonce-required": {
 		{Section: "3.3", Text: "nonce: A server-specified string which should be uniquely generated each time a 401 response is made.", Note: "No keyword on its presence, but §3.4.1 computes every response over the nonce, and RFC 2617's grammar required it: without one no client can answer. A definition-only constraint, hence SHOULD (README)."},
 	},
+	"rfc7616/digest-nonce-unique": {
+		{Section: "3.3", Text: "nonce: A server-specified string which should be uniquely generated each time a 401 response is made.", Note: "\"should\" in lower case, no BCP 14 keyword: the rule informs and never fails a run."},
+		{Section: "5.5", Text: "Proper nonce generation and checking provides some protection against replay of previously used valid credentials, but see Section 5.8.", Note: "Why a repeated nonce matters: every request captured under it can be replayed while the server issues it, unless nc is checked (§3.4)."},
+	},
 	"rfc7616/digest-realm-required": {
 		{Section: "3.3", Text: "realm: A string to be displayed to users so they know which username and password to use.", Note: "No keyword; the client's A1 (§3.4.2) is computed over the realm, and RFC 2617's grammar required it. Hence SHOULD."},
 	},
