@@ -186,11 +186,21 @@ func TestWireContinuationAndFieldLines(t *testing.T) {
 			t.Errorf("%s: violations %q, want %q", tc.name, got, tc.want)
 		}
 	}
+	// Whitespace right after the status line: exactly one rfc9112/obs-fold
+	// result, a violation that names the start-line. A missing result must
+	// fail too, or the test would pass without judging anything.
 	e := rawExchange(t, "HTTP/1.1 401 Unauthorized\r\n X-A: b\r\nWWW-Authenticate: Basic realm=\"a\"\r\n\r\n")
+	var folds []Result
 	for _, res := range Evaluate(e) {
-		if res.Rule == ObsFold && (res.Status != Violated || !strings.Contains(res.Findings[0].Message, "start-line")) {
-			t.Errorf("whitespace after the status line: %v", res.Findings)
+		if res.Rule == ObsFold {
+			folds = append(folds, res)
 		}
+	}
+	if len(folds) != 1 {
+		t.Fatalf("whitespace after the status line: %d rfc9112/obs-fold results, want exactly 1", len(folds))
+	}
+	if res := folds[0]; res.Status != Violated || len(res.Findings) == 0 || !strings.Contains(res.Findings[0].Message, "start-line") {
+		t.Errorf("whitespace after the status line: rfc9112/obs-fold %s %v, want violated, naming the start-line", res.Status, res.Findings)
 	}
 }
 
