@@ -404,3 +404,18 @@ func TestDigestNonceUnique(t *testing.T) {
 		t.Errorf("digest-nonce-unique rests on a lower-case should: info, never failing (%s)", DigestNonceUnique.Level)
 	}
 }
+
+// M6 (the audit's second half): Digest credentials with qop but without
+// cnonce and nc lack required parameters: any 4xx passes, the resource or
+// a redirect warns.
+func TestDigestRequiredParams(t *testing.T) {
+	for status, want := range map[int]int{400: 0, 401: 0, 403: 0, 200: 1, 204: 1, 302: 1, 0: 0} {
+		fs := CheckDigestRequiredParams(&Exchange{Method: "GET", Status: status, Header: http.Header{}, DeclaredLength: -1})
+		if len(fs) != want || (want == 1 && fs[0].Rule != DigestRequiredParams) {
+			t.Errorf("status %d: findings %+v, want %d", status, fs, want)
+		}
+	}
+	if DigestRequiredParams.Level != Should {
+		t.Errorf("the 4xx is \"the proper response\", no keyword: SHOULD, not %s", DigestRequiredParams.Level)
+	}
+}

@@ -448,6 +448,34 @@ var DigestUsernameConflict = register(Rule{
 	Scheme:      "Digest",
 })
 
+// DigestRequiredParams: RFC 7616 §3.4, "If a parameter or its value is
+// improper, or required parameters are missing, the proper response is a
+// 4xx error code." cnonce and nc are required with qop (§3.4: "cnonce ...
+// This parameter MUST be used by all implementations"; nc "MUST be
+// specified if a qop parameter is sent"), so credentials with qop and
+// neither are incomplete; the probe leaves both out of a response
+// otherwise computed right. "The proper response" carries no keyword: a
+// definition-only constraint, hence SHOULD.
+var DigestRequiredParams = register(Rule{
+	ID:          "rfc7616/digest-required-params",
+	RFC:         "RFC 7616",
+	Section:     "3.4",
+	Level:       Should,
+	Severity:    Medium,
+	Requirement: "Digest credentials that send qop without the cnonce and nc it requires get a 4xx, never the resource.",
+	Scheme:      "Digest",
+})
+
+// CheckDigestRequiredParams judges the answer to Digest credentials with
+// qop but without cnonce and nc.
+func CheckDigestRequiredParams(e *Exchange) []Finding {
+	if e.Status == 0 || (e.Status >= 400 && e.Status < 500) {
+		return nil // no answer (the error says why), or the 4xx asked for
+	}
+	return []Finding{finding(DigestRequiredParams, "Digest credentials with qop=auth but without cnonce and nc got "+fwStatusText(e.Status)+
+		": they lack required parameters, so answer 4xx (RFC 7616 §3.4); a server that serves them cannot have checked the response against the cnonce it was computed with", "")}
+}
+
 // CheckDigestReplay judges the answer to a replayed Digest value, given
 // the answer to its first sending.
 func CheckDigestReplay(first, again *Exchange) []Finding {

@@ -56,6 +56,7 @@ var levelBases = map[string]LevelBasis{
 	"rfc7616/digest-nonce-required":           BasisDefinition,
 	"rfc7616/digest-realm-required":           BasisDefinition,
 	"rfc7616/digest-rspauth":                  BasisDefinition,
+	"rfc7616/digest-required-params":          BasisDefinition,
 	"rfc6750/bearer-error-uri-absolute":       BasisDefinition,
 	"rfc9449/dpop-use-nonce-has-nonce":        BasisDefinition,
 	"rfc9110/content-matches-type":            BasisDefinition,

@@ -118,6 +118,10 @@ var quotes = map[string][]Quote{
 	"rfc7616/digest-uri-checked": {
 		{Section: "3.4.6", Text: "The authenticating server MUST assure that the resource designated by the \"uri\" parameter is the same as the resource specified in the Request-Line; if they are not, the server SHOULD return a 400 Bad Request error."},
 	},
+	"rfc7616/digest-required-params": {
+		{Section: "3.4", Text: "If a parameter or its value is improper, or required parameters are missing, the proper response is a 4xx error code."},
+		{Section: "3.4", Text: "This parameter MUST be used by all implementations. The cnonce value is an opaque quoted ASCII-only string value provided by the client", Note: "Said of cnonce, and in the same words of nc: both are required of a client, so credentials without them lack required parameters."},
+	},
 	"rfc7616/digest-username-conflict": {
 		{Section: "3.4", Text: "Sending both username and username* in the same header option MUST be treated as an error."},
 		{Section: "3.4", Text: "If a parameter or its value is improper, or required parameters are missing, the proper response is a 4xx error code."},

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"regexp"
 	"sync"
 
 	"github.com/authspec/authspec/internal/checks"
@@ -9,7 +10,8 @@ import (
 
 // DigestAbuse is the probe that sends the declared Digest credentials wrong
 // on purpose (RFC 7616 §3.4, §3.4.6): a replayed request, a response
-// computed for another uri, and username together with username*.
+// computed for another uri, username together with username*, and qop
+// without the cnonce and nc it requires.
 const DigestAbuse = "digest-abuse"
 
 // Variants of the digest-abuse probe.
@@ -18,9 +20,10 @@ const (
 	DigestReplay       = "replay"        // the very same field value again: nc seen twice
 	DigestOtherURI     = "other-uri"     // a correct response for another uri
 	DigestUsernameStar = "username-star" // username and username* together
+	DigestNoCnonce     = "no-cnonce"     // qop=auth without cnonce and nc
 )
 
-// DigestAbuse sends the declared Digest credentials in the three ways RFC
+// DigestAbuse sends the declared Digest credentials in the four ways RFC
 // 7616 makes an error, answering the first Digest challenge of offered
 // authspec can compute. It sends nothing, and returns nil, when no
 // username and password are declared, when the target may not get them
@@ -58,8 +61,26 @@ func (c *Client) DigestAbuse(ctx context.Context, method, path string, offered [
 		av.shown += star
 		return av, err
 	}
-	return append(out, run(DigestUsernameStar, both)...)
+	out = append(out, run(DigestUsernameStar, both)...)
+
+	bare := c.digestCredential(c.newSigner(ch, cr.Username, cr.Password), true, "Digest")
+	signBare := bare.value
+	bare.value = func(m, target string) (authValue, error) {
+		av, err := signBare(m, target)
+		av.sent, av.shown = withoutCnonceNC(av.sent), withoutCnonceNC(av.shown)
+		return av, err
+	}
+	return append(out, run(DigestNoCnonce, bare)...)
 }
+
+// cnonceNC matches the nc and cnonce parameters the Digest signer writes
+// (", nc=00000001, cnonce=\"...\"").
+var cnonceNC = regexp.MustCompile(`, nc=[0-9a-f]{8}, cnonce="[^"]*"`)
+
+// withoutCnonceNC drops nc and cnonce from a Digest credentials value with
+// qop: RFC 7616 §3.4 requires both with qop, so the value lacks required
+// parameters.
+func withoutCnonceNC(v string) string { return cnonceNC.ReplaceAllString(v, "") }
 
 // answerableDigest returns the first Digest challenge authspec can answer
 // with qop (RFC 7616 requires it).

@@ -9,14 +9,14 @@ import (
 
 // digestAbuseProbe sends the declared Digest credentials wrong on purpose
 // (RFC 7616 §3.4, §3.4.6): replayed, for another uri, with username and
-// username*. It runs where a username and password are declared and sends
+// username*, and with qop but without cnonce and nc. It runs where a username and password are declared and sends
 // nothing unless the resource offers a Digest challenge authspec can
 // answer (probe.Client.DigestAbuse).
 var digestAbuseProbe = Probe{
 	Name:     probe.DigestAbuse,
-	Doc:      "the declared Digest credentials replayed, for another uri, and with username*: refused every time",
-	Requests: 4,
-	Judges:   []string{"rfc7616/digest-replay-refused", "rfc7616/digest-uri-checked", "rfc7616/digest-username-conflict"},
+	Doc:      "the declared Digest credentials replayed, for another uri, with username*, and without cnonce and nc: refused every time",
+	Requests: 5,
+	Judges:   []string{"rfc7616/digest-replay-refused", "rfc7616/digest-uri-checked", "rfc7616/digest-username-conflict", "rfc7616/digest-required-params"},
 	Applies: func(r *Resource) bool {
 		cr := r.RT.Target.Credentials
 		return cr != nil && cr.Username != ""
@@ -37,6 +37,9 @@ var digestAbuseProbe = Probe{
 		}
 		if ex := byVariant[probe.DigestUsernameStar]; ex != nil {
 			v.relational(j, "rfc7616/digest-username-conflict", ex, checks.CheckDigestUsernameConflict(&ex.Judge))
+		}
+		if ex := byVariant[probe.DigestNoCnonce]; ex != nil {
+			v.relational(j, "rfc7616/digest-required-params", ex, checks.CheckDigestRequiredParams(&ex.Judge))
 		}
 		return v
 	},
