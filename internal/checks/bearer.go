@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -113,8 +112,8 @@ func bearerValueShape(name, v string) string {
 			return "must be scope values separated by single spaces, with no leading, trailing or doubled space and at least one value: e.g. scope=\"read write\""
 		}
 	case "error_uri":
-		if _, err := url.Parse(v); err != nil {
-			return "is not a URI-reference (RFC 3986): " + err.Error()
+		if problem := uriReferenceProblem(v); problem != "" {
+			return "is not a URI-reference (RFC 3986): it " + problem
 		}
 	}
 	return ""
@@ -421,9 +420,12 @@ var BearerErrorURIAbsolute = registerChecked(Rule{
 	return schEach(c, "Bearer", func(ch *Challenge) []Finding {
 		var out []Finding
 		for _, p := range schParams(ch, "error_uri") {
-			if u, err := url.Parse(p.Value); err == nil && !u.IsAbs() {
+			if uriReferenceProblem(p.Value) != "" {
+				continue // not a URI at all: rfc6750/bearer-param-charset says so
+			}
+			if problem := uriAbsoluteProblem(p.Value); problem != "" {
 				out = append(out, schParamFinding(r, c, ch, p,
-					"Bearer error_uri "+strconv.Quote(clip(p.Value))+" is not an absolute URI: send the whole URL, e.g. https://api.example.com/errors/invalid_token"))
+					"Bearer error_uri "+strconv.Quote(clip(p.Value))+" "+problem+": send the whole URL, e.g. https://api.example.com/errors/invalid_token"))
 			}
 		}
 		return out

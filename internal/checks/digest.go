@@ -5,8 +5,10 @@ import (
 	"strings"
 )
 
-// Rules for the Digest scheme, RFC 7616. Every sentence cited below was read
-// in RFC 7616 §3.2, §3.3 and §3.7.
+// Rules for the Digest scheme, RFC 7616. The sentences the rules rest on
+// are quoted in quotes.go and held word for word against RFC 7616 §3.2,
+// §3.3, §3.4, §3.4.2, §3.4.4, §3.4.6, §3.5 and §3.7, kept in
+// testdata/rfc/rfc7616.txt (TestQuotesMatchTheRFCText).
 
 // digestAlgorithms are the algorithm values RFC 7616 defines (§3.3, §3.7,
 // registered per §6.1). Compared case-insensitively.

@@ -2,9 +2,10 @@ package checks
 
 // Rules for the OAuth (1.0) scheme, RFC 5849.
 //
-// RFC 5849 could not be read in this session. The rule below rests on its
-// well-known security considerations (the PLAINTEXT signature method sends
-// the shared secrets as they are and needs TLS), so it stays at info.
+// The rule below rests on RFC 5849 §3.4.4, whose sentence on the PLAINTEXT
+// method is quoted in quotes.go and held word for word against
+// testdata/rfc/rfc5849.txt. The MUST binds the client that signs with
+// PLAINTEXT; the server only offers the scheme, so the rule informs.
 
 // OAuthCleartext notes OAuth 1.0 offered over plain http.
 var OAuthCleartext = registerChecked(Rule{
@@ -12,7 +13,7 @@ var OAuthCleartext = registerChecked(Rule{
 	RFC:         "RFC 5849",
 	Section:     "3.4.4, 4",
 	Level:       Info,
-	Requirement: "OAuth 1.0 is offered over TLS: over plain http the PLAINTEXT method exposes the client and token secrets (RFC 5849 not verified here).",
+	Requirement: "OAuth 1.0 is offered over TLS: over plain http the PLAINTEXT method exposes the client and token secrets.",
 	Scheme:      "OAuth",
 	Applies:     func(c *Context) bool { return !c.Ex.Secure && !c.Ex.Loopback && c.Offers("OAuth") },
 }, func(r *Rule, c *Context) []Finding {

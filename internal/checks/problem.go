@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -15,7 +14,7 @@ import (
 // problem-shaped.
 
 // ProblemObject: RFC 9457 §3, "The canonical model for problem details is
-// a JSON object"; application/problem+json is that object serialized. The
+// a JSON [JSON] object"; application/problem+json is that object serialized. The
 // sentence has no keyword: a definition-only constraint, so SHOULD, as the
 // catalogue's policy makes every one (audit D14). Content that is not JSON
 // at all is rfc9110/content-matches-type's.
@@ -274,8 +273,8 @@ var ProblemURIMembers = registerChecked(Rule{
 		if !ok {
 			continue
 		}
-		if _, err := url.Parse(v); err != nil || strings.ContainsAny(v, " \t\"<>\\^`{|}") {
-			out = append(out, finding(r, `the problem details' "`+name+`" `+strconv.Quote(clip(v))+` is not a URI reference: percent-encode what RFC 3986 does not allow`, `"`+name+`": `+strconv.Quote(clip(v))))
+		if problem := uriReferenceProblem(v); problem != "" {
+			out = append(out, finding(r, `the problem details' "`+name+`" `+strconv.Quote(clip(v))+` is not a URI reference: it `+problem, `"`+name+`": `+strconv.Quote(clip(v))))
 		}
 	}
 	return out

@@ -10,8 +10,9 @@ import (
 // authentication says how to authenticate.
 
 // ChallengePresent: RFC 9110 §15.5.2, "The server generating a 401 response
-// MUST send a WWW-Authenticate header field containing at least one
-// challenge applicable to the target resource"; §11.6.1 says the same.
+// MUST send a WWW-Authenticate header field (Section 11.6.1) containing at
+// least one challenge applicable to the target resource"; §11.6.1 says the
+// same.
 //
 // It judges every 401, including one relayed by a proxy target: a 401 that
 // crossed a proxy comes from the origin behind it, which owes the client a

@@ -236,7 +236,7 @@ func (c *Context) wireFieldBefore(i int) string {
 // ObsFold: RFC 9112 §5.2, "A sender MUST NOT generate a message that
 // includes line folding (i.e., that has any field line value that contains
 // a match to the obs-fold rule) unless the message is intended for
-// packaging within the message/http media type."
+// packaging within the "message/http" media type."
 var ObsFold = wireRule(Rule{
 	ID:          "rfc9112/obs-fold",
 	RFC:         "RFC 9112",

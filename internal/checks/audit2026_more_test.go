@@ -1,0 +1,125 @@
+package checks
+
+import (
+	"strings"
+	"testing"
+)
+
+// Regression tests for the gaps a reviewer of issue 18 found after the
+// audit's rows landed: URI references judged by RFC 3986 rather than by
+// url.Parse (D13, M13, M18), stale provenance text (D17), the SHOULD half of
+// RFC 7616 §3.4.6 (M5) and the stability of a problem's title (M17).
+
+// Each string is not a URI-reference by RFC 3986's grammar, and url.Parse
+// accepts every one of them.
+var notURIReferences = map[string]string{
+	"https://x.example/e{1}":          "'{'",
+	"https://x.example/a|b":           "'|'",
+	"https://x.example/a^b":           "'^'",
+	"https://x.example/e#one#two":     `second "#"`,
+	"https://x.example/e%zz":          "two hexadecimal digits",
+	"https://x.example/e%4":           "two hexadecimal digits",
+	"https://x.example/ünïcode":       "non-ASCII",
+	"https://x.example/e?filter[a]=1": `outside the authority`,
+	"1https://x.example/e":            "not a scheme",
+	"a b":                             `' '`,
+	"https://x.example/`e`":           "'`'",
+}
+
+// Each string is a URI-reference.
+var uriReferences = []string{
+	"https://x.example/errors#invalid_token",
+	"https://x.example/e?x=1&y=%C3%BC",
+	"/errors/1",
+	"errors/1",
+	"about:blank",
+	"tag:example@example.org,2021-09-17:OutOfLuck",
+	"urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+	"http://[2001:db8::1]:8080/e",
+	"#frag",
+	"",
+	"./a:b",
+	"https://x.example/~user/it's(1)!$*+,;=@",
+}
+
+func TestURIReferenceProblem(t *testing.T) {
+	for s, want := range notURIReferences {
+		if got := uriReferenceProblem(s); !strings.Contains(got, want) {
+			t.Errorf("%q: %q, want a problem naming %s", s, got, want)
+		}
+	}
+	for _, s := range uriReferences {
+		if got := uriReferenceProblem(s); got != "" {
+			t.Errorf("%q is a URI-reference, got %q", s, got)
+		}
+	}
+}
+
+func TestURIAbsoluteProblem(t *testing.T) {
+	for _, s := range []string{"https://x.example/e", "https://x.example/e#invalid", "urn:ietf:rfc:6750"} {
+		if got := uriAbsoluteProblem(s); got != "" {
+			t.Errorf("%q is absolute, got %q", s, got)
+		}
+	}
+	for _, s := range []string{"/errors/1", "errors", "#f", "//x.example/e", ""} {
+		if got := uriAbsoluteProblem(s); !strings.Contains(got, "no scheme") {
+			t.Errorf("%q: %q, want no scheme", s, got)
+		}
+	}
+}
+
+// D13, M13: Bearer's error_uri "MUST conform to the URI-reference syntax"
+// (RFC 6750 §3); the characters RFC 6750's own set lets through ("{", "|",
+// "^", a second "#") are no part of a URI.
+func TestBearerErrorURIIsAURIReference(t *testing.T) {
+	for _, bad := range []string{"https://x.example/e{1}", "https://x.example/a|b", "https://x.example/a^b", "https://x.example/e#one#two"} {
+		ex := wwwAuth(401, `Bearer realm="a", error="invalid_token", error_uri="`+bad+`"`)
+		if res := Judge(BearerParamCharset, NewContext(ex)); res.Status != Violated {
+			t.Errorf("error_uri %q: %s, want violated", bad, res.Status)
+		}
+		// Not a URI at all is the MUST rule's finding, not a second one.
+		if res := Judge(BearerErrorURIAbsolute, NewContext(ex)); res.Status != Pass {
+			t.Errorf("error_uri %q: absolute rule %s %v, want pass", bad, res.Status, res.Findings)
+		}
+	}
+	ok := wwwAuth(401, `Bearer realm="a", error="invalid_token", error_uri="https://x.example/errors#invalid_token"`)
+	if res := Judge(BearerParamCharset, NewContext(ok)); res.Status != Pass {
+		t.Errorf("good error_uri: %s %v", res.Status, res.Findings)
+	}
+}
+
+// M18: problem details' type and instance are URI references (RFC 9457
+// §3.1.1, §3.1.5); a URI is ASCII, so non-ASCII text must be
+// percent-encoded.
+func TestProblemURIMembersFollowRFC3986(t *testing.T) {
+	for s := range notURIReferences {
+		for _, member := range []string{"type", "instance"} {
+			ex := problem(`{"` + member + `":` + jsonQuote(s) + `,"title":"x"}`)
+			if res := Judge(ProblemURIMembers, NewContext(ex)); res.Status != Violated {
+				t.Errorf("%s %q: %s, want violated", member, s, res.Status)
+			}
+		}
+	}
+	for _, s := range uriReferences {
+		ex := problem(`{"type":` + jsonQuote(s) + `,"instance":` + jsonQuote(s) + `}`)
+		if res := Judge(ProblemURIMembers, NewContext(ex)); res.Status != Pass {
+			t.Errorf("%q: %s %v, want pass", s, res.Status, res.Findings)
+		}
+	}
+}
+
+func jsonQuote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// D17: no rule says its RFC was not read; the quotes are held against
+// testdata/rfc now.
+func TestNoRuleDisownsItsRFC(t *testing.T) {
+	for _, r := range All() {
+		for _, stale := range []string{"not verified here", "could not be read", "could not be compared"} {
+			if strings.Contains(r.Requirement, stale) {
+				t.Errorf("%s: Requirement says %q: %s", r.ID, stale, r.Requirement)
+			}
+		}
+	}
+}
