@@ -19,6 +19,8 @@ var credentialEnv = []string{
 	"AUTHSPEC_E2E_USER=" + refserver.Username,
 	"AUTHSPEC_E2E_PASS=" + refserver.Password,
 	"AUTHSPEC_E2E_TOKEN=" + refserver.Token,
+	"AUTHSPEC_E2E_ORIGIN_USER=" + fixtures.OriginUsername,
+	"AUTHSPEC_E2E_ORIGIN_PASS=" + fixtures.OriginPassword,
 }
 
 // startAll starts every fixture and returns a targets file naming them.
@@ -54,6 +56,9 @@ func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
 		if f.DPoP {
 			fmt.Fprintf(b, "      dpop_key: %s\n", fixtures.DPoPKeyFile())
 		}
+	}
+	if f.OriginCredentials {
+		b.WriteString("    origin_credentials:\n      username: ${AUTHSPEC_E2E_ORIGIN_USER}\n      password: ${AUTHSPEC_E2E_ORIGIN_PASS}\n")
 	}
 }
 

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/refserver"
+	"github.com/authspec/authspec/internal/report"
 )
 
 // The secrets of this test: distinctive, so a hit is never a coincidence.
@@ -182,5 +184,89 @@ func TestNoEncodedSecretInAnyOutput(t *testing.T) {
 	}
 	if !strings.Contains(written["results.json"], "trace-e2e-public") || !strings.Contains(written["results.json"], "${AUTHSPEC_HEADER_X_AUTH}") {
 		t.Errorf("results.json does not show the public header, or has no placeholder for the secret one")
+	}
+}
+
+// A proxy target's origin_credentials (audit M1) are sent through the
+// proxy and to the origin directly, and appear nowhere: not the password,
+// not the base64 of user:pass, not the Digest HA1. The comparison they
+// drive is judged on a faithful proxy (a pass, not a skip), fails on one
+// that drops rspauth, and says what to declare where they are missing.
+func TestOriginCredentialsComparedAndNeverShown(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("defaults:\n  timeout: 5s\n  rate: 200\ntargets:\n")
+	start := func(name, as string, origin bool) {
+		f, ok := fixtures.ByName(name)
+		if !ok {
+			t.Fatalf("no fixture %q", name)
+		}
+		url, stop, err := f.Start()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		f.Name, f.OriginCredentials = as, origin
+		writeTarget(&b, f, url)
+	}
+	start("proxy-relays-authinfo", "faithful", true)
+	start("proxy-drops-rspauth", "drops-rspauth", true)
+	start("proxy-relays-authinfo", "undeclared", false)
+	o := runSuite(t, b.String(), credentialEnv...)
+	const id = "rfc9110/proxy-no-modify-authentication-info"
+	results := func(target string) (outcomes map[report.Outcome]int, messages []string, ev []*report.Evidence) {
+		outcomes = map[report.Outcome]int{}
+		for _, r := range o.target(t, target).Results {
+			if r.Check == id {
+				outcomes[r.Outcome]++
+				messages = append(messages, r.Message)
+				ev = append(ev, r.Evidence)
+			}
+		}
+		return outcomes, messages, ev
+	}
+	if got, msgs, _ := results("faithful"); got[report.Pass] == 0 || len(got) != 1 {
+		t.Errorf("faithful proxy: outcomes %v, want passes only: %q\n%s", got, msgs, describe(o.target(t, "faithful")))
+	}
+	got, msgs, ev := results("drops-rspauth")
+	if got[report.Fail] == 0 || !strings.Contains(strings.Join(msgs, " "), "rspauth disappeared") {
+		t.Errorf("proxy dropping rspauth: outcomes %v, messages %q, want a fail naming rspauth", got, msgs)
+	}
+	if len(ev) == 0 || ev[0] == nil {
+		t.Fatalf("proxy dropping rspauth: no evidence on %s", id)
+	}
+	if !strings.Contains(ev[0].Curl, "${AUTHSPEC_ORIGIN_USERNAME}:${AUTHSPEC_ORIGIN_PASSWORD}") || !strings.Contains(ev[0].Curl, "--proxy-user") {
+		t.Errorf("the curl line does not carry both credentials as placeholders: %s", ev[0].Curl)
+	}
+	if !strings.Contains(ev[0].Request, "Authorization: Digest username=\"[REDACTED]\"") || !strings.Contains(ev[0].Request, "Proxy-Authorization: Basic [REDACTED]") {
+		t.Errorf("the request does not show both credentials redacted:\n%s", ev[0].Request)
+	}
+	if got, msgs, _ := results("undeclared"); got[report.Skip] == 0 || len(got) != 1 || !strings.Contains(strings.Join(msgs, " "), "declare origin_credentials") {
+		t.Errorf("without origin_credentials: outcomes %v, messages %q, want a skip saying what to declare", got, msgs)
+	}
+
+	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
+	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
+		text, err := readFile(o.Dir + "/" + name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		written[name] = text
+	}
+	forms := map[string]string{
+		"origin password":              fixtures.OriginPassword,
+		"base64 of origin user:pass":   base64.StdEncoding.EncodeToString([]byte(fixtures.OriginUsername + ":" + fixtures.OriginPassword)),
+		"origin Digest SHA-256 HA1":    hexOf(sha256.New, fixtures.OriginUsername+":authspec fixture:"+fixtures.OriginPassword),
+		"proxy base64 user:pass":       base64.StdEncoding.EncodeToString([]byte(refserver.Username + ":" + refserver.Password)),
+		"origin password, URL-escaped": strings.ReplaceAll(fixtures.OriginPassword, ":", "%3A"),
+	}
+	for _, realm := range realmsIn(written) {
+		forms["origin Digest SHA-256 HA1 for realm "+realm] = hexOf(sha256.New, fixtures.OriginUsername+":"+realm+":"+fixtures.OriginPassword)
+	}
+	for where, text := range written {
+		for name, secret := range forms {
+			if strings.Contains(text, secret) {
+				t.Errorf("%s holds the %s", where, name)
+			}
+		}
 	}
 }

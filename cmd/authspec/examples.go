@@ -212,6 +212,9 @@ func exampleTarget(c candidate, url string) config.Target {
 		if f.Credentials {
 			t.Credentials = valid
 		}
+		if f.OriginCredentials {
+			t.OriginCredentials = &config.Credentials{Username: fixtures.OriginUsername, Password: fixtures.OriginPassword}
+		}
 		if f.Credentials && f.DPoP {
 			bound := *valid
 			bound.DPoPKey = fixtures.DPoPKey()

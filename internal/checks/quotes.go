@@ -94,6 +94,10 @@ var quotes = map[string][]Quote{
 	"rfc9110/proxy-no-modify-challenge": {
 		{Section: "11.6.1", Text: "A proxy forwarding a response MUST NOT modify any WWW-Authenticate header fields in that response."},
 	},
+	"rfc9110/proxy-no-modify-authentication-info": {
+		{Section: "11.6.3", Text: "A proxy forwarding a response is not allowed to modify the field value in any way."},
+		{RFC: "RFC 7616", Section: "3.6", Text: "Proxies MUST be completely transparent in the Digest access authentication scheme. That is, they MUST forward the WWW-Authenticate, Authentication-Info, and Authorization header fields untouched.", Note: "RFC 9110 words the prohibition without a keyword; RFC 7616 gives it the MUST, for Digest, the scheme that defines Authentication-Info's parameters."},
+	},
 	"rfc9110/diagnostic-body": {
 		{Section: "15.5", Text: "Except when responding to a HEAD request, the server SHOULD send a representation containing an explanation of the error situation, and whether it is a temporary or permanent condition."},
 	},

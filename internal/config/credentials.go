@@ -5,19 +5,48 @@ import "strings"
 // credentialKeys are the keys of a credentials block.
 var credentialKeys = []string{"username", "password", "token", "limited_token", "dpop_key"}
 
+// originCredentialKeys are the keys of a proxy target's origin_credentials:
+// the valid credentials of the origin behind the proxy, which the control
+// probe sends through the proxy and directly to compare the origin's
+// Authentication-Info (RFC 9110 §11.6.3). One valid credential per scheme
+// is all that comparison needs, so limited_token and dpop_key, which drive
+// probes of their own, are not among them.
+var originCredentialKeys = []string{"username", "password", "token"}
+
 // credentials decodes a target's valid credentials. Each value should be a
 // ${VAR} reference; a literal is accepted, recorded in Literal and warned
 // about, since the file usually lives in version control. No message ever
 // quotes a value.
 func (p *parser) credentials(n *yamlNode, field string) *Credentials {
-	f := p.mapping(n, field, credentialKeys)
+	return p.credentialsOf(n, field, credentialKeys)
+}
+
+// originCredentials decodes a target's origin_credentials, which only a
+// proxy target has: an origin is asked with credentials directly.
+func (p *parser) originCredentials(f fields, field string, t *Target) {
+	n := f.get("origin_credentials")
+	if n == nil || p.failed() {
+		return
+	}
+	at := join(field, "origin_credentials")
+	if t.Kind != Proxy {
+		p.fail(f.entries["origin_credentials"].key, at, "is only for kind: proxy",
+			"put the origin's credentials under credentials, or set kind: proxy and through: if url is a proxy")
+		return
+	}
+	t.OriginCredentials = p.credentialsOf(n, at, originCredentialKeys)
+}
+
+// credentialsOf decodes a credentials mapping whose keys are keys.
+func (p *parser) credentialsOf(n *yamlNode, field string, keys []string) *Credentials {
+	f := p.mapping(n, field, keys)
 	if p.failed() {
 		return nil
 	}
 	c := &Credentials{}
 	slots := map[string]*string{"username": &c.Username, "password": &c.Password, "token": &c.Token,
 		"limited_token": &c.LimitedToken}
-	for _, key := range credentialKeys {
+	for _, key := range keys {
 		v := f.get(key)
 		if key == "dpop_key" && v != nil {
 			// A path, not a secret: the key it names is read now.

@@ -8,10 +8,11 @@ package config
 // options onto these keys and a test compares the two.
 func TargetKeys() []string {
 	nested := map[string][]string{
-		"credentials": credentialKeys,
-		"tls":         tlsKeys,
-		"waivers":     waiverKeys,
-		"resources":   resourceKeys,
+		"credentials":        credentialKeys,
+		"origin_credentials": originCredentialKeys,
+		"tls":                tlsKeys,
+		"waivers":            waiverKeys,
+		"resources":          resourceKeys,
 	}
 	var out []string
 	for _, k := range targetKeys {

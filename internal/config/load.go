@@ -133,6 +133,10 @@ func describeIOError(err error) string {
 //	      limited_token (only with token: a valid token lacking the scope),
 //	      dpop_key (only with token: the EC P-256 key, PEM or JWK, the
 //	      token is DPoP-bound to)
+//	    origin_credentials: proxy targets only: valid credentials of the
+//	                        origin behind the proxy (username, password,
+//	                        token), to compare its Authentication-Info
+//	                        directly and through the proxy
 //	    mcp: "2025-11-25"   the resources are MCP endpoints of this revision:
 //	                        2025-06-18, 2025-11-25, 2026-07-28 or latest
 //	    browser_origin: https://app.example.com   also probe as a browser

@@ -32,9 +32,11 @@ func Schema() []byte {
 			"target":      objectOf(targetKeys, []string{"name", "url"}, "One server under test."),
 			"resource":    resourceSchema(),
 			"credentials": objectOf(credentialKeys, nil, "Valid credentials for the control checks. Use ${VAR}: a literal secret is accepted with a warning."),
-			"tls":         objectOf(tlsKeys, nil, "TLS settings; file paths are relative to the targets file."),
-			"header":      objectOf(headerValueKeys, []string{"value"}, "A header field written as a mapping: {value: ..., public: true}."),
-			"waiver":      objectOf(waiverKeys, []string{"check", "reason"}, "A known deviation: reported as skipped with the reason, never as a pass."),
+			"origin_credentials": objectOf(originCredentialKeys, nil,
+				"Proxy targets only: valid credentials of the origin behind the proxy, sent through the proxy and directly to compare the origin's Authentication-Info. Use ${VAR}: a literal secret is accepted with a warning."),
+			"tls":    objectOf(tlsKeys, nil, "TLS settings; file paths are relative to the targets file."),
+			"header": objectOf(headerValueKeys, []string{"value"}, "A header field written as a mapping: {value: ..., public: true}."),
+			"waiver": objectOf(waiverKeys, []string{"check", "reason"}, "A known deviation: reported as skipped with the reason, never as a pass."),
 		},
 	}
 	out, err := json.MarshalIndent(doc, "", "  ")
@@ -137,7 +139,8 @@ var propertySchemas = map[string]map[string]any{
 		"Protected resources, each must demand authentication: a path (probed with GET, POST on an mcp: target) or {path, methods}. Required unless openapi is given."),
 	"expect_schemes": jsList("Auth-schemes the challenges must offer, such as Bearer.",
 		map[string]any{"type": "string", "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"}),
-	"credentials": jsRef("credentials"),
+	"credentials":        jsRef("credentials"),
+	"origin_credentials": jsRef("origin_credentials"),
 	"headers": jsDoc(map[string]any{"type": "object", "additionalProperties": map[string]any{"anyOf": []any{
 		map[string]any{"type": scalarText},
 		jsRef("header"),

@@ -110,14 +110,15 @@ func TestSchemaAndParseAgreeOnEveryKey(t *testing.T) {
 	useTestChecks(t)
 	schema := compiledSchema(t)
 	tables := map[string][]string{
-		"top":         topKeys,
-		"defaults":    settingKeys,
-		"target":      targetKeys,
-		"resource":    resourceKeys,
-		"credentials": credentialKeys,
-		"tls":         tlsKeys,
-		"waiver":      waiverKeys,
-		"header":      headerValueKeys,
+		"top":                topKeys,
+		"defaults":           settingKeys,
+		"target":             targetKeys,
+		"resource":           resourceKeys,
+		"credentials":        credentialKeys,
+		"origin_credentials": originCredentialKeys,
+		"tls":                tlsKeys,
+		"waiver":             waiverKeys,
+		"header":             headerValueKeys,
 	}
 	checked := 0
 	for table, keys := range tables {
@@ -167,14 +168,15 @@ func TestSchemaAndParseAgreeOnEveryKey(t *testing.T) {
 	}
 	defs := doc["$defs"].(map[string]any)
 	objects := map[string]map[string]any{
-		"top":         doc,
-		"defaults":    defs["settings"].(map[string]any),
-		"target":      defs["target"].(map[string]any),
-		"resource":    defs["resource"].(map[string]any)["oneOf"].([]any)[1].(map[string]any),
-		"credentials": defs["credentials"].(map[string]any),
-		"tls":         defs["tls"].(map[string]any),
-		"waiver":      defs["waiver"].(map[string]any),
-		"header":      defs["header"].(map[string]any),
+		"top":                doc,
+		"defaults":           defs["settings"].(map[string]any),
+		"target":             defs["target"].(map[string]any),
+		"resource":           defs["resource"].(map[string]any)["oneOf"].([]any)[1].(map[string]any),
+		"credentials":        defs["credentials"].(map[string]any),
+		"origin_credentials": defs["origin_credentials"].(map[string]any),
+		"tls":                defs["tls"].(map[string]any),
+		"waiver":             defs["waiver"].(map[string]any),
+		"header":             defs["header"].(map[string]any),
 	}
 	for table, obj := range objects {
 		var props []string
@@ -239,6 +241,7 @@ var keySamples = map[string]string{
 	"target.through":             "targets:\n  - @name: p\n    url: http://127.0.0.1:3128\n    kind: proxy\n    through: http://example.com/\n    resources: [/]\n",
 	"target.resources":           "targets:\n  - @name: a\n    url: https://a.example\n    resources: [/y, {path: /z, methods: [GET, POST]}]\n",
 	"target.expect_schemes":      targetSample("expect_schemes: [Bearer, Basic]"),
+	"target.origin_credentials":  "targets:\n  - @name: p\n    url: http://127.0.0.1:3128\n    kind: proxy\n    through: http://127.0.0.1:8080/\n    resources: [/]\n    origin_credentials: {token: \"${TOKEN}\"}\n",
 	"target.credentials":         targetSample("credentials: {token: \"${TOKEN}\"}"),
 	"target.headers":             targetSample("headers: {X-Env: staging, X-Retry: 3, X-Trace: {value: \"${TRACE}\", public: true}}"),
 	"target.tls":                 targetSample("tls: {server_name: api.internal}"),
@@ -272,6 +275,10 @@ var keySamples = map[string]string{
 	"credentials.limited_token": credentialsSample("token: ${TOKEN}\n      limited_token: ${LIMITED}"),
 	"credentials.dpop_key":      credentialsSample("token: ${TOKEN}\n      dpop_key: dpop.pem"),
 
+	"origin_credentials.username": originCredentialsSample("username: ${USER_NAME}\n      password: ${PASS}"),
+	"origin_credentials.password": originCredentialsSample("username: bob\n      password: ${PASS}"),
+	"origin_credentials.token":    originCredentialsSample("token: ${TOKEN}"),
+
 	"tls.ca_file":              tlsSample("ca_file: tls/ca.pem"),
 	"tls.cert_file":            tlsSample("cert_file: tls/client.pem\n      key_file: tls/client.key"),
 	"tls.key_file":             tlsSample("key_file: tls/client.key\n      cert_file: tls/client.pem"),
@@ -304,6 +311,12 @@ func targetSample(lines string) string {
 
 func credentialsSample(lines string) string {
 	return targetSample("credentials:\n      @" + lines)
+}
+
+// originCredentialsSample is a proxy target, the only kind that takes
+// origin_credentials, with lines in that mapping.
+func originCredentialsSample(lines string) string {
+	return "targets:\n  - name: p\n    url: http://127.0.0.1:3128\n    kind: proxy\n    through: http://127.0.0.1:8080/\n    resources: [/]\n    origin_credentials:\n      @" + lines + "\n"
 }
 
 func tlsSample(lines string) string {

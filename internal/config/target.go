@@ -8,7 +8,7 @@ import (
 // targetKeys are the keys of a target entry, besides the settings keys.
 var targetKeys = append([]string{
 	"name", "url", "kind", "through", "resources", "expect_schemes", "credentials",
-	"headers", "tls", "allow_cleartext", "follow_redirects", "waivers",
+	"origin_credentials", "headers", "tls", "allow_cleartext", "follow_redirects", "waivers",
 }, append(append(openAPIKeys, issue15Keys...), settingKeys...)...)
 
 // validName is what a target name may look like: it ends up in file names,
@@ -47,6 +47,7 @@ func (p *parser) target(n *yamlNode, field string, base settings) (Target, *yaml
 	if n := f.get("credentials"); n != nil {
 		t.Credentials = p.credentials(n, join(field, "credentials"))
 	}
+	p.originCredentials(f, field, &t)
 	if n := f.get("headers"); n != nil {
 		t.Headers, t.SecretHeaders = p.headers(n, join(field, "headers"))
 	}

@@ -41,7 +41,14 @@ type Target struct {
 	// ExpectSchemes are schemes the challenges must offer (may be empty).
 	ExpectSchemes []string
 	Credentials   *Credentials // nil when none configured
-	Headers       map[string]string
+	// OriginCredentials are, for a proxy target, valid credentials of the
+	// origin behind the proxy (origin_credentials: username, password,
+	// token), nil when none are configured. With them the control probe
+	// compares the origin's Authentication-Info relayed by the proxy with
+	// the one the origin sends directly (RFC 9110 §11.6.3). Secrets, like
+	// Credentials.
+	OriginCredentials *Credentials
+	Headers           map[string]string
 	// SecretHeaders holds the lower-case names of the Headers whose values
 	// are secret: from ${VAR}, or under a name that suggests a secret, and
 	// not marked public: true. See HeaderIsSecret.

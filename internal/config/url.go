@@ -97,6 +97,7 @@ func validPort(s string) bool {
 // allow_cleartext. It is not an error: the probe layer does not send them,
 // and the report says the control checks were skipped and why.
 func (p *parser) checkCleartext(f fields, field string, t Target) {
+	p.checkOriginCleartext(f, field, t)
 	if t.Credentials == nil || t.AllowCleartext || !strings.HasPrefix(t.URL, "http://") {
 		return
 	}
@@ -106,6 +107,24 @@ func (p *parser) checkCleartext(f fields, field string, t Target) {
 	}
 	p.warn(f.entries["credentials"].key, join(field, "credentials"),
 		"valid credentials are not sent in cleartext over http to a host that is not loopback, so the control checks will be skipped; use an https url, or set allow_cleartext: true if this network is trusted")
+}
+
+// checkOriginCleartext warns, as checkCleartext does, when a proxy
+// target's origin_credentials would go in the clear to a host that is not
+// loopback: through an http proxy, or to an http origin.
+func (p *parser) checkOriginCleartext(f fields, field string, t Target) {
+	if t.OriginCredentials == nil || t.AllowCleartext {
+		return
+	}
+	for _, raw := range []string{t.URL, t.Through} {
+		u, err := url.Parse(raw)
+		if err != nil || u.Scheme != "http" || IsLoopbackHost(u.Hostname()) {
+			continue
+		}
+		p.warn(f.entries["origin_credentials"].key, join(field, "origin_credentials"),
+			"the origin's valid credentials are not sent in cleartext over http to a host that is not loopback, so the Authentication-Info comparison will be skipped; use https, or set allow_cleartext: true if this network is trusted")
+		return
+	}
 }
 
 // IsLoopbackHost reports whether host (a URL's Hostname, without brackets

@@ -49,6 +49,12 @@ type Client struct {
 	gate      schedule.Gate
 	requests  atomic.Int64
 	breaker   breaker
+	// parent is, for the client of the origin behind a proxy target (see
+	// Origin), the proxy target's client: its requests count there too.
+	parent *Client
+	// env is the prefix of the curl placeholders for the valid
+	// credentials: AUTHSPEC, or AUTHSPEC_ORIGIN for origin_credentials.
+	env string
 	// hold is the target's Retry-After, which every request waits out.
 	hold holdOff
 	// nonces counts Digest nonce uses across probes (RFC 7616 §3.4).
@@ -72,7 +78,7 @@ type Client struct {
 // proxy target, base is the proxy's URL and requests go to t.Through
 // through it. It fails on a base or TLS configuration it cannot use.
 func NewClient(t config.Target, base string) (*Client, error) {
-	c := &Client{t: t, proxy: t.Kind == config.Proxy, seen: map[string]bool{}}
+	c := &Client{t: t, proxy: t.Kind == config.Proxy, seen: map[string]bool{}, env: "AUTHSPEC"}
 	var err error
 	if c.base, err = parseHTTPURL("url", base); err != nil {
 		return nil, fmt.Errorf("target %q: %w", t.Name, err)
@@ -94,9 +100,11 @@ func NewClient(t config.Target, base string) (*Client, error) {
 	c.dialer = &net.Dialer{Timeout: c.timeout, KeepAlive: 30 * time.Second}
 	c.transport = c.newTransport()
 	c.gate = schedule.NewTargetGate(t.Concurrency, t.Rate, nil)
-	c.remember(t.Credentials.Secrets()...)
-	if cr := t.Credentials; cr != nil && cr.Username != "" {
-		c.remember(basicToken(cr.Username, cr.Password))
+	for _, cr := range []*config.Credentials{t.Credentials, t.OriginCredentials} {
+		c.remember(cr.Secrets()...)
+		if cr != nil && cr.Username != "" {
+			c.remember(basicToken(cr.Username, cr.Password))
+		}
 	}
 	for name, value := range t.Headers {
 		if t.HeaderIsSecret(name) {
@@ -223,6 +231,15 @@ func (c *Client) Close() {
 // counted (retries, redirects followed, raw HEAD requests).
 func (c *Client) Requests() int {
 	return int(c.requests.Load())
+}
+
+// countRequest counts one request sent, here and, for the client of the
+// origin behind a proxy target, in the proxy target's client.
+func (c *Client) countRequest() {
+	c.requests.Add(1)
+	if c.parent != nil {
+		c.parent.countRequest()
+	}
 }
 
 // Secrets returns every form of every valid secret this client sent or
@@ -354,9 +371,12 @@ func (c *Client) authField() string {
 }
 
 // Origin returns a client for the origin behind a proxy target, talking to
-// it directly (no proxy, no credentials), and the path on it that a
-// resource path of the target stands for. The suite uses it to compare the
-// challenges a proxy relays with the origin's own (RFC 9110 §11.6.1). It
+// it directly (no proxy), and the path on it that a resource path of the
+// target stands for. The suite uses it to compare the challenges a proxy
+// relays with the origin's own (RFC 9110 §11.6.1), and the
+// Authentication-Info (§11.6.3). Its valid credentials are the target's
+// origin_credentials, if any (curl shows them as ${AUTHSPEC_ORIGIN_...});
+// its requests go through the target's gate and count as the target's. It
 // fails for a target that is not a proxy.
 func (c *Client) Origin(path string) (*Client, string, error) {
 	if !c.proxy {
@@ -367,11 +387,12 @@ func (c *Client) Origin(path string) (*Client, string, error) {
 		return nil, "", err
 	}
 	t := c.t
-	t.Kind, t.Through, t.Credentials = config.Origin, "", nil
+	t.Kind, t.Through, t.Credentials, t.OriginCredentials = config.Origin, "", t.OriginCredentials, nil
 	origin := &url.URL{Scheme: u.Scheme, Host: u.Host}
 	oc, err := NewClient(t, origin.String())
 	if err != nil {
 		return nil, "", err
 	}
+	oc.gate, oc.parent, oc.env = c.gate, c, "AUTHSPEC_ORIGIN"
 	return oc, u.RequestURI(), nil
 }

@@ -148,7 +148,7 @@ func (c *Client) browserFetchOnce(ctx context.Context, raw string) *Exchange {
 	}
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
-	c.requests.Add(1)
+	c.countRequest()
 	if err != nil {
 		ex.Duration = time.Since(start)
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)

@@ -5,13 +5,17 @@ import (
 	"strings"
 )
 
-// Shell placeholders in curl commands: the reader sets them to the real
-// values, which never appear in a report.
-const (
-	envUsername = "${AUTHSPEC_USERNAME}"
-	envPassword = "${AUTHSPEC_PASSWORD}"
-	envToken    = "${AUTHSPEC_TOKEN}"
-)
+// placeholder is the shell placeholder in curl commands for one valid
+// credential value ("USERNAME", "PASSWORD", "TOKEN"): ${AUTHSPEC_USERNAME},
+// or ${AUTHSPEC_ORIGIN_USERNAME} for a proxy target's origin_credentials.
+// The reader sets it to the real value, which never appears in a report.
+func (c *Client) placeholder(name string) string {
+	env := c.env
+	if env == "" {
+		env = "AUTHSPEC"
+	}
+	return "${" + env + "_" + name + "}"
+}
 
 // authValue is one credentials field value as sent, how evidence shows it,
 // and the secrets it carries (Judge.Secrets: what must not be echoed).
@@ -83,9 +87,9 @@ func (c *Client) validBasic(scheme string) *credential {
 	cr := c.t.Credentials
 	token := basicToken(cr.Username, cr.Password)
 	v := authValue{sent: scheme + " " + token, shown: scheme + " " + redactedMark, secrets: nonEmpty(cr.Password, token)}
-	curl := curlAuth{userpass: `"` + envUsername + ":" + envPassword + `"`}
+	curl := curlAuth{userpass: `"` + c.placeholder("USERNAME") + ":" + c.placeholder("PASSWORD") + `"`}
 	if scheme != "Basic" {
-		curl = curlAuth{field: `"` + c.authField() + ": " + scheme + ` $(printf '%s:%s' "` + envUsername + `" "` + envPassword + `" | base64 | tr -d '\n')"`}
+		curl = curlAuth{field: `"` + c.authField() + ": " + scheme + ` $(printf '%s:%s' "` + c.placeholder("USERNAME") + `" "` + c.placeholder("PASSWORD") + `" | base64 | tr -d '\n')"`}
 	}
 	return fixedCredential(v, true, curl)
 }
@@ -101,7 +105,7 @@ func (c *Client) badBearer() *credential {
 func (c *Client) validBearer(scheme string) *credential {
 	tok := c.t.Credentials.Token
 	v := authValue{sent: scheme + " " + tok, shown: scheme + " " + redactedMark, secrets: nonEmpty(tok)}
-	return fixedCredential(v, true, curlAuth{field: `"` + c.authField() + ": " + scheme + " " + envToken + `"`})
+	return fixedCredential(v, true, curlAuth{field: `"` + c.authField() + ": " + scheme + " " + c.placeholder("TOKEN") + `"`})
 }
 
 // otherScheme is a random token68 under any other scheme. It is the
@@ -126,7 +130,7 @@ func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *c
 		cred.illFormed = "authspec does not know the Digest algorithm " + s.ch.Algorithm + ", so the credential lacks qop, cnonce and nc"
 	}
 	if valid {
-		cred.curl = curlAuth{userpass: `"` + envUsername + ":" + envPassword + `"`, digest: true}
+		cred.curl = curlAuth{userpass: `"` + c.placeholder("USERNAME") + ":" + c.placeholder("PASSWORD") + `"`, digest: true}
 	} else {
 		cred.curl = curlAuth{userpass: shellQuote(s.username + ":" + s.password), digest: true}
 	}

@@ -46,6 +46,9 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth, sh shape
 	if auth != nil {
 		args = append(args, c.curlAuthArgs(*auth)...)
 	}
+	if sh.origin != nil {
+		args = append(args, originCurlArgs(*sh.origin)...)
+	}
 	args = append(args, "--max-time", fmt.Sprint(int(math.Ceil(c.timeout.Seconds()))))
 	args = append(args, shellQuote(target.String()))
 	return strings.Join(args, " ")
@@ -85,21 +88,32 @@ func curlHost(host string) string {
 
 // curlAuthArgs renders credentials for the origin or for the proxy.
 func (c *Client) curlAuthArgs(a curlAuth) []string {
+	if !c.proxy {
+		return originCurlArgs(a)
+	}
 	switch {
-	case a.userpass != "" && c.proxy:
+	case a.userpass != "":
 		out := []string{"--proxy-user", a.userpass}
 		if a.digest {
 			out = append(out, "--proxy-digest")
 		}
 		return out
+	case a.field != "":
+		return []string{"--proxy-header", a.field}
+	}
+	return nil
+}
+
+// originCurlArgs renders credentials for an origin: a target's own, or
+// those of the origin behind a proxy target, sent through the proxy.
+func originCurlArgs(a curlAuth) []string {
+	switch {
 	case a.userpass != "":
 		out := []string{"-u", a.userpass}
 		if a.digest {
 			out = append(out, "--digest")
 		}
 		return out
-	case a.field != "" && c.proxy:
-		return []string{"--proxy-header", a.field}
 	case a.field != "":
 		return []string{"-H", a.field}
 	}

@@ -273,7 +273,7 @@ func (c *Client) roundTrip(ctx context.Context, u *url.URL, h *Hop) {
 	}
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
-	c.requests.Add(1)
+	c.countRequest()
 	proto := "HTTP/1.1"
 	if err != nil {
 		h.Duration = time.Since(start)

@@ -52,7 +52,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	defer cancel()
 
 	target, fields := c.rawHeadRequest(method, u)
-	ex.ev.request = c.requestLater(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, false, false)
+	ex.ev.request = c.requestLater(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, "", false, false)
 	start := time.Now()
 	tconn, err := c.rawDial(actx, u)
 	if err != nil {
@@ -79,7 +79,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
 		return ex
 	}
-	c.requests.Add(1)
+	c.countRequest()
 	br := bufio.NewReader(io.LimitReader(conn, maxResponseHeaderBytes+c.maxBody+1))
 	resp, err := readFinalResponse(br, method)
 	// A HEAD response ends with its header; the wait for stray content

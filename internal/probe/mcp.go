@@ -121,6 +121,10 @@ type shape struct {
 	// added are sent one line each, after fields (spec.repeated).
 	added [][2]string
 	body  []byte
+	// origin, on a request through a proxy, is how curl gives the
+	// Authorization for the origin behind it (origin_credentials), nil
+	// when there is none.
+	origin *curlAuth
 }
 
 // shapeOf returns what a request of s with method carries. A preflight

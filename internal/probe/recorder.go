@@ -35,6 +35,12 @@ type spec struct {
 	// bare leaves out what an MCP target's requests carry (see shapeOf):
 	// a CORS preflight carries only its own fields.
 	bare bool
+	// origin, on a proxy target, is the valid credential of the origin
+	// behind the proxy (origin_credentials), sent in Authorization beside
+	// the proxy's own in Proxy-Authorization. Its Digest uri is the
+	// origin-form, the request-target the origin sees once a forward
+	// proxy has passed the request on.
+	origin *credential
 }
 
 // attemptFunc sends one request and records what came back.
@@ -386,6 +392,17 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		ex.IllFormed = cred.illFormed
 		ex.Judge.Secrets = auth.secrets
 	}
+	var originAuth authValue
+	if s.origin != nil {
+		if originAuth, err = s.origin.value(method, u.RequestURI()); err != nil {
+			ex.Err, ex.ErrKind = err, ErrConfig
+			return ex
+		}
+		// Made by the origin's client: the secrets it carries must be this
+		// client's too, so that its evidence is redacted.
+		c.remember(originAuth.secrets...)
+		ex.Judge.Secrets = append(append([]string(nil), ex.Judge.Secrets...), originAuth.secrets...)
+	}
 
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -411,6 +428,9 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		rt = c.transport
 	}
 	sh := c.shapeOf(s, method)
+	if s.origin != nil {
+		sh.origin = &s.origin.curl
+	}
 	req, err := http.NewRequestWithContext(actx, method, u.String(), sh.reader())
 	if err != nil {
 		ex.Err, ex.ErrKind = fmt.Errorf("cannot build request: %w", err), ErrConfig
@@ -422,10 +442,13 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if cred != nil && !tunnel {
 		req.Header[c.authField()] = []string{auth.sent}
 	}
+	if s.origin != nil {
+		req.Header["Authorization"] = []string{originAuth.sent}
+	}
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
 	if wire.written() || (hold != nil && hold.answered()) {
-		c.requests.Add(1)
+		c.countRequest()
 	}
 	ex.ev.curl = c.curlLater(method, u, curlOf(cred), sh)
 	if err != nil {
@@ -434,7 +457,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 			c.recordConnect(ex, hold, u, auth, cred != nil)
 			return ex
 		}
-		ex.ev.request = withBody(c.requestLater(method, u, "HTTP/1.1", wire, req.Header, auth, tunnel, cred != nil), sh.body)
+		ex.ev.request = withBody(c.requestLater(method, u, "HTTP/1.1", wire, req.Header, auth, originAuth.shown, tunnel, cred != nil), sh.body)
 		if raw, total, ok := wire.recorded(); ok && refusedHead(err) && lenientResponse(ex, raw, total, err) {
 			// Go's parser is not the gate: a head it refuses (a control
 			// character in a field value) is judged by every rule.
@@ -471,7 +494,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if truncated {
 		ex.Notes = append(ex.Notes, fmt.Sprintf("body truncated at max_body (%d bytes)", c.maxBody))
 	}
-	ex.ev.request = withBody(c.requestLater(method, u, requestProto(resp), wire, req.Header, auth, tunnel, cred != nil), sh.body)
+	ex.ev.request = withBody(c.requestLater(method, u, requestProto(resp), wire, req.Header, auth, originAuth.shown, tunnel, cred != nil), sh.body)
 	ex.ev.response = responseLater(resp.Proto, resp.StatusCode, reasonOf(resp.Status), resp.Header, body, truncated)
 	if raw, total, ok := wire.recorded(); ok {
 		wireRecord(ex, raw, total)
@@ -534,11 +557,13 @@ func readBody(r io.Reader, max int64) (body []byte, truncated bool, err error) {
 // requestLater captures what requestEvidence renders: the fields written
 // so far are taken now (the slice is only ever appended to, so its first
 // fields stay as they are).
-func (c *Client) requestLater(method string, u *url.URL, proto string, wire *wireLog, header http.Header, auth authValue, tunnel, sentAuth bool) func() string {
+func (c *Client) requestLater(method string, u *url.URL, proto string, wire *wireLog, header http.Header, auth authValue, originShown string, tunnel, sentAuth bool) func() string {
 	wire.mu.Lock()
 	written := wire.fields[:len(wire.fields):len(wire.fields)]
 	wire.mu.Unlock()
-	return func() string { return c.requestEvidence(method, u, proto, written, header, auth, tunnel, sentAuth) }
+	return func() string {
+		return c.requestEvidence(method, u, proto, written, header, auth, originShown, tunnel, sentAuth)
+	}
 }
 
 // withBody appends the request's content, when it has any, to its
@@ -561,8 +586,10 @@ func (c *Client) curlLater(method string, u *url.URL, auth *curlAuth, sh shape) 
 
 // requestEvidence renders the request as written on the wire (the fields
 // written, or what would have been when none was), credentials shown as
-// their redacted form and sensitive configured fields hidden.
-func (c *Client) requestEvidence(method string, u *url.URL, proto string, written []wireField, header http.Header, auth authValue, tunnel, sentAuth bool) string {
+// their redacted form (originShown for the origin's Authorization on a
+// request through a proxy, "" when there is none) and sensitive
+// configured fields hidden.
+func (c *Client) requestEvidence(method string, u *url.URL, proto string, written []wireField, header http.Header, auth authValue, originShown string, tunnel, sentAuth bool) string {
 	target := c.requestTarget(u, tunnel)
 	var fields []wireField
 	if len(written) == 0 {
@@ -587,6 +614,8 @@ func (c *Client) requestEvidence(method string, u *url.URL, proto string, writte
 		switch {
 		case strings.EqualFold(f.name, c.authField()) && sentAuth:
 			fields[i].value = auth.shown
+		case strings.EqualFold(f.name, "Authorization") && originShown != "":
+			fields[i].value = originShown
 		case c.t.HeaderIsSecret(f.name):
 			fields[i].value = redactedMark
 		}

@@ -19,7 +19,8 @@ var controlProbe = Probe{
 	Name:     probe.Control,
 	Doc:      "valid credentials get through, also with the scheme name in another case",
 	Requests: 6,
-	Judges:   []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge", "mcp/valid-token-result"},
+	Judges: []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge",
+		"rfc9110/proxy-no-modify-authentication-info", "mcp/valid-token-result"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		offered := r.Offered(ctx, c)
@@ -65,7 +66,7 @@ var controlProbe = Probe{
 			judgeMCPResult(v, j, ex)
 		}
 		if r.RT.Target.Kind == config.Proxy {
-			judgeProxyRelay(ctx, v, j, r, c, finalAnswers(exs))
+			judgeProxyRelay(ctx, v, j, r, c, finalAnswers(exs), offered)
 		}
 		for _, ex := range oddCase {
 			// A refusal in odd case says something about case only when the
@@ -80,13 +81,14 @@ var controlProbe = Probe{
 	},
 }
 
-// judgeProxyRelay compares the origin's 401 relayed by a proxy target (the
-// valid proxy credentials let the request through to an origin that
-// demands its own) with the 401 the origin sends when asked directly: RFC
-// 9110 §11.6.1 forbids the proxy to modify WWW-Authenticate. The origin is
-// asked without credentials, and only when the proxy relayed such a 401;
-// when it cannot be reached directly the rule is skipped with the reason.
-func judgeProxyRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource, c *probe.Client, finals []*probe.Exchange) {
+// judgeProxyRelay compares what a proxy target relays from the origin
+// behind it with what the origin sends when asked directly: its 401's
+// WWW-Authenticate (RFC 9110 §11.6.1), asked for without credentials, and,
+// with origin_credentials, the Authentication-Info of its answer to them
+// (§11.6.3). Only when the valid proxy credentials let a request through
+// to an origin that answered 401 is the origin asked; when it cannot be
+// reached directly, the rules are skipped with the reason.
+func judgeProxyRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource, c *probe.Client, finals []*probe.Exchange, offered []checks.Challenge) {
 	const id = "rfc9110/proxy-no-modify-challenge"
 	var relayed *probe.Exchange
 	for _, ex := range finals {
@@ -96,11 +98,16 @@ func judgeProxyRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource, c
 		}
 	}
 	if relayed == nil {
+		if r.RT.Target.OriginCredentials != nil {
+			v.skipped(authInfoRelayID, Where{Method: r.Method, Path: r.Path, Probe: probe.Control},
+				"the valid proxy credentials got no 401 from the origin through the proxy, so there is no origin challenge for origin_credentials to answer")
+		}
 		return
 	}
 	origin, path, err := c.Origin(r.Path)
 	if err != nil {
 		v.skipped(id, whereOf(relayed), "the origin behind the proxy cannot be asked directly: "+err.Error())
+		v.skipped(authInfoRelayID, whereOf(relayed), "the origin behind the proxy cannot be asked directly: "+err.Error())
 		return
 	}
 	defer origin.Close()
@@ -113,4 +120,94 @@ func judgeProxyRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource, c
 	default:
 		v.relational(j, id, relayed, checks.CheckProxyRelay(&direct.Judge, &relayed.Judge))
 	}
+	judgeAuthInfoRelay(ctx, v, j, r, c, authInfoRelay{origin: origin, path: path, relayed: relayed, direct: direct, offered: offered})
+}
+
+// authInfoRelayID is the rule judgeAuthInfoRelay judges.
+const authInfoRelayID = "rfc9110/proxy-no-modify-authentication-info"
+
+// authInfoRelay is what the comparison of Authentication-Info starts from:
+// the client of the origin behind the proxy and the path on it, the
+// origin's 401 relayed to the valid proxy credentials and the one it sent
+// directly (nil when it could not be reached), and the proxy's challenges.
+type authInfoRelay struct {
+	origin  *probe.Client
+	path    string
+	relayed *probe.Exchange
+	direct  *probe.Exchange
+	offered []checks.Challenge
+}
+
+// judgeAuthInfoRelay sends origin_credentials through the proxy (with the
+// proxy credentials that got the origin's 401) and directly, each
+// answering the origin's challenges as seen on that side, and compares the
+// Authentication-Info of the two 2xx answers (RFC 9110 §11.6.3, RFC 7616
+// §3.6). Without origin_credentials nothing is sent and the rule says what
+// to declare. Whatever keeps the two answers from being compared (an
+// origin out of reach, credentials refused on one side) is a skip with the
+// reason, never a failure.
+func judgeAuthInfoRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource, c *probe.Client, a authInfoRelay) {
+	where := whereOf(a.relayed)
+	skip := func(why string) { v.skipped(authInfoRelayID, where, why) }
+	switch {
+	case r.RT.Target.OriginCredentials == nil:
+		skip("declare origin_credentials (the valid credentials of the origin behind the proxy) to compare the origin's Authentication-Info through the proxy and directly")
+		return
+	case a.direct == nil:
+		skip("the origin behind the proxy could not be reached directly, so its Authentication-Info cannot be compared")
+		return
+	case a.direct.Judge.Status != http.StatusUnauthorized:
+		skip("the origin answered " + strconv.Itoa(a.direct.Judge.Status) + " without credentials when asked directly, so there is no challenge for origin_credentials to answer")
+		return
+	}
+	viaExs, why := c.ViaProxy(ctx, r.Method, r.Path, a.offered, a.relayed.Variant, a.origin, challengesOf(a.relayed))
+	if why != "" {
+		skip("origin_credentials not sent through the proxy: " + why)
+		return
+	}
+	directExs, why := a.origin.OriginValid(ctx, r.Method, a.path, challengesOf(a.direct))
+	if why != "" {
+		skip("origin_credentials not sent to the origin directly: " + why)
+		return
+	}
+	via, direct := finalAnswer(viaExs), finalAnswer(directExs)
+	switch {
+	case via == nil:
+		skip("the request with origin_credentials through the proxy got no answer: " + errorOf(viaExs))
+	case direct == nil:
+		skip("the request with origin_credentials to the origin directly got no answer: " + errorOf(directExs))
+	case !accepted(direct):
+		skip("the origin answered " + strconv.Itoa(direct.Judge.Status) + " to origin_credentials sent directly, not 2xx: check origin_credentials; there is no Authentication-Info to compare")
+	case !accepted(via):
+		skip("the origin_credentials sent through the proxy got " + strconv.Itoa(via.Judge.Status) + ", not the 2xx they get directly, so there is no Authentication-Info to compare (a proxy that alters Authorization breaks RFC 9110 §11.6.2, which this rule does not judge)")
+	case !hasAuthInfo(direct) && !hasAuthInfo(via):
+		skip("the origin sends no Authentication-Info with its answer to origin_credentials, directly or through the proxy: there is nothing the proxy could modify")
+	default:
+		v.relational(j, authInfoRelayID, via, checks.CheckProxyAuthInfo(&direct.Judge, &via.Judge))
+	}
+}
+
+// challengesOf parses the challenges of a 401 or 407.
+func challengesOf(ex *probe.Exchange) []checks.Challenge {
+	chs, _ := checks.ParseChallenges(ex.Judge.Header.Values(ex.Judge.ChallengeField()))
+	return chs
+}
+
+// accepted reports whether ex is a 2xx.
+func accepted(ex *probe.Exchange) bool {
+	return ex.Judge.Status >= 200 && ex.Judge.Status < 300
+}
+
+// hasAuthInfo reports whether ex carries Authentication-Info, in its
+// header section or its trailers.
+func hasAuthInfo(ex *probe.Exchange) bool {
+	return len(ex.Judge.Header.Values("Authentication-Info")) > 0 || len(ex.Judge.Trailer.Values("Authentication-Info")) > 0
+}
+
+// errorOf says why the last of exs got no answer.
+func errorOf(exs []*probe.Exchange) string {
+	if len(exs) == 0 || exs[len(exs)-1].Err == nil {
+		return "no response"
+	}
+	return exs[len(exs)-1].Err.Error()
 }

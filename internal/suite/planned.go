@@ -32,9 +32,10 @@ import (
 
 // kindOnly names the rules that apply to one kind of target only.
 var kindOnly = map[string]config.Kind{
-	"rfc9110/challenge-present":         config.Origin,
-	"rfc9110/proxy-challenge-present":   config.Proxy,
-	"rfc9110/proxy-no-modify-challenge": config.Proxy,
+	"rfc9110/challenge-present":                   config.Origin,
+	"rfc9110/proxy-challenge-present":             config.Proxy,
+	"rfc9110/proxy-no-modify-challenge":           config.Proxy,
+	"rfc9110/proxy-no-modify-authentication-info": config.Proxy,
 }
 
 // probeOnly names the single-response rules only one probe's exchanges can
