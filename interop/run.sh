@@ -510,8 +510,9 @@ EOF
 }
 
 # write_targets writes the targets file, one target a row: name, url,
-# resource, kind, the proxy it goes through and its timeout (- for none,
-# and for the default). Caddy gets 30s: for a user it does not know it
+# resource, kind, the proxy it goes through, its timeout (- for none,
+# and for the default) and origin-credentials where the proxy's origin
+# gets the user too (- for none). Caddy gets 30s: for a user it does not know it
 # still checks the password against a fixed bcrypt hash of cost 14 (so that
 # timing tells no names), about 0.8 s of CPU a request, and the probes that
 # send random users' credentials run several at once; on a loaded 2-core
@@ -524,8 +525,8 @@ defaults:
   timeout: 5s
 targets:
 EOF
-	local name url path kind through timeout
-	while read -r name url path kind through timeout; do
+	local name url path kind through timeout origin
+	while read -r name url path kind through timeout origin; do
 		cat >>"$f" <<EOF
   - name: $name
     url: $url
@@ -539,15 +540,25 @@ EOF
       username: \${AUTHSPEC_INTEROP_USER}
       password: \${AUTHSPEC_INTEROP_PASS}
 EOF
+		# The origin behind a proxy knows the same user: its
+		# Authentication-Info is compared through the proxy and directly.
+		if [[ $origin == origin-credentials ]]; then
+			cat >>"$f" <<EOF
+    origin_credentials:
+      username: \${AUTHSPEC_INTEROP_USER}
+      password: \${AUTHSPEC_INTEROP_PASS}
+EOF
+		fi
 	done <<EOF
-nginx-basic http://127.0.0.1:${PORT[nginx]} /basic/ origin - -
-apache-basic http://127.0.0.1:${PORT[apache]} /basic/ origin - -
-apache-digest http://127.0.0.1:${PORT[apache]} /digest/ origin - -
-lighttpd-basic http://127.0.0.1:${PORT[lighttpd]} /basic/ origin - -
-lighttpd-digest http://127.0.0.1:${PORT[lighttpd]} /digest/ origin - -
-caddy-basic http://127.0.0.1:${PORT[caddy]} /basic/ origin - 30s
-haproxy-basic http://127.0.0.1:${PORT[haproxy]} /basic/ origin - -
-squid-basic http://127.0.0.1:${PORT[squid]} /open/ proxy http://127.0.0.1:${PORT[nginx]}/ -
+nginx-basic http://127.0.0.1:${PORT[nginx]} /basic/ origin - - -
+apache-basic http://127.0.0.1:${PORT[apache]} /basic/ origin - - -
+apache-digest http://127.0.0.1:${PORT[apache]} /digest/ origin - - -
+lighttpd-basic http://127.0.0.1:${PORT[lighttpd]} /basic/ origin - - -
+lighttpd-digest http://127.0.0.1:${PORT[lighttpd]} /digest/ origin - - -
+caddy-basic http://127.0.0.1:${PORT[caddy]} /basic/ origin - 30s -
+haproxy-basic http://127.0.0.1:${PORT[haproxy]} /basic/ origin - - -
+squid-basic http://127.0.0.1:${PORT[squid]} /open/ proxy http://127.0.0.1:${PORT[nginx]}/ - -
+squid-apache-digest http://127.0.0.1:${PORT[squid]} /digest/ proxy http://127.0.0.1:${PORT[apache]}/ - origin-credentials
 EOF
 }
 
