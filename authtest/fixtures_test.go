@@ -41,6 +41,9 @@ func (f fixtureHandler) options() []authtest.Option {
 		if f.DPoP {
 			opts = append(opts, authtest.DPoPKey(fixtures.DPoPKeyFile()))
 		}
+		if f.QueryToken {
+			opts = append(opts, authtest.QueryToken())
+		}
 	}
 	return opts
 }

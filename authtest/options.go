@@ -30,6 +30,7 @@ var optionKeys = []struct{ option, key string }{
 	{"Token", "credentials.token"},
 	{"LimitedToken", "credentials.limited_token"},
 	{"DPoPKey", "credentials.dpop_key"},
+	{"QueryToken", "credentials.query_token"},
 	{"Headers", "headers"},
 	{"FollowRedirects", "follow_redirects"},
 	{"Waivers", "waivers"},
@@ -163,6 +164,15 @@ func LimitedToken(token string) Option {
 // dpop-forgery probe sends forged DPoP proofs (RFC 9449 §4.3, §7.2).
 func DPoPKey(path string) Option {
 	return func(o *options) { o.set("DPoPKey", path) }
+}
+
+// QueryToken lets the query-token probe send Token in the URI query as
+// access_token too (targets.yaml: credentials.query_token: true), to judge
+// RFC 6750 §2.3's Cache-Control: private and §3.1's refusal of a token
+// sent two ways at once. A handler in a test has no access log to leak it
+// to; a real server's URLs do land in logs, hence the opt-in.
+func QueryToken() Option {
+	return func(o *options) { o.set("QueryToken", true) }
 }
 
 // Headers are extra request header fields sent with every probe

@@ -51,6 +51,9 @@ func TestAuthtestAgreesWithAuthspecRun(t *testing.T) {
 			if f.DPoP {
 				opts = append(opts, authtest.DPoPKey(fixtures.DPoPKeyFile()))
 			}
+			if f.QueryToken {
+				opts = append(opts, authtest.QueryToken())
+			}
 		}
 		run := verdictsOfResults(o.target(t, f.Name).Results)
 		in := verdictsOfFindings(authtest.Handler(t, h, opts...).Findings())

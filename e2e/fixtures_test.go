@@ -56,6 +56,9 @@ func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
 		if f.DPoP {
 			fmt.Fprintf(b, "      dpop_key: %s\n", fixtures.DPoPKeyFile())
 		}
+		if f.QueryToken {
+			b.WriteString("      query_token: true\n")
+		}
 	}
 	if f.OriginCredentials {
 		b.WriteString("    origin_credentials:\n      username: ${AUTHSPEC_E2E_ORIGIN_USER}\n      password: ${AUTHSPEC_E2E_ORIGIN_PASS}\n")

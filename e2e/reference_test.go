@@ -47,6 +47,11 @@ func TestShippedTargetsRunGreen(t *testing.T) {
 		{"rfc9110/malformed-credentials-rejected", "/basic/"},
 		{"rfc7616/digest-qop-required", "/digest/"},
 		{"rfc7616/digest-nonce-unique", "/digest/"},
+		// credentials: {query_token: true}: the token in the query too.
+		{"rfc6750/one-token-method", "/bearer/"},
+		{"rfc6750/query-token-private", "/bearer/"},
+		{"rfc6750/one-token-method", "/multi/"},
+		{"rfc6750/query-token-private", "/multi/"},
 	} {
 		if !hasPass(ref, want.check, want.resource) {
 			t.Errorf("reference: no pass of %s on %s", want.check, want.resource)

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -35,6 +37,22 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("targets:\n")
 	b.WriteString("  - name: reference\n    url: builtin:reference\n    resources: [/basic/, /digest/, /bearer/]\n" + credentialsYAML)
+	// A server that serves any Bearer token, in Authorization or in the
+	// query: the answer to the token in the query lacks Cache-Control:
+	// private, so that request reaches a result with evidence.
+	anyBearer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") || r.URL.Query().Get("access_token") != "" {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Write([]byte("served"))
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="any-bearer"`)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte("send a Bearer token"))
+	}))
+	t.Cleanup(anyBearer.Close)
+	b.WriteString("  - name: any-bearer\n    url: " + anyBearer.URL + "\n    resources: [/r]\n" + credentialsYAML)
 	for _, name := range []string{"echoes-credential", "any-credentials", "digest-sha512-sess", "bearer-scope"} {
 		f, ok := fixtures.ByName(name)
 		if !ok {
@@ -82,9 +100,16 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	if !strings.Contains(json, "[REDACTED]") && !strings.Contains(json, "${AUTHSPEC_PASSWORD}") {
 		t.Errorf("results.json shows no sign of redaction: was anything secret sent at all?")
 	}
+	// The token went in the query (any-bearer serves it there without
+	// Cache-Control: private), and the evidence shows it only redacted.
+	if !strings.Contains(json, `access_token=[REDACTED]`) || !strings.Contains(json, `--url-query \"access_token=${AUTHSPEC_TOKEN}\"`) {
+		t.Errorf("results.json shows no token sent in the query, redacted, with its curl line: was query_token honoured?")
+	}
 }
 
-const credentialsYAML = "    credentials:\n      username: ${E2E_SECRET_USER}\n      password: ${E2E_SECRET_PASS}\n      token: ${E2E_SECRET_TOKEN}\n"
+// credentialsYAML lets the token go in the URI query too (query_token), so
+// the search covers the request lines and curl lines that carry it there.
+const credentialsYAML = "    credentials:\n      username: ${E2E_SECRET_USER}\n      password: ${E2E_SECRET_PASS}\n      token: ${E2E_SECRET_TOKEN}\n      query_token: true\n"
 
 var realmPattern = regexp.MustCompile(`realm=\\?"([^"\\]*)`)
 
@@ -181,6 +206,9 @@ func TestNoEncodedSecretInAnyOutput(t *testing.T) {
 	// credentials are in the reports, redacted.
 	if !strings.Contains(written["results.json"], "/login?") || !strings.Contains(written["results.json"], "[REDACTED]") {
 		t.Errorf("results.json shows neither the redirect followed nor any redaction: was anything echoed?")
+	}
+	if !strings.Contains(written["results.json"], "access_token=[REDACTED]") {
+		t.Errorf("results.json shows no token sent in the query (query_token), redacted")
 	}
 	if !strings.Contains(written["results.json"], "trace-e2e-public") || !strings.Contains(written["results.json"], "${AUTHSPEC_HEADER_X_AUTH}") {
 		t.Errorf("results.json does not show the public header, or has no placeholder for the secret one")

@@ -220,6 +220,11 @@ func exampleTarget(c candidate, url string) config.Target {
 			bound.DPoPKey = fixtures.DPoPKey()
 			t.Credentials = &bound
 		}
+		if f.Credentials && f.QueryToken {
+			query := *valid
+			query.QueryToken = true
+			t.Credentials = &query
+		}
 	}
 	if c.reference {
 		t.Credentials = valid
@@ -414,6 +419,8 @@ func sendAgain(ctx context.Context, res *suite.Resource, c *probe.Client, name s
 		exs = c.DigestAbuse(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.DPoPForgery:
 		exs = c.DPoPForgery(ctx, res.Method, res.Path, res.Offered(ctx, c))
+	case probe.QueryToken:
+		exs = c.QueryToken(ctx, res.Method, res.Path, res.Offered(ctx, c))
 	case probe.Discovery:
 		// A discovery rule that held is shown on the 401 it followed.
 		exs = res.Unauthenticated(ctx, c)

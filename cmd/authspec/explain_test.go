@@ -204,6 +204,7 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 		"Repeated": probe.Repeated, "Head": probe.Head, "Control": probe.Control,
 		"Limited": probe.Limited, "Browser": probe.Browser,
 		"Discovery": probe.Discovery, "DigestAbuse": probe.DigestAbuse, "DPoPForgery": probe.DPoPForgery,
+		"QueryToken": probe.QueryToken,
 	}
 	idOf := func(e ast.Expr) string {
 		switch e := e.(type) {

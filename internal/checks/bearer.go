@@ -431,3 +431,157 @@ var BearerErrorURIAbsolute = registerChecked(Rule{
 		return out
 	})
 })
+
+// The rules below judge the answers to the query-token probe, which sends
+// the declared token in the URI query as access_token (RFC 6750 §2.3) only
+// where the user allows it (credentials.query_token): alone, and together
+// with the same token in Authorization: Bearer.
+
+// OneTokenMethod: RFC 6750 §2, "Clients MUST NOT use more than one method
+// to transmit the token in each request", and §3.1, whose invalid_request
+// is a request that "uses more than one method for including an access
+// token": "The resource server SHOULD respond with the HTTP 400 (Bad
+// Request) status code" (audit M11). The MUST binds the client; the
+// server's part is the SHOULD, hence the level.
+var OneTokenMethod = register(Rule{
+	ID:          "rfc6750/one-token-method",
+	RFC:         "RFC 6750",
+	Section:     "2, 3.1",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: `A request carrying the token both in Authorization: Bearer and in the access_token query parameter is refused as invalid_request with 400, never served.`,
+	Scheme:      "Bearer",
+})
+
+// QueryTokenPrivate: RFC 6750 §2.3, "Server success (2XX status) responses
+// to these requests SHOULD contain a Cache-Control header with the
+// "private" option" (audit M12): the URL names the token, and a shared
+// cache must not keep the response under it.
+var QueryTokenPrivate = register(Rule{
+	ID:          "rfc6750/query-token-private",
+	RFC:         "RFC 6750",
+	Section:     "2.3",
+	Level:       Should,
+	Severity:    Medium,
+	Requirement: "A 2xx answering a request whose token is in the access_token query parameter carries Cache-Control: private (no-store, which keeps every cache from storing it, does too).",
+	Scheme:      "Bearer",
+})
+
+// OneTokenMethodJudged reports whether the answer to a request carrying
+// the token two ways tells something about the rule: a 2xx (served) or a
+// 4xx (refused). A redirect left unfollowed or a 5xx is neither; other
+// rules judge those.
+func OneTokenMethodJudged(e *Exchange) bool {
+	return e.Status >= 200 && e.Status < 300 || e.Status >= 400 && e.Status < 500
+}
+
+// CheckOneTokenMethod judges the answer e to the declared token sent both
+// in Authorization: Bearer and as access_token in the query. Served is
+// the failure the SHOULD is about; a refusal must say invalid_request in
+// a Bearer challenge and use 400. A refusal that says invalid_request
+// with another status passes here: rfc6750/bearer-error-code already
+// judges a code with the wrong status, and one defect is one finding.
+func CheckOneTokenMethod(e *Exchange) []Finding {
+	r := OneTokenMethod
+	const sent = "the request carried the token both in Authorization: Bearer and in the access_token query parameter"
+	const fix = `: RFC 6750 §3.1 makes a request that uses more than one method invalid_request; answer 400 with WWW-Authenticate: Bearer error="invalid_request"`
+	code, field := bearerErrorCode(e)
+	switch {
+	case e.Status >= 200 && e.Status < 300:
+		return []Finding{finding(r, sent+" and got "+fwStatusText(e.Status)+fix, "")}
+	case code == "invalid_request":
+		return nil
+	case code != "":
+		return []Finding{finding(r, sent+" and was refused with "+fwStatusText(e.Status)+` and error="`+code+`"`+fix, field)}
+	}
+	return []Finding{finding(r, sent+" and was refused with "+fwStatusText(e.Status)+" whose Bearer challenge names no error"+fix, field)}
+}
+
+// bearerErrorCode returns the first error code of e's Bearer challenges,
+// "" when none has one, with the challenge field for evidence.
+func bearerErrorCode(e *Exchange) (code, field string) {
+	c := NewContext(e)
+	field = strings.Join(c.Lines, "\n")
+	bearers := c.ChallengesOf("Bearer")
+	for i := range bearers {
+		if p, ok := bearers[i].Param("error"); ok {
+			return p.Value, field
+		}
+	}
+	return "", field
+}
+
+// CheckQueryTokenPrivate judges the answer e to the declared token sent in
+// the query alone. Only a 2xx is judged: a server may refuse query tokens
+// (§2.3: "Resource servers MAY support this method"). "private" is asked
+// for by name; "no-store" is accepted too, since it forbids every cache,
+// the shared ones "private" excludes among them, to store the response
+// (RFC 9111 §5.2.2.5, §5.2.2.7). The qualified form, private="field", is
+// not enough: it keeps only the named fields out of shared caches.
+func CheckQueryTokenPrivate(e *Exchange) []Finding {
+	if e.Status < 200 || e.Status >= 300 {
+		return nil
+	}
+	values := e.Header.Values("Cache-Control")
+	for _, d := range cacheDirectives(values) {
+		if d.value == "" && !d.hasValue && (d.name == "private" || d.name == "no-store") {
+			return nil
+		}
+	}
+	seen := "no Cache-Control field"
+	if len(values) > 0 {
+		seen = "Cache-Control: " + clip(strings.Join(values, ", ")) + ", without private"
+	}
+	return []Finding{finding(QueryTokenPrivate, "the "+fwStatusText(e.Status)+" answering the token in the access_token query parameter has "+seen+
+		": add Cache-Control: private (RFC 6750 §2.3), so that no shared cache keeps the response under a URL that holds the token", strings.Join(values, "\n"))}
+}
+
+// cacheDirective is one directive of a Cache-Control field (RFC 9111
+// §5.2): its name in lower case and its value, unquoted.
+type cacheDirective struct {
+	name, value string
+	hasValue    bool
+}
+
+// cacheDirectives splits Cache-Control field values into directives:
+// cache-directive = token [ "=" ( token / quoted-string ) ], a #list, so
+// commas inside a quoted-string (private="a, b") do not split.
+func cacheDirectives(values []string) []cacheDirective {
+	var out []cacheDirective
+	for _, v := range values {
+		for _, item := range splitOutsideQuotes(v) {
+			name, value, has := strings.Cut(strings.TrimSpace(item), "=")
+			name = strings.ToLower(strings.TrimSpace(name))
+			if name == "" {
+				continue
+			}
+			value = strings.TrimSpace(value)
+			if uq, err := strconv.Unquote(value); err == nil && strings.HasPrefix(value, `"`) {
+				value = uq
+			}
+			out = append(out, cacheDirective{name: name, value: value, hasValue: has})
+		}
+	}
+	return out
+}
+
+// splitOutsideQuotes splits s on the commas that are not inside a
+// quoted-string (a backslash escapes the next character there).
+func splitOutsideQuotes(s string) []string {
+	var out []string
+	quoted, escaped, start := false, false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case escaped:
+			escaped = false
+		case quoted && c == '\\':
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case c == ',' && !quoted:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}

@@ -58,6 +58,10 @@ type Exchange struct {
 	// Authorization (or Proxy-Authorization) field at all, even an empty
 	// one: SentAuthorization alone cannot tell an empty field from none.
 	SentAuthorizationField bool
+	// QueryToken is true when the request carried an access token in the
+	// URI query as access_token (RFC 6750 §2.3): authentication
+	// information, even without an Authorization field.
+	QueryToken bool
 	// MCP is the MCP revision the target declares (mcp: in targets.yaml,
 	// "latest" resolved), e.g. "2025-11-25"; "" for a target that is not
 	// an MCP server. The MCP rules apply only when it is set.

@@ -250,6 +250,15 @@ var quotes = map[string][]Quote{
 	"rfc6750/bearer-challenge-on-refusal": {
 		{Section: "3", Text: "If the protected resource request does not include authentication credentials or does not contain an access token that enables access to the protected resource, the resource server MUST include the HTTP \"WWW-Authenticate\" response header field; it MAY include it in response to other conditions as well.", Note: "A 401 is judged by rfc9110/challenge-present; this rule judges the 400 and 403 that refuse a Bearer token."},
 	},
+	"rfc6750/one-token-method": {
+		{Section: "3.1", Text: "invalid_request The request is missing a required parameter, includes an unsupported parameter or parameter value, repeats the same parameter, uses more than one method for including an access token, or is otherwise malformed. The resource server SHOULD respond with the HTTP 400 (Bad Request) status code."},
+		{Section: "2", Text: "Clients MUST NOT use more than one method to transmit the token in each request.", Note: "The MUST binds the client; the server's part is §3.1's SHOULD, hence the level. authspec breaks the MUST on purpose, with the same valid token both ways, and only where credentials.query_token allows it."},
+		{Section: "3.1", Text: "When a request fails, the resource server responds using the appropriate HTTP status code (typically, 400, 401, 403, or 405) and includes one of the following error codes in the response:", Note: "A refusal that names invalid_request with another status than 400 passes this rule: rfc6750/bearer-error-code judges the status of an error code."},
+	},
+	"rfc6750/query-token-private": {
+		{Section: "2.3", Text: "Server success (2XX status) responses to these requests SHOULD contain a Cache-Control header with the \"private\" option.", Note: "\"These requests\" carry the token in the access_token query parameter. no-store passes too: it keeps every cache, the shared ones that private excludes among them, from storing the response (RFC 9111 §5.2.2.5, §5.2.2.7). The qualified private=\"field\" does not: it keeps only the named fields out of shared caches."},
+		{Section: "2.3", Text: "Because of the security weaknesses associated with the URI method (see Section 5), including the high likelihood that the URL containing the access token will be logged, it SHOULD NOT be used unless it is impossible to transport the access token in the \"Authorization\" request header field or the HTTP request entity-body. Resource servers MAY support this method.", Note: "A server may refuse a token in the query: only a 2xx is judged. authspec sends one only where credentials.query_token allows it."},
+	},
 	"rfc6750/bearer-error-expected": {
 		{Section: "3", Text: "If the protected resource request included an access token and failed authentication, the resource server SHOULD include the \"error\" attribute to provide the client with the reason why the access request was declined."},
 	},

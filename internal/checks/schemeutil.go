@@ -205,10 +205,14 @@ func schInProxyField(c *Context) bool {
 // information a response offering these challenges could use: no
 // Authorization field at all, or credentials of a scheme the response does
 // not offer (RFC 6750 §3.1: "attempted using an unsupported authentication
-// method"). An Authorization field sent empty is a malformed request, not
+// method"). A token in the query is authentication information too. An
+// Authorization field sent empty is a malformed request, not
 // a missing one: RFC 6750 §3.1 allows invalid_request for it.
 func schNoAuthInfo(c *Context) bool {
 	e := c.Ex
+	if e.QueryToken {
+		return false // an access token in the query (RFC 6750 §2.3)
+	}
 	if e.SentAuthorization == "" {
 		return !e.SentAuthorizationField
 	}

@@ -3,22 +3,23 @@ package config
 import "strings"
 
 // credentialKeys are the keys of a credentials block.
-var credentialKeys = []string{"username", "password", "token", "limited_token", "dpop_key"}
+var credentialKeys = []string{"username", "password", "token", "limited_token", "dpop_key", "query_token"}
 
 // originCredentialKeys are the keys of a proxy target's origin_credentials:
 // the valid credentials of the origin behind the proxy, which the control
 // probe sends through the proxy and directly to compare the origin's
 // Authentication-Info (RFC 9110 §11.6.3). One valid credential per scheme
-// is all that comparison needs, so limited_token and dpop_key, which drive
-// probes of their own, are not among them.
+// is all that comparison needs, so limited_token, dpop_key and
+// query_token, which drive probes of their own, are not among them.
 var originCredentialKeys = []string{"username", "password", "token"}
 
 // credentials decodes a target's valid credentials. Each value should be a
 // ${VAR} reference; a literal is accepted, recorded in Literal and warned
 // about, since the file usually lives in version control. No message ever
-// quotes a value.
-func (p *parser) credentials(n *yamlNode, field string) *Credentials {
-	return p.credentialsOf(n, field, credentialKeys)
+// quotes a value. A builtin:reference target may give query_token alone:
+// the reference server's own credentials go with it.
+func (p *parser) credentials(n *yamlNode, field string, builtin bool) *Credentials {
+	return p.credentialsOf(n, field, credentialKeys, builtin)
 }
 
 // originCredentials decodes a target's origin_credentials, which only a
@@ -34,11 +35,12 @@ func (p *parser) originCredentials(f fields, field string, t *Target) {
 			"put the origin's credentials under credentials, or set kind: proxy and through: if url is a proxy")
 		return
 	}
-	t.OriginCredentials = p.credentialsOf(n, at, originCredentialKeys)
+	t.OriginCredentials = p.credentialsOf(n, at, originCredentialKeys, false)
 }
 
-// credentialsOf decodes a credentials mapping whose keys are keys.
-func (p *parser) credentialsOf(n *yamlNode, field string, keys []string) *Credentials {
+// credentialsOf decodes a credentials mapping whose keys are keys; builtin
+// is true for a builtin:reference target's credentials.
+func (p *parser) credentialsOf(n *yamlNode, field string, keys []string, builtin bool) *Credentials {
 	f := p.mapping(n, field, keys)
 	if p.failed() {
 		return nil
@@ -51,6 +53,13 @@ func (p *parser) credentialsOf(n *yamlNode, field string, keys []string) *Creden
 		if key == "dpop_key" && v != nil {
 			// A path, not a secret: the key it names is read now.
 			if c.DPoPKey = p.dpopKey(v, join(field, key)); p.failed() {
+				return nil
+			}
+			continue
+		}
+		if key == "query_token" && v != nil {
+			// A switch, not a secret: may the token go in a URL?
+			if c.QueryToken = p.boolean(v, join(field, key)); p.failed() {
 				return nil
 			}
 			continue
@@ -73,6 +82,9 @@ func (p *parser) credentialsOf(n *yamlNode, field string, keys []string) *Creden
 		}
 		*slots[key] = value
 	}
+	if builtin && c.QueryToken && c.Username == "" && c.Password == "" && c.Token == "" {
+		return c // the reference's own credentials are filled in at run time
+	}
 	p.checkCredentialPairs(f, field, c)
 	if p.failed() {
 		return nil
@@ -88,6 +100,9 @@ func (p *parser) checkCredentialPairs(f fields, field string, c *Credentials) {
 	case c.DPoPKey != nil && c.Token == "":
 		p.fail(f.entries["dpop_key"].key, join(field, "token"), "is missing while dpop_key is set",
 			"set token too: dpop_key is the key the token is bound to (RFC 9449)")
+	case c.QueryToken && c.Token == "":
+		p.fail(f.entries["query_token"].key, join(field, "token"), "is missing while query_token is true",
+			"set token too: query_token sends the declared token in the URI query (RFC 6750 §2.3); only a builtin:reference target may give query_token alone")
 	case c.LimitedToken != "" && c.Token == "":
 		p.fail(f.entries["limited_token"].key, join(field, "token"), "is missing while limited_token is set",
 			"set token too: the limited token's refusals are judged against a token that is accepted")

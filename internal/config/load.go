@@ -132,7 +132,8 @@ func describeIOError(err error) string {
 //	      username, password (both or neither; no ":" in username), token,
 //	      limited_token (only with token: a valid token lacking the scope),
 //	      dpop_key (only with token: the EC P-256 key, PEM or JWK, the
-//	      token is DPoP-bound to)
+//	      token is DPoP-bound to), query_token (only with token: true
+//	      lets the query-token probe put the token in the URI query)
 //	    origin_credentials: proxy targets only: valid credentials of the
 //	                        origin behind the proxy (username, password,
 //	                        token), to compare its Authentication-Info

@@ -115,7 +115,7 @@ func TestParseRejectsBadURLs(t *testing.T) {
 		{name: "empty variable", src: withURL("https://${STAGING_HOST}"), env: map[string]string{"STAGING_HOST": ""}, line: 4, field: "targets[0].url", msg: "set but empty"},
 		{name: "unclosed reference", src: withURL("https://${STAGING_HOST"), line: 4, field: "targets[0].url", msg: "without its closing }"},
 		{name: "malformed reference", src: withURL("https://${1HOST}"), line: 4, field: "targets[0].url", msg: "malformed reference", hint: "letters, digits and _"},
-		{name: "variable in name", src: "targets:\n  - name: ${NAME}\n", env: map[string]string{"NAME": "api"}, line: 2, field: "targets[0].name", msg: "expanded only in url, through, headers and credentials", hint: "value itself"},
+		{name: "variable in name", src: "targets:\n  - name: ${NAME}\n", env: map[string]string{"NAME": "api"}, line: 2, field: "targets[0].name", msg: "expanded only in url, through, headers and the credential values", hint: "value itself"},
 		{name: "variable in timeout", src: baseTarget + "    timeout: ${T}\n", line: 5, field: "targets[0].timeout", msg: "expanded only in"},
 		{name: "variable in resource", src: baseTarget + "    resources: [\"/${P}\"]\n", line: 5, field: "targets[0].resources", msg: "given twice"},
 		{name: "variable in waiver", src: baseTarget + "    waivers: [{check: \"${C}\", reason: x}]\n", line: 5, field: "targets[0].waivers[0].check", msg: "expanded only in"},

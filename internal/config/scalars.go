@@ -16,7 +16,7 @@ import (
 func (p *parser) scalar(n *yamlNode, field, hint string) (string, bool) {
 	s, ok := p.rawScalar(n, field, hint)
 	if ok && strings.Contains(s, "${") {
-		p.fail(n, field, "uses ${...}, which is expanded only in url, through, headers and credentials",
+		p.fail(n, field, "uses ${...}, which is expanded only in url, through, headers and the credential values (username, password, token, limited_token)",
 			"write the value itself here")
 		return "", false
 	}

@@ -184,6 +184,7 @@ var propertySchemas = map[string]map[string]any{
 		"Only with token: a valid token that lacks the scope the resources need."),
 	"dpop_key": jsDoc(map[string]any{"type": "string"},
 		"Only with token: the path of the EC P-256 private key (PEM or JWK) the token is DPoP-bound to (RFC 9449)."),
+	"query_token": jsBool("Only with token: also send the token in the URI query as access_token (RFC 6750 §2.3), which puts it in access logs. Default false."),
 
 	// TLS.
 	"ca_file":              jsDoc(map[string]any{"type": "string"}, "Extra trusted roots (PEM)."),

@@ -274,6 +274,7 @@ var keySamples = map[string]string{
 	"credentials.token":         credentialsSample("token: ${TOKEN}"),
 	"credentials.limited_token": credentialsSample("token: ${TOKEN}\n      limited_token: ${LIMITED}"),
 	"credentials.dpop_key":      credentialsSample("token: ${TOKEN}\n      dpop_key: dpop.pem"),
+	"credentials.query_token":   credentialsSample("token: ${TOKEN}\n      query_token: true"),
 
 	"origin_credentials.username": originCredentialsSample("username: ${USER_NAME}\n      password: ${PASS}"),
 	"origin_credentials.password": originCredentialsSample("username: bob\n      password: ${PASS}"),

@@ -45,7 +45,7 @@ func (p *parser) target(n *yamlNode, field string, base settings) (Target, *yaml
 		t.ExpectSchemes = p.schemes(n, join(field, "expect_schemes"))
 	}
 	if n := f.get("credentials"); n != nil {
-		t.Credentials = p.credentials(n, join(field, "credentials"))
+		t.Credentials = p.credentials(n, join(field, "credentials"), t.URL == BuiltinReference)
 	}
 	p.originCredentials(f, field, &t)
 	if n := f.get("headers"); n != nil {

@@ -189,6 +189,11 @@ type Credentials struct {
 	// RFC 9449 §6), nil when not configured: with it the dpop-forgery
 	// probe signs proofs and forges wrong ones.
 	DPoPKey *ecdsa.PrivateKey
+	// QueryToken allows the query-token probe to send Token in the URI
+	// query as access_token (credentials.query_token, RFC 6750 §2.3).
+	// Off by default: a URL lands in access logs and proxies' logs, so
+	// the token is put there only when the user says it may be.
+	QueryToken bool
 	// Literal lists the fields given as literals in the file rather than
 	// through ${VAR}; the suite warns about them.
 	Literal []string

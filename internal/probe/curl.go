@@ -49,6 +49,12 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth, sh shape
 	if sh.origin != nil {
 		args = append(args, originCurlArgs(*sh.origin)...)
 	}
+	if sh.queryToken {
+		// curl --url-query percent-encodes the value and appends it to
+		// the query: the token comes from the environment, as in a header.
+		target, _ = withoutAccessToken(target, c.t.Credentials.Token)
+		args = append(args, "--url-query", `"`+accessTokenParam+"="+c.placeholder("TOKEN")+`"`)
+	}
 	args = append(args, "--max-time", fmt.Sprint(int(math.Ceil(c.timeout.Seconds()))))
 	args = append(args, shellQuote(target.String()))
 	return strings.Join(args, " ")

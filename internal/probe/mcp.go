@@ -125,6 +125,9 @@ type shape struct {
 	// Authorization for the origin behind it (origin_credentials), nil
 	// when there is none.
 	origin *curlAuth
+	// queryToken: the URL carries the declared token as access_token,
+	// which the curl line takes from the environment instead.
+	queryToken bool
 }
 
 // shapeOf returns what a request of s with method carries. A preflight

@@ -41,6 +41,10 @@ type spec struct {
 	// origin-form, the request-target the origin sees once a forward
 	// proxy has passed the request on.
 	origin *credential
+	// queryToken puts the declared token in the query as access_token
+	// (RFC 6750 §2.3; the query-token probe, where credentials.query_token
+	// allows it).
+	queryToken bool
 }
 
 // attemptFunc sends one request and records what came back.
@@ -70,6 +74,9 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 		ex := c.newExchange(s, s.method, &url.URL{Path: s.path})
 		ex.Err, ex.ErrKind = err, ErrConfig
 		return []*Exchange{ex}
+	}
+	if s.queryToken {
+		u = withAccessToken(u, c.t.Credentials.Token)
 	}
 	method, cred := s.method, s.cred
 	retries, hops := 0, 0
@@ -116,7 +123,12 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 			return out
 		}
 		hops++
-		if cred != nil && !c.proxy && !sameOrigin(u, next) {
+		if (cred != nil || s.queryToken) && !c.proxy && !sameOrigin(u, next) {
+			if s.queryToken {
+				// The server may have put the token in the Location: it
+				// never goes to another host, there either.
+				next, _ = withoutAccessToken(next, c.t.Credentials.Token)
+			}
 			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s followed without credentials: they are never sent to another host", next))
 			cred = nil
 		} else {
@@ -303,6 +315,7 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Path, ex.Judge.Query = u.Path, u.RawQuery
 	ex.Judge.Authority = authorityOf(u)
 	ex.Judge.CredentialsWrong = s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated
+	ex.Judge.QueryToken = s.queryToken && c.carriesQueryToken(u)
 	ex.Judge.MCP = c.mcpRevision()
 	return ex
 }
@@ -403,6 +416,10 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		c.remember(originAuth.secrets...)
 		ex.Judge.Secrets = append(append([]string(nil), ex.Judge.Secrets...), originAuth.secrets...)
 	}
+	if ex.Judge.QueryToken {
+		// The token in the query was sent too: the answer must not repeat it.
+		ex.Judge.Secrets = append(append([]string(nil), ex.Judge.Secrets...), c.t.Credentials.Token)
+	}
 
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -431,6 +448,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 	if s.origin != nil {
 		sh.origin = &s.origin.curl
 	}
+	sh.queryToken = ex.Judge.QueryToken
 	req, err := http.NewRequestWithContext(actx, method, u.String(), sh.reader())
 	if err != nil {
 		ex.Err, ex.ErrKind = fmt.Errorf("cannot build request: %w", err), ErrConfig

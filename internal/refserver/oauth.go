@@ -66,7 +66,7 @@ func serveOAuthMetadata(w http.ResponseWriter, r *http.Request) bool {
 		writeMetadata(w, r, map[string]any{
 			"resource":                 o + strings.TrimPrefix(path, wellKnownResource),
 			"authorization_servers":    []string{o},
-			"bearer_methods_supported": []string{"header"},
+			"bearer_methods_supported": []string{"header", "query"},
 			"scopes_supported":         []string{bearerScope},
 		})
 	default:

@@ -26,6 +26,9 @@ type answer struct {
 	// detail explains the refusal. It is always a fixed sentence: nothing
 	// the client sent is ever repeated back.
 	detail string
+	// viaQuery: the token that got the resource came in the URI query
+	// (RFC 6750 §2.3), so the answer is marked private too.
+	viaQuery bool
 }
 
 // writeProblem sends a refusal: the challenges, then a problem+json body
@@ -52,13 +55,16 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 }
 
 // writeBody sets Content-Type, an exact Content-Length and Cache-Control:
-// no-store (an answer about credentials is nothing to keep), then writes
-// the content unless the method is HEAD.
+// no-store (an answer about credentials is nothing to keep) unless the
+// caller set a Cache-Control of its own, then writes the content unless
+// the method is HEAD.
 func WriteBody(w http.ResponseWriter, r *http.Request, status int, contentType string, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Cache-Control", "no-store")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

@@ -110,6 +110,7 @@ func under(path, prefix string) bool {
 
 // guard sends either the resource (status 200) or the refusal.
 func guard(w http.ResponseWriter, r *http.Request, a answer) {
+	markPrivate(w, a)
 	if a.status == http.StatusOK {
 		serveResource(w, r)
 		return
@@ -121,6 +122,7 @@ func guard(w http.ResponseWriter, r *http.Request, a answer) {
 // targets.yaml declares POST on /multi/, and a declared method must reach
 // the resource once the credentials are valid.
 func guardWrite(w http.ResponseWriter, r *http.Request, a answer) {
+	markPrivate(w, a)
 	if a.status == http.StatusOK && r.Method == http.MethodPost {
 		writeJSON(w, r, http.StatusOK, map[string]any{
 			"resource":      r.URL.Path,
@@ -130,6 +132,16 @@ func guardWrite(w http.ResponseWriter, r *http.Request, a answer) {
 		return
 	}
 	guard(w, r, a)
+}
+
+// markPrivate sets Cache-Control: private on the resource served to a
+// token in the query (RFC 6750 §2.3: "Server success (2XX status)
+// responses to these requests SHOULD contain a Cache-Control header with
+// the "private" option"), keeping the reference's no-store.
+func markPrivate(w http.ResponseWriter, a answer) {
+	if a.viaQuery && a.status == http.StatusOK {
+		w.Header().Set("Cache-Control", "private, no-store")
+	}
 }
 
 // serveResource answers an authenticated request. Only GET and HEAD are
@@ -188,12 +200,21 @@ func basicOnly(r *http.Request) answer {
 
 // bearerOnly follows RFC 6750 §3.1: no error code when no Bearer token was
 // sent; invalid_token (401) for a wrong token; invalid_request (400) for a
-// malformed Bearer credential.
+// malformed Bearer credential, and for a token sent both in Authorization
+// and in the query (§2). A token in the query alone is taken (§2.3).
 func bearerOnly(r *http.Request) answer {
 	c := readCredentials(r.Header.Values("Authorization"))
-	switch v := checkBearer(c, Token); v {
+	q := readQueryToken(r, c, Token)
+	if q.twoWays {
+		return twoWaysRequest(bearerTwoWaysChallenge(Realm, metadataURL(r)))
+	}
+	v := checkBearer(c, Token)
+	if q.present {
+		v = q.verdict
+	}
+	switch v {
 	case accepted:
-		return answer{status: http.StatusOK}
+		return answer{status: http.StatusOK, viaQuery: q.present}
 	case malformed:
 		return badBearerRequest(bearerChallenge(Realm, "invalid_request", metadataURL(r)))
 	case rejected:
@@ -208,31 +229,49 @@ func badBearerRequest(challenges ...string) answer {
 		detail: "The Bearer credential is malformed: RFC 6750 §2.1 expects the scheme, one or more spaces, and a token."}
 }
 
+// twoWaysRequest is the 400 invalid_request of RFC 6750 §3.1 to a request
+// that "uses more than one method for including an access token".
+func twoWaysRequest(challenges ...string) answer {
+	return answer{status: http.StatusBadRequest, field: "WWW-Authenticate", challenges: challenges,
+		detail: "The access token was sent in more than one way: RFC 6750 §2 allows one per request. Send it in the Authorization header field only."}
+}
+
 // basicOrBearer offers both schemes; oneLine puts both challenges on a
 // single field line instead of one line each. Only the challenge of the
 // scheme actually used carries an error.
 func basicOrBearer(r *http.Request, oneLine bool) answer {
 	c := readCredentials(r.Header.Values("Authorization"))
+	q := readQueryToken(r, c, Token)
 	basic, bearer := checkBasic(c, Username, Password), checkBearer(c, Token)
-	if basic == accepted || bearer == accepted {
-		return answer{status: http.StatusOK}
+	if q.present && !q.twoWays {
+		bearer = q.verdict
 	}
-	bearerError := ""
-	switch bearer {
-	case malformed:
-		bearerError = "invalid_request"
-	case rejected:
-		bearerError = "invalid_token"
+	if !q.twoWays && (basic == accepted || bearer == accepted) {
+		return answer{status: http.StatusOK, viaQuery: q.present && bearer == accepted && basic != accepted}
 	}
-	challenges := []string{basicChallenge(Realm), bearerChallenge(Realm, bearerError, metadataURL(r))}
+	bearerChallengeNow := ""
+	switch {
+	case q.twoWays:
+		bearerChallengeNow = bearerTwoWaysChallenge(Realm, metadataURL(r))
+	case bearer == malformed:
+		bearerChallengeNow = bearerChallenge(Realm, "invalid_request", metadataURL(r))
+	case bearer == rejected:
+		bearerChallengeNow = bearerChallenge(Realm, "invalid_token", metadataURL(r))
+	default:
+		bearerChallengeNow = bearerChallenge(Realm, "", metadataURL(r))
+	}
+	challenges := []string{basicChallenge(Realm), bearerChallengeNow}
 	if oneLine {
 		challenges = []string{strings.Join(challenges, ", ")}
 	}
-	if bearer == malformed {
+	switch {
+	case q.twoWays:
+		return twoWaysRequest(challenges...)
+	case bearer == malformed:
 		return badBearerRequest(challenges...)
 	}
 	v := basic
-	if c.is("Bearer") {
+	if c.is("Bearer") || q.present {
 		v = bearer
 	}
 	return refusal(whyRefused(c, v), challenges...)

@@ -41,6 +41,7 @@ func Probes() []Probe {
 		controlProbe,
 		digestAbuseProbe,
 		dpopForgeryProbe,
+		queryTokenProbe,
 		limitedProbe,
 		browserProbe,
 	}

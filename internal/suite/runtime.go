@@ -61,7 +61,8 @@ func NewRuntime(t config.Target) *Runtime {
 
 // Client returns the target's probe client, starting the reference server
 // first for a builtin:reference target. A builtin target without
-// credentials gets the reference server's own, so its control checks run.
+// credentials (or with query_token alone) gets the reference server's own,
+// so its control checks run.
 func (rt *Runtime) Client() (*probe.Client, error) {
 	rt.once.Do(func() {
 		t := rt.Target
@@ -73,12 +74,18 @@ func (rt *Runtime) Client() (*probe.Client, error) {
 				return
 			}
 			rt.base = srv.URL
-			if t.Credentials == nil {
-				t.Credentials = &config.Credentials{
+			if c := t.Credentials; c == nil || c.Username == "" && c.Token == "" {
+				ref := &config.Credentials{
 					Username: refserver.Username,
 					Password: refserver.Password,
 					Token:    refserver.Token,
 				}
+				if c != nil {
+					// credentials: {query_token: true} alone: the switch
+					// goes with the reference's own token.
+					ref.QueryToken = c.QueryToken
+				}
+				t.Credentials = ref
 			}
 		}
 		rt.client, rt.err = probe.NewClient(t, rt.base)
