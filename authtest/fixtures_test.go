@@ -37,7 +37,8 @@ type fixtureHandler struct{ fixtures.Fixture }
 func (f fixtureHandler) options() []authtest.Option {
 	opts := []authtest.Option{authtest.Name(f.Name), authtest.Resources(f.Resources...), authtest.Timeout(5 * time.Second)}
 	if f.Credentials {
-		opts = append(opts, authtest.Username(refserver.Username), authtest.Password(refserver.Password), authtest.Token(refserver.Token))
+		user, pass := f.Login()
+		opts = append(opts, authtest.Username(user), authtest.Password(pass), authtest.Token(refserver.Token))
 		if f.DPoP {
 			opts = append(opts, authtest.DPoPKey(fixtures.DPoPKeyFile()))
 		}

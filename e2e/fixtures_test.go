@@ -21,6 +21,8 @@ var credentialEnv = []string{
 	"AUTHSPEC_E2E_TOKEN=" + refserver.Token,
 	"AUTHSPEC_E2E_ORIGIN_USER=" + fixtures.OriginUsername,
 	"AUTHSPEC_E2E_ORIGIN_PASS=" + fixtures.OriginPassword,
+	"AUTHSPEC_E2E_UTF8_USER=" + fixtures.UTF8Username,
+	"AUTHSPEC_E2E_UTF8_PASS=" + fixtures.UTF8Password,
 }
 
 // startAll starts every fixture and returns a targets file naming them.
@@ -51,7 +53,12 @@ func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
 	for _, r := range f.Resources {
 		fmt.Fprintf(b, "      - %s\n", r)
 	}
-	if f.Credentials {
+	switch {
+	case f.Credentials && f.Username == fixtures.UTF8Username && f.Password == fixtures.UTF8Password:
+		b.WriteString("    credentials:\n      username: ${AUTHSPEC_E2E_UTF8_USER}\n      password: ${AUTHSPEC_E2E_UTF8_PASS}\n")
+	case f.Credentials && f.Username != "":
+		panic("fixture " + f.Name + " declares credentials credentialEnv does not hold")
+	case f.Credentials:
 		b.WriteString("    credentials:\n      username: ${AUTHSPEC_E2E_USER}\n      password: ${AUTHSPEC_E2E_PASS}\n      token: ${AUTHSPEC_E2E_TOKEN}\n")
 		if f.DPoP {
 			fmt.Fprintf(b, "      dpop_key: %s\n", fixtures.DPoPKeyFile())

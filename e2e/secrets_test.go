@@ -10,9 +10,12 @@ import (
 	"hash"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/authspec/authspec/internal/fixtures"
 	"github.com/authspec/authspec/internal/refserver"
@@ -296,5 +299,72 @@ func TestOriginCredentialsComparedAndNeverShown(t *testing.T) {
 				t.Errorf("%s holds the %s", where, name)
 			}
 		}
+	}
+}
+
+// A password outside US-ASCII is redacted in every encoding a server may
+// send it back in (RFC 7617 §2, §2.1: UTF-8 when charset="UTF-8" is
+// offered, else whatever the server expects, ISO-8859-1 often): a server
+// echoes the password and user-pass it got in NFC and NFD UTF-8 and in
+// ISO-8859-1, raw, percent-encoded and base64-encoded, and the charset
+// fixtures refuse or accept them; the terminal and all six reports are
+// searched for each form, and for ISO-8859-1 as the evidence escapes it.
+func TestNoNonASCIISecretInAnyOutput(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("targets:\n")
+	for _, name := range []string{"echoes-non-ascii-secrets", "basic-utf8-compares-latin1", "basic-latin1-no-charset", "basic-utf8-nfc"} {
+		f, ok := fixtures.ByName(name)
+		if !ok {
+			t.Fatalf("no fixture %q", name)
+		}
+		url, stop, err := f.Start()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stop)
+		writeTarget(&b, f, url)
+	}
+	o := runSuite(t, b.String(), credentialEnv...)
+	if o.Code != 1 {
+		t.Errorf("exit %d, want 1: two targets refuse the declared credentials", o.Code)
+	}
+	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
+	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
+		text, err := readFile(o.Dir + "/" + name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		written[name] = text
+	}
+	latin1 := func(s string) string {
+		var out []byte
+		for _, r := range s {
+			out = append(out, byte(r))
+		}
+		return string(out)
+	}
+	user, pass := fixtures.UTF8Username, fixtures.UTF8Password
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	forms := map[string]string{
+		// Evidence shows bytes that are not UTF-8 as \xNN, and JSON
+		// escapes the backslash.
+		"ISO-8859-1 password as evidence escapes it": `Gr\xfc\xdfe-caf\xe9-7617`,
+		"ISO-8859-1 password escaped, in JSON":       `Gr\\xfc\\xdfe-caf\\xe9-7617`,
+	}
+	for enc, conv := range map[string]func(string) string{"NFC": norm.NFC.String, "NFD": norm.NFD.String, "ISO-8859-1": func(s string) string { return latin1(norm.NFC.String(s)) }} {
+		forms[enc+" password"] = conv(pass)
+		forms[enc+" password in base64"] = b64(conv(pass))
+		forms[enc+" user:pass in base64"] = b64(conv(user) + ":" + conv(pass))
+		forms[enc+" password percent-encoded"] = url.QueryEscape(conv(pass))
+	}
+	for where, text := range written {
+		for name, form := range forms {
+			if strings.Contains(text, form) {
+				t.Errorf("%s holds the %s (%q)", where, name, form)
+			}
+		}
+	}
+	if !strings.Contains(written["results.json"], "Seen: [REDACTED]") {
+		t.Errorf("results.json does not show the echo redacted: was anything echoed?")
 	}
 }

@@ -211,6 +211,11 @@ func exampleTarget(c candidate, url string) config.Target {
 		t.Through = throughURL(f, url)
 		if f.Credentials {
 			t.Credentials = valid
+			if f.Username != "" {
+				own := *valid
+				own.Username, own.Password = f.Login()
+				t.Credentials = &own
+			}
 		}
 		if f.OriginCredentials {
 			t.OriginCredentials = &config.Credentials{Username: fixtures.OriginUsername, Password: fixtures.OriginPassword}

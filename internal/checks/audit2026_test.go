@@ -419,3 +419,38 @@ func TestDigestRequiredParams(t *testing.T) {
 		t.Errorf("the 4xx is \"the proper response\", no keyword: SHOULD, not %s", DigestRequiredParams.Level)
 	}
 }
+
+// M10: declared non-ASCII credentials sent in NFC and UTF-8 because the
+// Basic challenge offered charset="UTF-8" should get through (RFC 7617
+// §2.1, info); without charset, or for US-ASCII credentials, nothing is
+// judged.
+func TestBasicUTF8CredentialsAccepted(t *testing.T) {
+	at := func(status int, charset string) *Exchange {
+		e := wwwAuth(status, `Basic realm="r", charset="UTF-8"`)
+		e.BasicCharset = charset
+		return e
+	}
+	for name, tc := range map[string]struct {
+		e    *Exchange
+		want int
+	}{
+		"utf-8, refused":            {at(401, BasicCharsetUTF8), 1},
+		"utf-8, forbidden":          {at(403, BasicCharsetUTF8), 1},
+		"utf-8, got through":        {at(200, BasicCharsetUTF8), 0},
+		"no charset, refused":       {at(401, BasicCharsetUndefined), 0},
+		"ascii credentials refused": {at(401, ""), 0},
+	} {
+		fs := CheckBasicUTF8Accepted(tc.e)
+		if len(fs) != tc.want {
+			t.Errorf("%s: %d findings, want %d: %v", name, len(fs), tc.want, fs)
+		}
+		for _, f := range fs {
+			if f.Rule != BasicUTF8CredentialsAccepted || !strings.Contains(f.Message, "NFC") || !strings.Contains(f.Message, "RFC 7617 §2.1") {
+				t.Errorf("%s: %v", name, f)
+			}
+		}
+	}
+	if BasicUTF8CredentialsAccepted.Level != Info || BasicUTF8CredentialsAccepted.Fails() {
+		t.Errorf("basic-utf8-credentials-accepted rests on advisory text: info, never failing (%s)", BasicUTF8CredentialsAccepted.Level)
+	}
+}

@@ -82,6 +82,15 @@ type Exchange struct {
 	// password answers the valid Digest credentials sent with (RFC 7616
 	// §3.5, qop=auth); "" when it cannot be computed.
 	ExpectedRspauth string
+	// BasicCharset says, when the request carried the declared Basic
+	// credentials and they hold characters outside US-ASCII, how authspec
+	// encoded them (RFC 7617 §2.1): BasicCharsetUTF8 when the challenge it
+	// answered offered charset="UTF-8" (sent in NFC, UTF-8), and
+	// BasicCharsetUndefined when it offered none (sent in UTF-8 as
+	// configured; RFC 7617 §2 leaves the encoding undefined). "" for
+	// US-ASCII credentials, whose encoding never matters, and for any other
+	// request.
+	BasicCharset string
 
 	// RawHead holds the bytes of the response heads as they came off the
 	// connection (interim 1xx heads first, then the final one, each with

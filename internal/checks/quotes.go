@@ -222,6 +222,11 @@ var quotes = map[string][]Quote{
 	"rfc7617/basic-charset-value": {
 		{Section: "2.1", Text: "The only allowed value is \"UTF-8\"; it is to be matched case-insensitively (see [RFC2978], Section 2.3).", Note: "A definition without a keyword: SHOULD, by the README's rule for definition-only constraints."},
 	},
+	"rfc7617/basic-utf8-credentials-accepted": {
+		{Section: "2.1", Text: "It indicates that the server expects character data to be converted to Unicode Normalization Form C (\"NFC\"; see Section 3 of [RFC5198]) and to be encoded into octets using the UTF-8 character encoding scheme ([RFC3629]).", Note: "Said of charset=\"UTF-8\". No keyword, and the parameter is \"purely advisory\": the rule informs. The conversion to NFC is the client's part, so authspec sends NFC and judges no other form."},
+		{Section: "2", Text: "For backwards compatibility reasons, this specification continues to leave the default encoding undefined, as long as it is compatible with US-ASCII", Note: "Without charset nothing says how non-ASCII credentials are encoded: the rule is not judged, and a refusal of them does not fail rfc9110/valid-credentials-accepted."},
+		{Section: "B.2", Text: "Finally, servers that need to support non-US-ASCII characters and can use the UTF-8 character encoding scheme can opt in by specifying the 'charset' parameter in the authentication challenge."},
+	},
 	"rfc7617/basic-cleartext": {
 		{Section: "4", Text: "The Basic authentication scheme is not a secure method of user authentication, nor does it in any way protect the entity, which is transmitted in cleartext across the physical network used as the carrier."},
 	},

@@ -104,6 +104,7 @@ func NewClient(t config.Target, base string) (*Client, error) {
 		c.remember(cr.Secrets()...)
 		if cr != nil && cr.Username != "" {
 			c.remember(basicToken(cr.Username, cr.Password))
+			c.remember(credentialForms(cr.Username, cr.Password)...)
 		}
 	}
 	for name, value := range t.Headers {

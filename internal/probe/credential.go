@@ -3,6 +3,8 @@ package probe
 import (
 	"net/url"
 	"strings"
+
+	"github.com/authspec/authspec/internal/checks"
 )
 
 // placeholder is the shell placeholder in curl commands for one valid
@@ -50,6 +52,9 @@ type credential struct {
 	// nonce is the Digest nonce the value counts requests under, "" for
 	// other schemes: requests with one nonce go out one at a time.
 	nonce string
+	// basicCharset is how the declared Basic credentials were encoded when
+	// they are not US-ASCII (checks.Exchange.BasicCharset).
+	basicCharset string
 }
 
 // curlAuth says how curl reproduces the credentials: either user:pass
@@ -82,16 +87,22 @@ func (c *Client) badBasic() *credential {
 	return fixedCredential(v, false, curlAuth{userpass: shellQuote(user + ":" + pass)})
 }
 
-// validBasic is Basic with the configured credentials.
-func (c *Client) validBasic(scheme string) *credential {
+// validBasic is Basic with the configured credentials, encoded as the
+// challenge ch asks (basicUserPass: NFC and UTF-8 when it offers
+// charset="UTF-8" and they are not US-ASCII).
+func (c *Client) validBasic(scheme string, ch checks.Challenge) *credential {
 	cr := c.t.Credentials
-	token := basicToken(cr.Username, cr.Password)
-	v := authValue{sent: scheme + " " + token, shown: scheme + " " + redactedMark, secrets: nonEmpty(cr.Password, token)}
+	user, pass, charset := basicUserPass(ch, cr.Username, cr.Password)
+	token := basicToken(user, pass)
+	v := authValue{sent: scheme + " " + token, shown: scheme + " " + redactedMark, secrets: nonEmpty(cr.Password, pass, token)}
+	c.remember(pass, token)
 	curl := curlAuth{userpass: `"` + c.placeholder("USERNAME") + ":" + c.placeholder("PASSWORD") + `"`}
 	if scheme != "Basic" {
 		curl = curlAuth{field: `"` + c.authField() + ": " + scheme + ` $(printf '%s:%s' "` + c.placeholder("USERNAME") + `" "` + c.placeholder("PASSWORD") + `" | base64 | tr -d '\n')"`}
 	}
-	return fixedCredential(v, true, curl)
+	cred := fixedCredential(v, true, curl)
+	cred.basicCharset = charset
+	return cred
 }
 
 // badBearer is a random token68 as a Bearer token.

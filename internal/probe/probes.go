@@ -335,9 +335,9 @@ func (c *Client) validVariants(offered []checks.Challenge) ([]validVariant, vali
 			}
 		case seen[scheme]:
 		case scheme == "basic" && hasUser:
-			out = append(out, validVariant{variant: variant{"basic", c.validBasic("Basic")}})
+			out = append(out, validVariant{variant: variant{"basic", c.validBasic("Basic", ch)}})
 			if odd.cred == nil {
-				odd = validVariant{variant: variant{"scheme-case", c.validBasic("bAsIc")}}
+				odd = validVariant{variant: variant{"scheme-case", c.validBasic("bAsIc", ch)}}
 			}
 		case scheme == "bearer" && hasToken:
 			out = append(out, validVariant{variant: variant{"bearer", c.validBearer("Bearer")}})

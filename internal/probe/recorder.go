@@ -403,6 +403,7 @@ func (c *Client) attempt(ctx context.Context, s spec, method string, u *url.URL,
 		ex.Judge.FreshNonce = auth.freshNonce
 		ex.Judge.ExpectedRspauth = auth.rspauth
 		ex.IllFormed = cred.illFormed
+		ex.Judge.BasicCharset = cred.basicCharset
 		ex.Judge.Secrets = auth.secrets
 	}
 	var originAuth authValue

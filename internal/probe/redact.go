@@ -3,10 +3,13 @@ package probe
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // redactedMark replaces a secret wherever authspec shows text.
@@ -119,7 +122,10 @@ var formsOf sync.Map // string -> []string
 //     followed request line, a query echoed in a body;
 //   - as a JSON string's content, with and without "/" escaped as "\/"
 //     and with and without <, > and & as \u escapes;
-//   - base64 and base64url, padded and not, of the secret alone.
+//   - base64 and base64url, padded and not, of the secret alone;
+//   - for a non-ASCII secret, as an ASCII-only JSON string (\u00e4), and
+//     for one that is not UTF-8 (ISO-8859-1, say), as the evidence shows
+//     such bytes: \xe4.
 //
 // A lower-case hex string of 32 or more digits is a hash authspec computed
 // (a Digest HA1 or response): it is shown raw only, and a run's thousands
@@ -147,6 +153,9 @@ func encodedForms(s string) []string {
 	for _, j := range jsonForms(s) {
 		add(j, strings.ReplaceAll(j, "/", `\/`))
 	}
+	// Evidence shows invalid UTF-8 and control bytes as \xNN (escapeText)
+	// before it is redacted: a password in ISO-8859-1 is found in that form.
+	add(escapeText(s))
 	if !isHexHash(s) {
 		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
 			add(enc.EncodeToString([]byte(s)))
@@ -220,9 +229,11 @@ func lowerHexEscapes(s string) string {
 }
 
 // jsonForms is s as the content of a JSON string, with the HTML-sensitive
-// characters escaped (Go's default) and without.
+// characters escaped (Go's default) and without; for a non-ASCII s also
+// in ASCII only, every other character a \u escape in lower- and
+// upper-case hex (Python's json.dumps writes "p\u00e4ss").
 func jsonForms(s string) []string {
-	var out []string
+	out := asciiJSONForms(s)
 	for _, html := range []bool{true, false} {
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
@@ -247,4 +258,34 @@ func isHexHash(s string) bool {
 		}
 	}
 	return true
+}
+
+// asciiJSONForms is s as the content of an ASCII-only JSON string (only
+// the non-ASCII characters escaped, as \uXXXX, a surrogate pair above
+// U+FFFF), with lower- and upper-case hex; none for a US-ASCII or invalid
+// UTF-8 s.
+func asciiJSONForms(s string) []string {
+	if isASCII(s) || !utf8.ValidString(s) {
+		return nil
+	}
+	var out []string
+	for _, format := range []string{`\u%04x`, `\u%04X`} {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case r == '"' || r == '\\':
+				b.WriteByte('\\')
+				b.WriteRune(r)
+			case r < utf8.RuneSelf:
+				b.WriteRune(r)
+			case r > 0xFFFF:
+				hi, lo := utf16.EncodeRune(r)
+				fmt.Fprintf(&b, format+format, hi, lo)
+			default:
+				fmt.Fprintf(&b, format, r)
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
 }

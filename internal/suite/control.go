@@ -20,7 +20,7 @@ var controlProbe = Probe{
 	Doc:      "valid credentials get through, also with the scheme name in another case",
 	Requests: 6,
 	Judges: []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge",
-		"rfc9110/proxy-no-modify-authentication-info", "mcp/valid-token-result"},
+		"rfc9110/proxy-no-modify-authentication-info", "mcp/valid-token-result", "rfc7617/basic-utf8-credentials-accepted"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		offered := r.Offered(ctx, c)
@@ -53,6 +53,19 @@ var controlProbe = Probe{
 				continue
 			}
 			fs := checks.CheckValidAccepted(&ex.Judge)
+			if ex.Judge.BasicCharset == checks.BasicCharsetUndefined {
+				v.skipped("rfc7617/basic-utf8-credentials-accepted", whereOf(ex), charsetUndefined)
+				if len(fs) > 0 {
+					// Not the server refusing the declared credentials, for
+					// all anyone can tell: it may expect another encoding.
+					v.skipped("rfc9110/valid-credentials-accepted", whereOf(ex), charsetUndefined+
+						"; the server answered "+strconv.Itoa(ex.Judge.Status)+", which may only mean it expects another encoding (ISO-8859-1, say)")
+					continue
+				}
+			}
+			if ex.Judge.BasicCharset == checks.BasicCharsetUTF8 {
+				v.relational(j, "rfc7617/basic-utf8-credentials-accepted", ex, checks.CheckBasicUTF8Accepted(&ex.Judge))
+			}
 			if len(fs) == 0 {
 				if ws := checks.CheckValidClientError(&ex.Judge); len(ws) > 0 {
 					// A 400 or 418: not the resource, but no refusal of
@@ -80,6 +93,12 @@ var controlProbe = Probe{
 		return v
 	},
 }
+
+// charsetUndefined says why non-ASCII Basic credentials answering a
+// challenge without charset are not judged: RFC 7617 §2 "continues to
+// leave the default encoding undefined". authspec sends them in UTF-8.
+const charsetUndefined = `the declared credentials hold characters outside US-ASCII and the Basic challenge offers no charset: ` +
+	`RFC 7617 §2 leaves their encoding undefined, so authspec sent them in UTF-8 as configured; offer charset="UTF-8" (§2.1) to say which encoding the server expects`
 
 // judgeProxyRelay compares what a proxy target relays from the origin
 // behind it with what the origin sends when asked directly: its 401's
