@@ -131,6 +131,11 @@ func (c *Client) loop(ctx context.Context, s spec, attempt attemptFunc) (out []*
 			}
 			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s followed without credentials: they are never sent to another host", next))
 			cred = nil
+		} else if s.origin != nil && !sameOrigin(u, next) {
+			// The proxy's credentials go to the proxy whatever the URL;
+			// the origin's only to the origin they are for.
+			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s followed without the origin's credentials: they are never sent to another host", next))
+			s.origin = nil
 		} else {
 			ex.Notes = append(ex.Notes, fmt.Sprintf("redirect to %s followed (hop %d)", next, hops))
 		}
