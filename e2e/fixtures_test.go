@@ -117,12 +117,46 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 		if isUnusual[f.Name] && len(warned) != len(setOf(f.ExpectWarn)) {
 			t.Errorf("%s is correct but warned %v, want exactly %v\n%s", f.Name, checksWith(tg, report.Warn), f.ExpectWarn, describe(tg))
 		}
+		assertJudgedAsExpected(t, f, tg)
 		wantVerdict := "pass"
 		if len(f.ExpectFail) > 0 {
 			wantVerdict = "fail"
 		}
 		if tg.Verdict != wantVerdict {
 			t.Errorf("%s: verdict %s, want %s", f.Name, tg.Verdict, wantVerdict)
+		}
+	}
+}
+
+// assertJudgedAsExpected: the rules a fixture lists in ExpectPass were
+// judged and passed on every check, on every request that tests them, and those in ExpectSkip were skipped
+// with a reason on every check and never judged: not a pass, which would
+// claim something was tested.
+func assertJudgedAsExpected(t *testing.T, f fixtures.Fixture, tg *report.Target) {
+	t.Helper()
+	byRule := map[string][]report.Check{}
+	for _, c := range tg.Checks() {
+		byRule[c.Rule] = append(byRule[c.Rule], c)
+	}
+	for _, id := range f.ExpectPass {
+		if len(byRule[id]) == 0 {
+			t.Errorf("%s: no check of %s, want it passed", f.Name, id)
+		}
+		for _, c := range byRule[id] {
+			if skips := c.With(report.Skip); c.Outcome != report.Pass || c.Judgments() == 0 || len(skips) > 0 {
+				t.Errorf("%s: %s is %s after %d judgments, with %d requests not judged, want passed on every one (%s)\n%s", f.Name, c.Name(), c.Outcome, c.Judgments(), len(skips), c.Reason, describe(tg))
+			}
+		}
+	}
+	for _, id := range f.ExpectSkip {
+		if len(byRule[id]) == 0 {
+			t.Errorf("%s: no check of %s, want it skipped", f.Name, id)
+		}
+		for _, c := range byRule[id] {
+			skips := c.With(report.Skip)
+			if c.Outcome != report.Skip || c.Judgments() != 0 || len(skips) == 0 || skips[0].Message == "" {
+				t.Errorf("%s: %s is %s after %d judgments with %d skip results, want skipped with a reason and never judged", f.Name, c.Name(), c.Outcome, c.Judgments(), len(skips))
+			}
 		}
 	}
 }

@@ -170,7 +170,7 @@ var DPoPNonceSyntax = registerChecked(Rule{
 	if len(vs) > 1 {
 		return []Finding{finding(r, "the response carries "+strconv.Itoa(len(vs))+" DPoP-Nonce fields: send exactly one", strings.Join(vs, "\n"))}
 	}
-	if v := vs[0]; v == "" || strings.ContainsFunc(v, func(c rune) bool { return c > 0x7e || !bearerURIChar(byte(c)) }) {
+	if v := vs[0]; !dpopNonceWellFormed(v) {
 		return []Finding{finding(r, "DPoP-Nonce "+strconv.Quote(clip(v))+" is not 1*NQCHAR: use printable ASCII other than '\"', '\\' and space (e.g. base64url)", v)}
 	}
 	return nil
@@ -286,4 +286,36 @@ func CheckDPoPForgeryRefused(r *Rule, e *Exchange, what string) []Finding {
 	}
 	return []Finding{finding(r, what+" got "+fwStatusText(e.Status)+
 		`: refuse it, with 401 and a DPoP challenge carrying error="invalid_dpop_proof" (or invalid_token), as RFC 9449 §4.3 and §7 require, or a stolen token is usable without its key`, "")}
+}
+
+// DPoPError returns the error parameter of the first DPoP challenge of e
+// that has one ("use_dpop_nonce", "invalid_dpop_proof", ...), "" when
+// none does. The dpop-forgery probe reads it to tell a refusal of the
+// proof from a request for a nonce (RFC 9449 §7.1, §9).
+func DPoPError(e *Exchange) string {
+	for _, ch := range NewContext(e).ChallengesOf("DPoP") {
+		if p, ok := ch.Param("error"); ok {
+			return p.Value
+		}
+	}
+	return ""
+}
+
+// DPoPNonce returns the nonce e supplies for the client's next DPoP proofs
+// (RFC 9449 §8.2, §9: the DPoP-Nonce field, on any response): its one
+// value when that is a well-formed nonce (1*NQCHAR, §8.1), "" when the
+// field is absent, repeated or malformed (rfc9449/dpop-nonce-syntax
+// judges those).
+func DPoPNonce(e *Exchange) string {
+	vs := e.Header.Values("DPoP-Nonce")
+	if len(vs) != 1 || !dpopNonceWellFormed(vs[0]) {
+		return ""
+	}
+	return vs[0]
+}
+
+// dpopNonceWellFormed reports whether v is 1*NQCHAR (RFC 9449 §8.1):
+// printable ASCII without '"', '\' and space.
+func dpopNonceWellFormed(v string) bool {
+	return v != "" && !strings.ContainsFunc(v, func(c rune) bool { return c > 0x7e || !bearerURIChar(byte(c)) })
 }

@@ -31,13 +31,24 @@ const (
 	dpopOtherPath = "-authspec-other"
 )
 
-// DPoPForgery sends the declared DPoP-bound token with a correct proof,
-// with the forged proofs of RFC 9449 §4.3, and as a Bearer token. It sends
-// nothing, and returns nil, unless a token and a dpop_key are declared,
-// the target is an origin that may get them (not a proxy: DPoP is for
-// origins only, §7.1; not cleartext), and the resource offers a DPoP
-// challenge: the probe adds no request to targets it has nothing to ask
-// of. Every request goes through the client's gate and rate.
+// DPoPForgery sends the declared DPoP-bound token with a correct proof
+// first: the control. Only when that gets a 2xx (DPoPAccepted) does it go
+// on with the forged proofs of RFC 9449 §4.3 and the token as a Bearer
+// token: a refusal of a forgery shows the check only when the correct
+// proof gets through, so nothing more is sent otherwise (the suite reports
+// the forgery rules as skipped, with the control's answer). A server that
+// answers the control with error="use_dpop_nonce" and a DPoP-Nonce (§9)
+// gets it once more with that nonce in the proof, as §8 has a client do,
+// and every later proof carries the latest nonce the server supplied
+// (§8.2), so that a forgery is refused for what is forged, not for a
+// missing nonce.
+//
+// It sends nothing, and returns nil, unless a token and a dpop_key are
+// declared, the target is an origin that may get them (not a proxy: DPoP
+// is for origins only, §7.1; not cleartext), and the resource offers a
+// DPoP challenge: the probe adds no request to targets it has nothing to
+// ask of. Every request goes through the client's gate and rate; at most
+// DPoPForgeryRequests are sent (before retries of 429 and 503).
 func (c *Client) DPoPForgery(ctx context.Context, method, path string, offered []checks.Challenge) []*Exchange {
 	cr := c.t.Credentials
 	if cr == nil || cr.Token == "" || cr.DPoPKey == nil || c.proxy || c.cleartextRefusal() != "" || !offersDPoP(offered) {
@@ -47,33 +58,98 @@ func (c *Client) DPoPForgery(ctx context.Context, method, path string, offered [
 	if err != nil {
 		return nil
 	}
-	signer := dpopSigner{key: cr.DPoPKey, token: cr.Token}
-	htu := dpopHTU(u)
+	f := &dpopForger{c: c, signer: dpopSigner{key: cr.DPoPKey, token: cr.Token}, method: method, path: path, htu: dpopHTU(u)}
+	out := f.control(ctx)
+	if !DPoPAccepted(finalAnswer(out)) {
+		return out
+	}
 	otherMethod := "POST"
 	if method == "POST" {
 		otherMethod = "PUT"
 	}
-	valid := func() string { return c.rememberProof(signer.proof("ES256", method, htu)) }
-	proofs := []struct {
+	// Each proof is made just before its request, with the latest nonce.
+	forgeries := []struct {
 		variant string
-		fields  []string
+		proofs  func() []string
 	}{
-		{DPoPValid, []string{valid()}},
-		{DPoPTwoFields, []string{valid(), valid()}},
-		{DPoPAlgNone, []string{signer.proof("none", method, htu)}},
-		{DPoPHS256, []string{signer.proof("HS256", method, htu)}},
-		{DPoPWrongHTM, []string{signer.proof("ES256", otherMethod, htu)}},
-		{DPoPWrongHTU, []string{signer.proof("ES256", method, htu+dpopOtherPath)}},
+		{DPoPTwoFields, func() []string { return []string{f.valid(), f.valid()} }},
+		{DPoPAlgNone, func() []string { return []string{f.signer.proof("none", method, f.htu, f.nonce)} }},
+		{DPoPHS256, func() []string { return []string{f.signer.proof("HS256", method, f.htu, f.nonce)} }},
+		{DPoPWrongHTM, func() []string { return []string{f.signer.proof("ES256", otherMethod, f.htu, f.nonce)} }},
+		{DPoPWrongHTU, func() []string { return []string{f.signer.proof("ES256", method, f.htu+dpopOtherPath, f.nonce)} }},
 	}
-	var out []*Exchange
+	for _, p := range forgeries {
+		out = append(out, f.send(ctx, p.variant, c.validBearer("DPoP"), p.proofs()...)...)
+	}
+	return append(out, f.send(ctx, DPoPAsBearer, c.validBearer("Bearer"))...)
+}
+
+// DPoPForgeryRequests bounds the requests of one DPoPForgery (before
+// retries): the control, once more with a nonce, five forged proofs and
+// the token as Bearer.
+const DPoPForgeryRequests = 8
+
+// DPoPAccepted reports whether ex, the final answer to the control (a
+// correct proof), got the resource: a 2xx. Only then does a refused
+// forgery show that the server checks what was forged.
+func DPoPAccepted(ex *Exchange) bool {
+	return ex != nil && ex.Err == nil && ex.Judge.Status >= 200 && ex.Judge.Status < 300
+}
+
+// finalAnswer is the last exchange of a request, nil when there is none.
+func finalAnswer(exs []*Exchange) *Exchange {
+	if len(exs) == 0 {
+		return nil
+	}
+	return exs[len(exs)-1]
+}
+
+// dpopForger sends the requests of one dpop-forgery probe, keeping the
+// nonce the server supplied last.
+type dpopForger struct {
+	c                 *Client
+	signer            dpopSigner
+	method, path, htu string
+	// nonce is the latest DPoP-Nonce the server supplied (RFC 9449 §8.2),
+	// "" while it supplied none.
+	nonce string
+}
+
+// valid makes a correct proof with the latest nonce: a secret, since it
+// authorises its request.
+func (f *dpopForger) valid() string {
+	return f.c.rememberProof(f.signer.proof("ES256", f.method, f.htu, f.nonce))
+}
+
+// control sends the correct proof, and sends it again once with the nonce
+// the server asked for (error="use_dpop_nonce" with a DPoP-Nonce, RFC 9449
+// §9), as §8 describes a client doing.
+func (f *dpopForger) control(ctx context.Context) []*Exchange {
+	out := f.send(ctx, DPoPValid, f.c.validBearer("DPoP"), f.valid())
+	last := finalAnswer(out)
+	if last.Err != nil || f.nonce == "" || checks.DPoPError(&last.Judge) != "use_dpop_nonce" {
+		return out
+	}
+	last.Notes = append(last.Notes, "the server asked for a DPoP nonce (use_dpop_nonce, RFC 9449 §9): the correct proof was sent again with the nonce it supplied")
+	return append(out, f.send(ctx, DPoPValid, f.c.validBearer("DPoP"), f.valid())...)
+}
+
+// send sends one request with the given DPoP fields (one line each) and
+// keeps the nonce its answers supply.
+func (f *dpopForger) send(ctx context.Context, variant string, cred *credential, proofs ...string) []*Exchange {
+	s := spec{probe: DPoPForgery, variant: variant, method: f.method, path: f.path, cred: cred}
 	for _, p := range proofs {
-		s := spec{probe: DPoPForgery, variant: p.variant, method: method, path: path, cred: c.validBearer("DPoP")}
-		for _, f := range p.fields {
-			s.repeated = append(s.repeated, [2]string{"DPoP", f})
-		}
-		out = append(out, c.run(ctx, s)...)
+		s.repeated = append(s.repeated, [2]string{"DPoP", p})
 	}
-	return append(out, c.run(ctx, spec{probe: DPoPForgery, variant: DPoPAsBearer, method: method, path: path, cred: c.validBearer("Bearer")})...)
+	exs := f.c.run(ctx, s)
+	for _, ex := range exs {
+		if ex.Err == nil {
+			if n := checks.DPoPNonce(&ex.Judge); n != "" {
+				f.nonce = n
+			}
+		}
+	}
+	return exs
 }
 
 // rememberProof makes a correct proof a secret: until it expires it
@@ -109,8 +185,10 @@ type dpopSigner struct {
 
 // proof returns a DPoP proof JWT for a request of method to htu, signed
 // with alg: ES256 with the key, HS256 with the public key's x as the
-// secret (the symmetric forgery), or none with no signature.
-func (d dpopSigner) proof(alg, method, htu string) string {
+// secret (the symmetric forgery), or none with no signature. A nonce the
+// server supplied goes in the nonce claim (RFC 9449 §4.2); "" leaves the
+// claim out.
+func (d dpopSigner) proof(alg, method, htu, nonce string) string {
 	b64 := base64.RawURLEncoding.EncodeToString
 	point, err := d.key.PublicKey.Bytes() // 0x04 || X || Y
 	if err != nil || len(point) != 65 {
@@ -120,8 +198,11 @@ func (d dpopSigner) proof(alg, method, htu string) string {
 	ath := sha256.Sum256([]byte(d.token))
 	header, _ := json.Marshal(map[string]any{"typ": "dpop+jwt", "alg": alg,
 		"jwk": map[string]string{"kty": "EC", "crv": "P-256", "x": b64(x), "y": b64(y)}})
-	claims, _ := json.Marshal(map[string]any{"jti": randomToken(22), "htm": method, "htu": htu,
-		"iat": time.Now().Unix(), "ath": b64(ath[:])})
+	body := map[string]any{"jti": randomToken(22), "htm": method, "htu": htu, "iat": time.Now().Unix(), "ath": b64(ath[:])}
+	if nonce != "" {
+		body["nonce"] = nonce
+	}
+	claims, _ := json.Marshal(body)
 	input := b64(header) + "." + b64(claims)
 	switch alg {
 	case "none":
