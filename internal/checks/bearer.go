@@ -494,7 +494,11 @@ func CheckOneTokenMethod(e *Exchange) []Finding {
 	case code != "":
 		return []Finding{finding(r, sent+" and was refused with "+fwStatusText(e.Status)+` and error="`+code+`"`+fix, field)}
 	}
-	return []Finding{finding(r, sent+" and was refused with "+fwStatusText(e.Status)+" whose Bearer challenge names no error"+fix, field)}
+	why := " whose Bearer challenge names no error"
+	if len(NewContext(e).ChallengesOf("Bearer")) == 0 {
+		why = " without a Bearer challenge"
+	}
+	return []Finding{finding(r, sent+" and was refused with "+fwStatusText(e.Status)+why+fix, field)}
 }
 
 // bearerErrorCode returns the first error code of e's Bearer challenges,

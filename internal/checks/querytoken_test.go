@@ -27,9 +27,10 @@ func TestCheckOneTokenMethod(t *testing.T) {
 		{"401 invalid_request", bothWays(401, `Bearer realm="api", error="invalid_request"`), ""},
 		{"served", bothWays(200), "got 200 OK"},
 		{"served with a challenge", bothWays(204, `Bearer realm="api"`), "got 204"},
-		{"400 without a challenge", bothWays(400), "names no error"},
+		{"400 without a challenge", bothWays(400), "400 Bad Request without a Bearer challenge"},
+		{"400 with a bare Basic challenge", bothWays(400, `Basic realm="api"`), "without a Bearer challenge"},
 		{"400 invalid_token", bothWays(400, `Bearer realm="api", error="invalid_token"`), `error="invalid_token"`},
-		{"401 without error", bothWays(401, `Bearer realm="api"`), "refused with 401 Unauthorized"},
+		{"401 without error", bothWays(401, `Bearer realm="api"`), "401 Unauthorized whose Bearer challenge names no error"},
 		{"403 insufficient_scope", bothWays(403, `Bearer error="insufficient_scope"`), `error="insufficient_scope"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
