@@ -91,6 +91,8 @@ func judgeOneTokenMethod(v *Verdicts, j Judging, header, both, query *probe.Exch
 		v.skipped(id, whereOf(both), "the same token in Authorization: Bearer alone got no answer, so this answer cannot be told apart from one to the token")
 	case !is2xx(header.Judge.Status):
 		v.skipped(id, whereOf(both), "the same token in Authorization: Bearer alone got "+statusText(header.Judge.Status)+", not the resource, so a refusal here says nothing about sending it two ways")
+	case !both.Judge.QueryToken:
+		v.skipped(checks.OneTokenMethod.ID, whereOf(both), redirectedAway)
 	case !checks.OneTokenMethodJudged(&both.Judge):
 		v.skipped(id, whereOf(both), "the answer is "+statusText(both.Judge.Status)+": neither the resource served nor the request refused")
 	default:
@@ -111,6 +113,8 @@ func judgeQueryTokenPrivate(v *Verdicts, j Judging, query *probe.Exchange) {
 	switch {
 	case query == nil:
 		return
+	case !query.Judge.QueryToken:
+		v.skipped(id, whereOf(query), redirectedAway)
 	case !is2xx(query.Judge.Status):
 		v.skipped(id, whereOf(query), "the token in the query alone got "+statusText(query.Judge.Status)+
 			": the server does not serve it, which RFC 6750 §2.3 allows (resource servers MAY support the method), so there is no success response to judge")
@@ -118,6 +122,11 @@ func judgeQueryTokenPrivate(v *Verdicts, j Judging, query *probe.Exchange) {
 		v.relational(j, checks.QueryTokenPrivate.ID, query, checks.CheckQueryTokenPrivate(&query.Judge))
 	}
 }
+
+// redirectedAway says why a final answer after a redirect is not judged:
+// it answers a request that no longer carries the token in its query, and
+// the rules are about the answer to one that does.
+const redirectedAway = "the server redirected the request to a URL without the token in its query, and the final answer is to that request, not to one carrying the token there"
 
 func is2xx(status int) bool { return status >= 200 && status < 300 }
 

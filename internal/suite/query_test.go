@@ -28,6 +28,11 @@ func queryTokenRun(t *testing.T, edit func(*config.Target)) (*Verdicts, []string
 		header := r.Header.Get("Authorization") == "Bearer tok-1"
 		query := r.URL.Query().Get("access_token") == "tok-1"
 		switch {
+		case query && r.URL.Path == "/away":
+			// Trade the token in the URL for a clean one.
+			http.Redirect(w, r, "/landed", http.StatusFound)
+		case r.URL.Path == "/landed":
+			w.Write([]byte("{}")) // no Cache-Control: but no token in this URL
 		case header && query:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="api", error="invalid_request"`)
 			w.WriteHeader(http.StatusBadRequest)
@@ -43,7 +48,11 @@ func queryTokenRun(t *testing.T, edit func(*config.Target)) (*Verdicts, []string
 	tg := config.Target{Name: "api", URL: srv.URL, Kind: config.Origin, Timeout: 5 * time.Second, MaxBody: 4096,
 		Concurrency: 2, Credentials: &config.Credentials{Token: "tok-1", QueryToken: true}}
 	edit(&tg)
-	r := &Resource{RT: NewRuntime(tg), Method: "GET", Path: "/r"}
+	path := "/r"
+	if tg.FollowRedirects {
+		path = "/away"
+	}
+	r := &Resource{RT: NewRuntime(tg), Method: "GET", Path: path}
 	c, err := r.RT.Client()
 	if err != nil {
 		t.Fatal(err)
@@ -103,5 +112,25 @@ func TestQueryTokenProbe(t *testing.T) {
 				t.Errorf("%s: %s %s %q", name, res.Check, res.Outcome, res.Message)
 			}
 		}
+	}
+}
+
+// A redirect that takes the token out of the URL ends in an answer to a
+// request without it: neither rule judges that answer (no false alarm on
+// the clean URL's missing Cache-Control: private).
+func TestQueryTokenRedirectedAway(t *testing.T) {
+	v, _ := queryTokenRun(t, func(tg *config.Target) { tg.FollowRedirects = true })
+	skipped := map[string]bool{}
+	for _, res := range v.Results {
+		if res.Outcome == report.Skip && strings.Contains(res.Message, "redirected the request to a URL without the token") {
+			skipped[res.Check] = true
+			continue
+		}
+		if res.Check == queryTokenRules[0] || res.Check == queryTokenRules[1] {
+			t.Errorf("%s %s: %s", res.Check, res.Outcome, res.Message)
+		}
+	}
+	if !skipped[queryTokenRules[0]] || !skipped[queryTokenRules[1]] {
+		t.Errorf("skipped %v, want both rules skipped as redirected away; results %+v", skipped, v.Results)
 	}
 }
