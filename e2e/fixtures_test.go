@@ -49,9 +49,16 @@ func writeTarget(b *strings.Builder, f fixtures.Fixture, url string) {
 	case f.Through != "":
 		fmt.Fprintf(b, "    through: %s\n", f.Through)
 	}
-	b.WriteString("    resources:\n")
-	for _, r := range f.Resources {
-		fmt.Fprintf(b, "      - %s\n", r)
+	if f.OpenAPI != "" {
+		fmt.Fprintf(b, "    openapi: %s\n", f.OpenAPI)
+	} else {
+		b.WriteString("    resources:\n")
+		for _, r := range f.Resources {
+			fmt.Fprintf(b, "      - %s\n", r)
+		}
+	}
+	if len(f.ExpectSchemes) > 0 {
+		fmt.Fprintf(b, "    expect_schemes: [%s]\n", strings.Join(f.ExpectSchemes, ", "))
 	}
 	switch {
 	case f.Credentials && f.Username == fixtures.UTF8Username && f.Password == fixtures.UTF8Password:
@@ -114,6 +121,7 @@ func TestFixturesFailExactlyTheirRules(t *testing.T) {
 				t.Errorf("%s (%s): no info of %s; infos %v", f.Name, f.Why, i, checksWith(tg, report.Info))
 			}
 		}
+		assertMessages(t, f, tg)
 		if isUnusual[f.Name] && len(warned) != len(setOf(f.ExpectWarn)) {
 			t.Errorf("%s is correct but warned %v, want exactly %v\n%s", f.Name, checksWith(tg, report.Warn), f.ExpectWarn, describe(tg))
 		}
@@ -157,6 +165,23 @@ func assertJudgedAsExpected(t *testing.T, f fixtures.Fixture, tg *report.Target)
 			if c.Outcome != report.Skip || c.Judgments() != 0 || len(skips) == 0 || skips[0].Message == "" {
 				t.Errorf("%s: %s is %s after %d judgments with %d skip results, want skipped with a reason and never judged", f.Name, c.Name(), c.Outcome, c.Judgments(), len(skips))
 			}
+		}
+	}
+}
+
+// assertMessages: for each rule of f.ExpectInMessage, a failing or
+// warning result of that rule says the text.
+func assertMessages(t *testing.T, f fixtures.Fixture, tg *report.Target) {
+	t.Helper()
+	for rule, text := range f.ExpectInMessage {
+		found := false
+		for _, r := range tg.Results {
+			if r.Check == rule && (r.Outcome == report.Fail || r.Outcome == report.Warn) && strings.Contains(r.Message, text) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no failing or warning %s result says %q\n%s", f.Name, rule, text, describe(tg))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/authspec/authspec/internal/checks"
 	"github.com/authspec/authspec/internal/config"
 	"github.com/authspec/authspec/internal/fixtures"
+	"github.com/authspec/authspec/internal/openapi"
 	"github.com/authspec/authspec/internal/probe"
 	"github.com/authspec/authspec/internal/refserver"
 	"github.com/authspec/authspec/internal/report"
@@ -230,6 +232,10 @@ func exampleTarget(c candidate, url string) config.Target {
 			query.QueryToken = true
 			t.Credentials = &query
 		}
+		t.ExpectSchemes = f.ExpectSchemes
+		if f.OpenAPI != "" {
+			t = withDocument(t, f.OpenAPI)
+		}
 	}
 	if c.reference {
 		t.Credentials = valid
@@ -248,6 +254,21 @@ func exampleTarget(c candidate, url string) config.Target {
 		t.TLS.InsecureSkipVerify = true // the fixture's own self-signed loopback certificate
 	}
 	return t
+}
+
+// withDocument returns t built from the OpenAPI document at path, as
+// targets.yaml's openapi key builds it: its resources carry what the
+// document declares, which openapi/declared-scheme-offered judges. A
+// document that does not load leaves t as it was (the fixture tests
+// catch that).
+func withDocument(t config.Target, path string) config.Target {
+	t.OpenAPI = &config.OpenAPISource{Location: path, Written: filepath.Base(path), MaxOperations: config.DefaultMaxOperations}
+	cfg := &config.Config{File: path, Targets: []config.Target{t}}
+	if _, err := openapi.Expand(cfg); err != nil {
+		t.OpenAPI = nil
+		return t
+	}
+	return cfg.Targets[0]
 }
 
 // throughURL is the absolute URL a proxy fixture is probed through: its

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -598,6 +599,9 @@ func behDiffParams(x, y *Challenge) []string {
 			diffs = append(diffs, x.Scheme+": "+name+" disappeared")
 		case !inX:
 			diffs = append(diffs, x.Scheme+": "+name+" appeared")
+		case name == "challenge" && x.Is("HOBA"):
+			// RFC 7486 §3: "The challenge MUST be unique for every 401
+			// HTTP response", however short or plain it looks.
 		case xp.Value != yp.Value && (behStableParams[name] || !behLooksRandom(xp.Value) || !behLooksRandom(yp.Value)):
 			diffs = append(diffs, x.Scheme+": "+name+" changed from "+strconv.Quote(xp.Value)+" to "+strconv.Quote(yp.Value))
 		}
@@ -674,30 +678,109 @@ func containsFold(list []string, s string) bool {
 // HeadContentLength: RFC 9110 §8.6, "a server MUST NOT send Content-Length
 // in such a response [to HEAD] unless its field value equals the decimal
 // number of octets that would have been sent in the content of a response
-// if the same request had used the GET method" (audit M3). Two answers to
-// GET can differ in length (a timestamp, a request id), so only the
-// difference no varying content explains is judged: HEAD announcing no
-// content where GET sent some, or content where GET sent none.
+// if the same request had used the GET method" (audit M3). The length is
+// compared exactly when GET's 401 is seen to have one length: two answers
+// to the same unauthenticated GET, sent before and after the HEAD, carry
+// the same number of octets. When they differ (a request id, a nonce, a
+// timestamp in the body), no single length is "the" length, and only what
+// no varying content explains is judged: HEAD announcing no content where
+// GET sent some, or content where GET sent none.
 var HeadContentLength = register(Rule{
 	ID:          "rfc9110/head-content-length",
 	RFC:         "RFC 9110",
 	Section:     "8.6",
 	Level:       Must,
 	Severity:    Medium,
-	Requirement: "A Content-Length on the 401 answering HEAD announces the length GET's 401 has: not 0 when GET sends content, not a length when GET sends none.",
+	Requirement: "A Content-Length on the 401 answering HEAD equals the length of GET's 401 content; when GET's 401 varies in length, at least not 0 when GET sends content, nor a length when GET sends none.",
 })
 
+// HeadLengthDiffers reports whether the Content-Length of the answer to
+// HEAD differs from the length of the content of the answer to GET: only
+// then does it take a second GET to tell a wrong length from content that
+// varies.
+func HeadLengthDiffers(get, head *Exchange) bool {
+	return headLengthComparable(get, head) && head.DeclaredLength != int64(len(get.Body))
+}
+
+// headLengthComparable: both answered with the same status, HEAD announced
+// a length and no Transfer-Encoding beside it, and GET's content was read
+// whole and framed as its own Content-Length says. A Content-Length beside
+// Transfer-Encoding is rfc9112/content-length-with-transfer-encoding's, and
+// a GET whose content falls short of its Content-Length is
+// rfc9110/content-length-matches': one defect fails one rule, and GET's
+// content is then unknown.
+func headLengthComparable(get, head *Exchange) bool {
+	return get.Status != 0 && head.Status == get.Status && head.DeclaredLength >= 0 &&
+		!carriesTransferEncoding(head) && headFramedWhole(get)
+}
+
+// carriesTransferEncoding reports whether the response head has a
+// Transfer-Encoding field: in the parsed header, or, since Go's parser
+// takes it out of the header, in the head as received.
+func carriesTransferEncoding(e *Exchange) bool {
+	if len(e.Header.Values("Transfer-Encoding")) > 0 {
+		return true
+	}
+	heads := (&Context{Ex: e}).wireHeads()
+	if len(heads) == 0 {
+		return false
+	}
+	for i, l := range heads[len(heads)-1] {
+		name, _, found := bytes.Cut(l.text, []byte(":"))
+		if i > 0 && found && strings.EqualFold(strings.TrimSpace(string(name)), "Transfer-Encoding") {
+			return true
+		}
+	}
+	return false
+}
+
+// headFramedWhole reports whether e's content was read whole, as its
+// Content-Length (if any) announced it.
+func headFramedWhole(e *Exchange) bool {
+	return !e.BodyTruncated && (e.DeclaredLength < 0 || e.DeclaredLength == int64(len(e.Body)))
+}
+
 // CheckHeadContentLength compares the Content-Length of the answer to HEAD
-// with the content of the answer to GET on the same resource.
-func CheckHeadContentLength(get, head *Exchange) []Finding {
-	if get.Status == 0 || head.Status != get.Status || head.DeclaredLength < 0 || get.BodyTruncated {
+// with the content of the answer to GET on the same resource. again are
+// further answers to the same GET: when every one of them that has GET's
+// status carries content of GET's length, that length is the one HEAD
+// must announce; otherwise (none, or lengths that vary) only a Content-Length
+// of 0 against content, or of content against none, is a finding.
+func CheckHeadContentLength(get, head *Exchange, again ...*Exchange) []Finding {
+	if !headLengthComparable(get, head) {
 		return nil
 	}
 	got := int64(len(get.Body))
-	if (head.DeclaredLength == 0) == (got == 0) {
+	stable, sample := headGetStable(get, again)
+	declared := "Content-Length: " + strconv.FormatInt(head.DeclaredLength, 10)
+	switch {
+	case head.DeclaredLength == got:
 		return nil
+	case stable:
+		return []Finding{finding(HeadContentLength, "HEAD announces "+declared+" but GET's "+fwStatusText(get.Status)+
+			" carries "+strconv.FormatInt(got, 10)+" bytes of content, the same on "+strconv.Itoa(sample)+
+			" requests: a Content-Length on HEAD must be the length GET would send, or leave it out", declared)}
+	case (head.DeclaredLength == 0) == (got == 0):
+		return nil // GET's content varies in length: no one length to hold HEAD to
 	}
-	return []Finding{finding(HeadContentLength, "HEAD announces Content-Length: "+strconv.FormatInt(head.DeclaredLength, 10)+
+	return []Finding{finding(HeadContentLength, "HEAD announces "+declared+
 		" but GET's "+fwStatusText(get.Status)+" carries "+strconv.FormatInt(got, 10)+" bytes of content: a Content-Length on HEAD must be the length GET would send, or leave it out",
-		"Content-Length: "+strconv.FormatInt(head.DeclaredLength, 10))}
+		declared)}
+}
+
+// headGetStable reports whether the answers to GET are seen to have one
+// content length: at least one more answer with GET's status, read whole,
+// and all of the same length. sample is how many answers were compared.
+func headGetStable(get *Exchange, again []*Exchange) (stable bool, sample int) {
+	sample = 1
+	for _, e := range again {
+		if e == nil || e.Status != get.Status {
+			continue
+		}
+		if !headFramedWhole(e) || len(e.Body) != len(get.Body) {
+			return false, 0
+		}
+		sample++
+	}
+	return sample > 1, sample
 }

@@ -37,6 +37,16 @@ func (c *Client) Head(ctx context.Context, path string) []*Exchange {
 	return c.loop(ctx, s, c.rawHeadAttempt)
 }
 
+// GetAgain sends the unauthenticated GET once more, after the HEAD: when
+// HEAD's Content-Length differs from the first GET's content, a second
+// answer of the first one's length shows GET's content has one length,
+// which HEAD must then announce (RFC 9110 §8.6). Sent after the HEAD, it
+// brackets it in time, so a counter or clock in the body that kept its
+// length across the two GETs kept it on the HEAD too.
+func (c *Client) GetAgain(ctx context.Context, path string) []*Exchange {
+	return c.run(ctx, spec{probe: Head, variant: "get-again", method: http.MethodGet, path: path})
+}
+
 // rawHeadAttempt sends one HEAD over its own connection and reads the
 // response, then whatever bytes follow it.
 func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *url.URL, _ *credential) *Exchange {
