@@ -18,8 +18,8 @@ import (
 func handlerFixtures(t testing.TB, fs []fixtures.Fixture) []fixtureHandler {
 	var out []fixtureHandler
 	for _, f := range fs {
-		if f.Kind != "origin" || f.Through != "" {
-			continue
+		if f.Kind != "origin" || f.Through != "" || f.OpenAPI != "" {
+			continue // authtest takes no OpenAPI document
 		}
 		if _, ok, err := f.Handler(); err != nil {
 			t.Fatalf("fixture %s: %v", f.Name, err)
@@ -36,6 +36,9 @@ type fixtureHandler struct{ fixtures.Fixture }
 // write them into targets.yaml.
 func (f fixtureHandler) options() []authtest.Option {
 	opts := []authtest.Option{authtest.Name(f.Name), authtest.Resources(f.Resources...), authtest.Timeout(5 * time.Second)}
+	if len(f.ExpectSchemes) > 0 {
+		opts = append(opts, authtest.ExpectSchemes(f.ExpectSchemes...))
+	}
 	if f.Credentials {
 		user, pass := f.Login()
 		opts = append(opts, authtest.Username(user), authtest.Password(pass), authtest.Token(refserver.Token))
