@@ -172,14 +172,17 @@ func TestExplainUnknownRule(t *testing.T) {
 // v.relational(j, ID, ...) call reachable from a probe's Run, directly or
 // through the package's own functions (judgeWrongCredentials serves two
 // probes), adds that probe to the rule's list. The ID may be a string, a
-// constant of package suite, or a rule variable of package checks
-// (checks.DeclaredSchemeOffered.ID); any other form fails the test, so a
-// new call cannot slip past it.
+// constant of package suite, a rule variable of package checks
+// (checks.DeclaredSchemeOffered.ID), or f.rule.ID where f ranges over a
+// package table whose rows begin with such a variable (dpopForgeryRules:
+// every rule of the table counts); any other form fails the test, so a new
+// call cannot slip past it.
 func TestRelationalProbesMatchSuite(t *testing.T) {
 	suiteSrc := parseDir(t, "../../internal/suite")
 	ruleIDs := ruleVarIDs(parseDir(t, "../../internal/checks"))
 	funcs := map[string]*ast.FuncDecl{}
 	consts := map[string]string{}
+	tables := map[string][]string{} // a table of rules by the first field of each row (dpopForgeryRules)
 	for _, f := range suiteSrc {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil {
@@ -192,6 +195,9 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 					if i < len(vs.Values) {
 						if lit, ok := vs.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
 							consts[name.Name], _ = strconv.Unquote(lit.Value)
+						}
+						if ids := ruleTableIDs(vs.Values[i], ruleIDs); len(ids) > 0 {
+							tables[name.Name] = ids
 						}
 					}
 				}
@@ -220,11 +226,36 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 		}
 		return ""
 	}
+	// rowIDs reads f.rule.ID, where f ranges over a table of rules: every
+	// rule of the table.
+	rowIDs := func(e ast.Expr, ranging map[string][]string) []string {
+		sel, ok := e.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "ID" {
+			return nil
+		}
+		field, ok := sel.X.(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		if row, ok := field.X.(*ast.Ident); ok {
+			return ranging[row.Name]
+		}
+		return nil
+	}
 	// rulesOf collects the IDs judged in body and in the suite functions
 	// it calls.
 	var rulesOf func(body ast.Node, visited map[string]bool, add func(string))
 	rulesOf = func(body ast.Node, visited map[string]bool, add func(string)) {
+		ranging := map[string][]string{} // range variable -> the rules of the table it ranges over
 		ast.Inspect(body, func(n ast.Node) bool {
+			if rs, ok := n.(*ast.RangeStmt); ok {
+				if x, ok := rs.X.(*ast.Ident); ok && tables[x.Name] != nil {
+					if v, ok := rs.Value.(*ast.Ident); ok {
+						ranging[v.Name] = tables[x.Name]
+					}
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -232,6 +263,12 @@ func TestRelationalProbesMatchSuite(t *testing.T) {
 			switch fn := call.Fun.(type) {
 			case *ast.SelectorExpr:
 				if fn.Sel.Name == "relational" && len(call.Args) >= 2 {
+					if ids := rowIDs(call.Args[1], ranging); len(ids) > 0 {
+						for _, id := range ids {
+							add(id)
+						}
+						return true
+					}
 					id := idOf(call.Args[1])
 					if id == "" {
 						t.Errorf("cannot read the rule ID of a relational call: %#v", call.Args[1])
@@ -393,4 +430,33 @@ func TestExplainAlias(t *testing.T) {
 		!strings.Contains(out, "\nrfc9110/content-length-matches\n") {
 		t.Errorf("output:\n%s", out)
 	}
+}
+
+// ruleTableIDs returns the rule IDs of a table literal whose rows each
+// begin with a rule variable of package checks ({checks.X, ...}), nil for
+// any other value.
+func ruleTableIDs(v ast.Expr, ruleIDs map[string]string) []string {
+	lit, ok := v.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	var ids []string
+	for _, row := range lit.Elts {
+		r, ok := row.(*ast.CompositeLit)
+		if !ok || len(r.Elts) == 0 {
+			return nil
+		}
+		sel, ok := r.Elts[0].(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		x, ok := sel.X.(*ast.Ident)
+		if !ok || x.Name != "checks" || ruleIDs[sel.Sel.Name] == "" {
+			return nil
+		}
+		if id := ruleIDs[sel.Sel.Name]; !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
