@@ -82,9 +82,6 @@ func TestFixturesInProcess(t *testing.T) {
 			}
 			warned := rulesWith(report, authtest.Warn)
 			for _, w := range f.ExpectWarn {
-				if orderDependent[f.Name] == w {
-					continue
-				}
 				if !slices.Contains(warned, w) {
 					t.Errorf("%s: no warning of %s; warnings %v", f.Why, w, warned)
 				}
@@ -95,13 +92,6 @@ func TestFixturesInProcess(t *testing.T) {
 		})
 	}
 }
-
-// orderDependent names, per fixture, a warning that depends on which of
-// the concurrent probes reaches the fixture first (in `authspec run` too):
-// rfc7616/digest-stale-unprompted judges wrong Digest credentials only on
-// a nonce's first use, and the bad, valid and odd-case credentials answer
-// the same nonce at once.
-var orderDependent = map[string]string{"digest-stale-wrong-password": "rfc7616/digest-stale-unprompted"}
 
 // rulesWith lists, sorted and once each, the rules with outcome o.
 func rulesWith(r *authtest.Report, o authtest.Outcome) []string {

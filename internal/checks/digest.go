@@ -344,10 +344,13 @@ var DigestDistinctAlgorithms = registerChecked(Rule{
 // DigestStaleUnprompted: RFC 7616 §3.3, "The server SHOULD only set stale
 // to true if it receives a request for which the nonce is invalid." A
 // request that carried no Digest credentials had no nonce to be invalid;
-// nor had Digest credentials computed over the nonce the server issued
-// just before, used for the first time (a wrong password over a fresh
-// nonce). stale=true there misleads a client into retrying silently with
-// the same password (stale=true says "the digest was right").
+// nor had Digest credentials computed over a nonce the server issued just
+// before, in the first request that used it (a wrong password over a fresh
+// nonce: Exchange.FreshNonce). stale=true there misleads a client into
+// retrying silently with the same password (stale=true says "the digest
+// was right"). Over a nonce used before, by this probe or any other, a
+// server that accepts each nonce once rightly answers stale=true: those
+// answers pass.
 var DigestStaleUnprompted = registerChecked(Rule{
 	ID:          "rfc7616/digest-stale-unprompted",
 	RFC:         "RFC 7616",
@@ -369,7 +372,7 @@ var DigestStaleUnprompted = registerChecked(Rule{
 	why := "the request carried no credentials"
 	switch {
 	case c.Ex.FreshNonce && strings.EqualFold(c.Ex.SentScheme(), "Digest"):
-		why = "the request's Digest credentials used the nonce the server had just issued, for the first time (nc=00000001)"
+		why = "the request's Digest credentials used a nonce the server had just issued, and no request had used it before (nc=00000001)"
 	case c.Ex.SentAuthorization != "":
 		why = "the request carried " + c.Ex.SentScheme() + " credentials, not Digest ones"
 	}

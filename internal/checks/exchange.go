@@ -74,9 +74,12 @@ type Exchange struct {
 	// repeated-challenge probes): a refusal then is a refusal of them, not
 	// of something else in the request.
 	CredentialsWrong bool
-	// FreshNonce is true when the Digest credentials sent answer a nonce
-	// the server issued just before, used for the first time
-	// (nc=00000001): the nonce was valid, whatever else was wrong.
+	// FreshNonce is true when the wrong Digest credentials sent answer a
+	// nonce the server issued just before, and no earlier request of any
+	// probe used it (nc=00000001): the nonce was valid, whatever else was
+	// wrong. The probe sets it only over a nonce fetched for the request's
+	// signer alone, so that it does not depend on which concurrent probe
+	// went first.
 	FreshNonce bool
 	// ExpectedRspauth is the rspauth a server that knows the declared
 	// password answers the valid Digest credentials sent with (RFC 7616

@@ -25,11 +25,14 @@ type authValue struct {
 	sent    string
 	shown   string
 	secrets []string
-	// freshNonce marks wrong Digest credentials computed over a nonce the
-	// server has just issued, in the first request of their signer: the
-	// case RFC 7616 §3.3 gives stale=true no ground in. Only wrong
-	// credentials are marked, each with a signer of its own: nc=00000001
-	// would depend on which concurrent probe used the shared nonce first.
+	// freshNonce marks wrong Digest credentials over a nonce no earlier
+	// request used (nc=00000001 in the client's count of the nonce, shared
+	// by every probe of the target), when that nonce was fetched for their
+	// signer alone: the case RFC 7616 §3.3 gives stale=true no ground in.
+	// A nonce the probes share may be used first by any of them, and a
+	// server that retires it after one use then rightly answers stale=true;
+	// marking only a nonce of its own keeps the verdict the same from run
+	// to run.
 	freshNonce bool
 	// rspauth is the rspauth a server that knows the password answers the
 	// valid Digest credentials with (qop=auth only).
@@ -159,7 +162,7 @@ func (c *Client) digestCredential(s *digestSigner, valid bool, scheme string) *c
 		}
 		sent = scheme + strings.TrimPrefix(sent, "Digest")
 		shown = scheme + strings.TrimPrefix(shown, "Digest")
-		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response), freshNonce: !valid && res.First}
+		av := authValue{sent: sent, shown: sent, secrets: nonEmpty(s.password, res.HA1, res.Response), freshNonce: !valid && s.own && res.NC == 1}
 		if valid {
 			av.rspauth = res.Rspauth
 			av.shown = shown

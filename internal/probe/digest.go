@@ -72,11 +72,6 @@ type digestResult struct {
 	// NC is the nonce count the request was signed with (1 for the first
 	// use of the nonce).
 	NC uint32
-	// First is true on the signer's first signature: the credentials
-	// answer the challenge the signer was made from, as the first request
-	// of this signer. Unlike NC == 1 it does not depend on which of the
-	// target's concurrent probes used the shared nonce first.
-	First bool
 	// Rspauth is the rspauth a server that knows the password answers
 	// with (RFC 7616 §3.5: the response computed with A2 = ":" request-uri),
 	// for qop=auth; "" otherwise (auth-int hashes the response's body).
@@ -180,11 +175,14 @@ type digestSigner struct {
 	// shared by every signer of the target; nil counts in the signer.
 	counts *nonceCounts
 
+	// own is set when the challenge was fetched for this signer alone
+	// (see Client.ownDigestChallenges): no other probe answers its nonce,
+	// so whether a request is the nonce's first use does not depend on
+	// which of the target's concurrent probes goes first.
+	own bool
+
 	mu sync.Mutex
 	nc uint32
-	// signed counts this signer's signatures, whatever the shared nonce
-	// count says: the first is the one over the nonce just issued.
-	signed uint32
 }
 
 // nonceCounts counts the requests sent with each Digest nonce to one
@@ -258,10 +256,6 @@ func (s *digestSigner) supported() bool {
 // sign builds the Authorization field value for one request, and the
 // same value with the username and response hidden.
 func (s *digestSigner) sign(method, uri string) (value, redacted string, res digestResult, err error) {
-	s.mu.Lock()
-	s.signed++
-	first := s.signed == 1
-	s.mu.Unlock()
 	var nc uint32
 	if s.counts != nil {
 		nc = s.counts.next(s.ch.Nonce)
@@ -303,7 +297,6 @@ func (s *digestSigner) sign(method, uri string) (value, redacted string, res dig
 		return b.String()
 	}
 	res.NC = nc
-	res.First = first
 	return build(res.Username, res.Response), build(redactedMark, redactedMark), res, nil
 }
 

@@ -35,10 +35,62 @@ func (c *Client) BadCredentials(ctx context.Context, method, path string, offere
 		exs[0].Notes = append(exs[0].Notes, "the server offered no challenge; wrong Basic credentials were sent")
 		return exs
 	}
-	for _, v := range c.badVariants(offered) {
+	own, fetched := c.ownDigestChallenges(ctx, method, path, offered)
+	out = append(out, fetched...)
+	for _, v := range c.badVariantsWith(offered, own) {
 		out = append(out, c.run(ctx, spec{probe: BadCredentials, variant: v.name, method: method, path: path, cred: v.cred})...)
 	}
 	return out
+}
+
+// BadDigestChallenge is the variant of the bad-credentials probe's request
+// without credentials that fetches Digest nonces of the probe's own.
+const BadDigestChallenge = "digest-challenge"
+
+// ownDigestChallenges asks the resource once more without credentials,
+// when the probe answers a Digest challenge, for nonces no other probe
+// answers: the other probes answer the nonces of the unauthenticated
+// probe's 401, concurrently, so which of them uses such a nonce first
+// changes from run to run, and a server that retires a nonce after one use
+// rightly answers stale=true to the later ones (RFC 7616 §3.3). Over a
+// nonce of its own, the wrong password is the nonce's first use every
+// time, and stale=true in its answer has no ground
+// (rfc7616/digest-stale-unprompted). It returns, by index in offered, the
+// new challenge for each answered Digest challenge (same realm and
+// algorithm, another nonce), and the request's exchanges; no request when
+// no Digest challenge is answered.
+func (c *Client) ownDigestChallenges(ctx context.Context, method, path string, offered []checks.Challenge) (map[int]checks.Challenge, []*Exchange) {
+	picked, _ := answered(offered)
+	var digests []int
+	for _, i := range picked {
+		if offered[i].Is("Digest") {
+			digests = append(digests, i)
+		}
+	}
+	if len(digests) == 0 {
+		return nil, nil
+	}
+	exs := c.run(ctx, spec{probe: BadCredentials, variant: BadDigestChallenge, method: method, path: path})
+	last := exs[len(exs)-1]
+	if last.Err != nil || !last.Judge.IsChallenge() {
+		return nil, exs
+	}
+	fresh, _ := checks.ParseChallenges(last.Judge.Header.Values(last.Judge.ChallengeField()))
+	used := make([]bool, len(fresh))
+	own := map[int]checks.Challenge{}
+	for _, i := range digests {
+		want := readDigestChallenge(offered[i])
+		for j, ch := range fresh {
+			d := readDigestChallenge(ch)
+			if used[j] || !ch.Is("Digest") || d.Realm != want.Realm || !strings.EqualFold(d.Algorithm, want.Algorithm) ||
+				d.Nonce == "" || d.Nonce == want.Nonce {
+				continue // a nonce the same as before is shared, not the probe's own
+			}
+			used[j], own[i] = true, ch
+			break
+		}
+	}
+	return own, exs
 }
 
 // variant is a named credential to send.
@@ -109,6 +161,13 @@ func UnansweredChallenges(offered []checks.Challenge) int {
 // badVariants makes one wrong credential per offered scheme, and one per
 // Digest challenge, within the caps (see answered).
 func (c *Client) badVariants(offered []checks.Challenge) []variant {
+	return c.badVariantsWith(offered, nil)
+}
+
+// badVariantsWith is badVariants, answering the Digest challenge at index
+// i of offered with own[i] instead when there is one: a challenge fetched
+// for the probe alone (see ownDigestChallenges).
+func (c *Client) badVariantsWith(offered []checks.Challenge, own map[int]checks.Challenge) []variant {
 	var out []variant
 	seen := map[string]bool{}
 	names := digestVariantNames(offered)
@@ -118,7 +177,12 @@ func (c *Client) badVariants(offered []checks.Challenge) []variant {
 		scheme := strings.ToLower(ch.Scheme)
 		switch {
 		case scheme == "digest":
-			signer := c.newSigner(ch, "authspec-"+randomWord(8), randomWord(20))
+			answer, isOwn := own[i]
+			if !isOwn {
+				answer = ch
+			}
+			signer := c.newSigner(answer, "authspec-"+randomWord(8), randomWord(20))
+			signer.own = isOwn
 			out = append(out, variant{names[i], c.digestCredential(signer, false, "Digest")})
 		case seen[scheme] || scheme == "":
 		case scheme == "basic":

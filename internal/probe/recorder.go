@@ -319,7 +319,9 @@ func (c *Client) newExchange(s spec, method string, u *url.URL) *Exchange {
 	ex.Judge.Following = -1
 	ex.Judge.Path, ex.Judge.Query = u.Path, u.RawQuery
 	ex.Judge.Authority = authorityOf(u)
-	ex.Judge.CredentialsWrong = s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated
+	// (The bad-credentials probe's request for nonces of its own carries
+	// none.)
+	ex.Judge.CredentialsWrong = (s.probe == BadCredentials || s.probe == Malformed || s.probe == Repeated) && s.cred != nil
 	ex.Judge.QueryToken = s.queryToken && c.carriesQueryToken(u)
 	ex.Judge.MCP = c.mcpRevision()
 	return ex

@@ -13,8 +13,8 @@ import (
 // with a fresh challenge and a diagnostic body.
 var badCredentialsProbe = Probe{
 	Name:     probe.BadCredentials,
-	Doc:      "well-formed wrong credentials for each offered scheme: expect 401 with a challenge and a body",
-	Requests: 6,
+	Doc:      "well-formed wrong credentials for each offered scheme (Digest over a nonce fetched for the probe alone): expect 401 with a challenge and a body",
+	Requests: 7,
 	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected", "mcp/invalid-token-401"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
@@ -22,6 +22,9 @@ var badCredentialsProbe = Probe{
 		exs := c.BadCredentials(ctx, r.Method, r.Path, offered)
 		judgeAll(v, j, exs)
 		for _, ex := range finalAnswers(exs) {
+			if ex.Variant == probe.BadDigestChallenge {
+				continue // no credentials: it fetched the probe's own Digest nonces
+			}
 			judgeWrongCredentials(v, j, ex)
 			judgeMCPInvalidToken(v, j, ex)
 		}
