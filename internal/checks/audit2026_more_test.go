@@ -123,3 +123,81 @@ func TestNoRuleDisownsItsRFC(t *testing.T) {
 		}
 	}
 }
+
+// M5, the SHOULD half of RFC 7616 §3.4.6: "if they are not, the server
+// SHOULD return a 400 Bad Request error". A 401 is a refusal, but not the
+// one the RFC asks for; a 200 is the MUST half's finding alone.
+func TestDigestOtherURIStatus(t *testing.T) {
+	cases := []struct {
+		status       int
+		judged, warn bool
+	}{
+		{400, true, false},
+		{401, true, true},
+		{403, true, true},
+		{500, true, true},
+		{200, false, false},
+		{204, false, false},
+		{0, false, false},
+	}
+	granted := &Exchange{Method: "GET", Status: 200}
+	for _, tc := range cases {
+		fs, judged := CheckDigestOtherURIStatus(granted, &Exchange{Method: "GET", Status: tc.status})
+		if judged != tc.judged || (len(fs) > 0) != tc.warn {
+			t.Errorf("%d: judged %v, findings %v; want judged %v, warn %v", tc.status, judged, fs, tc.judged, tc.warn)
+		}
+		for _, f := range fs {
+			if f.Rule != DigestURIMismatch400 || !strings.Contains(f.Message, "400") {
+				t.Errorf("%d: %+v", tc.status, f)
+			}
+		}
+	}
+	// Credentials the server refuses for the request's own uri tell
+	// nothing about its uri check: not judged.
+	for _, control := range []*Exchange{nil, {Method: "GET", Status: 401}, {Method: "GET", Status: 0}} {
+		if _, judged := CheckDigestOtherURIStatus(control, &Exchange{Method: "GET", Status: 401}); judged {
+			t.Errorf("control %+v: judged", control)
+		}
+	}
+	if DigestURIMismatch400.Level != Should || DigestURIMismatch400.Severity != Low {
+		t.Errorf("rfc7616/digest-uri-mismatch-400 is %s/%s; the text says SHOULD", DigestURIMismatch400.Level, DigestURIMismatch400.Severity)
+	}
+}
+
+// M17: RFC 9457 §3.1.3, the title "SHOULD NOT change from occurrence to
+// occurrence of the problem, except for localization".
+func TestProblemTitleStable(t *testing.T) {
+	p := func(body string, kv ...string) *Exchange {
+		e := problem(body)
+		for i := 0; i+1 < len(kv); i += 2 {
+			e.Header.Set(kv[i], kv[i+1])
+		}
+		return e
+	}
+	const typ = `"type":"https://problems.example/auth",`
+	cases := []struct {
+		name         string
+		a, b         *Exchange
+		judged, warn bool
+	}{
+		{"same title", p(`{` + typ + `"title":"Log in"}`), p(`{` + typ + `"title":"Log in","detail":"request 2"}`), true, false},
+		{"request id in the title", p(`{` + typ + `"title":"Log in (request 1)"}`), p(`{` + typ + `"title":"Log in (request 2)"}`), true, true},
+		{"no type, titles differ", p(`{"title":"Unauthorized"}`), p(`{"type":"about:blank","title":"Unauthorized at 12:00:01"}`), true, true},
+		{"another type is another problem", p(`{` + typ + `"title":"Log in"}`), p(`{"type":"https://problems.example/locked","title":"Locked"}`), false, false},
+		{"another language", p(`{"title":"Unauthorized"}`, "Content-Language", "en"), p(`{"title":"Nicht autorisiert"}`, "Content-Language", "de"), false, false},
+		{"a title missing", p(`{"title":"Log in"}`), p(`{"detail":"x"}`), false, false},
+		{"title not a string", p(`{"title":"Log in"}`), p(`{"title":7}`), false, false},
+		{"not problem details", typed("application/json", `{"title":"a"}`), typed("application/json", `{"title":"b"}`), false, false},
+	}
+	for _, tc := range cases {
+		fs, judged := CheckProblemTitleStable(tc.a, tc.b)
+		if judged != tc.judged || (len(fs) > 0) != tc.warn {
+			t.Errorf("%s: judged %v, findings %v; want judged %v, warn %v", tc.name, judged, fs, tc.judged, tc.warn)
+		}
+	}
+	other := p(`{"title":"Forbidden"}`)
+	other.Status = 403
+	if _, judged := CheckProblemTitleStable(p(`{"title":"Unauthorized"}`), other); judged {
+		t.Errorf("another status is another problem")
+	}
+}

@@ -440,6 +440,25 @@ var DigestURIChecked = register(Rule{
 	Scheme:      "Digest",
 })
 
+// DigestURIMismatch400: RFC 7616 §3.4.6, the second half of the sentence
+// DigestURIChecked rests on: "if they are not, the server SHOULD return a
+// 400 Bad Request error." (audit M5) A refusal other than 400, a 401
+// included, leaves the client to think its password was wrong when its
+// request was. Judged only on a refusal, and only when the same
+// credentials computed for the request's own uri got the resource: an
+// answer that serves the resource breaks the MUST half, and
+// DigestURIChecked reports it alone; a server that refuses the declared
+// credentials everywhere refuses the other uri for another reason.
+var DigestURIMismatch400 = register(Rule{
+	ID:          "rfc7616/digest-uri-mismatch-400",
+	RFC:         "RFC 7616",
+	Section:     "3.4.6",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: "A Digest response whose uri parameter names another resource than the request-target is answered 400 (Bad Request).",
+	Scheme:      "Digest",
+})
+
 // DigestUsernameConflict: RFC 7616 §3.4, "Sending both username and
 // username* in the same header option MUST be treated as an error." (audit
 // M6)
@@ -499,6 +518,28 @@ func CheckDigestOtherURI(e *Exchange) []Finding {
 	}
 	return []Finding{finding(DigestURIChecked, "a Digest response computed for another uri than the request's got "+fwStatusText(e.Status)+
 		": compare the uri parameter with the request-target and answer 400 when they differ (RFC 7616 §3.4.6), or a captured response opens other resources", "")}
+}
+
+// CheckDigestOtherURIStatus judges the status of a refusal of a response
+// computed for another uri than the request's: RFC 7616 §3.4.6 asks for
+// 400. control is the answer to the same credentials computed for the
+// request's own uri: only when it got the resource are the credentials
+// known good, so that a refusal of the other uri is about the uri (a
+// server that refuses the declared credentials everywhere says nothing
+// about its uri check). judged is false when there is nothing to judge: no
+// good control, no response, or a 2xx, which CheckDigestOtherURI reports.
+func CheckDigestOtherURIStatus(control, e *Exchange) (fs []Finding, judged bool) {
+	if control == nil || control.Status < 200 || control.Status >= 300 {
+		return nil, false
+	}
+	if e.Status == 0 || e.Status >= 200 && e.Status < 300 {
+		return nil, false
+	}
+	if e.Status == 400 {
+		return nil, true
+	}
+	return []Finding{finding(DigestURIMismatch400, "a Digest response computed for another uri than the request's got "+fwStatusText(e.Status)+
+		": answer 400 Bad Request when the uri parameter does not name the request-target (RFC 7616 §3.4.6), so the client learns its request, not its password, was wrong", "")}, true
 }
 
 // CheckDigestUsernameConflict judges the answer to credentials carrying

@@ -279,3 +279,54 @@ var ProblemURIMembers = registerChecked(Rule{
 	}
 	return out
 })
+
+// ProblemTitleStable: RFC 9457 §3.1.3, the "title" member "SHOULD NOT
+// change from occurrence to occurrence of the problem, except for
+// localization" (audit M17). Judged on two answers to the very same
+// request (the repeated probe's): the same status and problem type is the
+// same problem, and the same Content-Language rules localization out. A
+// title that carries a request id or a time belongs in "detail" or
+// "instance", which are per occurrence.
+var ProblemTitleStable = register(Rule{
+	ID:          "rfc9457/problem-title-stable",
+	RFC:         "RFC 9457",
+	Section:     "3.1.3",
+	Level:       Should,
+	Severity:    Low,
+	Requirement: `Two answers with the same status and problem type to the same request carry the same problem details "title" (the occurrence's particulars go in "detail" or "instance").`,
+})
+
+// CheckProblemTitleStable compares the problem details titles of two
+// answers to the same request. judged is false when they are not two
+// occurrences of one problem in one language: another status, another
+// type, another Content-Language, or a title missing from either.
+func CheckProblemTitleStable(a, b *Exchange) (fs []Finding, judged bool) {
+	if a.Status == 0 || a.Status != b.Status {
+		return nil, false
+	}
+	if a.Header.Get("Content-Language") != b.Header.Get("Content-Language") {
+		return nil, false
+	}
+	ca, cb := NewContext(a), NewContext(b)
+	ta, okA := problemString(ca, "title")
+	tb, okB := problemString(cb, "title")
+	if !okA || !okB || problemType(ca) != problemType(cb) {
+		return nil, false
+	}
+	if ta == tb {
+		return nil, true
+	}
+	return []Finding{finding(ProblemTitleStable, "two "+fwStatusText(a.Status)+" answers to the same request carry problem details of the same type with different titles, "+
+		strconv.Quote(clip(ta))+" and "+strconv.Quote(clip(tb))+": keep the title fixed per problem type and put what changes (a request id, a time) in \"detail\" or \"instance\"",
+		`"title": `+strconv.Quote(clip(tb)))}, true
+}
+
+// problemType is the problem's type: the "type" member when it is a
+// string, "about:blank" when it is absent or of another type (RFC 9457
+// §3.1.1, and §3.1: a member of the wrong type is ignored).
+func problemType(c *Context) string {
+	if t, ok := problemString(c, "type"); ok {
+		return t
+	}
+	return "about:blank"
+}

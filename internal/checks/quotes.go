@@ -112,6 +112,9 @@ var quotes = map[string][]Quote{
 	"rfc9457/problem-title-about-blank": {
 		{Section: "4.2.1", Text: "When \"about:blank\" is used, the title SHOULD be the same as the recommended HTTP status phrase for that code (e.g., \"Not Found\" for 404, and so on), although it MAY be localized to suit client preferences (expressed with the Accept-Language request header).", Note: "authspec sends no Accept-Language: no preference asks for another language."},
 	},
+	"rfc9457/problem-title-stable": {
+		{Section: "3.1.3", Text: "It SHOULD NOT change from occurrence to occurrence of the problem, except for localization (e.g., using proactive content negotiation; see [HTTP], Section 12.1).", Note: "Said of the \"title\" member. authspec sends the same request, with no Accept-Language, twice: the same problem, in one language."},
+	},
 	"rfc9457/problem-uri-members": {
 		{Section: "3.1.1", Text: "The \"type\" member is a JSON string containing a URI reference [URI] that identifies the problem type."},
 		{Section: "3.1.5", Text: "The \"instance\" member is a JSON string containing a URI reference that identifies the specific occurrence of the problem."},
@@ -125,6 +128,9 @@ var quotes = map[string][]Quote{
 	"rfc7616/digest-required-params": {
 		{Section: "3.4", Text: "If a parameter or its value is improper, or required parameters are missing, the proper response is a 4xx error code."},
 		{Section: "3.4", Text: "This parameter MUST be used by all implementations. The cnonce value is an opaque quoted ASCII-only string value provided by the client", Note: "Said of cnonce, and in the same words of nc: both are required of a client, so credentials without them lack required parameters."},
+	},
+	"rfc7616/digest-uri-mismatch-400": {
+		{Section: "3.4.6", Text: "The authenticating server MUST assure that the resource designated by the \"uri\" parameter is the same as the resource specified in the Request-Line; if they are not, the server SHOULD return a 400 Bad Request error.", Note: "The SHOULD half: the status of the refusal. The MUST half is rfc7616/digest-uri-checked."},
 	},
 	"rfc7616/digest-username-conflict": {
 		{Section: "3.4", Text: "Sending both username and username* in the same header option MUST be treated as an error."},

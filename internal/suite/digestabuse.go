@@ -16,9 +16,9 @@ var digestAbuseProbe = Probe{
 	Name:     probe.DigestAbuse,
 	Doc:      "the declared Digest credentials replayed, for another uri, with username*, and without cnonce and nc: refused every time",
 	Requests: 5,
-	Judges:   []string{"rfc7616/digest-replay-refused", "rfc7616/digest-uri-checked", "rfc7616/digest-username-conflict", "rfc7616/digest-required-params"},
+	Judges:   []string{"rfc7616/digest-replay-refused", "rfc7616/digest-uri-checked", "rfc7616/digest-uri-mismatch-400", "rfc7616/digest-username-conflict", "rfc7616/digest-required-params"},
 	Applies: func(r *Resource) bool {
-		cr := r.RT.Target.Credentials
+		cr := r.RT.Credentials()
 		return cr != nil && cr.Username != ""
 	},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
@@ -34,6 +34,13 @@ var digestAbuseProbe = Probe{
 		}
 		if ex := byVariant[probe.DigestOtherURI]; ex != nil {
 			v.relational(j, "rfc7616/digest-uri-checked", ex, checks.CheckDigestOtherURI(&ex.Judge))
+			// The first sending of the replay pair is the control: the
+			// same credentials for the request's own uri.
+			if first := byVariant[probe.DigestReplayFirst]; first != nil {
+				if fs, judged := checks.CheckDigestOtherURIStatus(&first.Judge, &ex.Judge); judged {
+					v.relational(j, "rfc7616/digest-uri-mismatch-400", ex, fs)
+				}
+			}
 		}
 		if ex := byVariant[probe.DigestUsernameStar]; ex != nil {
 			v.relational(j, "rfc7616/digest-username-conflict", ex, checks.CheckDigestUsernameConflict(&ex.Judge))

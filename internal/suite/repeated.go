@@ -16,7 +16,7 @@ var repeatedProbe = Probe{
 	Name:     probe.Repeated,
 	Doc:      "the same bad credentials again, same and new connection: 401 again, same challenges, a body every time",
 	Requests: 3,
-	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected", "rfc9110/repeat-challenge-consistent", "rfc7486/hoba-challenge-unique", "rfc7616/digest-nonce-unique"},
+	Judges:   []string{"rfc9110/bad-credentials-rejected", "rfc9110/malformed-credentials-rejected", "rfc9110/repeat-challenge-consistent", "rfc7486/hoba-challenge-unique", "rfc7616/digest-nonce-unique", "rfc9457/problem-title-stable"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
 		v := &Verdicts{}
 		exs := c.Repeated(ctx, r.Method, r.Path, r.Offered(ctx, c))
@@ -31,6 +31,9 @@ var repeatedProbe = Probe{
 				}
 				if offersDigest(&finals[0].Judge) {
 					v.relational(j, "rfc7616/digest-nonce-unique", ex, checks.CheckDigestNonceUnique(&finals[0].Judge, &ex.Judge))
+				}
+				if fs, judged := checks.CheckProblemTitleStable(&finals[0].Judge, &ex.Judge); judged {
+					v.relational(j, "rfc9457/problem-title-stable", ex, fs)
 				}
 			}
 		}

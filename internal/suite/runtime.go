@@ -59,6 +59,28 @@ func NewRuntime(t config.Target) *Runtime {
 	return &Runtime{Target: t}
 }
 
+// Credentials are the credentials the target's requests carry: the
+// declared ones, or for a builtin:reference target without any (or with
+// query_token alone) the reference server's own, as Client gives them, so
+// that the probes that need credentials run against the reference too.
+func (rt *Runtime) Credentials() *config.Credentials {
+	c := rt.Target.Credentials
+	if rt.Target.URL != config.BuiltinReference || c != nil && (c.Username != "" || c.Token != "") {
+		return c
+	}
+	ref := &config.Credentials{
+		Username: refserver.Username,
+		Password: refserver.Password,
+		Token:    refserver.Token,
+	}
+	if c != nil {
+		// credentials: {query_token: true} alone: the switch goes with the
+		// reference's own token.
+		ref.QueryToken = c.QueryToken
+	}
+	return ref
+}
+
 // Client returns the target's probe client, starting the reference server
 // first for a builtin:reference target. A builtin target without
 // credentials (or with query_token alone) gets the reference server's own,
@@ -74,19 +96,7 @@ func (rt *Runtime) Client() (*probe.Client, error) {
 				return
 			}
 			rt.base = srv.URL
-			if c := t.Credentials; c == nil || c.Username == "" && c.Token == "" {
-				ref := &config.Credentials{
-					Username: refserver.Username,
-					Password: refserver.Password,
-					Token:    refserver.Token,
-				}
-				if c != nil {
-					// credentials: {query_token: true} alone: the switch
-					// goes with the reference's own token.
-					ref.QueryToken = c.QueryToken
-				}
-				t.Credentials = ref
-			}
+			t.Credentials = rt.Credentials()
 		}
 		rt.client, rt.err = probe.NewClient(t, rt.base)
 		if rt.client != nil && rt.gate != nil {
