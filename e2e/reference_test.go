@@ -55,7 +55,6 @@ func TestShippedTargetsRunGreen(t *testing.T) {
 		{"rfc7616/digest-uri-mismatch-400", "/digest/"},
 		{"rfc7616/digest-uri-checked", "/digest/"},
 		{"rfc7616/digest-replay-refused", "/digest/"},
-		{"rfc9457/problem-title-stable", "/basic/"},
 	} {
 		if !hasPass(ref, want.check, want.resource) {
 			t.Errorf("reference: no pass of %s on %s", want.check, want.resource)

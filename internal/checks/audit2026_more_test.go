@@ -182,11 +182,14 @@ func TestProblemTitleStable(t *testing.T) {
 	}{
 		{"same title", p(`{` + typ + `"title":"Log in"}`), p(`{` + typ + `"title":"Log in","detail":"request 2"}`), true, false},
 		{"request id in the title", p(`{` + typ + `"title":"Log in (request 1)"}`), p(`{` + typ + `"title":"Log in (request 2)"}`), true, true},
-		{"no type, titles differ", p(`{"title":"Unauthorized"}`), p(`{"type":"about:blank","title":"Unauthorized at 12:00:01"}`), true, true},
+		{"a tag URI type, titles differ", p(`{"type":"tag:example.org,2026:auth","title":"Log in"}`), p(`{"type":"tag:example.org,2026:auth","title":"Log in at 12:00:01"}`), true, true},
+		// about:blank has one right title, the status phrase:
+		// rfc9457/problem-title-about-blank judges it.
+		{"no type, titles differ", p(`{"title":"Unauthorized"}`), p(`{"type":"about:blank","title":"Unauthorized at 12:00:01"}`), false, false},
 		{"another type is another problem", p(`{` + typ + `"title":"Log in"}`), p(`{"type":"https://problems.example/locked","title":"Locked"}`), false, false},
-		{"another language", p(`{"title":"Unauthorized"}`, "Content-Language", "en"), p(`{"title":"Nicht autorisiert"}`, "Content-Language", "de"), false, false},
-		{"a title missing", p(`{"title":"Log in"}`), p(`{"detail":"x"}`), false, false},
-		{"title not a string", p(`{"title":"Log in"}`), p(`{"title":7}`), false, false},
+		{"another language", p(`{`+typ+`"title":"Log in"}`, "Content-Language", "en"), p(`{`+typ+`"title":"Anmelden"}`, "Content-Language", "de"), false, false},
+		{"a title missing", p(`{` + typ + `"title":"Log in"}`), p(`{` + typ + `"detail":"x"}`), false, false},
+		{"title not a string", p(`{` + typ + `"title":"Log in"}`), p(`{` + typ + `"title":7}`), false, false},
 		{"not problem details", typed("application/json", `{"title":"a"}`), typed("application/json", `{"title":"b"}`), false, false},
 	}
 	for _, tc := range cases {
@@ -195,9 +198,9 @@ func TestProblemTitleStable(t *testing.T) {
 			t.Errorf("%s: judged %v, findings %v; want judged %v, warn %v", tc.name, judged, fs, tc.judged, tc.warn)
 		}
 	}
-	other := p(`{"title":"Forbidden"}`)
+	other := p(`{` + typ + `"title":"Forbidden"}`)
 	other.Status = 403
-	if _, judged := CheckProblemTitleStable(p(`{"title":"Unauthorized"}`), other); judged {
+	if _, judged := CheckProblemTitleStable(p(`{`+typ+`"title":"Log in"}`), other); judged {
 		t.Errorf("another status is another problem")
 	}
 }

@@ -286,20 +286,23 @@ var ProblemURIMembers = registerChecked(Rule{
 // request (the repeated probe's): the same status and problem type is the
 // same problem, and the same Content-Language rules localization out. A
 // title that carries a request id or a time belongs in "detail" or
-// "instance", which are per occurrence.
+// "instance", which are per occurrence. A problem of type "about:blank"
+// (or none) is left to ProblemTitleAboutBlank, whose one right title, the
+// status phrase, cannot change: a varying one is that rule's finding.
 var ProblemTitleStable = register(Rule{
 	ID:          "rfc9457/problem-title-stable",
 	RFC:         "RFC 9457",
 	Section:     "3.1.3",
 	Level:       Should,
 	Severity:    Low,
-	Requirement: `Two answers with the same status and problem type to the same request carry the same problem details "title" (the occurrence's particulars go in "detail" or "instance").`,
+	Requirement: `Two answers to the same request with the same status and problem type (not about:blank) carry the same problem details "title".`,
 })
 
 // CheckProblemTitleStable compares the problem details titles of two
 // answers to the same request. judged is false when they are not two
-// occurrences of one problem in one language: another status, another
-// type, another Content-Language, or a title missing from either.
+// occurrences of one problem in one language (another status, another
+// type, another Content-Language, or a title missing from either), and for
+// about:blank, which ProblemTitleAboutBlank judges.
 func CheckProblemTitleStable(a, b *Exchange) (fs []Finding, judged bool) {
 	if a.Status == 0 || a.Status != b.Status {
 		return nil, false
@@ -310,7 +313,7 @@ func CheckProblemTitleStable(a, b *Exchange) (fs []Finding, judged bool) {
 	ca, cb := NewContext(a), NewContext(b)
 	ta, okA := problemString(ca, "title")
 	tb, okB := problemString(cb, "title")
-	if !okA || !okB || problemType(ca) != problemType(cb) {
+	if !okA || !okB || problemType(ca) != problemType(cb) || problemType(ca) == "about:blank" {
 		return nil, false
 	}
 	if ta == tb {
