@@ -32,7 +32,16 @@ func TestProxyAuthInfoCompared(t *testing.T) {
 		{"parameters in another order", d, answer(200, []string{`qop=auth, nc=00000001, cnonce="x", rspauth="r", nextnonce="n"`}, nil), ""},
 		{"split over two lines", d, answer(200, []string{`nextnonce="n", qop=auth`, `rspauth="r", cnonce="x", nc=00000001`}, nil), ""},
 		{"moved to the trailers", d, answer(200, nil, []string{direct}), ""},
-		{"nextnonce dropped", d, answer(200, []string{`qop=auth, rspauth="r", cnonce="x", nc=00000001`}, nil), "nextnonce disappeared"},
+		// RFC 7616 §3.5: the server "MAY send" nextnonce in any one
+		// response; Apache sends it only as the nonce nears its end.
+		{"nextnonce only directly: not compared", d, answer(200, []string{`qop=auth, rspauth="r", cnonce="x", nc=00000001`}, nil), ""},
+		{"nextnonce only through the proxy: not compared", answer(200, []string{`qop=auth, rspauth="r", cnonce="x", nc=00000001`}, nil), d, ""},
+		// RFC 9112 §7.1.2: a recipient that removes the chunked coding
+		// "MAY selectively retain or discard the received trailer fields".
+		{"trailer-only field discarded", answer(200, nil, []string{direct}), answer(200, nil, nil), ""},
+		{"header kept, trailer discarded", answer(200, []string{`qop=auth`}, []string{`rspauth="r", cnonce="x", nc=00000001`}), answer(200, []string{`qop=auth`}, nil), ""},
+		{"trailer discarded, header modified", answer(200, []string{`qop=auth`}, []string{`rspauth="r", cnonce="x", nc=00000001`}), answer(200, []string{`qop=auth-int`}, nil), `qop changed`},
+		{"header field stripped, trailer kept", answer(200, []string{`qop=auth`}, []string{`rspauth="r", cnonce="x", nc=00000001`}), answer(200, nil, nil), "dropped the Authentication-Info"},
 		{"qop rewritten", d, answer(200, []string{`nextnonce="n", qop=auth-int, rspauth="r", cnonce="x", nc=00000001`}, nil), `qop changed from "auth" to "auth-int"`},
 		{"qop quoted", d, answer(200, []string{`nextnonce="n", qop="auth", rspauth="r", cnonce="x", nc=00000001`}, nil), "qop was rewritten from a token to a quoted-string"},
 		{"field stripped", d, answer(200, nil, nil), "dropped the Authentication-Info"},
@@ -52,6 +61,12 @@ func TestProxyAuthInfoCompared(t *testing.T) {
 		case len(fs) == 1 && fs[0].Rule != ProxyNoModifyAuthInfo:
 			t.Errorf("%s: finding of %s", tc.name, fs[0].Rule.ID)
 		}
+	}
+	if !AuthInfoTrailerDiscarded(answer(200, nil, []string{direct}), answer(200, nil, nil)) {
+		t.Error("a trailer-only field the proxy discarded is not told apart")
+	}
+	if AuthInfoTrailerDiscarded(d, answer(200, nil, nil)) {
+		t.Error("a header field the proxy stripped is taken for a discarded trailer")
 	}
 	if ProxyNoModifyAuthInfo.Level != Must || ProxyNoModifyAuthInfo.Severity != Medium {
 		t.Errorf("level %s, severity %s: RFC 7616 §3.6 says MUST", ProxyNoModifyAuthInfo.Level, ProxyNoModifyAuthInfo.Severity)

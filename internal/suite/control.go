@@ -201,6 +201,8 @@ func judgeAuthInfoRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource
 		skip("the origin_credentials sent through the proxy got " + strconv.Itoa(via.Judge.Status) + ", not the 2xx they get directly, so there is no Authentication-Info to compare (a proxy that alters Authorization breaks RFC 9110 §11.6.2, which this rule does not judge)")
 	case !hasAuthInfo(direct) && !hasAuthInfo(via):
 		skip("the origin sends no Authentication-Info with its answer to origin_credentials, directly or through the proxy: there is nothing the proxy could modify")
+	case checks.AuthInfoTrailerDiscarded(&direct.Judge, &via.Judge):
+		skip("the origin sends Authentication-Info as a trailer field and the proxy relayed its answer without it: trailer fields may be discarded (RFC 9112 §7.1.2: a recipient that removes the chunked coding \"MAY selectively retain or discard the received trailer fields\")")
 	default:
 		v.relational(j, authInfoRelayID, via, checks.CheckProxyAuthInfo(&direct.Judge, &via.Judge))
 	}

@@ -76,12 +76,13 @@ func offersBearer(offered []checks.Challenge) bool {
 }
 
 // judgeOneTokenMethod judges the answer to the token sent two ways at
-// once, where the same token alone in Authorization was accepted: only
-// then does a refusal say something about the two ways rather than the
-// token. Where the token in the query alone is not served, the server
-// seems to ignore access_token; the finding says so, since §3.1 still
-// names the request invalid_request ("includes an unsupported parameter"
-// is one too).
+// once, where the same token alone in Authorization was accepted and the
+// same token alone in the query was served: only then does the server take
+// both methods, and only then does a refusal say something about the two
+// ways rather than the token. "Resource servers MAY support this method"
+// (RFC 6750 §2.3): to a server that does not, access_token is a query
+// parameter like any other and the request carries one method, not two, so
+// the rule is skipped with that reason.
 func judgeOneTokenMethod(v *Verdicts, j Judging, header, both, query *probe.Exchange) {
 	id := checks.OneTokenMethod.ID
 	switch {
@@ -91,18 +92,24 @@ func judgeOneTokenMethod(v *Verdicts, j Judging, header, both, query *probe.Exch
 		v.skipped(id, whereOf(both), "the same token in Authorization: Bearer alone got no answer, so this answer cannot be told apart from one to the token")
 	case !is2xx(header.Judge.Status):
 		v.skipped(id, whereOf(both), "the same token in Authorization: Bearer alone got "+statusText(header.Judge.Status)+", not the resource, so a refusal here says nothing about sending it two ways")
+	case query == nil:
+		v.skipped(id, whereOf(both), "the same token in the query alone got no answer, so whether the server takes tokens in the query at all is unknown")
+	case !is2xx(query.Judge.Status):
+		v.skipped(id, whereOf(both), queryNotServed(query))
 	case !both.Judge.QueryToken:
 		v.skipped(checks.OneTokenMethod.ID, whereOf(both), redirectedAway)
 	case !checks.OneTokenMethodJudged(&both.Judge):
 		v.skipped(id, whereOf(both), "the answer is "+statusText(both.Judge.Status)+": neither the resource served nor the request refused")
 	default:
-		fs := checks.CheckOneTokenMethod(&both.Judge)
-		if len(fs) > 0 && is2xx(both.Judge.Status) && query != nil && !is2xx(query.Judge.Status) {
-			fs[0].Message += " (the token in the query alone got " + statusText(query.Judge.Status) +
-				", so the server seems to ignore access_token; RFC 6750 §3.1 makes a request with an unsupported parameter invalid_request too)"
-		}
-		v.relational(j, checks.OneTokenMethod.ID, both, fs)
+		v.relational(j, checks.OneTokenMethod.ID, both, checks.CheckOneTokenMethod(&both.Judge))
 	}
+}
+
+// queryNotServed says why a rule is skipped where the token in the query
+// alone was not served: the server does not support that method.
+func queryNotServed(query *probe.Exchange) string {
+	return "the token in the query alone got " + statusText(query.Judge.Status) +
+		": the server does not serve it, which RFC 6750 §2.3 allows (\"Resource servers MAY support this method\"); to such a server access_token is an unknown query parameter and the request carries one token method, not two"
 }
 
 // judgeQueryTokenPrivate judges the answer to the token in the query
