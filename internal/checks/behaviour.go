@@ -691,7 +691,7 @@ var HeadContentLength = register(Rule{
 	Section:     "8.6",
 	Level:       Must,
 	Severity:    Medium,
-	Requirement: "A Content-Length on the 401 answering HEAD equals the length of GET's 401 content; when GET's 401 varies in length, at least not 0 when GET sends content, nor a length when GET sends none.",
+	Requirement: "A Content-Length on the 401 answering HEAD equals the length of GET's 401 content; when GET's 401 content varies, at least not 0 when GET sends content, nor a length when GET sends none.",
 })
 
 // HeadLengthDiffers reports whether the Content-Length of the answer to
@@ -743,9 +743,13 @@ func headFramedWhole(e *Exchange) bool {
 // CheckHeadContentLength compares the Content-Length of the answer to HEAD
 // with the content of the answer to GET on the same resource. again are
 // further answers to the same GET: when every one of them that has GET's
-// status carries content of GET's length, that length is the one HEAD
-// must announce; otherwise (none, or lengths that vary) only a Content-Length
-// of 0 against content, or of content against none, is a finding.
+// status carries the very same content as GET's, byte for byte, that
+// content is fixed and its length is the one HEAD must announce; otherwise
+// (none, or content that varies) only a Content-Length of 0 against
+// content, or of content against none, is a finding. Equal lengths alone
+// are not enough: a 401 body with an unpadded random number (19 or 20
+// digits) gives two GETs of one length about half the time, and HEAD's own
+// number may have had the other width.
 func CheckHeadContentLength(get, head *Exchange, again ...*Exchange) []Finding {
 	if !headLengthComparable(get, head) {
 		return nil
@@ -758,7 +762,7 @@ func CheckHeadContentLength(get, head *Exchange, again ...*Exchange) []Finding {
 		return nil
 	case stable:
 		return []Finding{finding(HeadContentLength, "HEAD announces "+declared+" but GET's "+fwStatusText(get.Status)+
-			" carries "+strconv.FormatInt(got, 10)+" bytes of content, the same on "+strconv.Itoa(sample)+
+			" carries "+strconv.FormatInt(got, 10)+" bytes of content, the very same content on "+strconv.Itoa(sample)+
 			" requests: a Content-Length on HEAD must be the length GET would send, or leave it out", declared)}
 	case (head.DeclaredLength == 0) == (got == 0):
 		return nil // GET's content varies in length: no one length to hold HEAD to
@@ -769,15 +773,16 @@ func CheckHeadContentLength(get, head *Exchange, again ...*Exchange) []Finding {
 }
 
 // headGetStable reports whether the answers to GET are seen to have one
-// content length: at least one more answer with GET's status, read whole,
-// and all of the same length. sample is how many answers were compared.
+// content, hence one length: at least one more answer with GET's status,
+// read whole, and all with GET's content byte for byte. sample is how many
+// answers were compared.
 func headGetStable(get *Exchange, again []*Exchange) (stable bool, sample int) {
 	sample = 1
 	for _, e := range again {
 		if e == nil || e.Status != get.Status {
 			continue
 		}
-		if !headFramedWhole(e) || len(e.Body) != len(get.Body) {
+		if !headFramedWhole(e) || !bytes.Equal(e.Body, get.Body) {
 			return false, 0
 		}
 		sample++

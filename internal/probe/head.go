@@ -24,7 +24,7 @@ const headTrailWait = 300 * time.Millisecond
 // connection: whatever follows the header (RFC 9110 §9.3.2 forbids it) is
 // put in Judge.Body.
 func (c *Client) Head(ctx context.Context, path string) []*Exchange {
-	s := spec{probe: Head, variant: "head", method: http.MethodHead, path: path}
+	s := spec{probe: Head, variant: "head", method: http.MethodHead, path: path, shapeAs: http.MethodGet}
 	if c.tunnels(c.through) {
 		// Through a CONNECT tunnel net/http is the only way in; content
 		// after the header cannot be seen there.
@@ -51,7 +51,8 @@ func (c *Client) GetAgain(ctx context.Context, path string) []*Exchange {
 // response, then whatever bytes follow it.
 func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *url.URL, _ *credential) *Exchange {
 	ex := c.newExchange(s, method, u)
-	ex.ev.curl = c.curlLater(method, u, nil, shape{})
+	sh := c.shapeOf(s, method)
+	ex.ev.curl = c.curlLater(method, u, nil, sh)
 	release, err := c.gate.Acquire(ctx)
 	if err != nil {
 		ex.ErrKind, ex.Err = classify(err, ctx, c.timeout)
@@ -61,7 +62,7 @@ func (c *Client) rawHeadAttempt(ctx context.Context, s spec, method string, u *u
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
-	target, fields := c.rawHeadRequest(method, u)
+	target, fields := c.rawHeadRequest(method, u, sh)
 	ex.ev.request = c.requestLater(method, u, "HTTP/1.1", &wireLog{fields: fields}, nil, authValue{}, "", false, false)
 	start := time.Now()
 	tconn, err := c.rawDial(actx, u)
@@ -148,14 +149,25 @@ func readFinalResponse(br *bufio.Reader, method string) (*http.Response, error) 
 	return nil, errors.New("more than 10 interim (1xx) responses")
 }
 
-// rawHeadRequest returns the request-target and the fields of a raw HEAD.
+// rawHeadRequest returns the request-target and the fields of a raw HEAD:
+// the configured fields and those of sh (on an MCP target, the ones the
+// GET it is compared with carries), so that it asks what that GET asks.
 // The connection is closed after the response so that content after the
 // header, if any, ends with the connection.
-func (c *Client) rawHeadRequest(method string, u *url.URL) (string, []wireField) {
+func (c *Client) rawHeadRequest(method string, u *url.URL, sh shape) (string, []wireField) {
 	target := c.requestTarget(u, false)
 	fields := []wireField{{"Host", u.Host}, {"User-Agent", userAgent()}}
+	shaped := map[string]bool{} // as on other requests, sh's fields replace configured ones
+	for _, f := range sh.fields {
+		shaped[http.CanonicalHeaderKey(f[0])] = true
+	}
 	for _, name := range c.headerNames() {
-		fields = append(fields, wireField{name, c.t.Headers[name]})
+		if !shaped[http.CanonicalHeaderKey(name)] {
+			fields = append(fields, wireField{name, c.t.Headers[name]})
+		}
+	}
+	for _, f := range append(append([][2]string(nil), sh.fields...), sh.added...) {
+		fields = append(fields, wireField{f[0], f[1]})
 	}
 	return target, append(fields, wireField{"Connection", "close"})
 }

@@ -136,6 +136,9 @@ func (c *Client) shapeOf(s spec, method string) shape {
 	var sh shape
 	if !s.bare {
 		rev := c.mcpRevision()
+		if s.shapeAs != "" {
+			method = s.shapeAs
+		}
 		sh.fields = MCPFields(rev, method)
 		if rev != "" && method == http.MethodPost {
 			sh.body = MCPRequestBody(rev)

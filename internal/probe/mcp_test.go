@@ -175,3 +175,30 @@ func TestBadCredentialsToSilentMCPServerAreBearer(t *testing.T) {
 		t.Errorf("to a target that is not MCP: sent %q, want Basic", got)
 	}
 }
+
+// HEAD asks what the GET it is compared with asks (RFC 9110 §9.3.2): on an
+// MCP target the raw HEAD carries GET's Accept: text/event-stream and
+// MCP-Protocol-Version, and its curl line shows them (issue 18 review of
+// M3: a HEAD without them is another request, whose length may differ).
+func TestHeadCarriesTheGETsMCPFields(t *testing.T) {
+	heads := make(chan http.Header, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			heads <- r.Header.Clone()
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer resource_metadata="https://x.example/.well-known/oauth-protected-resource"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	tg := testTarget()
+	tg.MCP = config.MCP20251125
+	tg.Headers = map[string]string{"Accept": "text/html", "X-Tenant": "t1"}
+	exs := newTestClient(t, tg, srv.URL).Head(context.Background(), "/mcp")
+	h := <-heads
+	if got := h.Values("Accept"); len(got) != 1 || got[0] != "text/event-stream" || h.Get("MCP-Protocol-Version") != config.MCP20251125 || h.Get("X-Tenant") != "t1" {
+		t.Errorf("HEAD fields %v: want GET's Accept: text/event-stream (alone), MCP-Protocol-Version and the configured X-Tenant", h)
+	}
+	if ev := exs[0].Evidence(); !strings.Contains(ev.Curl, "text/event-stream") || !strings.Contains(ev.Request, "Accept: text/event-stream") {
+		t.Errorf("evidence lacks GET's Accept:\n%s\n%s", ev.Request, ev.Curl)
+	}
+}

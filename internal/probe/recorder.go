@@ -45,6 +45,12 @@ type spec struct {
 	// (RFC 6750 §2.3; the query-token probe, where credentials.query_token
 	// allows it).
 	queryToken bool
+	// shapeAs, when set, is the method whose MCP fields the request
+	// carries instead of its own: HEAD carries GET's, since it asks for
+	// what GET would get, without the content (RFC 9110 §9.3.2), and an
+	// MCP server may answer a GET without Accept: text/event-stream
+	// differently.
+	shapeAs string
 }
 
 // attemptFunc sends one request and records what came back.
