@@ -500,6 +500,25 @@ func CheckDigestRequiredParams(e *Exchange) []Finding {
 		": they lack required parameters, so answer 4xx (RFC 7616 §3.4); a server that serves them cannot have checked the response against the cnonce it was computed with", "")}
 }
 
+// DigestStaleChallenges returns the Digest challenges of e, a 401 or 407,
+// that carry stale=true: RFC 7616 §3.3, "the previous request from the
+// client was rejected because the nonce value was stale". Such a refusal
+// is about the nonce, not about whatever else the request got wrong; nil
+// when e is no such refusal.
+func DigestStaleChallenges(e *Exchange) []Challenge {
+	if e == nil || !e.IsChallenge() {
+		return nil
+	}
+	chs, _ := ParseChallenges(e.Header.Values(e.ChallengeField()))
+	var out []Challenge
+	for _, ch := range chs {
+		if stale, ok := ch.Param("stale"); ok && ch.Is("Digest") && strings.EqualFold(stale.Value, "true") {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
 // CheckDigestReplay judges the answer to a replayed Digest value, given
 // the answer to its first sending.
 func CheckDigestReplay(first, again *Exchange) []Finding {

@@ -106,3 +106,48 @@ func TestStaleOnAWrongPasswordWarns(t *testing.T) {
 		t.Errorf("the message %q says nc=00000001, the request sent %q", msg, ex.Judge.SentAuthorization)
 	}
 }
+
+// Issue 18 review: the digest-abuse probe answered the shared nonce, which
+// the valid credentials had spent; on a server that accepts each nonce
+// once, every request got stale=true and said nothing about its abuse. A
+// sending refused with stale=true goes again over the nonce of that
+// refusal, and its final answer is about the abuse: the replay's first
+// sending gets the resource, the other uri 400, and no final answer but
+// the replay's is a stale refusal.
+func TestDigestAbuseOverASpentNonceAnswersANonceOfItsOwn(t *testing.T) {
+	c, path, offered := staleFixture(t, "digest-one-time-nonce")
+	ctx := context.Background()
+	if control, skip := c.Control(ctx, "GET", path, offered); skip != "" || control[0].Judge.Status != 200 {
+		t.Fatalf("the valid credentials did not spend the nonce: %q", skip)
+	}
+	spent := readDigestChallenge(offered[0]).Nonce
+	exs := c.DigestAbuse(ctx, "GET", path, offered)
+	if first := exs[0]; first.Variant != DigestReplayFirst || !strings.Contains(first.Judge.SentAuthorization, `nonce="`+spent+`"`) || len(checks.DigestStaleChallenges(&first.Judge)) == 0 {
+		t.Errorf("the first sending over the spent nonce: %s %d %q; want stale=true", first.Variant, first.Judge.Status, first.Judge.Header.Values("WWW-Authenticate"))
+	}
+	if len(exs) > DigestAbuseRequests {
+		t.Errorf("%d requests, more than DigestAbuseRequests (%d)", len(exs), DigestAbuseRequests)
+	}
+	final := map[string]*Exchange{}
+	for _, ex := range exs {
+		final[ex.Variant] = ex
+	}
+	for _, v := range []string{DigestReplayFirst, DigestOtherURI, DigestUsernameStar, DigestNoCnonce} {
+		ex := final[v]
+		if ex == nil {
+			t.Fatalf("no %s exchange", v)
+		}
+		if len(checks.DigestStaleChallenges(&ex.Judge)) > 0 {
+			t.Errorf("%s: the final answer (%d) is a stale refusal: %s", v, ex.Judge.Status, ex.Judge.SentAuthorization)
+		}
+	}
+	if s := final[DigestReplayFirst].Judge.Status; s != 200 {
+		t.Errorf("the replay's first sending got %d, want the resource", s)
+	}
+	if s := final[DigestReplay].Judge.Status; s < 400 {
+		t.Errorf("the replay got %d, want a refusal", s)
+	}
+	if s := final[DigestOtherURI].Judge.Status; s != 400 {
+		t.Errorf("the other uri got %d, want 400", s)
+	}
+}

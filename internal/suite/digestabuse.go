@@ -15,7 +15,7 @@ import (
 var digestAbuseProbe = Probe{
 	Name:     probe.DigestAbuse,
 	Doc:      "the declared Digest credentials replayed, for another uri, with username*, and without cnonce and nc: refused every time",
-	Requests: 5,
+	Requests: probe.DigestAbuseRequests,
 	Judges:   []string{"rfc7616/digest-replay-refused", "rfc7616/digest-uri-checked", "rfc7616/digest-uri-mismatch-400", "rfc7616/digest-username-conflict", "rfc7616/digest-required-params"},
 	Applies: func(r *Resource) bool {
 		cr := r.RT.Credentials()
@@ -29,25 +29,59 @@ var digestAbuseProbe = Probe{
 		for _, ex := range finalAnswers(exs) {
 			byVariant[ex.Variant] = ex
 		}
-		if first, again := byVariant[probe.DigestReplayFirst], byVariant[probe.DigestReplay]; first != nil && again != nil {
+		judgeDigestAbuse(v, j, byVariant)
+		return v
+	},
+}
+
+// staleRefusal says why a rule is not judged on a stale=true refusal.
+const staleRefusal = "the answer is a refusal with stale=true (RFC 7616 §3.3), even where the probe sent the request again over the nonce of such a refusal: refused for its nonce, not for what was wrong, so it says nothing about this rule"
+
+// judgeDigestAbuse judges the final answers of the digest-abuse probe, by
+// variant. A refusal with stale=true is about the nonce (a server that
+// accepts each nonce once refuses any request over a spent one that way),
+// so the rule of that request is skipped with the reason, never passed;
+// the replay is judged only where its first sending got the resource.
+func judgeDigestAbuse(v *Verdicts, j Judging, byVariant map[string]*probe.Exchange) {
+	stale := func(ex *probe.Exchange) bool { return len(checks.DigestStaleChallenges(&ex.Judge)) > 0 }
+	first := byVariant[probe.DigestReplayFirst]
+	if again := byVariant[probe.DigestReplay]; first != nil && again != nil {
+		if is2xx(first.Judge.Status) {
 			v.relational(j, "rfc7616/digest-replay-refused", again, checks.CheckDigestReplay(&first.Judge, &again.Judge))
+		} else {
+			v.skipped("rfc7616/digest-replay-refused", whereOf(again), "the first sending of the valid Digest credentials got "+statusText(first.Judge.Status)+
+				", not the resource, so a refusal of the same value sent again says nothing about replays")
 		}
-		if ex := byVariant[probe.DigestOtherURI]; ex != nil {
+	}
+	if ex := byVariant[probe.DigestOtherURI]; ex != nil {
+		switch {
+		case stale(ex):
+			v.skipped("rfc7616/digest-uri-checked", whereOf(ex), staleRefusal)
+			v.skipped("rfc7616/digest-uri-mismatch-400", whereOf(ex), staleRefusal)
+		default:
 			v.relational(j, "rfc7616/digest-uri-checked", ex, checks.CheckDigestOtherURI(&ex.Judge))
 			// The first sending of the replay pair is the control: the
 			// same credentials for the request's own uri.
-			if first := byVariant[probe.DigestReplayFirst]; first != nil {
+			if first != nil {
 				if fs, judged := checks.CheckDigestOtherURIStatus(&first.Judge, &ex.Judge); judged {
 					v.relational(j, "rfc7616/digest-uri-mismatch-400", ex, fs)
 				}
 			}
 		}
-		if ex := byVariant[probe.DigestUsernameStar]; ex != nil {
-			v.relational(j, "rfc7616/digest-username-conflict", ex, checks.CheckDigestUsernameConflict(&ex.Judge))
+	}
+	for _, r := range []struct {
+		variant, id string
+		check       func(*checks.Exchange) []checks.Finding
+	}{
+		{probe.DigestUsernameStar, "rfc7616/digest-username-conflict", checks.CheckDigestUsernameConflict},
+		{probe.DigestNoCnonce, "rfc7616/digest-required-params", checks.CheckDigestRequiredParams},
+	} {
+		switch ex := byVariant[r.variant]; {
+		case ex == nil:
+		case stale(ex):
+			v.skipped(r.id, whereOf(ex), staleRefusal)
+		default:
+			v.relational(j, r.id, ex, r.check(&ex.Judge))
 		}
-		if ex := byVariant[probe.DigestNoCnonce]; ex != nil {
-			v.relational(j, "rfc7616/digest-required-params", ex, checks.CheckDigestRequiredParams(&ex.Judge))
-		}
-		return v
-	},
+	}
 }
