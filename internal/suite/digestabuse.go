@@ -46,12 +46,15 @@ func judgeDigestAbuse(v *Verdicts, j Judging, byVariant map[string]*probe.Exchan
 	stale := func(ex *probe.Exchange) bool { return len(checks.DigestStaleChallenges(&ex.Judge)) > 0 }
 	first := byVariant[probe.DigestReplayFirst]
 	if again := byVariant[probe.DigestReplay]; first != nil && again != nil {
-		if is2xx(first.Judge.Status) {
+		switch {
+		case is2xx(first.Judge.Status):
 			v.relational(j, "rfc7616/digest-replay-refused", again, checks.CheckDigestReplay(&first.Judge, &again.Judge))
-		} else {
-			v.skipped("rfc7616/digest-replay-refused", whereOf(again), "the first sending of the valid Digest credentials got "+statusText(first.Judge.Status)+
-				", not the resource, so a refusal of the same value sent again says nothing about replays")
+		case stale(first):
+			v.skipped("rfc7616/digest-replay-refused", whereOf(again), staleRefusal)
 		}
+		// Otherwise the declared credentials were refused outright: as for
+		// digest-uri-mismatch-400 without a good control, there is no
+		// replay to judge, and no result (a refused resource has many).
 	}
 	if ex := byVariant[probe.DigestOtherURI]; ex != nil {
 		switch {
