@@ -414,6 +414,12 @@ func (c *Client) validVariants(offered []checks.Challenge) ([]validVariant, vali
 	return out, odd
 }
 
+// ControlRequests bounds the control probe's own requests (before
+// retries): one valid credential per answered Digest challenge
+// (MaxDigestAnswers), one for Basic, one for Bearer, and the odd-case
+// scheme name (validVariants).
+const ControlRequests = MaxDigestAnswers + 3
+
 // controlRun sends one valid credential. A Digest answer refused only
 // because the nonce went stale (stale=true, RFC 7616 §3.3) is redone once
 // with the new nonce.

@@ -23,6 +23,12 @@ const (
 	DirectVariant = "origin-credentials-direct"
 )
 
+// RelayRequests bounds the requests the comparisons of a proxy target's
+// relaying add to the control probe: the origin's challenge asked for
+// directly, origin_credentials through the proxy and directly, and the
+// direct ones once more after a stale Digest nonce.
+const RelayRequests = 4
+
 // OriginValid sends the client's valid credentials once, answering the
 // preferred of the offered challenges (Digest first: it is the scheme that
 // answers with Authentication-Info), as the variant DirectVariant/<scheme>.

@@ -16,9 +16,11 @@ import (
 // §11.1). It proves the suite's own credential handling (Digest above all)
 // against the server, and that the resource is usable at all.
 var controlProbe = Probe{
-	Name:     probe.Control,
-	Doc:      "valid credentials get through, also with the scheme name in another case",
-	Requests: 6,
+	Name: probe.Control,
+	Doc:  "valid credentials get through, also with the scheme name in another case",
+	// The valid credentials, and on a proxy target the comparisons with
+	// the origin behind it (judgeProxyRelay).
+	Requests: probe.ControlRequests + probe.RelayRequests,
 	Judges: []string{"rfc9110/valid-credentials-accepted", "rfc9110/scheme-case-insensitive", "rfc9110/proxy-no-modify-challenge",
 		"rfc9110/proxy-no-modify-authentication-info", "mcp/valid-token-result", "rfc7617/basic-utf8-credentials-accepted"},
 	Run: func(ctx context.Context, r *Resource, c *probe.Client, j Judging) *Verdicts {
