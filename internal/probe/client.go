@@ -100,19 +100,38 @@ func NewClient(t config.Target, base string) (*Client, error) {
 	c.dialer = &net.Dialer{Timeout: c.timeout, KeepAlive: 30 * time.Second}
 	c.transport = c.newTransport()
 	c.gate = schedule.NewTargetGate(t.Concurrency, t.Rate, nil)
-	for _, cr := range []*config.Credentials{t.Credentials, t.OriginCredentials} {
-		c.remember(cr.Secrets()...)
-		if cr != nil && cr.Username != "" {
-			c.remember(basicToken(cr.Username, cr.Password))
-			c.remember(credentialForms(cr.Username, cr.Password)...)
-		}
-	}
-	for name, value := range t.Headers {
-		if t.HeaderIsSecret(name) {
-			c.remember(value)
-		}
-	}
+	c.remember(TargetSecrets(t)...)
 	return c, nil
+}
+
+// TargetSecrets lists every secret of target t's configuration in the
+// forms a request, a response or a report may carry it: the passwords and
+// tokens of credentials and origin_credentials, the Basic token over each
+// user-id and password, their forms outside US-ASCII (credentialForms:
+// NFC, NFD, ISO-8859-1), and the values of secret header fields. The
+// probe client redacts them, and so do the suite's last lines of defence
+// (a spec's error or panic message, a run with no client), from this one
+// list.
+func TargetSecrets(t config.Target) []string {
+	var out []string
+	for _, cr := range []*config.Credentials{t.Credentials, t.OriginCredentials} {
+		out = append(out, cr.Secrets()...)
+		if cr != nil && (cr.Username != "" || cr.Password != "") {
+			out = append(out, basicToken(cr.Username, cr.Password))
+			out = append(out, credentialForms(cr.Username, cr.Password)...)
+		}
+	}
+	names := make([]string, 0, len(t.Headers))
+	for name := range t.Headers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if t.HeaderIsSecret(name) && t.Headers[name] != "" {
+			out = append(out, t.Headers[name])
+		}
+	}
+	return out
 }
 
 func positiveOr(d, def time.Duration) time.Duration {

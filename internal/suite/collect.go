@@ -2,7 +2,6 @@ package suite
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -222,25 +221,13 @@ func endedHow(s types.SpecState) string {
 	return "failed"
 }
 
-// configSecrets lists every credential of the configuration in the forms a
-// report could carry them.
+// configSecrets lists every secret of the configuration in the forms a
+// report could carry them (probe.TargetSecrets): credentials and
+// origin_credentials, their forms outside US-ASCII, secret header fields.
 func configSecrets(cfg *config.Config) []string {
 	var out []string
 	for _, t := range cfg.Targets {
-		out = append(out, credentialSecrets(t.Credentials)...)
-	}
-	return out
-}
-
-// credentialSecrets lists one target's credentials in the forms a report
-// could carry them: raw, and Basic's base64 of user:pass.
-func credentialSecrets(c *config.Credentials) []string {
-	if c == nil {
-		return nil
-	}
-	out := c.Secrets()
-	if c.Username != "" || c.Password != "" {
-		out = append(out, base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password)))
+		out = append(out, probe.TargetSecrets(t)...)
 	}
 	return out
 }

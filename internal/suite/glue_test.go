@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/authspec/authspec/internal/checks"
 	"github.com/authspec/authspec/internal/config"
@@ -121,6 +122,43 @@ func TestSpecsThatEndedBadlyAreReported(t *testing.T) {
 	if len(tg.Results) != 1 || tg.Results[0].Outcome != report.Error || !strings.Contains(tg.Results[0].Message, "panicked") ||
 		tg.Results[0].Method != "GET" || tg.Results[0].Resource != "/x" {
 		t.Errorf("results = %+v, want one error result saying the spec panicked", tg.Results)
+	}
+}
+
+// A spec's error or panic message is redacted with every secret of the
+// configuration (issue 18 review): the origin_credentials' password, and a
+// password outside US-ASCII in the form a server may echo (NFD), not only
+// the target's credentials as configured. Runtime.Redactor, before any
+// client exists, redacts the same.
+func TestSpecErrorsAreRedactedOfEverySecret(t *testing.T) {
+	const originPass, utf8Pass = "origin-secret-7616", "pässwörd-été"
+	nfd := norm.NFD.String(utf8Pass)
+	if nfd == utf8Pass {
+		t.Fatal("the test password has no NFD form of its own")
+	}
+	target := config.Target{Name: "api", URL: "http://127.0.0.1:1", Kind: config.Proxy, Through: "http://127.0.0.1:2",
+		Credentials:       &config.Credentials{Username: "josé", Password: utf8Pass},
+		OriginCredentials: &config.Credentials{Username: "ou", Password: originPass}}
+	cfg := &config.Config{Targets: []config.Target{target}}
+	st := newRunState(cfg, Options{})
+	run := &report.Run{Targets: []report.Target{{Name: "api"}}}
+	st.addSpecErrors(run, types.Report{SpecReports: types.SpecReports{{
+		ContainerHierarchyTexts: []string{"authspec", "api"},
+		LeafNodeType:            types.NodeTypeIt,
+		LeafNodeText:            "GET /x",
+		State:                   types.SpecStatePanicked,
+		Failure:                 types.Failure{Message: "panic: sent " + originPass + " and echoed " + nfd},
+	}}})
+	redactTarget(&run.Targets[0], probe.NewRedactor(configSecrets(cfg)...))
+	msg := run.Targets[0].Results[0].Message
+	if strings.Contains(msg, originPass) || strings.Contains(msg, nfd) || !strings.Contains(msg, "panicked") {
+		t.Errorf("spec error message not redacted: %q", msg)
+	}
+	r := NewRuntime(target).Redactor()
+	for _, secret := range []string{originPass, nfd, utf8Pass} {
+		if got := r.Redact("x " + secret + " y"); strings.Contains(got, secret) {
+			t.Errorf("Runtime.Redactor without a client leaves %q: %q", secret, got)
+		}
 	}
 }
 

@@ -201,7 +201,7 @@ func finalAnswer(exs []*probe.Exchange) *probe.Exchange {
 // may carry, in every form: what the client sent (Digest values included)
 // and what the configuration holds.
 func (rt *Runtime) Redactor() *probe.Redactor {
-	secrets := credentialSecrets(rt.Target.Credentials)
+	secrets := probe.TargetSecrets(rt.Target)
 	if rt.client != nil {
 		secrets = append(secrets, rt.client.Secrets()...)
 	}
