@@ -50,10 +50,16 @@ func (c *Client) curlCommand(method string, u *url.URL, auth *curlAuth, sh shape
 		args = append(args, originCurlArgs(*sh.origin)...)
 	}
 	if sh.queryToken {
-		// curl --url-query percent-encodes the value and appends it to
-		// the query: the token comes from the environment, as in a header.
+		// -G with --data-urlencode percent-encodes the value and appends
+		// it to the query: the token comes from the environment, as in a
+		// header. Not --url-query, which needs curl 7.87 (Ubuntu 22.04
+		// and Debian 11 ship older ones). -G would make the request a GET,
+		// but the method is given explicitly (-X, or -I for HEAD), and it
+		// would move a body into the query too: no request with the token
+		// in its query has one (the query-token probe never runs on MCP
+		// targets, whose POSTs carry one).
 		target, _ = withoutAccessToken(target, c.t.Credentials.Token)
-		args = append(args, "--url-query", `"`+accessTokenParam+"="+c.placeholder("TOKEN")+`"`)
+		args = append(args, "-G", "--data-urlencode", `"`+accessTokenParam+"="+c.placeholder("TOKEN")+`"`)
 	}
 	args = append(args, "--max-time", fmt.Sprint(int(math.Ceil(c.timeout.Seconds()))))
 	args = append(args, shellQuote(target.String()))

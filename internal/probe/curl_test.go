@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authspec/authspec/internal/checks"
 	"github.com/authspec/authspec/internal/config"
 )
 
@@ -148,5 +149,41 @@ func TestCurlTargetRouting(t *testing.T) {
 	u, _ := c.targetURL("/p")
 	if line := c.curlCommand("GET", u, nil, shape{}); strings.Contains(line, "--connect-to") || !strings.HasSuffix(line, " 'https://10.1.2.3:8443/p'") {
 		t.Errorf("no server_name: %s", line)
+	}
+}
+
+// The curl line of a request with the token in its query sends the same
+// request: the method (GET, POST, HEAD; -G alone would make each a GET),
+// the query the probe sent, the token taken from the environment and
+// percent-encoded by curl (-G --data-urlencode, which curl before 7.87
+// has, unlike --url-query), and no body.
+func TestCurlLineSendsTheQueryToken(t *testing.T) {
+	curlPath(t)
+	type got struct{ method, uri, body string }
+	reqs := make(chan got, 16)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		reqs <- got{r.Method, r.URL.RequestURI(), string(b)}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, queryTestTarget(true), srv.URL)
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodHead} {
+		for _, ex := range c.QueryToken(context.Background(), method, "/r?x=1", []checks.Challenge{ch("Bearer")}) {
+			sent := <-reqs
+			if !ex.Judge.QueryToken {
+				continue
+			}
+			line := ex.Evidence().Curl
+			if strings.Contains(line, "--url-query") {
+				t.Errorf("%s: the curl line needs curl 7.87: %s", method, line)
+			}
+			runCurl(t, line, "AUTHSPEC_TOKEN="+queryTestToken)
+			again := <-reqs
+			if again != sent {
+				t.Errorf("%s %s: curl sent %+v, the probe %+v\n%s", method, ex.Variant, again, sent, line)
+			}
+		}
 	}
 }

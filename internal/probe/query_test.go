@@ -87,7 +87,8 @@ func TestQueryTokenRequests(t *testing.T) {
 
 // The token in the query never shows in the evidence, in any encoding,
 // even when the server echoes the request URI back in a header and the
-// body; the curl line takes it from the environment with --url-query, so
+// body; the curl line takes it from the environment with -G
+// --data-urlencode (not --url-query, which needs curl 7.87), so
 // it still sends the same request.
 func TestQueryTokenEvidenceRedacted(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +114,7 @@ func TestQueryTokenEvidenceRedacted(t *testing.T) {
 			}
 		}
 		if ex.Variant == QueryTokenHeader {
-			if strings.Contains(ev.Curl, "--url-query") {
+			if strings.Contains(ev.Curl, "--data-urlencode") {
 				t.Errorf("the header-only request's curl line puts the token in the query: %s", ev.Curl)
 			}
 			continue
@@ -121,7 +122,7 @@ func TestQueryTokenEvidenceRedacted(t *testing.T) {
 		if !strings.Contains(ev.Request, "access_token="+redactedMark) {
 			t.Errorf("%s: the request evidence does not show the redacted token in the query: %s", ex.Variant, ev.Request)
 		}
-		if !strings.Contains(ev.Curl, `--url-query "access_token=${AUTHSPEC_TOKEN}"`) || strings.Contains(ev.Curl, "access_token=[") {
+		if !strings.Contains(ev.Curl, `-G --data-urlencode "access_token=${AUTHSPEC_TOKEN}"`) || strings.Contains(ev.Curl, "--url-query") || strings.Contains(ev.Curl, "access_token=[") {
 			t.Errorf("%s: the curl line does not take the token from the environment: %s", ex.Variant, ev.Curl)
 		}
 	}
