@@ -105,7 +105,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	}
 	// The token went in the query (any-bearer serves it there without
 	// Cache-Control: private), and the evidence shows it only redacted.
-	if !strings.Contains(json, `access_token=[REDACTED]`) || !strings.Contains(json, `--url-query \"access_token=${AUTHSPEC_TOKEN}\"`) {
+	if !strings.Contains(json, `access_token=[REDACTED]`) || !strings.Contains(json, `-G --data-urlencode \"access_token=${AUTHSPEC_TOKEN}\"`) {
 		t.Errorf("results.json shows no token sent in the query, redacted, with its curl line: was query_token honoured?")
 	}
 }
