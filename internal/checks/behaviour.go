@@ -341,7 +341,7 @@ func CheckExpectedSchemes(e *Exchange, schemes []string) []Finding {
 	var missing []string
 	for _, s := range schemes {
 		s = strings.TrimSpace(s)
-		if s != "" && !offersScheme(offered, s) {
+		if s != "" && !OffersScheme(offered, s) {
 			missing = append(missing, s)
 		}
 	}

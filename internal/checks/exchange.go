@@ -196,13 +196,18 @@ func (c *Context) ChallengesOf(scheme string) []Challenge {
 
 // Offers reports whether some challenge is of the given scheme.
 func (c *Context) Offers(scheme string) bool {
-	return offersScheme(c.Challenges, scheme)
+	return OffersScheme(c.Challenges, scheme)
 }
 
-// offersScheme reports whether some challenge in cs is of the given scheme.
-// Context.Offers and the relational checks, which parse a response
-// themselves, share it.
-func offersScheme(cs []Challenge, scheme string) bool {
+// Is2xx reports whether status is a success (RFC 9110 §15.3): for the
+// relational rules and the probes, the answer that got the resource.
+func Is2xx(status int) bool { return status >= 200 && status < 300 }
+
+// OffersScheme reports whether some challenge in cs is of the given
+// scheme (case does not count, RFC 9110 §11.1). Context.Offers, the
+// relational checks, which parse a response themselves, and the probes
+// and specs deciding what to send share it.
+func OffersScheme(cs []Challenge, scheme string) bool {
 	for i := range cs {
 		if cs[i].Is(scheme) {
 			return true

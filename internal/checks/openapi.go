@@ -85,7 +85,7 @@ func CheckDeclaredSchemes(e *Exchange, alternatives [][]string, op Operation) []
 			return nil
 		}
 		for _, s := range alt {
-			if offersScheme(offered, s) {
+			if OffersScheme(offered, s) {
 				return nil
 			}
 		}

@@ -55,7 +55,7 @@ var relayAuthInfoOptional = map[string]bool{"nextnonce": true}
 // proxy. Anything but a 2xx on either side leaves nothing to compare, and
 // a trailer the proxy discarded (AuthInfoTrailerDiscarded) is no finding.
 func CheckProxyAuthInfo(direct, proxied *Exchange) []Finding {
-	if !relayAccepted(direct) || !relayAccepted(proxied) || AuthInfoTrailerDiscarded(direct, proxied) {
+	if direct == nil || proxied == nil || !Is2xx(direct.Status) || !Is2xx(proxied.Status) || AuthInfoTrailerDiscarded(direct, proxied) {
 		return nil
 	}
 	a, aok := relayAuthInfo(direct)
@@ -105,12 +105,6 @@ func AuthInfoTrailerDiscarded(direct, proxied *Exchange) bool {
 	a, _ := ParseAuthParams(strings.Join(inHeader, ", "))
 	b, _ := ParseAuthParams(strings.Join(relayed, ", "))
 	return len(relayDiffParams(a, b)) == 0
-}
-
-// relayAccepted reports whether e is a 2xx, an answer to accepted
-// credentials.
-func relayAccepted(e *Exchange) bool {
-	return e != nil && e.Status >= 200 && e.Status < 300
 }
 
 // relayAuthInfoLines returns the Authentication-Info lines of e, those of

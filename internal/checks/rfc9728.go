@@ -161,7 +161,7 @@ var DiscoverySchemes = []string{"Bearer", "DPoP"}
 // OffersDiscovery reports whether cs holds a Bearer or DPoP challenge.
 func OffersDiscovery(cs []Challenge) bool {
 	for _, s := range DiscoverySchemes {
-		if offersScheme(cs, s) {
+		if OffersScheme(cs, s) {
 			return true
 		}
 	}

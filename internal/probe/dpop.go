@@ -32,7 +32,7 @@ const (
 )
 
 // DPoPForgery sends the declared DPoP-bound token with a correct proof
-// first: the control. Only when that gets a 2xx (DPoPAccepted) does it go
+// first: the control. Only when that gets a 2xx (Exchange.Succeeded) does it go
 // on with the forged proofs of RFC 9449 §4.3 and the token as a Bearer
 // token: a refusal of a forgery shows the check only when the correct
 // proof gets through, so nothing more is sent otherwise (the suite reports
@@ -51,7 +51,7 @@ const (
 // DPoPForgeryRequests are sent (before retries of 429 and 503).
 func (c *Client) DPoPForgery(ctx context.Context, method, path string, offered []checks.Challenge) []*Exchange {
 	cr := c.t.Credentials
-	if cr == nil || cr.Token == "" || cr.DPoPKey == nil || c.proxy || c.cleartextRefusal() != "" || !offersDPoP(offered) {
+	if cr == nil || cr.Token == "" || cr.DPoPKey == nil || c.proxy || c.cleartextRefusal() != "" || !checks.OffersScheme(offered, "DPoP") {
 		return nil
 	}
 	u, err := c.targetURL(path)
@@ -60,7 +60,7 @@ func (c *Client) DPoPForgery(ctx context.Context, method, path string, offered [
 	}
 	f := &dpopForger{c: c, signer: dpopSigner{key: cr.DPoPKey, token: cr.Token}, method: method, path: path, htu: dpopHTU(u)}
 	out := f.control(ctx)
-	if !DPoPAccepted(finalAnswer(out)) {
+	if !finalAnswer(out).Succeeded() {
 		return out
 	}
 	otherMethod := "POST"
@@ -88,13 +88,6 @@ func (c *Client) DPoPForgery(ctx context.Context, method, path string, offered [
 // retries): the control, once more with a nonce, five forged proofs and
 // the token as Bearer.
 const DPoPForgeryRequests = 8
-
-// DPoPAccepted reports whether ex, the final answer to the control (a
-// correct proof), got the resource: a 2xx. Only then does a refused
-// forgery show that the server checks what was forged.
-func DPoPAccepted(ex *Exchange) bool {
-	return ex != nil && ex.Err == nil && ex.Judge.Status >= 200 && ex.Judge.Status < 300
-}
 
 // finalAnswer is the last exchange of a request, nil when there is none.
 func finalAnswer(exs []*Exchange) *Exchange {
@@ -157,16 +150,6 @@ func (f *dpopForger) send(ctx context.Context, variant string, cred *credential,
 func (c *Client) rememberProof(p string) string {
 	c.remember(p)
 	return p
-}
-
-// offersDPoP reports whether a DPoP challenge is among offered.
-func offersDPoP(offered []checks.Challenge) bool {
-	for _, ch := range offered {
-		if ch.Is("DPoP") {
-			return true
-		}
-	}
-	return false
 }
 
 // dpopHTU is the htu of a request for u: the URI without query and

@@ -206,7 +206,7 @@ func TestDPoPForgeryStopsWhenTheControlIsRefused(t *testing.T) {
 	if len(exs) != 1 || len(rec.all()) != 1 || exs[0].Variant != DPoPValid {
 		t.Fatalf("%d exchanges, %d requests, want the control alone", len(exs), len(rec.all()))
 	}
-	if DPoPAccepted(exs[0]) {
+	if exs[0].Succeeded() {
 		t.Errorf("a 401 to the control counts as accepted")
 	}
 }
@@ -223,7 +223,7 @@ func TestDPoPForgeryRetriesWithTheNonce(t *testing.T) {
 	if len(exs) != DPoPForgeryRequests || len(reqs) != DPoPForgeryRequests {
 		t.Fatalf("%d exchanges, %d requests, want %d of each", len(exs), len(reqs), DPoPForgeryRequests)
 	}
-	if exs[0].Variant != DPoPValid || exs[1].Variant != DPoPValid || exs[0].Judge.Status != 401 || !DPoPAccepted(exs[1]) {
+	if exs[0].Variant != DPoPValid || exs[1].Variant != DPoPValid || exs[0].Judge.Status != 401 || !exs[1].Succeeded() {
 		t.Fatalf("the control: %s %d, then %s %d; want valid 401, then valid 200", exs[0].Variant, exs[0].Judge.Status, exs[1].Variant, exs[1].Judge.Status)
 	}
 	if !strings.Contains(strings.Join(exs[0].Notes, " "), "use_dpop_nonce") {
@@ -272,7 +272,7 @@ func TestDPoPForgeryAsksForTheNonceOnce(t *testing.T) {
 		if n := len(rec.all()); n != tc.want || len(exs) != tc.want {
 			t.Errorf("%s: %d requests, %d exchanges, want %d", tc.name, n, len(exs), tc.want)
 		}
-		if DPoPAccepted(exs[len(exs)-1]) {
+		if exs[len(exs)-1].Succeeded() {
 			t.Errorf("%s: the control counts as accepted", tc.name)
 		}
 	}

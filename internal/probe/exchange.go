@@ -69,3 +69,11 @@ func (ex *Exchange) Evidence() Evidence {
 	}
 	return ex.ev.render()
 }
+
+// Succeeded reports whether ex got an answer and it is a 2xx: the
+// resource (false for a nil exchange). For the DPoP control (a correct
+// proof), only then does a refused forgery show that the server checks
+// what was forged.
+func (ex *Exchange) Succeeded() bool {
+	return ex != nil && ex.Err == nil && checks.Is2xx(ex.Judge.Status)
+}

@@ -38,7 +38,7 @@ func (c *Client) QueryTokenSkip(offered []checks.Challenge) string {
 		return "the target is a proxy: a token in the query is for the origin"
 	case c.cleartextRefusal() != "":
 		return c.cleartextRefusal()
-	case !offersScheme(offered, "Bearer"):
+	case !checks.OffersScheme(offered, "Bearer"):
 		return "the resource offers no Bearer challenge"
 	}
 	return ""
@@ -60,16 +60,6 @@ func (c *Client) QueryToken(ctx context.Context, method, path string, offered []
 		cred: c.validBearer("Bearer"), queryToken: true, extra: noStore})...)
 	return append(out, c.run(ctx, spec{probe: QueryToken, variant: QueryTokenQuery, method: method, path: path,
 		queryToken: true, extra: noStore})...)
-}
-
-// offersScheme reports whether a challenge of scheme is among offered.
-func offersScheme(offered []checks.Challenge, scheme string) bool {
-	for _, ch := range offered {
-		if ch.Is(scheme) {
-			return true
-		}
-	}
-	return false
 }
 
 // withAccessToken returns u with access_token=token appended to its query,

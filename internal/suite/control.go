@@ -197,9 +197,9 @@ func judgeAuthInfoRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource
 		skip("the request with origin_credentials through the proxy got no answer: " + errorOf(viaExs))
 	case direct == nil:
 		skip("the request with origin_credentials to the origin directly got no answer: " + errorOf(directExs))
-	case !accepted(direct):
+	case !direct.Succeeded():
 		skip("the origin answered " + strconv.Itoa(direct.Judge.Status) + " to origin_credentials sent directly, not 2xx: check origin_credentials; there is no Authentication-Info to compare")
-	case !accepted(via):
+	case !via.Succeeded():
 		skip("the origin_credentials sent through the proxy got " + strconv.Itoa(via.Judge.Status) + ", not the 2xx they get directly, so there is no Authentication-Info to compare (a proxy that alters Authorization breaks RFC 9110 §11.6.2, which this rule does not judge)")
 	case !hasAuthInfo(direct) && !hasAuthInfo(via):
 		skip("the origin sends no Authentication-Info with its answer to origin_credentials, directly or through the proxy: there is nothing the proxy could modify")
@@ -214,11 +214,6 @@ func judgeAuthInfoRelay(ctx context.Context, v *Verdicts, j Judging, r *Resource
 func challengesOf(ex *probe.Exchange) []checks.Challenge {
 	chs, _ := checks.ParseChallenges(ex.Judge.Header.Values(ex.Judge.ChallengeField()))
 	return chs
-}
-
-// accepted reports whether ex is a 2xx.
-func accepted(ex *probe.Exchange) bool {
-	return ex.Judge.Status >= 200 && ex.Judge.Status < 300
 }
 
 // hasAuthInfo reports whether ex carries Authentication-Info, in its

@@ -90,7 +90,7 @@ func judgeDPoPForgeries(v *Verdicts, j Judging, exs []*probe.Exchange) {
 // judged, "" when it got the resource.
 func dpopControlRefused(control *probe.Exchange) string {
 	switch {
-	case probe.DPoPAccepted(control):
+	case control.Succeeded():
 		return ""
 	case control.Err != nil:
 		return "the valid DPoP proof got no answer (" + errorMessage(control) + "): the forgeries were not sent"

@@ -34,7 +34,7 @@ var queryTokenProbe = Probe{
 		v := &Verdicts{}
 		offered := r.Offered(ctx, c)
 		if skip := queryTokenSkip(r, c, offered); skip != "" {
-			if offersBearer(offered) {
+			if checks.OffersScheme(offered, "Bearer") {
 				// Where Bearer is not offered the rules are not about the
 				// resource at all; where it is, the report says why they
 				// were not judged.
@@ -65,16 +65,6 @@ func queryTokenSkip(r *Resource, c *probe.Client, offered []checks.Challenge) st
 	return c.QueryTokenSkip(offered)
 }
 
-// offersBearer reports whether a Bearer challenge is among offered.
-func offersBearer(offered []checks.Challenge) bool {
-	for _, ch := range offered {
-		if ch.Is("Bearer") {
-			return true
-		}
-	}
-	return false
-}
-
 // judgeOneTokenMethod judges the answer to the token sent two ways at
 // once, where the same token alone in Authorization was accepted and the
 // same token alone in the query was served: only then does the server take
@@ -90,11 +80,11 @@ func judgeOneTokenMethod(v *Verdicts, j Judging, header, both, query *probe.Exch
 		return // not answered: judgeAll reported the error
 	case header == nil:
 		v.skipped(id, whereOf(both), "the same token in Authorization: Bearer alone got no answer, so this answer cannot be told apart from one to the token")
-	case !is2xx(header.Judge.Status):
+	case !header.Succeeded():
 		v.skipped(id, whereOf(both), "the same token in Authorization: Bearer alone got "+statusText(header.Judge.Status)+", not the resource, so a refusal here says nothing about sending it two ways")
 	case query == nil:
 		v.skipped(id, whereOf(both), "the same token in the query alone got no answer, so whether the server takes tokens in the query at all is unknown")
-	case !is2xx(query.Judge.Status):
+	case !query.Succeeded():
 		v.skipped(id, whereOf(both), queryNotServed(query))
 	case !both.Judge.QueryToken:
 		v.skipped(checks.OneTokenMethod.ID, whereOf(both), redirectedAway)
@@ -122,7 +112,7 @@ func judgeQueryTokenPrivate(v *Verdicts, j Judging, query *probe.Exchange) {
 		return
 	case !query.Judge.QueryToken:
 		v.skipped(id, whereOf(query), redirectedAway)
-	case !is2xx(query.Judge.Status):
+	case !query.Succeeded():
 		v.skipped(id, whereOf(query), "the token in the query alone got "+statusText(query.Judge.Status)+
 			": the server does not serve it, which RFC 6750 §2.3 allows (resource servers MAY support the method), so there is no success response to judge")
 	default:
@@ -134,8 +124,6 @@ func judgeQueryTokenPrivate(v *Verdicts, j Judging, query *probe.Exchange) {
 // it answers a request that no longer carries the token in its query, and
 // the rules are about the answer to one that does.
 const redirectedAway = "the server redirected the request to a URL without the token in its query, and the final answer is to that request, not to one carrying the token there"
-
-func is2xx(status int) bool { return status >= 200 && status < 300 }
 
 // statusText is "401 Unauthorized".
 func statusText(status int) string {
