@@ -129,3 +129,26 @@ func TestOriginCredentialsViaProxyAndDirect(t *testing.T) {
 		t.Errorf("without origin_credentials %d requests were sent", bare.Requests())
 	}
 }
+
+// ControlRequests bounds the control probe's own requests at their most:
+// a 401 offering more Digest challenges than are answered, Basic, Bearer
+// and a scheme authspec has no credentials for gets one valid credential
+// per answered challenge and the odd-case variant, and no more.
+func TestControlRequestsIsTheMostTheControlSends(t *testing.T) {
+	tg := testTarget()
+	tg.Credentials = &config.Credentials{Username: "u", Password: "p", Token: "t"}
+	c := newTestClient(t, tg, "http://127.0.0.1:1")
+	var offered []checks.Challenge
+	for _, alg := range []string{"MD5", "MD5-sess", "SHA-256", "SHA-256-sess", "SHA-512-256", "SHA-512-256-sess", "SHA-256", "MD5"} {
+		offered = append(offered, ch("Digest", "realm", "r", "qop", "auth", "algorithm", alg, "nonce", "n-"+alg))
+	}
+	offered = append(offered, ch("Basic", "realm", "r"), ch("Bearer", "realm", "r"), ch("Other", "realm", "r"))
+	vs, odd := c.validVariants(offered)
+	n := len(vs)
+	if odd.cred != nil {
+		n++
+	}
+	if n != ControlRequests {
+		t.Errorf("the control sends %d requests to this 401, ControlRequests is %d: keep it the most it sends", n, ControlRequests)
+	}
+}
