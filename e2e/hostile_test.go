@@ -141,15 +141,7 @@ func TestAlwaysRetryAfterStopsTheTarget(t *testing.T) {
 	const retries, concurrency = 2, 2
 	for name, kind := range map[string]string{"rate-limited-always": "(rate-limited)", "unavailable-always": "(unavailable)"} {
 		t.Run(name, func(t *testing.T) {
-			f, ok := fixtures.ByName(name)
-			if !ok {
-				t.Fatalf("no fixture %s", name)
-			}
-			url, stop, err := f.Start()
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(stop)
+			f, url := startFixture(t, name)
 			var b strings.Builder
 			fmt.Fprintf(&b, "defaults:\n  retries: %d\n  concurrency: %d\n  rate: 100\n  max_retry_after: 5s\ntargets:\n", retries, concurrency)
 			writeTarget(&b, f, url)

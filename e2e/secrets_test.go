@@ -57,15 +57,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 	t.Cleanup(anyBearer.Close)
 	b.WriteString("  - name: any-bearer\n    url: " + anyBearer.URL + "\n    resources: [/r]\n" + credentialsYAML)
 	for _, name := range []string{"echoes-credential", "any-credentials", "digest-sha512-sess", "bearer-scope"} {
-		f, ok := fixtures.ByName(name)
-		if !ok {
-			t.Fatalf("no fixture %q", name)
-		}
-		url, stop, err := f.Start()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(stop)
+		f, url := startFixture(t, name)
 		f.Credentials = false
 		writeTarget(&b, f, url)
 		b.WriteString(credentialsYAML)
@@ -227,15 +219,7 @@ func TestOriginCredentialsComparedAndNeverShown(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("defaults:\n  timeout: 5s\n  rate: 200\ntargets:\n")
 	start := func(name, as string, origin bool) {
-		f, ok := fixtures.ByName(name)
-		if !ok {
-			t.Fatalf("no fixture %q", name)
-		}
-		url, stop, err := f.Start()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(stop)
+		f, url := startFixture(t, name)
 		f.Name, f.OriginCredentials = as, origin
 		writeTarget(&b, f, url)
 	}
@@ -313,15 +297,7 @@ func TestNoNonASCIISecretInAnyOutput(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("targets:\n")
 	for _, name := range []string{"echoes-non-ascii-secrets", "basic-utf8-compares-latin1", "basic-latin1-no-charset", "basic-utf8-nfc"} {
-		f, ok := fixtures.ByName(name)
-		if !ok {
-			t.Fatalf("no fixture %q", name)
-		}
-		url, stop, err := f.Start()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(stop)
+		f, url := startFixture(t, name)
 		writeTarget(&b, f, url)
 	}
 	o := runSuite(t, b.String(), credentialEnv...)
