@@ -176,14 +176,7 @@ func TestNoEncodedSecretInAnyOutput(t *testing.T) {
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1: the target refuses valid credentials", o.Code)
 	}
-	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
-	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
-		text, err := readFile(o.Dir + "/" + name)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		written[name] = text
-	}
+	written := everyOutput(t, o)
 	forms := map[string]string{}
 	for name, secret := range map[string]string{"password": encodedPass, "token": encodedToken, "user:pass": encodedUser + ":" + encodedPass, "header value": encodedHeader} {
 		for i, form := range fixtures.EncodedForms(secret) {
@@ -259,14 +252,7 @@ func TestOriginCredentialsComparedAndNeverShown(t *testing.T) {
 		t.Errorf("without origin_credentials: outcomes %v, messages %q, want a skip saying what to declare", got, msgs)
 	}
 
-	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
-	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
-		text, err := readFile(o.Dir + "/" + name)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		written[name] = text
-	}
+	written := everyOutput(t, o)
 	forms := map[string]string{
 		"origin password":              fixtures.OriginPassword,
 		"base64 of origin user:pass":   base64.StdEncoding.EncodeToString([]byte(fixtures.OriginUsername + ":" + fixtures.OriginPassword)),
@@ -304,14 +290,7 @@ func TestNoNonASCIISecretInAnyOutput(t *testing.T) {
 	if o.Code != 1 {
 		t.Errorf("exit %d, want 1: two targets refuse the declared credentials", o.Code)
 	}
-	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
-	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
-		text, err := readFile(o.Dir + "/" + name)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		written[name] = text
-	}
+	written := everyOutput(t, o)
 	latin1 := func(s string) string {
 		var out []byte
 		for _, r := range s {
@@ -343,4 +322,19 @@ func TestNoNonASCIISecretInAnyOutput(t *testing.T) {
 	if !strings.Contains(written["results.json"], "Seen: [REDACTED]") {
 		t.Errorf("results.json does not show the echo redacted: was anything echoed?")
 	}
+}
+
+// everyOutput is what a run showed and wrote: the terminal's two streams
+// and the six reports, by name, for the secret searches.
+func everyOutput(t *testing.T, o outcome) map[string]string {
+	t.Helper()
+	written := map[string]string{"stdout": o.Stdout, "stderr": o.Stderr}
+	for _, name := range []string{"junit.xml", "results.json", "report.html", "summary.md", "authspec.sarif", "codequality.json"} {
+		text, err := readFile(o.Dir + "/" + name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		written[name] = text
+	}
+	return written
 }
